@@ -1,0 +1,75 @@
+package org.parallax.cli;
+
+import java.io.PrintWriter;
+import org.apache.spark.sql.SparkSession;
+import org.parallax.common.JobFailedException;
+import org.parallax.common.JobRunner;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The one entry point: {@code parallax <area> <job> [options]}. Exit status 0 on success, 2 on
+ * bad usage, 1 when a job fails; failures print one line that says why.
+ */
+@Command(name = "parallax", mixinStandardHelpOptions = true,
+    versionProvider = ParallaxCli.Version.class,
+    description = "Batch analytics on Apache Spark: recommendation graphs (ContextGNN), "
+        + "Search-R1 retrieval and rollouts, audio-visual information statistics.",
+    subcommands = {DatagenCommand.class, RecsysCommand.class, GpuPlanCommand.class,
+        DemoCommand.class, CommandLine.HelpCommand.class})
+public final class ParallaxCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command; see --help");
+  }
+
+  /** Reports the versions of parallax and its stack. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return org.parallax.common.Versions.all().entrySet().stream()
+          .map(e -> e.getKey() + " " + e.getValue()).toArray(String[]::new);
+    }
+  }
+
+  /** Parses and runs {@code args}, returning the exit status; for tests and the launcher. */
+  public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new ParallaxCli());
+    cli.setExecutionExceptionHandler((e, line, parsed) -> {
+      PrintWriter err = line.getErr();
+      if (e instanceof IllegalArgumentException && !(e instanceof NumberFormatException)) {
+        err.println("parallax: bad usage: " + e.getMessage());
+        err.println("try: " + line.getCommandSpec().qualifiedName() + " --help");
+        err.flush();
+        return CommandLine.ExitCode.USAGE;
+      }
+      if (e instanceof JobFailedException) {
+        err.println("parallax: failed: " + e.getMessage());
+      } else {
+        err.println("parallax: failed: " + JobRunner.oneLine(e) + " (" + e.getClass().getName()
+            + ")");
+        if (System.getenv("PARALLAX_DEBUG") != null) {
+          e.printStackTrace(err);
+        }
+      }
+      err.flush();
+      return CommandLine.ExitCode.SOFTWARE;
+    });
+    return cli;
+  }
+
+  public static void main(String[] args) {
+    int status = execute(args);
+    SparkSession.getDefaultSession().foreach(s -> {
+      s.stop();
+      return null;
+    });
+    System.exit(status);
+  }
+}

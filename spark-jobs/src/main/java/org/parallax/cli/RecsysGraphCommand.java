@@ -1,0 +1,42 @@
+package org.parallax.cli;
+
+import org.parallax.common.Job;
+import org.parallax.recsys.GraphJob;
+import org.parallax.recsys.GraphOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code recsys graph}: interactions to a GraphFrames-shaped graph and a temporal split. */
+@Command(name = "graph", mixinStandardHelpOptions = true,
+    description = "Build the user-item graph (vertices id/type, edges src/dst) and the RelBench "
+        + "temporal split from an interaction log.")
+public final class RecsysGraphCommand extends JobCommand<GraphOptions> {
+  @Mixin CommonOptionsMixin common;
+
+  @Option(names = "--interactions", required = true, paramLabel = "PATH",
+      description = "Interaction log: user_id, item_id, ts (ISO or epoch seconds)[, weight].")
+  String interactions;
+
+  @Option(names = "--format", paramLabel = "FMT",
+      description = "parquet, jsonl or csv (default: from the file extension, else parquet).")
+  String format;
+
+  @Option(names = "--window-days", defaultValue = "7", paramLabel = "D",
+      description = "Label window in days (default: ${DEFAULT-VALUE}).")
+  int windowDays;
+
+  @Option(names = "--train-windows", defaultValue = "4", paramLabel = "N",
+      description = "Training cutoffs before the validation cutoff (default: ${DEFAULT-VALUE}).")
+  int trainWindows;
+
+  @Override
+  protected Job<GraphOptions> job() {
+    return new GraphJob();
+  }
+
+  @Override
+  protected GraphOptions options() {
+    return new GraphOptions(common.toOptions(), interactions, format, windowDays, trainWindows);
+  }
+}

@@ -1,0 +1,25 @@
+package org.parallax.common;
+
+/**
+ * Options every job takes: where its output goes, whether it may replace an existing output, the
+ * seed for every random choice, and how many malformed input rows it tolerates before failing.
+ *
+ * @param out output directory (any Hadoop URI); committed atomically with a {@code _SUCCESS} marker
+ * @param overwrite replace an existing output instead of refusing
+ * @param seed seed for every random choice the job makes
+ * @param maxBadFraction the job fails when more than this fraction of an input's rows is malformed
+ */
+public record CommonOptions(String out, boolean overwrite, long seed, double maxBadFraction) {
+  public static final long DEFAULT_SEED = 42L;
+  public static final double DEFAULT_MAX_BAD_FRACTION = 0.01;
+
+  public CommonOptions {
+    if (out == null || out.isBlank()) {
+      throw new IllegalArgumentException("--out is required: the directory the job writes to");
+    }
+    if (maxBadFraction < 0 || maxBadFraction > 1) {
+      throw new IllegalArgumentException(
+          "--max-bad-fraction must lie in [0, 1], got " + maxBadFraction);
+    }
+  }
+}

@@ -1,0 +1,239 @@
+package org.parallax.common;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Reads one input (Parquet, JSONL or CSV) against an {@link InputSchema}, splitting it into rows
+ * that are well-formed, returned typed, and rows that are not, written to
+ * {@code <out>/_quarantine/<input>/} with their raw values and a {@code _reason} column. Counts go
+ * to the job report. The job fails, naming the file, the column and the expectation, when a
+ * required column is absent or when more than {@code maxBadFraction} of the rows are malformed.
+ * All checks are DataFrame expressions, so they plan on the RAPIDS accelerator too.
+ */
+public final class TableReader {
+  public static final String REASON = "_reason";
+  private static final String CORRUPT = "_corrupt_record";
+  private static final String RAW = "_raw_";
+  private static final String CODES = "_reason_codes";
+
+  private final SparkSession spark;
+  private final JobContext ctx;
+
+  public TableReader(JobContext ctx) {
+    this.spark = ctx.spark();
+    this.ctx = ctx;
+  }
+
+  /** Reads {@code path} in {@code format}; returns the accepted rows with the schema's columns. */
+  public Dataset<Row> read(String path, InputFormat format, InputSchema schema) {
+    requireExists(path, schema.name());
+    Dataset<Row> raw = readRaw(path, format, schema);
+    Dataset<Row> checked = check(raw, schema).persist(StorageLevel.MEMORY_AND_DISK());
+    Row totals = checked.agg(count(lit(1)), sum(when(col(REASON).notEqual(""), 1).otherwise(0)))
+        .first();
+    long rows = totals.getLong(0);
+    long bad = totals.isNullAt(1) ? 0 : totals.getLong(1);
+    Map<String, Long> reasons = bad == 0 ? Map.of() : reasonCounts(checked);
+    String quarantine = null;
+    if (bad > 0) {
+      quarantine = "_quarantine/" + schema.name();
+      List<Column> keep = new ArrayList<>();
+      for (String c : checked.columns()) {
+        if (c.startsWith(RAW)) {
+          keep.add(col(c).as(c.substring(RAW.length())));
+        }
+      }
+      if (Arrays.asList(checked.columns()).contains(CORRUPT)) {
+        keep.add(col(CORRUPT));
+      }
+      keep.add(col(REASON));
+      checked.filter(col(REASON).notEqual("")).select(keep.toArray(Column[]::new))
+          .write().json(ctx.out().path(quarantine));
+    }
+    ctx.report().inputs.add(new JobReport.Input(schema.name(), path, format.name().toLowerCase(),
+        rows, rows - bad, bad, quarantine == null ? null : ctx.out().finalPath(quarantine), reasons));
+    if (rows == 0) {
+      throw new JobFailedException("input " + schema.name() + " (" + path + ") has no rows");
+    }
+    checkNotAllNull(checked, schema, path, rows - bad);
+    double fraction = (double) bad / rows;
+    if (fraction > ctx.options().maxBadFraction()) {
+      throw new JobFailedException(String.format(
+          "input %s (%s): %d of %d rows (%.2f%%) are malformed, above --max-bad-fraction %s; "
+              + "reasons %s; rows kept in %s",
+          schema.name(), path, bad, rows, 100.0 * fraction, ctx.options().maxBadFraction(),
+          reasons, quarantine));
+    }
+    List<Column> typed = new ArrayList<>();
+    for (InputSchema.Field f : schema.fields()) {
+      typed.add(col(f.name()));
+    }
+    return checked.filter(col(REASON).equalTo("")).select(typed.toArray(Column[]::new));
+  }
+
+  private void requireExists(String path, String name) {
+    try {
+      Path p = new Path(path);
+      if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+        throw new JobFailedException("input " + name + ": " + path + " does not exist");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot look up input " + path, e);
+    }
+  }
+
+  private Dataset<Row> readRaw(String path, InputFormat format, InputSchema schema) {
+    switch (format) {
+      case CSV: {
+        String[] header = spark.read().option("header", "true").csv(path).columns();
+        requireColumns(schema, Arrays.asList(header), path);
+        StructType all = new StructType();
+        for (String h : header) {
+          all = all.add(h, DataTypes.StringType);
+        }
+        all = all.add(CORRUPT, DataTypes.StringType);
+        return spark.read().option("header", "true").option("mode", "PERMISSIVE")
+            .option("columnNameOfCorruptRecord", CORRUPT).schema(all).csv(path);
+      }
+      case JSONL: {
+        StructType all = new StructType();
+        for (InputSchema.Field f : schema.fields()) {
+          all = all.add(f.name(), isScalar(f.type()) ? DataTypes.StringType : f.type());
+        }
+        all = all.add(CORRUPT, DataTypes.StringType);
+        return spark.read().option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT)
+            .schema(all).json(path);
+      }
+      default: {
+        Dataset<Row> df = spark.read().parquet(path);
+        requireColumns(schema, Arrays.asList(df.columns()), path);
+        return df;
+      }
+    }
+  }
+
+  private static void requireColumns(InputSchema schema, List<String> present, String path) {
+    for (InputSchema.Field f : schema.fields()) {
+      if (f.required() && !present.contains(f.name())) {
+        throw new JobFailedException(String.format(
+            "input %s (%s): required column '%s' (%s) is missing; found columns %s",
+            schema.name(), path, f.name(), f.type().simpleString(), present));
+      }
+    }
+  }
+
+  /** Adds typed columns, raw copies and the {@code _reason} of each row. */
+  private static Dataset<Row> check(Dataset<Row> raw, InputSchema schema) {
+    List<String> present = Arrays.asList(raw.columns());
+    boolean hasCorrupt = present.contains(CORRUPT);
+    List<Column> projection = new ArrayList<>();
+    List<Column> reasons = new ArrayList<>();
+    List<Column> codes = new ArrayList<>();
+    for (InputSchema.Field f : schema.fields()) {
+      Column r = present.contains(f.name()) ? col(f.name()) : lit(null).cast(f.type());
+      DataType rawType = present.contains(f.name())
+          ? raw.schema().apply(f.name()).dataType() : f.type();
+      Column typed = TypedColumns.convert(r, rawType, f.type());
+      projection.add(typed.as(f.name()));
+      projection.add(r.as(RAW + f.name()));
+      if (f.required()) {
+        reasons.add(when(r.isNull(), lit("missing " + f.name())));
+        codes.add(when(r.isNull(), lit("missing_" + f.name())));
+      }
+      if (!rawType.equals(f.type())) {
+        String expected = f.name() + ": expected " + f.type().simpleString() + ", got '";
+        Column unparsable = r.isNotNull().and(typed.isNull());
+        reasons.add(when(unparsable, functions.concat(lit(expected), r.cast("string"), lit("'"))));
+        codes.add(when(unparsable, lit("bad_" + f.name())));
+      }
+    }
+    if (hasCorrupt) {
+      projection.add(col(CORRUPT));
+    }
+    Dataset<Row> typed = raw.select(projection.toArray(Column[]::new));
+    for (InputSchema.Rule rule : schema.rules()) {
+      reasons.add(when(rule.violated(), lit(rule.reason())));
+      codes.add(when(rule.violated(), lit(rule.code())));
+    }
+    Column reason = concat_ws("; ", reasons.toArray(Column[]::new));
+    Column code = concat_ws(",", codes.toArray(Column[]::new));
+    if (hasCorrupt) {
+      reason = when(col(CORRUPT).isNotNull(), lit("malformed record")).otherwise(reason);
+      code = when(col(CORRUPT).isNotNull(), lit("malformed")).otherwise(code);
+    }
+    return typed.withColumn(REASON, reason).withColumn(CODES, code);
+  }
+
+  private static boolean isScalar(DataType t) {
+    return !(t instanceof org.apache.spark.sql.types.ArrayType
+        || t instanceof StructType || t instanceof org.apache.spark.sql.types.MapType);
+  }
+
+  /** Counts bad rows per reason code; the codes are bounded by the schema, not the input. */
+  private static Map<String, Long> reasonCounts(Dataset<Row> checked) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (Row r : checked.filter(col(REASON).notEqual(""))
+        .select(functions.explode(functions.split(col(CODES), ",")).as("code"))
+        .groupBy("code").count().orderBy("code").collectAsList()) {
+      out.put(r.getString(0), r.getLong(1));
+    }
+    return out;
+  }
+
+  /** A required column null in every accepted row is a column the input does not have. */
+  private static void checkNotAllNull(Dataset<Row> checked, InputSchema schema, String path,
+      long accepted) {
+    if (accepted > 0) {
+      return;
+    }
+    List<Column> nonNull = new ArrayList<>();
+    List<InputSchema.Field> required = new ArrayList<>();
+    for (InputSchema.Field f : schema.fields()) {
+      if (f.required()) {
+        nonNull.add(count(col(RAW + f.name())));
+        required.add(f);
+      }
+    }
+    if (nonNull.isEmpty()) {
+      return;
+    }
+    Row r = checked.agg(nonNull.get(0), nonNull.subList(1, nonNull.size()).toArray(Column[]::new))
+        .first();
+    for (int i = 0; i < required.size(); i++) {
+      if (r.getLong(i) == 0) {
+        InputSchema.Field f = required.get(i);
+        throw new JobFailedException(String.format(
+            "input %s (%s): required column '%s' (%s) is missing or empty in every row",
+            schema.name(), path, f.name(), f.type().simpleString()));
+      }
+    }
+  }
+
+  static StructField field(String name, DataType type) {
+    return DataTypes.createStructField(name, type, true);
+  }
+}

@@ -1,0 +1,172 @@
+package org.parallax.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.parallax.common.Charts;
+import org.parallax.common.CommonOptions;
+import org.parallax.common.HtmlReport;
+import org.parallax.common.JobReport;
+import org.parallax.common.JobRunner;
+import org.parallax.datagen.DatagenJob;
+import org.parallax.datagen.DatagenOptions;
+import org.parallax.recsys.GraphJob;
+import org.parallax.recsys.GraphOptions;
+
+/**
+ * {@code demo}: runs every area that exists on generated data, each job through the same
+ * conventions a user's run goes through, and writes one {@code report.html} with their numbers
+ * and charts. Each job's own output and {@code _report.json} stay under the demo directory.
+ */
+public final class Demo {
+  private final SparkSession spark;
+  private final DemoOptions o;
+  private final Map<String, JobReport> reports = new LinkedHashMap<>();
+
+  public Demo(SparkSession spark, DemoOptions options) {
+    this.spark = spark;
+    this.o = options;
+  }
+
+  /** Runs the demo and returns the path of {@code report.html}. */
+  public Path run() {
+    String root = Path.of(o.out()).toAbsolutePath().toString();
+    datagen("recsys", root, (long) (40_000 * o.scale()));
+    String recsysGraph = root + "/recsys/graph";
+    run("recsys graph", new GraphJob(), new GraphOptions(common(recsysGraph),
+        root + "/data/recsys/interactions", "parquet", 7, 4));
+    datagen("retrieval", root, (long) (5_000 * o.scale()));
+    datagen("avinfo", root, (long) (100_000 * o.scale()));
+    Path html = Path.of(root, "report.html");
+    write(html, render(root));
+    return html;
+  }
+
+  private void datagen(String area, String root, long scale) {
+    run("datagen " + area, new DatagenJob(area),
+        new DatagenOptions(area, common(root + "/data/" + area), scale, "parquet"));
+  }
+
+  private <O> void run(String name, org.parallax.common.Job<O> job, O options) {
+    reports.put(name, JobRunner.run(spark, job, options));
+  }
+
+  private CommonOptions common(String out) {
+    return new CommonOptions(out, true, o.seed(), CommonOptions.DEFAULT_MAX_BAD_FRACTION);
+  }
+
+  private String render(String root) {
+    HtmlReport html = new HtmlReport("parallax demo");
+    html.paragraph("Every job below ran on embedded Spark through the same CLI conventions as a "
+        + "cluster run: validated inputs, staged outputs committed with _SUCCESS, a _report.json "
+        + "per job. Outputs are under " + root + ".");
+    jobsTable(html);
+    recsys(html, root);
+    retrieval(html, root);
+    avinfo(html, root);
+    return html.render();
+  }
+
+  private void jobsTable(HtmlReport html) {
+    html.heading("Jobs");
+    List<List<String>> rows = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<Double> seconds = new ArrayList<>();
+    reports.forEach((name, r) -> {
+      rows.add(List.of(name, r.status, String.format("%.1f", r.seconds),
+          Long.toString(r.quarantinedRows()), r.counts.toString()));
+      names.add(name);
+      seconds.add(r.seconds);
+    });
+    html.table(List.of("job", "status", "seconds", "quarantined rows", "counts"), rows);
+    html.image("job wall time", Charts.bars("Job wall time", "job", "seconds", names,
+        Map.of("seconds", seconds)));
+  }
+
+  private void recsys(HtmlReport html, String root) {
+    JobReport graph = reports.get("recsys graph");
+    html.heading("Recommendation graph (ContextGNN input)");
+    html.paragraph("Generated interactions with planted repeat consumption and co-preference "
+        + "clusters, turned into a GraphFrames-shaped graph and a RelBench temporal split.");
+    List<List<String>> rows = new ArrayList<>();
+    graph.counts.forEach((k, v) -> rows.add(List.of(k, String.valueOf(v))));
+    graph.metrics.forEach((k, v) -> rows.add(List.of(k, format(v))));
+    html.table(List.of("graph", "value"), rows);
+    List<String> splits = new ArrayList<>();
+    List<Double> users = new ArrayList<>();
+    for (Row r : spark.read().parquet(root + "/recsys/graph/labels").groupBy("split", "window")
+        .count().orderBy("window").collectAsList()) {
+      splits.add(r.getString(0) + " w" + r.getInt(1));
+      users.add((double) r.getLong(2));
+    }
+    html.image("labelled users per window", Charts.bars("Users with labels per window",
+        "split and window", "users", splits, Map.of("users", users)));
+  }
+
+  private void retrieval(HtmlReport html, String root) {
+    JobReport gen = reports.get("datagen retrieval");
+    html.heading("Retrieval corpus (Search-R1 format)");
+    html.paragraph(String.format("%s passages in wiki-18 JSONL format and %s questions whose "
+        + "answers are planted in known passages.", gen.counts.get("passages"),
+        gen.counts.get("questions")));
+    List<String> sources = new ArrayList<>();
+    List<Double> counts = new ArrayList<>();
+    for (Row r : spark.read().json(root + "/data/retrieval/qa").groupBy("data_source").count()
+        .orderBy("data_source").collectAsList()) {
+      sources.add(r.getString(0));
+      counts.add((double) r.getLong(1));
+    }
+    html.image("questions per data source", Charts.bars("Questions per data_source",
+        "data_source", "questions", sources, Map.of("questions", counts)));
+  }
+
+  private void avinfo(HtmlReport html, String root) {
+    html.heading("Audio-visual unit streams (information statistics input)");
+    JsonNode truth = readJson(Path.of(root, "data/avinfo/truth.json"));
+    html.paragraph("Aligned audio, visual and text units drawn from a joint distribution with "
+        + "known entropies: " + truth.get("model").asText());
+    List<String> names = new ArrayList<>();
+    List<Double> bits = new ArrayList<>();
+    List<List<String>> rows = new ArrayList<>();
+    Iterator<Map.Entry<String, JsonNode>> it = truth.get("measures").fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      names.add(e.getKey());
+      bits.add(e.getValue().asDouble());
+      rows.add(List.of(e.getKey(), String.format("%.4f", e.getValue().asDouble())));
+    }
+    html.table(List.of("true value", "bits"), rows);
+    html.image("true information measures", Charts.bars("True entropies and informations",
+        "measure", "bits", names, Map.of("bits", bits)));
+  }
+
+  private static String format(Object v) {
+    return v instanceof Double d ? String.format("%.3f", d) : String.valueOf(v);
+  }
+
+  private static JsonNode readJson(Path p) {
+    try {
+      return JobReport.parse(Files.readString(p, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + p, e);
+    }
+  }
+
+  private static void write(Path p, String text) {
+    try {
+      Files.writeString(p, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + p, e);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package org.parallax.gpu;
+
+import java.io.File;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.MutableURLClassLoader;
+
+/**
+ * Runs a job under the RAPIDS accelerator in explain-only mode on the CPU and collects, for every
+ * query the job plans, which operators would run on the GPU and which would fall back and why.
+ * Works without a GPU: only the SQL extension is loaded
+ * ({@code spark.sql.extensions=com.nvidia.spark.rapids.SQLExecPlugin},
+ * {@code spark.rapids.sql.mode=explainOnly}), not the executor plugin that initialises CUDA. The
+ * RAPIDS jar is loaded through a {@link MutableURLClassLoader} set as the thread's context class
+ * loader, because its shim loader adds the per-Spark-version classes to a mutable loader. Needs its
+ * own JVM: the extension is read when the SparkContext starts, so none may be running yet.
+ */
+public final class GpuPlanCheck {
+  private GpuPlanCheck() {}
+
+  /** Runs {@code job} (which returns its exit status) and returns the plan report. */
+  public static GpuPlanReport run(File rapidsJar, String command, Supplier<Integer> job,
+      int[] status) {
+    if (SparkSession.getDefaultSession().isDefined()) {
+      throw new IllegalStateException("gpu-plan must start its own SparkContext (the RAPIDS SQL "
+          + "extension is read at start-up), but one is already running in this JVM");
+    }
+    ClassLoader previous = Thread.currentThread().getContextClassLoader();
+    try {
+      Thread.currentThread().setContextClassLoader(new MutableURLClassLoader(
+          new URL[] {rapidsJar.toURI().toURL()}, previous));
+    } catch (MalformedURLException e) {
+      throw new IllegalArgumentException("bad RAPIDS jar path " + rapidsJar, e);
+    }
+    SparkSession.Builder builder = SparkSession.builder().appName("parallax gpu-plan " + command)
+        .config("spark.sql.extensions", "com.nvidia.spark.rapids.SQLExecPlugin")
+        .config("spark.rapids.sql.mode", "explainOnly")
+        .config("spark.rapids.sql.explain", "ALL")
+        .config("spark.ui.enabled", "false");
+    if (!new org.apache.spark.SparkConf().contains("spark.master")) {
+      builder.master("local[*]").config("spark.sql.shuffle.partitions", "8")
+          .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+    }
+    SparkSession spark = builder.getOrCreate();
+    GpuPlanReport report = new GpuPlanReport(command, rapidsJar.getPath());
+    try (ExplainCapture capture = new ExplainCapture()) {
+      status[0] = job.get();
+      capture.explanations().forEach(report::add);
+    } finally {
+      spark.stop();
+      Thread.currentThread().setContextClassLoader(previous);
+    }
+    return report;
+  }
+}

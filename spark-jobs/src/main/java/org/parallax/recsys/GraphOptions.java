@@ -1,0 +1,27 @@
+package org.parallax.recsys;
+
+import org.parallax.common.CommonOptions;
+
+/**
+ * Options of {@code recsys graph}.
+ *
+ * @param common output, overwrite, seed, bad-row tolerance
+ * @param interactions interaction log ({@code user_id, item_id, ts[, weight]})
+ * @param format its format, or null to take it from the extension
+ * @param windowDays length of the label window, in days
+ * @param trainWindows training cutoffs stepping back from the validation cutoff
+ */
+public record GraphOptions(CommonOptions common, String interactions, String format,
+    int windowDays, int trainWindows) {
+  public GraphOptions {
+    if (interactions == null || interactions.isBlank()) {
+      throw new IllegalArgumentException("--interactions is required");
+    }
+    if (windowDays < 1) {
+      throw new IllegalArgumentException("--window-days must be at least 1, got " + windowDays);
+    }
+    if (trainWindows < 1) {
+      throw new IllegalArgumentException("--train-windows must be at least 1, got " + trainWindows);
+    }
+  }
+}

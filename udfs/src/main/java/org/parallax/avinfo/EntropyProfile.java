@@ -1,0 +1,84 @@
+package org.parallax.avinfo;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The seven entropies of three discrete variables A (audio), V (visual), T (text) and every
+ * information quantity they determine: mutual informations, conditional entropies, conditional
+ * mutual information and the co-information I(A;V;T), the "information intersection" of the three
+ * modalities (negative when the variables are synergistic, as for XOR).
+ */
+public record EntropyProfile(double hA, double hV, double hT, double hAV, double hAT, double hVT,
+    double hAVT) {
+
+  /** The profile of a joint pmf {@code p[a][v][t]}, in the given base. */
+  public static EntropyProfile of(double[][][] p, double base) {
+    return new EntropyProfile(
+        InformationMeasures.entropy(InformationMeasures.marginal(p, true, false, false), base),
+        InformationMeasures.entropy(InformationMeasures.marginal(p, false, true, false), base),
+        InformationMeasures.entropy(InformationMeasures.marginal(p, false, false, true), base),
+        InformationMeasures.entropy(InformationMeasures.marginal(p, true, true, false), base),
+        InformationMeasures.entropy(InformationMeasures.marginal(p, true, false, true), base),
+        InformationMeasures.entropy(InformationMeasures.marginal(p, false, true, true), base),
+        InformationMeasures.entropy(InformationMeasures.marginal(p, true, true, true), base));
+  }
+
+  public double miAV() {
+    return hA + hV - hAV;
+  }
+
+  public double miAT() {
+    return hA + hT - hAT;
+  }
+
+  public double miVT() {
+    return hV + hT - hVT;
+  }
+
+  /** H(T | V). */
+  public double hTgivenV() {
+    return hVT - hV;
+  }
+
+  /** H(T | A). */
+  public double hTgivenA() {
+    return hAT - hA;
+  }
+
+  /** H(T | A, V). */
+  public double hTgivenAV() {
+    return hAVT - hAV;
+  }
+
+  /** I(A; V | T). */
+  public double miAVgivenT() {
+    return hAT + hVT - hT - hAVT;
+  }
+
+  /** Co-information I(A; V; T) = I(A; V) - I(A; V | T). */
+  public double coInformation() {
+    return hA + hV + hT - hAV - hAT - hVT + hAVT;
+  }
+
+  /** Every quantity by its conventional name, for reports and truth files. */
+  public Map<String, Double> asMap() {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("H(A)", hA);
+    m.put("H(V)", hV);
+    m.put("H(T)", hT);
+    m.put("H(A,V)", hAV);
+    m.put("H(A,T)", hAT);
+    m.put("H(V,T)", hVT);
+    m.put("H(A,V,T)", hAVT);
+    m.put("I(A;V)", miAV());
+    m.put("I(A;T)", miAT());
+    m.put("I(V;T)", miVT());
+    m.put("H(T|V)", hTgivenV());
+    m.put("H(T|A)", hTgivenA());
+    m.put("H(T|A,V)", hTgivenAV());
+    m.put("I(A;V|T)", miAVgivenT());
+    m.put("I(A;V;T)", coInformation());
+    return m;
+  }
+}
