@@ -41,6 +41,9 @@ public final class ParallaxCli implements Runnable {
 
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new ParallaxCli());
+    // Everything after gpu-plan's own options is the checked job's command line, verbatim.
+    cli.getSubcommands().get("gpu-plan").setStopAtPositional(true)
+        .setUnmatchedOptionsArePositionalParams(true);
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
       PrintWriter err = line.getErr();
       if (e instanceof IllegalArgumentException && !(e instanceof NumberFormatException)) {

@@ -22,6 +22,15 @@ public final class RecsysGraphCommand extends JobCommand<GraphOptions> {
       description = "parquet, jsonl or csv (default: from the file extension, else parquet).")
   String format;
 
+  @Option(names = "--users", paramLabel = "PATH",
+      description = "Optional user table: user_id and attributes.")
+  String users;
+
+  @Option(names = "--items", paramLabel = "PATH",
+      description = "Optional item table: item_id and attributes; events on unlisted items are "
+          + "quarantined.")
+  String items;
+
   @Option(names = "--window-days", defaultValue = "7", paramLabel = "D",
       description = "Label window in days (default: ${DEFAULT-VALUE}).")
   int windowDays;
@@ -37,6 +46,7 @@ public final class RecsysGraphCommand extends JobCommand<GraphOptions> {
 
   @Override
   protected GraphOptions options() {
-    return new GraphOptions(common.toOptions(), interactions, format, windowDays, trainWindows);
+    return new GraphOptions(common.toOptions(), interactions, format, users, items,
+        windowDays, trainWindows);
   }
 }

@@ -12,8 +12,10 @@ import org.apache.spark.sql.types.DataType;
  * @param name the input's name in reports and quarantine paths ({@code interactions}, {@code corpus})
  * @param fields the columns read, in order
  * @param rules extra row checks over the typed columns
+ * @param keepOtherColumns keep input columns the schema does not name (attribute tables), as read
  */
-public record InputSchema(String name, List<Field> fields, List<Rule> rules) {
+public record InputSchema(String name, List<Field> fields, List<Rule> rules,
+    boolean keepOtherColumns) {
 
   /** One column: its name, its type, and whether a row without it is malformed. */
   public record Field(String name, DataType type, boolean required) {}
@@ -39,6 +41,7 @@ public record InputSchema(String name, List<Field> fields, List<Rule> rules) {
     private final String name;
     private final List<Field> fields = new ArrayList<>();
     private final List<Rule> rules = new ArrayList<>();
+    private boolean keepOtherColumns;
 
     private Builder(String name) {
       this.name = name;
@@ -59,8 +62,14 @@ public record InputSchema(String name, List<Field> fields, List<Rule> rules) {
       return this;
     }
 
+    /** Keeps the columns the schema does not name, untyped checks aside (attribute tables). */
+    public Builder keepOtherColumns() {
+      keepOtherColumns = true;
+      return this;
+    }
+
     public InputSchema build() {
-      return new InputSchema(name, fields, rules);
+      return new InputSchema(name, fields, rules, keepOtherColumns);
     }
   }
 }

@@ -13,6 +13,12 @@ public final class SparkSessions {
 
   /** Returns the active session, or creates one named {@code parallax <what>}. */
   public static SparkSession getOrCreate(String what) {
+    if (SparkSession.getActiveSession().isDefined()) {
+      return SparkSession.getActiveSession().get();
+    }
+    if (SparkSession.getDefaultSession().isDefined()) {
+      return SparkSession.getDefaultSession().get();
+    }
     SparkConf conf = new SparkConf();
     SparkSession.Builder builder = SparkSession.builder().appName("parallax " + what);
     if (!conf.contains("spark.master")) {

@@ -28,8 +28,9 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Reads one input (Parquet, JSONL or CSV) against an {@link InputSchema}, splitting it into rows
- * that are well-formed, returned typed, and rows that are not, written to
- * {@code <out>/_quarantine/<input>/} with their raw values and a {@code _reason} column. Counts go
+ * that are well-formed, returned typed, and rows that are not, written as Parquet (a format the
+ * GPU writes too) to {@code <out>/_quarantine/<input>/} with their raw values and a
+ * {@code _reason} column. Counts go
  * to the job report. The job fails, naming the file, the column and the expectation, when a
  * required column is absent or when more than {@code maxBadFraction} of the rows are malformed.
  * All checks are DataFrame expressions, so they plan on the RAPIDS accelerator too.
@@ -72,7 +73,7 @@ public final class TableReader {
       }
       keep.add(col(REASON));
       checked.filter(col(REASON).notEqual("")).select(keep.toArray(Column[]::new))
-          .write().json(ctx.out().path(quarantine));
+          .write().parquet(ctx.out().path(quarantine));
     }
     ctx.report().inputs.add(new JobReport.Input(schema.name(), path, format.name().toLowerCase(),
         rows, rows - bad, bad, quarantine == null ? null : ctx.out().finalPath(quarantine), reasons));
@@ -89,8 +90,10 @@ public final class TableReader {
           reasons, quarantine));
     }
     List<Column> typed = new ArrayList<>();
-    for (InputSchema.Field f : schema.fields()) {
-      typed.add(col(f.name()));
+    for (String c : checked.columns()) {
+      if (!c.startsWith(RAW) && !c.equals(CORRUPT) && !c.equals(REASON) && !c.equals(CODES)) {
+        typed.add(col(c));
+      }
     }
     return checked.filter(col(REASON).equalTo("")).select(typed.toArray(Column[]::new));
   }
@@ -157,22 +160,31 @@ public final class TableReader {
       Column r = present.contains(f.name()) ? col(f.name()) : lit(null).cast(f.type());
       DataType rawType = present.contains(f.name())
           ? raw.schema().apply(f.name()).dataType() : f.type();
-      Column typed = TypedColumns.convert(r, rawType, f.type());
-      projection.add(typed.as(f.name()));
+      projection.add(TypedColumns.convert(r, rawType, f.type()).as(f.name()));
       projection.add(r.as(RAW + f.name()));
+      // Reasons are evaluated after the projection: raw values under RAW names, typed under own.
+      Column rawValue = col(RAW + f.name());
       if (f.required()) {
-        reasons.add(when(r.isNull(), lit("missing " + f.name())));
-        codes.add(when(r.isNull(), lit("missing_" + f.name())));
+        reasons.add(when(rawValue.isNull(), lit("missing " + f.name())));
+        codes.add(when(rawValue.isNull(), lit("missing_" + f.name())));
       }
       if (!rawType.equals(f.type())) {
         String expected = f.name() + ": expected " + f.type().simpleString() + ", got '";
-        Column unparsable = r.isNotNull().and(typed.isNull());
-        reasons.add(when(unparsable, functions.concat(lit(expected), r.cast("string"), lit("'"))));
+        Column unparsable = rawValue.isNotNull().and(col(f.name()).isNull());
+        reasons.add(when(unparsable,
+            functions.concat(lit(expected), rawValue.cast("string"), lit("'"))));
         codes.add(when(unparsable, lit("bad_" + f.name())));
       }
     }
     if (hasCorrupt) {
       projection.add(col(CORRUPT));
+    }
+    if (schema.keepOtherColumns()) {
+      for (String c : present) {
+        if (!c.equals(CORRUPT) && schema.fields().stream().noneMatch(f -> f.name().equals(c))) {
+          projection.add(col(c));
+        }
+      }
     }
     Dataset<Row> typed = raw.select(projection.toArray(Column[]::new));
     for (InputSchema.Rule rule : schema.rules()) {

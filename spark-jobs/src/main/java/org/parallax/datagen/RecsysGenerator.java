@@ -39,7 +39,8 @@ public final class RecsysGenerator {
   static final int DAYS = 365;
 
   /** Sizes derived from the number of interactions. */
-  record Sizes(long interactions, long users, int items, int clusters) {
+  record Sizes(long interactions, long users, int items, int clusters)
+      implements java.io.Serializable {
     static Sizes of(long interactions) {
       long users = Math.max(20, interactions / 25);
       int items = (int) Math.min(2_000_000, Math.max(50, interactions / 100));

@@ -44,7 +44,8 @@ public final class Demo {
     datagen("recsys", root, (long) (40_000 * o.scale()));
     String recsysGraph = root + "/recsys/graph";
     run("recsys graph", new GraphJob(), new GraphOptions(common(recsysGraph),
-        root + "/data/recsys/interactions", "parquet", 7, 4));
+        root + "/data/recsys/interactions", "parquet", root + "/data/recsys/users",
+        root + "/data/recsys/items", 7, 4));
     datagen("retrieval", root, (long) (5_000 * o.scale()));
     datagen("avinfo", root, (long) (100_000 * o.scale()));
     Path html = Path.of(root, "report.html");

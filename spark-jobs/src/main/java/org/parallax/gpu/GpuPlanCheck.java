@@ -38,6 +38,12 @@ public final class GpuPlanCheck {
         .config("spark.sql.extensions", "com.nvidia.spark.rapids.SQLExecPlugin")
         .config("spark.rapids.sql.mode", "explainOnly")
         .config("spark.rapids.sql.explain", "ALL")
+        // What conf/gpu.conf sets for cached data, so cached stages plan as they would on GPUs.
+        .config("spark.rapids.sql.exec.InMemoryTableScanExec", "true")
+        .config("spark.sql.cache.serializer", "com.nvidia.spark.ParquetCachedBatchSerializer")
+        // One plan per query: adaptive re-planning in explain-only mode reports shuffle readers
+        // as falling back only because their (unconverted) child exchange is not columnar.
+        .config("spark.sql.adaptive.enabled", "false")
         .config("spark.ui.enabled", "false");
     if (!new org.apache.spark.SparkConf().contains("spark.master")) {
       builder.master("local[*]").config("spark.sql.shuffle.partitions", "8")

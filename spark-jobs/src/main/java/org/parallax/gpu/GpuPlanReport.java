@@ -12,7 +12,7 @@ import java.util.List;
 public final class GpuPlanReport {
   /** One planned query (or adaptive query stage) of the job. */
   public record Stage(int id, String root, int execs, int execsOnGpu,
-      List<PlanOperator> operators) {
+      List<PlanOperator> operators, String explanation) {
     /** The executable operators that would fall back to the CPU. */
     public List<PlanOperator> fallbacks() {
       return operators.stream().filter(o -> !o.onGpu() && isExecutable(o)).toList();
@@ -42,12 +42,12 @@ public final class GpuPlanReport {
         onGpu += o.onGpu() ? 1 : 0;
       }
     }
-    stages.add(new Stage(stages.size() + 1, ops.get(0).name(), execs, onGpu, ops));
+    stages.add(new Stage(stages.size() + 1, ops.get(0).name(), execs, onGpu, ops, explanation));
   }
 
   /** Execs and UDF-like expressions are what decide where work runs. */
   static boolean isExecutable(PlanOperator o) {
-    return o.kind().equals("Exec") || (o.kind().equals("Expression") && o.reason() != null
+    return o.kind().equals("Exec") || (o.kind().equals("Expression") && !o.onGpu()
         && !o.reason().startsWith("could run"));
   }
 

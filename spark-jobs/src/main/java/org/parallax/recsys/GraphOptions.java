@@ -7,12 +7,15 @@ import org.parallax.common.CommonOptions;
  *
  * @param common output, overwrite, seed, bad-row tolerance
  * @param interactions interaction log ({@code user_id, item_id, ts[, weight]})
- * @param format its format, or null to take it from the extension
+ * @param format format of all inputs, or null to take each from its extension
+ * @param users optional user table ({@code user_id} + attributes), or null
+ * @param items optional item table ({@code item_id} + attributes), or null; when given,
+ *     interactions with an item it does not list are quarantined
  * @param windowDays length of the label window, in days
  * @param trainWindows training cutoffs stepping back from the validation cutoff
  */
-public record GraphOptions(CommonOptions common, String interactions, String format,
-    int windowDays, int trainWindows) {
+public record GraphOptions(CommonOptions common, String interactions, String format, String users,
+    String items, int windowDays, int trainWindows) {
   public GraphOptions {
     if (interactions == null || interactions.isBlank()) {
       throw new IllegalArgumentException("--interactions is required");

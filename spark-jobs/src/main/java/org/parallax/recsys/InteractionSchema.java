@@ -27,4 +27,10 @@ public final class InteractionSchema {
         .rule("negative_weight", "weight is negative", col("weight").lt(0))
         .build();
   }
+
+  /** A user or item attribute table: the id column, and any attributes as they are. */
+  public static InputSchema entities(String name, String idColumn) {
+    return InputSchema.named(name).required(idColumn, DataTypes.LongType).keepOtherColumns()
+        .build();
+  }
 }

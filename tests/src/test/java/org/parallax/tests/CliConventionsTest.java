@@ -1,0 +1,105 @@
+package org.parallax.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/** Exit codes, help, overwrite refusal, atomic commit and determinism, through the CLI. */
+class CliConventionsTest extends SparkTestBase {
+
+  @Test
+  void helpAtEveryLevelAndUsageErrorsExitTwo() {
+    assertEquals(0, cli("--help").status());
+    Run datagenHelp = cli("datagen", "--help");
+    assertEquals(0, datagenHelp.status());
+    assertTrue(datagenHelp.out().contains("--scale"), datagenHelp.out());
+    assertEquals(0, cli("recsys", "graph", "--help").status());
+    assertEquals(0, cli("gpu-plan", "--help").status());
+    assertEquals(2, cli("no-such-area").status());
+    assertEquals(2, cli("datagen", "retrieval").status(), "missing --out is bad usage");
+    Run badArea = cli("datagen", "weather", "--out", tmp.resolve("w").toString());
+    assertEquals(2, badArea.status());
+    assertTrue(badArea.err().contains("unknown area 'weather'"), badArea.err());
+    assertEquals(2, cli("datagen", "recsys", "--out", tmp.resolve("w").toString(),
+        "--scale", "many").status());
+    assertFalse(Files.exists(tmp.resolve("w")), "a usage error writes nothing");
+  }
+
+  @Test
+  void rerunWithoutOverwriteFailsAndLeavesOutputUntouched() throws Exception {
+    Path out = tmp.resolve("x");
+    Run first = cli("datagen", "retrieval", "--out", out.toString(), "--scale", "300");
+    assertEquals(0, first.status(), first.err());
+    assertTrue(Files.exists(out.resolve("_SUCCESS")));
+    assertTrue(first.out().contains("succeeded"), first.out());
+    List<String> before = listing(out);
+    String reportBefore = Files.readString(out.resolve("_report.json"));
+
+    Run second = cli("datagen", "retrieval", "--out", out.toString(), "--scale", "400");
+    assertEquals(1, second.status());
+    assertTrue(second.err().contains("already exists") && second.err().contains("--overwrite"),
+        second.err());
+    assertEquals(before, listing(out));
+    assertEquals(reportBefore, Files.readString(out.resolve("_report.json")));
+
+    Run third = cli("datagen", "retrieval", "--out", out.toString(), "--scale", "400",
+        "--overwrite");
+    assertEquals(0, third.status(), third.err());
+    assertEquals(400, report(out).get("counts").get("passages").asLong());
+    assertTrue(Files.exists(out.resolve("_SUCCESS")));
+    try (Stream<Path> siblings = Files.list(tmp)) {
+      assertEquals(List.of("x"), siblings.map(p -> p.getFileName().toString()).sorted()
+          .collect(Collectors.toList()), "no staging or replaced directories are left behind");
+    }
+  }
+
+  @Test
+  void sameSeedSameDataOtherSeedOtherData() {
+    Path a = tmp.resolve("a");
+    Path b = tmp.resolve("b");
+    Path c = tmp.resolve("c");
+    assertEquals(0, cli("datagen", "recsys", "--out", a.toString(), "--scale", "2000").status());
+    assertEquals(0, cli("datagen", "recsys", "--out", b.toString(), "--scale", "2000").status());
+    assertEquals(0, cli("datagen", "recsys", "--out", c.toString(), "--scale", "2000",
+        "--seed", "7").status());
+    List<Row> ra = sorted(a);
+    assertEquals(ra, sorted(b));
+    assertNotEquals(ra, sorted(c));
+    com.fasterxml.jackson.databind.JsonNode r = report(a);
+    assertEquals("succeeded", r.get("status").asText());
+    assertEquals(ra.size(), r.get("counts").get("interactions").asLong());
+    assertEquals("3.5.5", r.get("versions").get("spark").asText());
+    assertEquals(2000, r.get("config").get("scale").asLong());
+    assertTrue(r.get("stages").size() >= 3);
+  }
+
+  @Test
+  void progressLinesArePrintedPerStage() {
+    Run run = cli("datagen", "avinfo", "--out", tmp.resolve("av").toString(), "--scale", "3000");
+    assertEquals(0, run.status(), run.err());
+    assertTrue(run.err().lines().anyMatch(l -> l.matches(
+        "\\[parallax datagen avinfo\\] stage \\d+ \\(\\w+\\): (\\d+)/\\1 tasks, [\\d,]+ rows in, "
+            + "[\\d,]+ rows out, [\\d.]+s done")), run.err());
+  }
+
+  private static List<Row> sorted(Path dir) {
+    return spark.read().parquet(dir.resolve("interactions").toString())
+        .orderBy("user_id", "ts", "item_id").collectAsList();
+  }
+
+  private static List<String> listing(Path dir) throws Exception {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.map(p -> dir.relativize(p) + ":" + p.toFile().length()).sorted()
+          .collect(Collectors.toList());
+    }
+  }
+}

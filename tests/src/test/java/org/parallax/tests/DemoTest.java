@@ -1,0 +1,40 @@
+package org.parallax.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** {@code demo} runs every area and writes a report a person can open. */
+class DemoTest extends SparkTestBase {
+
+  @Test
+  void demoWritesReportWithTablesAndCharts() throws Exception {
+    Path out = tmp.resolve("demo");
+    Run run = cli("demo", "--out", out.toString(), "--scale", "0.1");
+    assertEquals(0, run.status(), run.err());
+    Path html = out.resolve("report.html");
+    assertTrue(run.out().contains(html.toString()), run.out());
+    String text = Files.readString(html);
+    Matcher images = Pattern.compile("<img class=\"chart\" alt=\"[^\"]+\" src=\"data:image/png;"
+        + "base64,([A-Za-z0-9+/=]{2000,})\"").matcher(text);
+    int charts = 0;
+    while (images.find()) {
+      charts++;
+    }
+    assertTrue(charts >= 4, "charts: " + charts);
+    for (String job : new String[] {"datagen recsys", "recsys graph", "datagen retrieval",
+        "datagen avinfo"}) {
+      assertTrue(text.contains("<td>" + job + "</td><td>succeeded</td>"), job);
+      assertTrue(Files.exists(out.resolve(job.startsWith("datagen")
+          ? "data/" + job.substring(8) : "recsys/graph").resolve("_SUCCESS")), job);
+    }
+    assertTrue(text.contains("I(A;V;T)"));
+    // Re-running replaces the demo's outputs.
+    assertEquals(0, cli("demo", "--out", out.toString(), "--scale", "0.1").status());
+  }
+}
