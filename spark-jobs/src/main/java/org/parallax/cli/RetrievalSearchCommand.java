@@ -1,0 +1,49 @@
+package org.parallax.cli;
+
+import org.parallax.common.Job;
+import org.parallax.retrieval.SearchJob;
+import org.parallax.retrieval.SearchOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code retrieval search}: batch search of a sharded index with exact global BM25. */
+@Command(name = "search", mixinStandardHelpOptions = true,
+    description = "Batch BM25 search over a sharded index, with the scores of a single index.")
+public final class RetrievalSearchCommand extends JobCommand<SearchOptions> {
+  @Mixin CommonOptionsMixin common;
+
+  @Option(names = "--index", required = true, paramLabel = "DIR",
+      description = "Output of `retrieval index`.")
+  String index;
+
+  @Option(names = "--queries", required = true, paramLabel = "PATH",
+      description = "JSONL or Parquet: id, question[, golden_answers, data_source].")
+  String queries;
+
+  @Option(names = "--format", paramLabel = "FMT", description = "jsonl, parquet or csv "
+      + "(default: from the extension, else parquet).")
+  String format;
+
+  @Option(names = "--k", defaultValue = "10", paramLabel = "K",
+      description = "Passages per query (default: ${DEFAULT-VALUE}).")
+  int k;
+
+  @Option(names = "--query-field", defaultValue = "question", paramLabel = "COL",
+      description = "Column with the query text (default: ${DEFAULT-VALUE}).")
+  String queryField;
+
+  @Option(names = "--local-dir", paramLabel = "DIR",
+      description = "Executor-local directory for shard copies (default: SPARK_LOCAL_DIRS or tmp).")
+  String localDir;
+
+  @Override
+  protected Job<SearchOptions> job() {
+    return new SearchJob();
+  }
+
+  @Override
+  protected SearchOptions options() {
+    return new SearchOptions(common.toOptions(), index, queries, format, k, queryField, localDir);
+  }
+}

@@ -1,0 +1,56 @@
+package org.parallax.cli;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.hadoop.conf.Configuration;
+import org.parallax.retrieval.RetrievalServer;
+import org.parallax.retrieval.ShardedIndex;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code retrieval serve}: Search-R1's retrieval HTTP API over a sharded index. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Serve Search-R1's POST /retrieve API (and GET /health) over a sharded index.")
+public final class RetrievalServeCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--index", required = true, paramLabel = "DIR",
+      description = "Output of `retrieval index` (any Hadoop URI; copied locally if remote).")
+  String index;
+
+  @Option(names = "--port", defaultValue = "8000", paramLabel = "P",
+      description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDR",
+      description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
+  String host;
+
+  @Option(names = "--threads", defaultValue = "8", paramLabel = "N",
+      description = "Request threads (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--local-dir", paramLabel = "DIR",
+      description = "Where remote shards are copied (default: tmp).")
+  String localDir;
+
+  @Override
+  public Integer call() throws Exception {
+    long t0 = System.nanoTime();
+    ShardedIndex idx = RetrievalServer.open(index, new Configuration(), localDir);
+    RetrievalServer server = new RetrievalServer(idx, host, port, threads);
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stop.countDown();
+    }));
+    spec.commandLine().getOut().printf(
+        "retrieval serve: listening on http://%s:%d (%,d passages in %d shards, ready in %.1fs)%n",
+        host, server.port(), idx.numDocs(), idx.numShards(), (System.nanoTime() - t0) / 1e9);
+    spec.commandLine().getOut().flush();
+    stop.await();
+    idx.close();
+    return 0;
+  }
+}

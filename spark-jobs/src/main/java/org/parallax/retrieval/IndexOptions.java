@@ -1,0 +1,27 @@
+package org.parallax.retrieval;
+
+import org.parallax.common.CommonOptions;
+
+/**
+ * Options of {@code retrieval index}.
+ *
+ * @param common output, overwrite, seed, bad-row tolerance
+ * @param corpus passages: JSONL {@code id, contents} or Parquet {@code id, title, text}
+ * @param format corpus format, or null to take it from the extension
+ * @param shards number of index shards (one build task each)
+ * @param ramBufferMb Lucene's indexing RAM buffer per shard
+ * @param analyzer the analysis chain
+ * @param bm25 BM25 parameters
+ * @param localDir executor-local scratch directory, or null for Spark's
+ */
+public record IndexOptions(CommonOptions common, String corpus, String format, int shards,
+    double ramBufferMb, AnalyzerConfig analyzer, Bm25Config bm25, String localDir) {
+  public IndexOptions {
+    if (shards < 1 || shards > 100_000) {
+      throw new IllegalArgumentException("--shards must be in [1, 100000], got " + shards);
+    }
+    if (ramBufferMb < 1) {
+      throw new IllegalArgumentException("--ram-buffer-mb must be at least 1, got " + ramBufferMb);
+    }
+  }
+}

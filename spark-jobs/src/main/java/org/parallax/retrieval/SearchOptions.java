@@ -1,0 +1,24 @@
+package org.parallax.retrieval;
+
+import org.parallax.common.CommonOptions;
+
+/**
+ * Options of {@code retrieval search}.
+ *
+ * @param common output, overwrite, seed, bad-row tolerance
+ * @param index output directory of {@code retrieval index}
+ * @param queries queries: JSONL or Parquet with an id, the query text and optionally
+ *     {@code golden_answers} and {@code data_source} (Search-R1's QA format)
+ * @param format queries format, or null to take it from the extension
+ * @param k passages per query
+ * @param queryField the column holding the query text
+ * @param localDir executor-local scratch directory for shard copies, or null for Spark's
+ */
+public record SearchOptions(CommonOptions common, String index, String queries, String format,
+    int k, String queryField, String localDir) {
+  public SearchOptions {
+    if (k < 1 || k > 10_000) {
+      throw new IllegalArgumentException("--k must be in [1, 10000], got " + k);
+    }
+  }
+}

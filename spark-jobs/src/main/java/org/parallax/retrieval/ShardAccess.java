@@ -1,0 +1,32 @@
+package org.parallax.retrieval;
+
+import java.io.Serializable;
+import java.util.List;
+import org.apache.spark.util.SerializableConfiguration;
+
+/**
+ * What an executor needs to open any shard of an index: where the shards are, the Hadoop
+ * configuration to read them, local scratch space and the BM25 parameters. Shards are copied to
+ * local disk and opened once per executor JVM ({@link ShardLocalizer}, {@link ShardCache}).
+ */
+final class ShardAccess implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private final List<String> shardUris;
+  private final SerializableConfiguration conf;
+  private final String localRoot;
+  private final Bm25Config bm25;
+
+  ShardAccess(String index, IndexManifest manifest, SerializableConfiguration conf,
+      String localRoot) {
+    this.shardUris = manifest.shardList().stream()
+        .map(s -> IndexManifest.shardPath(index, s)).toList();
+    this.conf = conf;
+    this.localRoot = localRoot == null ? ShardLocalizer.defaultLocalRoot() : localRoot;
+    this.bm25 = manifest.bm25();
+  }
+
+  ShardSearcher open(int shard) {
+    return ShardCache.get(ShardLocalizer.localize(shardUris.get(shard), conf.value(), localRoot),
+        bm25);
+  }
+}

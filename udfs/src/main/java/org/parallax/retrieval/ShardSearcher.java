@@ -1,0 +1,84 @@
+package org.parallax.retrieval;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * One open index shard: its local statistics and a top-k search under given global statistics.
+ * Thread-safe; owns its reader, which {@link #close()} releases. Opened once per JVM through
+ * {@link ShardCache}.
+ */
+public final class ShardSearcher implements Closeable {
+  private final DirectoryReader reader;
+  private final Bm25Config bm25;
+
+  public ShardSearcher(Path dir, Bm25Config bm25) {
+    try {
+      this.reader = DirectoryReader.open(FSDirectory.open(dir));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open index shard " + dir, e);
+    }
+    this.bm25 = bm25;
+  }
+
+  public int numDocs() {
+    return reader.numDocs();
+  }
+
+  /** Adds this shard's collection statistics to {@code stats}. */
+  public void addCollectionStats(GlobalStats stats) {
+    try {
+      stats.addCollection(reader.maxDoc(), reader.getDocCount(PassageFields.CONTENTS),
+          reader.getSumTotalTermFreq(PassageFields.CONTENTS),
+          reader.getSumDocFreq(PassageFields.CONTENTS));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Adds this shard's frequencies of {@code terms} to {@code stats}. */
+  public void addTermStats(Collection<String> terms, GlobalStats stats) {
+    try {
+      for (String t : terms) {
+        Term term = new Term(PassageFields.CONTENTS, t);
+        stats.addTerm(t, reader.docFreq(term), reader.totalTermFreq(term));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The top {@code k} passages of this shard for {@code query}, scored with {@code stats}. */
+  public List<Hit> search(Query query, GlobalStats stats, int k) {
+    try {
+      GlobalStatsSearcher searcher = new GlobalStatsSearcher(reader, stats, bm25);
+      TopDocs top = searcher.search(query, k);
+      List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
+      var fields = searcher.storedFields();
+      for (ScoreDoc sd : top.scoreDocs) {
+        Document d = fields.document(sd.doc);
+        hits.add(new Hit(d.get(PassageFields.ID), sd.score, d.get(PassageFields.CONTENTS)));
+      }
+      return hits;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    reader.close();
+  }
+}

@@ -1,0 +1,64 @@
+package org.parallax.retrieval;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.search.Query;
+
+/**
+ * All shards of an index opened in one JVM, searched with exact global BM25: for each query the
+ * statistics of its terms are summed over the shards, every shard is scored with them and the
+ * per-shard top-k lists are merged. Used by the retrieval server and as the in-process reference
+ * the distributed search is compared with. Thread-safe.
+ */
+public final class ShardedIndex implements Closeable {
+  private final List<ShardSearcher> shards = new ArrayList<>();
+  private final AnseriniAnalyzer analyzer;
+  private final GlobalStats collection = new GlobalStats();
+
+  public ShardedIndex(List<Path> shardDirs, AnalyzerConfig analyzer, Bm25Config bm25) {
+    this.analyzer = analyzer.create();
+    for (Path p : shardDirs) {
+      ShardSearcher s = new ShardSearcher(p, bm25);
+      s.addCollectionStats(collection);
+      shards.add(s);
+    }
+  }
+
+  public long numDocs() {
+    return collection.docCount();
+  }
+
+  public int numShards() {
+    return shards.size();
+  }
+
+  /** The top {@code k} passages for {@code text}; empty when it has no indexable term. */
+  public List<Hit> search(String text, int k) {
+    Map<String, Integer> terms = QueryTerms.analyze(analyzer, text);
+    Query query = QueryTerms.toQuery(terms);
+    if (query == null || k <= 0) {
+      return List.of();
+    }
+    GlobalStats stats = new GlobalStats();
+    for (ShardSearcher s : shards) {
+      s.addCollectionStats(stats);
+      s.addTermStats(terms.keySet(), stats);
+    }
+    List<List<Hit>> perShard = new ArrayList<>(shards.size());
+    for (ShardSearcher s : shards) {
+      perShard.add(s.search(query, stats, k));
+    }
+    return TopK.merge(perShard, k);
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (ShardSearcher s : shards) {
+      s.close();
+    }
+  }
+}

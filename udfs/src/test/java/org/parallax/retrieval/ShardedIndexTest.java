@@ -1,0 +1,106 @@
+package org.parallax.retrieval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ShardedIndexTest {
+  @TempDir Path tmp;
+
+  private static final String[][] TINY = {
+    {"a", "\"Apple\"\napple banana"},
+    {"b", "\"Apple pie\"\napple apple cherry"},
+    {"c", "\"Cherry\"\ncherry cherry cherry date"},
+    {"d", "\"Date\"\ndate"},
+  };
+
+  @Test
+  void bm25ScoreMatchesHandComputation() throws Exception {
+    Path dir = tmp.resolve("one");
+    ShardWriter.write(dir, List.of(TINY).iterator(), AnalyzerConfig.ANSERINI,
+        Bm25Config.ANSERINI, 16);
+    try (ShardedIndex index = new ShardedIndex(List.of(dir), AnalyzerConfig.ANSERINI,
+        Bm25Config.ANSERINI)) {
+      List<Hit> hits = index.search("banana", 10);
+      assertEquals(1, hits.size());
+      // Titles are indexed too: doc a has 3 tokens (apple, apple, banana), the corpus 3+5+5+2 = 15
+      // over 4 docs; banana occurs in 1 doc.
+      double idf = Math.log(1 + (4 - 1 + 0.5) / (1 + 0.5));
+      double norm = 0.9 * (1 - 0.4 + 0.4 * 3 / (15 / 4.0));
+      assertEquals(idf * 1 / (1 + norm), hits.get(0).score(), 1e-6);
+      assertEquals("a", hits.get(0).docId());
+      assertEquals(TINY[0][1], hits.get(0).contents());
+    }
+  }
+
+  @Test
+  void stopWordOnlyQueryHasNoTermsAndNoHits() throws Exception {
+    Path dir = tmp.resolve("one");
+    ShardWriter.write(dir, List.of(TINY).iterator(), AnalyzerConfig.ANSERINI,
+        Bm25Config.ANSERINI, 16);
+    try (ShardedIndex index = new ShardedIndex(List.of(dir), AnalyzerConfig.ANSERINI,
+        Bm25Config.ANSERINI)) {
+      assertTrue(QueryTerms.analyze(AnalyzerConfig.ANSERINI.create(), "the of and a").isEmpty());
+      assertEquals(List.of(), index.search("the of and a", 5));
+      assertEquals(List.of(), index.search("zebra", 5));
+    }
+  }
+
+  @Test
+  void shardedSearchEqualsSingleIndexExactly() throws Exception {
+    long seed = 20261124L;
+    System.out.println("ShardedIndexTest seed " + seed);
+    Random r = new Random(seed);
+    String[] vocab = new String[300];
+    for (int i = 0; i < vocab.length; i++) {
+      vocab[i] = "w" + Integer.toString(i, 36) + (i % 7 == 0 ? "s" : "");
+    }
+    List<String[]> docs = new ArrayList<>();
+    for (int d = 0; d < 800; d++) {
+      StringBuilder sb = new StringBuilder("\"T" + d + "\"\n");
+      int len = 5 + r.nextInt(60);
+      for (int i = 0; i < len; i++) {
+        sb.append(vocab[(int) Math.min(vocab.length - 1, Math.abs(r.nextGaussian()) * 60)])
+            .append(' ');
+      }
+      docs.add(new String[] {Integer.toString(d), sb.toString()});
+    }
+    docs.sort(Comparator.comparing(x -> x[0]));
+    Path single = tmp.resolve("single");
+    ShardWriter.write(single, docs.iterator(), AnalyzerConfig.ANSERINI, Bm25Config.ANSERINI, 16);
+    for (int n : new int[] {2, 7}) {
+      List<Path> shards = new ArrayList<>();
+      for (int s = 0; s < n; s++) {
+        int shard = s;
+        Path p = tmp.resolve(n + "-" + s);
+        ShardWriter.write(p, docs.stream().filter(x -> Math.floorMod(x[0].hashCode(), n) == shard)
+            .iterator(), AnalyzerConfig.ANSERINI, Bm25Config.ANSERINI, 16);
+        shards.add(p);
+      }
+      try (ShardedIndex one = new ShardedIndex(List.of(single), AnalyzerConfig.ANSERINI,
+          Bm25Config.ANSERINI);
+          ShardedIndex many = new ShardedIndex(shards, AnalyzerConfig.ANSERINI,
+              Bm25Config.ANSERINI)) {
+        assertEquals(800, many.numDocs());
+        for (int q = 0; q < 100; q++) {
+          String query = vocab[r.nextInt(80)] + " " + vocab[r.nextInt(200)] + " "
+              + vocab[r.nextInt(20)];
+          List<Hit> expected = one.search(query, 10);
+          List<Hit> actual = many.search(query, 10);
+          assertEquals(expected.size(), actual.size(), query);
+          for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i).docId(), actual.get(i).docId(), query + " rank " + i);
+            assertEquals(expected.get(i).score(), actual.get(i).score(), 1e-5, query);
+          }
+        }
+      }
+    }
+  }
+}
