@@ -54,11 +54,19 @@ public final class IndexJob implements Job<IndexOptions> {
     ShardBuilder builder = new ShardBuilder(ctx.out().path("shards"),
         new SerializableConfiguration(ctx.spark().sparkContext().hadoopConfiguration()),
         o.analyzer(), o.bm25(), o.ramBufferMb(), o.localDir());
-    JavaRDD<IndexManifest.Shard> built = keyed
+    // Shards come back as JSON text: Spark's Kryo cannot construct Java records.
+    JavaRDD<String> built = keyed
         .repartitionAndSortWithinPartitions(new ShardPartitioner(o.shards()))
-        .mapPartitionsWithIndex((i, it) -> List.of(builder.build(i, it)).iterator(), true);
-    List<IndexManifest.Shard> shards = new ArrayList<>(
-        ctx.report().time("build shards", built::collect));
+        .mapPartitionsWithIndex((i, it) -> List.of(JobReport.json().writeValueAsString(
+            builder.build(i, it))).iterator(), true);
+    List<IndexManifest.Shard> shards = new ArrayList<>();
+    for (String json : ctx.report().time("build shards", built::collect)) {
+      try {
+        shards.add(JobReport.json().readValue(json, IndexManifest.Shard.class));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException("unreadable shard report " + json, e);
+      }
+    }
     shards.sort(java.util.Comparator.comparingInt(IndexManifest.Shard::shard));
 
     long docs = shards.stream().mapToLong(IndexManifest.Shard::docs).sum();

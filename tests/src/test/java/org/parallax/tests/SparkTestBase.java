@@ -31,6 +31,7 @@ abstract class SparkTestBase {
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")
           .config("spark.sql.session.timeZone", "UTC")
+          .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
           .getOrCreate();
     }
   }
