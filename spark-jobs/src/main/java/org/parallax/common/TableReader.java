@@ -24,7 +24,6 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Reads one input (Parquet, JSONL or CSV) against an {@link InputSchema}, splitting it into rows
@@ -37,9 +36,12 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class TableReader {
   public static final String REASON = "_reason";
-  private static final String CORRUPT = "_corrupt_record";
-  private static final String RAW = "_raw_";
-  private static final String CODES = "_reason_codes";
+  /** The column of the JSON and CSV readers' unparsable lines. */
+  public static final String CORRUPT = "_corrupt_record";
+  /** The prefix of the raw (untyped) copies of the schema's columns. */
+  public static final String RAW = "_raw_";
+  /** Comma-separated reason codes of a row, for counting. */
+  public static final String CODES = "_reason_codes";
 
   private final SparkSession spark;
   private final JobContext ctx;
@@ -51,9 +53,8 @@ public final class TableReader {
 
   /** Reads {@code path} in {@code format}; returns the accepted rows with the schema's columns. */
   public Dataset<Row> read(String path, InputFormat format, InputSchema schema) {
-    requireExists(path, schema.name());
-    Dataset<Row> raw = readRaw(path, format, schema);
-    Dataset<Row> checked = check(raw, schema).persist(StorageLevel.MEMORY_AND_DISK());
+    CheckedInput in = check(path, format, schema);
+    Dataset<Row> checked = in.checked();
     Row totals = checked.agg(count(lit(1)), sum(when(col(REASON).notEqual(""), 1).otherwise(0)))
         .first();
     long rows = totals.getLong(0);
@@ -62,40 +63,23 @@ public final class TableReader {
     String quarantine = null;
     if (bad > 0) {
       quarantine = "_quarantine/" + schema.name();
-      List<Column> keep = new ArrayList<>();
-      for (String c : checked.columns()) {
-        if (c.startsWith(RAW)) {
-          keep.add(col(c).as(c.substring(RAW.length())));
-        }
-      }
-      if (Arrays.asList(checked.columns()).contains(CORRUPT)) {
-        keep.add(col(CORRUPT));
-      }
-      keep.add(col(REASON));
-      checked.filter(col(REASON).notEqual("")).select(keep.toArray(Column[]::new))
-          .write().parquet(ctx.out().path(quarantine));
+      in.rejected().write().parquet(ctx.out().path(quarantine));
     }
-    ctx.report().inputs.add(new JobReport.Input(schema.name(), path, format.name().toLowerCase(),
-        rows, rows - bad, bad, quarantine == null ? null : ctx.out().finalPath(quarantine), reasons));
-    if (rows == 0) {
-      throw new JobFailedException("input " + schema.name() + " (" + path + ") has no rows");
+    if (rows > 0 && bad == rows) {
+      checkNotAllNull(checked, schema, path);
     }
-    checkNotAllNull(checked, schema, path, rows - bad);
-    double fraction = (double) bad / rows;
-    if (fraction > ctx.options().maxBadFraction()) {
-      throw new JobFailedException(String.format(
-          "input %s (%s): %d of %d rows (%.2f%%) are malformed, above --max-bad-fraction %s; "
-              + "reasons %s; rows kept in %s",
-          schema.name(), path, bad, rows, 100.0 * fraction, ctx.options().maxBadFraction(),
-          reasons, quarantine));
-    }
-    List<Column> typed = new ArrayList<>();
-    for (String c : checked.columns()) {
-      if (!c.startsWith(RAW) && !c.equals(CORRUPT) && !c.equals(REASON) && !c.equals(CODES)) {
-        typed.add(col(c));
-      }
-    }
-    return checked.filter(col(REASON).equalTo("")).select(typed.toArray(Column[]::new));
+    in.account(ctx, rows, bad, reasons, quarantine);
+    return in.accepted();
+  }
+
+  /**
+   * Reads {@code path} and marks every row with its {@code _reason} (empty when well-formed)
+   * without running anything: for jobs that count and quarantine in their own single pass and then
+   * call {@link CheckedInput#account}. Fails at once when a required column is absent.
+   */
+  public CheckedInput check(String path, InputFormat format, InputSchema schema) {
+    requireExists(path, schema.name());
+    return new CheckedInput(schema, path, format, check(readRaw(path, format, schema), schema));
   }
 
   private void requireExists(String path, String name) {
@@ -217,11 +201,7 @@ public final class TableReader {
   }
 
   /** A required column null in every accepted row is a column the input does not have. */
-  private static void checkNotAllNull(Dataset<Row> checked, InputSchema schema, String path,
-      long accepted) {
-    if (accepted > 0) {
-      return;
-    }
+  private static void checkNotAllNull(Dataset<Row> checked, InputSchema schema, String path) {
     List<Column> nonNull = new ArrayList<>();
     List<InputSchema.Field> required = new ArrayList<>();
     for (InputSchema.Field f : schema.fields()) {

@@ -7,9 +7,9 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.trim;
 
 import java.util.Arrays;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.DataTypes;
+import org.parallax.common.CheckedInput;
 import org.parallax.common.InputFormat;
 import org.parallax.common.InputSchema;
 import org.parallax.common.JobContext;
@@ -22,25 +22,28 @@ import org.parallax.common.JobContext;
 public final class CorpusSchema {
   private CorpusSchema() {}
 
-  /** Returns {@code id, contents} of the well-formed passages. */
-  public static Dataset<Row> read(JobContext ctx, String path, String format) {
+  /** A checked corpus and the expression of a passage's contents over its typed columns. */
+  public record Corpus(CheckedInput input, Column contents) {}
+
+  /** Reads and checks the corpus without running anything (see {@link CheckedInput}). */
+  public static Corpus check(JobContext ctx, String path, String format) {
     InputFormat fmt = InputFormat.of(path, format);
     boolean titleText = fmt == InputFormat.PARQUET && !Arrays.asList(
         ctx.spark().read().parquet(path).columns()).contains("contents");
     if (!titleText) {
-      return ctx.reader().read(path, fmt, InputSchema.named("corpus")
+      return new Corpus(ctx.reader().check(path, fmt, InputSchema.named("corpus")
           .required("id", DataTypes.StringType)
           .required("contents", DataTypes.StringType)
           .rule("empty_contents", "empty contents", trim(col("contents")).equalTo(""))
-          .build());
+          .build()), col("contents"));
     }
-    Dataset<Row> rows = ctx.reader().read(path, fmt, InputSchema.named("corpus")
+    CheckedInput in = ctx.reader().check(path, fmt, InputSchema.named("corpus")
         .required("id", DataTypes.StringType)
         .optional("title", DataTypes.StringType)
         .required("text", DataTypes.StringType)
         .rule("empty_contents", "empty text", trim(col("text")).equalTo(""))
         .build());
-    return rows.select(col("id"), concat(lit("\""), coalesce(col("title"), lit("")), lit("\"\n"),
-        col("text")).as("contents"));
+    return new Corpus(in, concat(lit("\""), coalesce(col("title"), lit("")), lit("\"\n"),
+        col("text")));
   }
 }

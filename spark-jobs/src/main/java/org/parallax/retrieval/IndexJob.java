@@ -1,16 +1,25 @@
 package org.parallax.retrieval;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.util.SerializableConfiguration;
 import org.parallax.common.CommonOptions;
 import org.parallax.common.Job;
@@ -20,12 +29,19 @@ import org.parallax.common.TableReader;
 import scala.Tuple2;
 
 /**
- * {@code retrieval index}: a passage corpus to N Lucene BM25 shards. Passages are assigned by a
- * stable hash of their id ({@code pmod(xxhash64(id), N)}), each shard is built by one task on
- * executor-local disk and copied to the output, and {@code manifest.json} records what was built.
- * A duplicated id keeps one passage (the smallest contents) and quarantines the others.
+ * {@code retrieval index}: a passage corpus to N Lucene BM25 shards in one pass over the input.
+ * Passages are assigned by a stable hash of their id ({@code pmod(xxhash64(id), N)}) and shuffled
+ * to one build task per shard, sorted by id; each task builds its shard on executor-local disk,
+ * copies it to the output and reports its statistics, and {@code manifest.json} records what was
+ * built. Malformed rows travel through the same shuffle and are quarantined by the build tasks
+ * (JSON lines under {@code _quarantine/corpus/}); of passages sharing an id the smallest contents
+ * is kept and the others go to {@code _quarantine/corpus_duplicate_ids/}. The bad-row tolerance is
+ * checked once the counts are in, before anything is committed.
  */
 public final class IndexJob implements Job<IndexOptions> {
+  static final String MALFORMED = "_quarantine/corpus";
+  static final String DUPLICATES = "_quarantine/corpus_duplicate_ids";
+
   @Override
   public String name() {
     return "retrieval index";
@@ -38,37 +54,35 @@ public final class IndexJob implements Job<IndexOptions> {
 
   @Override
   public void run(JobContext ctx, IndexOptions o) {
-    Dataset<Row> ranked = CorpusSchema.read(ctx, o.corpus(), o.format())
-        .withColumn("_n", row_number().over(Window.partitionBy("id").orderBy("contents")));
-    Dataset<Row> duplicates = ranked.filter(col("_n").gt(1)).drop("_n")
-        .withColumn(TableReader.REASON, lit("duplicate id (one passage kept)"));
-    String dupPath = "_quarantine/corpus_duplicate_ids";
-    ctx.report().time("duplicates", () -> duplicates.write().parquet(ctx.out().path(dupPath)));
-    long dups = ctx.spark().read().parquet(ctx.out().path(dupPath)).count();
-    ctx.report().count("duplicate_ids_quarantined", dups);
-
-    Dataset<Row> passages = ranked.filter(col("_n").equalTo(1))
-        .select(functionsShard(o.shards()).as("shard"), col("id"), col("contents"));
-    JavaPairRDD<ShardKey, String> keyed = passages.javaRDD().mapToPair(
-        r -> new Tuple2<>(new ShardKey(r.getInt(0), r.getString(1)), r.getString(2)));
-    ShardBuilder builder = new ShardBuilder(ctx.out().path("shards"),
+    CorpusSchema.Corpus corpus = CorpusSchema.check(ctx, o.corpus(), o.format());
+    Column good = col(TableReader.REASON).equalTo("");
+    Column id = coalesce(col("id"), lit(""));
+    Dataset<Row> rows = corpus.input().checked().select(shardOf(id, o.shards()).as("shard"),
+        id.as("id"), when(good, corpus.contents()).otherwise(lit("")).as("contents"),
+        when(good, lit("")).otherwise(concat(col(TableReader.CODES), lit("\n"),
+            to_json(struct(corpus.input().rawColumns())))).as("bad"));
+    JavaPairRDD<ShardKey, String> keyed = rows.javaRDD().mapToPair(r -> new Tuple2<>(
+        new ShardKey(r.getInt(0), r.getString(1), r.getString(2)), r.getString(3)));
+    ShardBuilder builder = new ShardBuilder(ctx.out().path("shards"), ctx.out().path(DUPLICATES),
+        ctx.out().path(MALFORMED),
         new SerializableConfiguration(ctx.spark().sparkContext().hadoopConfiguration()),
         o.analyzer(), o.bm25(), o.ramBufferMb(), o.localDir());
-    // Shards come back as JSON text: Spark's Kryo cannot construct Java records.
+    // Reports come back as JSON text: Spark's Kryo cannot construct Java records.
     JavaRDD<String> built = keyed
         .repartitionAndSortWithinPartitions(new ShardPartitioner(o.shards()))
         .mapPartitionsWithIndex((i, it) -> List.of(JobReport.json().writeValueAsString(
             builder.build(i, it))).iterator(), true);
-    List<IndexManifest.Shard> shards = new ArrayList<>();
+    List<ShardBuildReport> reports = new ArrayList<>();
     for (String json : ctx.report().time("build shards", built::collect)) {
       try {
-        shards.add(JobReport.json().readValue(json, IndexManifest.Shard.class));
+        reports.add(JobReport.json().readValue(json, ShardBuildReport.class));
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw new IllegalStateException("unreadable shard report " + json, e);
       }
     }
-    shards.sort(java.util.Comparator.comparingInt(IndexManifest.Shard::shard));
-
+    account(ctx, corpus, reports);
+    List<IndexManifest.Shard> shards = reports.stream().map(ShardBuildReport::shard)
+        .sorted(Comparator.comparingInt(IndexManifest.Shard::shard)).toList();
     long docs = shards.stream().mapToLong(IndexManifest.Shard::docs).sum();
     long bytes = shards.stream().mapToLong(IndexManifest.Shard::bytes).sum();
     IndexManifest manifest = new IndexManifest(IndexManifest.FORMAT,
@@ -90,9 +104,25 @@ public final class IndexJob implements Job<IndexOptions> {
         .output("shards", ctx.out().finalPath("shards"));
   }
 
+  /** Sums the tasks' input counts into the report; fails when too many rows were malformed. */
+  private static void account(JobContext ctx, CorpusSchema.Corpus corpus,
+      List<ShardBuildReport> reports) {
+    long rows = 0;
+    long bad = 0;
+    long duplicates = 0;
+    Map<String, Long> reasons = new TreeMap<>();
+    for (ShardBuildReport r : reports) {
+      rows += r.inputRows();
+      bad += r.malformed();
+      duplicates += r.duplicateIds();
+      r.malformedReasons().forEach((k, v) -> reasons.merge(k, v, Long::sum));
+    }
+    ctx.report().count("duplicate_ids_quarantined", duplicates);
+    corpus.input().account(ctx, rows, bad, reasons, bad > 0 ? MALFORMED : null);
+  }
+
   /** The shard of a passage: a stable hash of its id, the same in every Spark version. */
-  static org.apache.spark.sql.Column functionsShard(int shards) {
-    return org.apache.spark.sql.functions.pmod(org.apache.spark.sql.functions.xxhash64(col("id")),
-        lit(shards)).cast("int");
+  static Column shardOf(Column id, int shards) {
+    return pmod(xxhash64(id), lit(shards)).cast("int");
   }
 }

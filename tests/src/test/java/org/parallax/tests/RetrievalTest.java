@@ -100,7 +100,7 @@ class RetrievalTest extends SparkTestBase {
     assertEquals(1, in.get("reasons").get("empty_contents").asLong());
     assertEquals(1, r.get("counts").get("duplicate_ids_quarantined").asLong());
     assertEquals(301, r.get("counts").get("documents").asLong());
-    List<Row> dup = spark.read().parquet(index.resolve("_quarantine/corpus_duplicate_ids")
+    List<Row> dup = spark.read().json(index.resolve("_quarantine/corpus_duplicate_ids")
         .toString()).collectAsList();
     assertEquals("7", dup.get(0).getAs("id"));
     assertTrue(dup.get(0).<String>getAs("contents").contains("duplicate of seven"),

@@ -1,0 +1,233 @@
+package org.parallax.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.parallax.common.CommonOptions;
+import org.parallax.common.JobReport;
+import org.parallax.common.JobRunner;
+import org.parallax.datagen.DatagenJob;
+import org.parallax.datagen.DatagenOptions;
+import org.parallax.retrieval.AnalyzerConfig;
+import org.parallax.retrieval.Bm25Config;
+import org.parallax.retrieval.IndexJob;
+import org.parallax.retrieval.IndexOptions;
+import org.parallax.retrieval.RetrievalServer;
+import org.parallax.retrieval.SearchJob;
+import org.parallax.retrieval.SearchOptions;
+import org.parallax.retrieval.ShardWriter;
+import org.parallax.retrieval.ShardedIndex;
+
+/**
+ * The retrieval benchmark. At one scale it compares, in the same run, the Spark index job with a
+ * plain single-threaded Lucene IndexWriter over the same passages, 2 shards with 1, the
+ * distributed batch search and the HTTP server with one IndexSearcher over a single index; then
+ * it times index and search across scales.
+ */
+public final class RetrievalBench {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final SparkSession spark;
+  private final Path work;
+  private final long seed;
+
+  public RetrievalBench(SparkSession spark, Path work, long seed) {
+    this.spark = spark;
+    this.work = work;
+    this.seed = seed;
+  }
+
+  /** Runs the benchmark and returns its Markdown section. */
+  public String run(long ratioScale, long[] scales, int clients) throws Exception {
+    StringBuilder md = new StringBuilder("## Retrieval (sharded Lucene BM25)\n\n");
+    md.append(ratios(ratioScale, clients));
+    md.append(scaling(scales));
+    return md.toString();
+  }
+
+  private String ratios(long n, int clients) throws Exception {
+    // Warm-up at a tenth of the scale, so no contender pays for JIT compilation alone.
+    Path warm = generate(Math.max(1000, n / 10));
+    plainIndex(warm, work.resolve("single-warm-up"));
+    index(warm, Math.max(1000, n / 10), 1);
+    Path data = generate(n);
+    Path single = work.resolve("single-" + n);
+    double plain = Math.min(plainIndex(data, single), plainIndex(data, single));
+    JobReport one = fastest(index(data, n, 1), index(data, n, 1));
+    JobReport two = fastest(index(data, n, 2), index(data, n, 2));
+    int cores = Math.min(2, Runtime.getRuntime().availableProcessors());
+    BenchTable indexing = new BenchTable("indexer", "passages", "seconds", "docs/s",
+        "docs/s per core", "vs plain Lucene");
+    indexing.row("plain Lucene IndexWriter, 1 thread", n, plain, n / plain, n / plain, 1.0);
+    indexing.row("Spark index job, 1 shard", n, one.seconds, n / one.seconds, n / one.seconds,
+        plain / one.seconds);
+    indexing.row("Spark index job, 2 shards", n, two.seconds, n / two.seconds,
+        n / two.seconds / cores, plain / two.seconds);
+
+    List<String> questions = readQuestions(data.resolve("qa"));
+    double singleSearch;
+    try (ShardedIndex idx = new ShardedIndex(List.of(single), AnalyzerConfig.ANSERINI,
+        Bm25Config.ANSERINI)) {
+      singleSearch = Stopwatch.seconds(() -> questions.forEach(q -> idx.search(q, 10)));
+    }
+    String index2 = work.resolve("index-" + n + "-2").toString();
+    double shardedInProcess;
+    try (ShardedIndex idx = RetrievalServer.open(index2, new Configuration(), null)) {
+      shardedInProcess = Stopwatch.seconds(() -> questions.forEach(q -> idx.search(q, 10)));
+    }
+    JobReport search = JobRunner.run(spark, new SearchJob(), new SearchOptions(
+        common(work.resolve("search-" + n)), index2, data.resolve("qa").toString(), "jsonl", 10,
+        "question", null));
+    double[] server = serve(index2, questions, clients);
+    int q = questions.size();
+    BenchTable searching = new BenchTable("searcher", "queries", "seconds", "queries/s",
+        "vs one IndexSearcher");
+    searching.row("one IndexSearcher, single index, 1 thread", q, singleSearch, q / singleSearch,
+        1.0);
+    searching.row("exact global BM25 over 2 shards, in-process, 1 thread", q, shardedInProcess,
+        q / shardedInProcess, singleSearch / shardedInProcess);
+    searching.row("Spark batch search job, 2 shards (whole job)", q, search.seconds,
+        q / search.seconds, singleSearch / search.seconds);
+    searching.row("HTTP server, 2 shards, " + clients + " concurrent clients", (int) server[1],
+        server[2], server[1] / server[2], (server[1] / server[2]) / (q / singleSearch));
+    return String.format("Same %,d generated passages (about 100 words each) and %,d questions "
+        + "in every row; ratios are against the first row of each table, measured in the same "
+        + "run after a warm-up at a tenth of the scale; indexing rows are the faster of two "
+        + "runs.%n%n### Indexing%n%n%s%nSpark overhead over plain Lucene at 1 shard: %.1f%%. "
+        + "2 shards vs 1 shard: %.2fx.%n%n### Search (top 10)%n%n%s%nServer ready (index "
+        + "opened, socket bound) in %.2f s.%n%n", n, q, indexing.markdown(),
+        100 * (one.seconds / plain - 1), one.seconds / two.seconds, searching.markdown(),
+        server[0]);
+  }
+
+  /** Seconds a plain single-threaded IndexWriter takes to read and index the corpus. */
+  private static double plainIndex(Path data, Path dir) {
+    deleteTree(dir);
+    return Stopwatch.seconds(() -> {
+      List<String[]> docs = readCorpus(data.resolve("corpus"));
+      docs.sort(Comparator.comparing(d -> d[0]));
+      ShardWriter.write(dir, docs.iterator(), AnalyzerConfig.ANSERINI, Bm25Config.ANSERINI, 256);
+    });
+  }
+
+  private static JobReport fastest(JobReport a, JobReport b) {
+    return a.seconds <= b.seconds ? a : b;
+  }
+
+  private String scaling(long[] scales) {
+    BenchTable t = new BenchTable("passages", "index seconds (2 shards)", "docs/s",
+        "index bytes", "queries", "search seconds", "queries/s");
+    for (long n : scales) {
+      Path data = generate(n);
+      JobReport idx = index(data, n, 2);
+      JobReport s = JobRunner.run(spark, new SearchJob(), new SearchOptions(
+          common(work.resolve("search-" + n)), work.resolve("index-" + n + "-2").toString(),
+          data.resolve("qa").toString(), "jsonl", 10, "question", null));
+      long queries = ((Number) s.counts.get("queries")).longValue();
+      t.row(n, idx.seconds, n / idx.seconds, idx.counts.get("bytes"), queries, s.seconds,
+          queries / s.seconds);
+    }
+    return "### Scaling (Spark jobs, 2 shards, whole-job wall time)\n\n" + t.markdown() + "\n";
+  }
+
+  private Path generate(long n) {
+    Path data = work.resolve("data-" + n);
+    JobRunner.run(spark, new DatagenJob("retrieval"), new DatagenOptions("retrieval",
+        common(data), n, "parquet"));
+    return data;
+  }
+
+  private JobReport index(Path data, long n, int shards) {
+    return JobRunner.run(spark, new IndexJob(), new IndexOptions(
+        common(work.resolve("index-" + n + "-" + shards)), data.resolve("corpus").toString(),
+        "jsonl", shards, 256, AnalyzerConfig.ANSERINI, Bm25Config.ANSERINI, null));
+  }
+
+  /** {ready seconds, queries answered, seconds} for concurrent HTTP clients. */
+  private static double[] serve(String index, List<String> questions, int clients)
+      throws Exception {
+    long t0 = System.nanoTime();
+    try (ShardedIndex idx = RetrievalServer.open(index, new Configuration(), null);
+        RetrievalServer server = new RetrievalServer(idx, "127.0.0.1", 0, clients)) {
+      double ready = (System.nanoTime() - t0) / 1e9;
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      URI uri = URI.create("http://127.0.0.1:" + server.port() + "/retrieve");
+      ExecutorService pool = Executors.newFixedThreadPool(clients);
+      List<Future<Integer>> done = new ArrayList<>();
+      long s0 = System.nanoTime();
+      for (String q : questions) {
+        done.add(pool.submit(() -> http.send(HttpRequest.newBuilder(uri)
+            .POST(HttpRequest.BodyPublishers.ofString("{\"queries\": ["
+                + JSON.writeValueAsString(q) + "], \"topk\": 3, \"return_scores\": true}"))
+            .build(), HttpResponse.BodyHandlers.discarding()).statusCode()));
+      }
+      int ok = 0;
+      for (Future<Integer> f : done) {
+        ok += f.get() == 200 ? 1 : 0;
+      }
+      double secs = (System.nanoTime() - s0) / 1e9;
+      pool.shutdown();
+      return new double[] {ready, ok, secs};
+    }
+  }
+
+  private CommonOptions common(Path out) {
+    return new CommonOptions(out.toString(), true, seed, CommonOptions.DEFAULT_MAX_BAD_FRACTION);
+  }
+
+  private static List<String[]> readCorpus(Path dir) {
+    List<String[]> out = new ArrayList<>();
+    forEachJsonLine(dir, n -> out.add(new String[] {n.get("id").asText(),
+        n.get("contents").asText()}));
+    return out;
+  }
+
+  private static List<String> readQuestions(Path dir) {
+    List<String> out = new ArrayList<>();
+    forEachJsonLine(dir, n -> out.add(n.get("question").asText()));
+    return out;
+  }
+
+  private static void forEachJsonLine(Path dir, java.util.function.Consumer<JsonNode> f) {
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted()
+          .toList()) {
+        try (BufferedReader r = Files.newBufferedReader(p)) {
+          String line;
+          while ((line = r.readLine()) != null) {
+            f.accept(JSON.readTree(line));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(root)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,10 @@
+package org.parallax.retrieval;
+
+import java.util.Map;
+
+/**
+ * What one shard-build task did: the shard it built, and the input rows it saw, set aside as
+ * malformed (by reason code) or as duplicate ids.
+ */
+public record ShardBuildReport(IndexManifest.Shard shard, long inputRows, long malformed,
+    Map<String, Long> malformedReasons, long duplicateIds) {}
