@@ -22,6 +22,14 @@ import org.parallax.datagen.DatagenJob;
 import org.parallax.datagen.DatagenOptions;
 import org.parallax.recsys.GraphJob;
 import org.parallax.recsys.GraphOptions;
+import org.parallax.retrieval.AnalyzerConfig;
+import org.parallax.retrieval.Bm25Config;
+import org.parallax.retrieval.HotpotQaImportJob;
+import org.parallax.retrieval.HotpotQaOptions;
+import org.parallax.retrieval.IndexJob;
+import org.parallax.retrieval.IndexOptions;
+import org.parallax.retrieval.SearchJob;
+import org.parallax.retrieval.SearchOptions;
 
 /**
  * {@code demo}: runs every area that exists on generated data, each job through the same
@@ -47,10 +55,26 @@ public final class Demo {
         root + "/data/recsys/interactions", "parquet", root + "/data/recsys/users",
         root + "/data/recsys/items", 7, 4));
     datagen("retrieval", root, (long) (5_000 * o.scale()));
+    retrievalRun("generated", root, root + "/data/retrieval/corpus", root + "/data/retrieval/qa");
+    Path hotpot = SharedData.hotpotQa();
+    if (hotpot != null) {
+      run("retrieval import-hotpotqa", new HotpotQaImportJob(), new HotpotQaOptions(
+          common(root + "/data/hotpotqa"), hotpot.toString()));
+      retrievalRun("hotpotqa", root, root + "/data/hotpotqa/corpus", root + "/data/hotpotqa/qa");
+    }
     datagen("avinfo", root, (long) (100_000 * o.scale()));
     Path html = Path.of(root, "report.html");
     write(html, render(root));
     return html;
+  }
+
+  /** Indexes a corpus in 2 shards and searches its questions (top 10). */
+  private void retrievalRun(String name, String root, String corpus, String qa) {
+    String index = root + "/retrieval/" + name + "/index";
+    run("retrieval index " + name, new IndexJob(), new IndexOptions(common(index), corpus,
+        "jsonl", 2, 64, AnalyzerConfig.ANSERINI, Bm25Config.ANSERINI, null));
+    run("retrieval search " + name, new SearchJob(), new SearchOptions(
+        common(root + "/retrieval/" + name + "/search"), index, qa, "jsonl", 10, "question", null));
   }
 
   private void datagen(String area, String root, long scale) {
@@ -116,10 +140,38 @@ public final class Demo {
 
   private void retrieval(HtmlReport html, String root) {
     JobReport gen = reports.get("datagen retrieval");
-    html.heading("Retrieval corpus (Search-R1 format)");
-    html.paragraph(String.format("%s passages in wiki-18 JSONL format and %s questions whose "
-        + "answers are planted in known passages.", gen.counts.get("passages"),
-        gen.counts.get("questions")));
+    html.heading("Retrieval: sharded Lucene BM25 (Search-R1)");
+    html.paragraph(String.format("%s generated passages in wiki-18 JSONL format and %s questions "
+        + "whose answers are planted in known passages, indexed in 2 shards and searched with "
+        + "exact global BM25 (Anserini analyzer, k1=0.9, b=0.4). Answer recall@k: a question "
+        + "counts when a top-k passage contains a gold answer (normalised, whole tokens).",
+        gen.counts.get("passages"), gen.counts.get("questions")));
+    List<String> cutoffs = new ArrayList<>();
+    Map<String, List<Double>> recall = new LinkedHashMap<>();
+    List<List<String>> rows = new ArrayList<>();
+    for (int k : new int[] {1, 3, 5, 10}) {
+      cutoffs.add("recall@" + k);
+    }
+    for (String name : List.of("generated", "hotpotqa")) {
+      JobReport search = reports.get("retrieval search " + name);
+      if (search == null) {
+        continue;
+      }
+      JobReport index = reports.get("retrieval index " + name);
+      List<Double> values = new ArrayList<>();
+      for (String c : cutoffs) {
+        values.add(((Number) search.metrics.getOrDefault(c, 0.0)).doubleValue());
+      }
+      recall.put(name, values);
+      rows.add(List.of(name, String.valueOf(index.counts.get("documents")),
+          String.valueOf(search.counts.get("queries")), format(values.get(0)),
+          format(values.get(1)), format(values.get(2)), format(values.get(3)),
+          format(((Number) search.metrics.get("queries_per_second")).doubleValue())));
+    }
+    html.table(List.of("corpus", "passages", "questions", "recall@1", "recall@3", "recall@5",
+        "recall@10", "queries/s (whole job)"), rows);
+    html.image("answer recall at k", Charts.bars("Answer recall@k", "cutoff", "recall",
+        cutoffs, recall));
     List<String> sources = new ArrayList<>();
     List<Double> counts = new ArrayList<>();
     for (Row r : spark.read().json(root + "/data/retrieval/qa").groupBy("data_source").count()

@@ -26,7 +26,7 @@ class DemoTest extends SparkTestBase {
     while (images.find()) {
       charts++;
     }
-    assertTrue(charts >= 4, "charts: " + charts);
+    assertTrue(charts >= 5, "charts: " + charts);
     for (String job : new String[] {"datagen recsys", "recsys graph", "datagen retrieval",
         "datagen avinfo"}) {
       assertTrue(text.contains("<td>" + job + "</td><td>succeeded</td>"), job);
@@ -34,6 +34,11 @@ class DemoTest extends SparkTestBase {
           ? "data/" + job.substring(8) : "recsys/graph").resolve("_SUCCESS")), job);
     }
     assertTrue(text.contains("I(A;V;T)"));
+    for (String job : new String[] {"retrieval index generated", "retrieval search generated",
+        "retrieval import-hotpotqa", "retrieval search hotpotqa"}) {
+      assertTrue(text.contains("<td>" + job + "</td><td>succeeded</td>"), job);
+    }
+    assertTrue(text.contains("<td>hotpotqa</td><td>521</td><td>53</td>"), "HotpotQA row");
     // Re-running replaces the demo's outputs.
     assertEquals(0, cli("demo", "--out", out.toString(), "--scale", "0.1").status());
   }
