@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--areas", defaultValue = "retrieval", split = ",", paramLabel = "A,B",
+  @Option(names = "--areas", defaultValue = "retrieval,rollout", split = ",", paramLabel = "A,B",
       description = "Areas to benchmark (default: ${DEFAULT-VALUE}).")
   List<String> areas;
 
@@ -30,6 +30,15 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--scales", defaultValue = "10000,100000,1000000", split = ",",
       paramLabel = "N,..", description = "Scales of the scaling table (default: ${DEFAULT-VALUE}).")
   long[] scales;
+
+  @Option(names = "--rollout-passages", defaultValue = "100000", paramLabel = "N",
+      description = "Corpus size of the rollout benchmark (default: ${DEFAULT-VALUE}).")
+  long rolloutPassages;
+
+  @Option(names = "--rollout-questions", defaultValue = "1000,10000,100000", split = ",",
+      paramLabel = "N,..", description = "Question counts of the rollout benchmark "
+          + "(default: ${DEFAULT-VALUE}).")
+  long[] rolloutQuestions;
 
   @Option(names = "--clients", defaultValue = "8", paramLabel = "N",
       description = "Concurrent HTTP clients (default: ${DEFAULT-VALUE}).")
@@ -46,23 +55,42 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seed.")
   long seed;
 
+  @Option(names = "--results", defaultValue = "bench/results", paramLabel = "DIR",
+      description = "Where each area's section is kept, so areas can be re-run one at a time "
+          + "(default: ${DEFAULT-VALUE}).")
+  Path results;
+
   @Override
   public Integer call() throws Exception {
     Files.createDirectories(work);
-    StringBuilder md = new StringBuilder("# Benchmarks\n\n");
-    md.append("Written by `bench/run` (").append(LocalDate.now()).append("): `submit/run bench")
-        .append(" --areas ").append(String.join(",", areas)).append(" --ratio-scale ")
-        .append(ratioScale).append(" --scales ")
-        .append(String.join(",", Arrays.stream(scales).mapToObj(Long::toString).toList()))
-        .append(" --clients ").append(clients).append("`.\n\nMachine: ")
-        .append(org.parallax.bench.BenchMachine.describe()).append(". Spark runs embedded, ")
-        .append("`local[*]`. Every ratio compares with a baseline measured in the same run.\n\n");
+    Files.createDirectories(results);
+    String command = "bench/run --areas " + String.join(",", areas) + " --ratio-scale "
+        + ratioScale + " --scales " + join(scales) + " --clients " + clients
+        + " --rollout-passages " + rolloutPassages + " --rollout-questions "
+        + join(rolloutQuestions);
     for (String area : areas) {
-      switch (area) {
-        case "retrieval" -> md.append(new RetrievalBench(SparkSessions.getOrCreate("bench"),
-            work.resolve("retrieval"), seed).run(ratioScale, scales, clients));
+      String section = switch (area) {
+        case "retrieval" -> new RetrievalBench(SparkSessions.getOrCreate("bench"),
+            work.resolve("retrieval"), seed).run(ratioScale, scales, clients);
+        case "rollout" -> new org.parallax.bench.RolloutBench(SparkSessions.getOrCreate("bench"),
+            work.resolve("rollout"), seed).run(rolloutPassages, rolloutQuestions);
         default -> throw new IllegalArgumentException("no benchmark for area '" + area
-            + "'; available: retrieval");
+            + "'; available: retrieval, rollout");
+      };
+      // The section's heading, then when, how and where it was measured, then the tables.
+      int cut = section.indexOf("\n\n");
+      String provenance = String.format("Run %s with `%s` on %s.%n%n", LocalDate.now(), command,
+          org.parallax.bench.BenchMachine.describe());
+      Files.writeString(results.resolve(area + ".md"), section.substring(0, cut + 2) + provenance
+          + section.substring(cut + 2), StandardCharsets.UTF_8);
+    }
+    StringBuilder md = new StringBuilder("# Benchmarks\n\nEach section was written by "
+        + "`bench/run` (which runs `submit/run bench`; Spark embedded, `local[*]`) and says when, "
+        + "with which command and on which machine. Every ratio compares with a baseline measured "
+        + "in the same run.\n\n");
+    try (var files = Files.list(results)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
+        md.append(Files.readString(f, StandardCharsets.UTF_8).strip()).append("\n\n");
       }
     }
     Files.writeString(report, md.toString(), StandardCharsets.UTF_8);
@@ -70,5 +98,9 @@ public final class BenchCommand implements Callable<Integer> {
     spec.commandLine().getOut().println("bench: written to " + report);
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  private static String join(long[] values) {
+    return String.join(",", Arrays.stream(values).mapToObj(Long::toString).toList());
   }
 }

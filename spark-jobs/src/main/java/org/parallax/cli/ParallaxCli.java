@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     versionProvider = ParallaxCli.Version.class,
     description = "Batch analytics on Apache Spark: recommendation graphs (ContextGNN), "
         + "Search-R1 retrieval and rollouts, audio-visual information statistics.",
-    subcommands = {DatagenCommand.class, RetrievalCommand.class, RecsysCommand.class, GpuPlanCommand.class,
+    subcommands = {DatagenCommand.class, RetrievalCommand.class, RolloutCommand.class,
+        RecsysCommand.class, GpuPlanCommand.class,
         DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class ParallaxCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

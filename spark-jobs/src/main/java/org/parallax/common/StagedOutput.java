@@ -81,8 +81,13 @@ public final class StagedOutput {
 
   /** Writes a small UTF-8 text file (a report, a manifest) into the staging directory. */
   public void writeText(String relative, String text) {
+    writeBytes(relative, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes a small file (a chart) into the staging directory. */
+  public void writeBytes(String relative, byte[] bytes) {
     try (OutputStream os = fs.create(new Path(staging, relative), true)) {
-      os.write(text.getBytes(StandardCharsets.UTF_8));
+      os.write(bytes);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + relative, e);
     }

@@ -30,6 +30,9 @@ import org.parallax.retrieval.IndexJob;
 import org.parallax.retrieval.IndexOptions;
 import org.parallax.retrieval.SearchJob;
 import org.parallax.retrieval.SearchOptions;
+import org.parallax.rollout.PolicySpec;
+import org.parallax.rollout.RolloutJob;
+import org.parallax.rollout.RolloutOptions;
 
 /**
  * {@code demo}: runs every area that exists on generated data, each job through the same
@@ -39,6 +42,7 @@ import org.parallax.retrieval.SearchOptions;
 public final class Demo {
   private final SparkSession spark;
   private final DemoOptions o;
+  private static final List<String> ROLLOUT_MODES = List.of("direct", "rag", "search-r1");
   private final Map<String, JobReport> reports = new LinkedHashMap<>();
 
   public Demo(SparkSession spark, DemoOptions options) {
@@ -68,13 +72,22 @@ public final class Demo {
     return html;
   }
 
-  /** Indexes a corpus in 2 shards and searches its questions (top 10). */
+  /**
+   * Indexes a corpus in 2 shards, searches its questions (top 10) and runs the extractive
+   * policy's rollouts in the three modes.
+   */
   private void retrievalRun(String name, String root, String corpus, String qa) {
     String index = root + "/retrieval/" + name + "/index";
     run("retrieval index " + name, new IndexJob(), new IndexOptions(common(index), corpus,
         "jsonl", 2, 64, AnalyzerConfig.ANSERINI, Bm25Config.ANSERINI, null));
     run("retrieval search " + name, new SearchJob(), new SearchOptions(
         common(root + "/retrieval/" + name + "/search"), index, qa, "jsonl", 10, "question", null));
+    for (String mode : ROLLOUT_MODES) {
+      run("rollout eval " + name + " " + mode, new RolloutJob(), new RolloutOptions(
+          common(root + "/rollout/" + name + "/" + mode), qa, "jsonl", index, mode,
+          new PolicySpec("extractive", null, "none", 500, 1, 0, 60, 64), 4, 3, 4096, null, false,
+          null));
+    }
   }
 
   private void datagen(String area, String root, long scale) {
@@ -98,6 +111,7 @@ public final class Demo {
     jobsTable(html);
     recsys(html, root);
     retrieval(html, root);
+    rollouts(html);
     avinfo(html, root);
     return html.render();
   }
@@ -181,6 +195,41 @@ public final class Demo {
     }
     html.image("questions per data source", Charts.bars("Questions per data_source",
         "data_source", "questions", sources, Map.of("questions", counts)));
+  }
+
+  @SuppressWarnings("unchecked")
+  private void rollouts(HtmlReport html) {
+    html.heading("Search-R1 rollouts (extractive policy)");
+    html.paragraph("Every question rolled out on Spark in the paper's three modes with the "
+        + "model-free extractive reader: direct (no retrieval), rag (top-3 passages of the "
+        + "question, then answer) and search-r1 (the multi-turn <search>/<information>/<answer> "
+        + "protocol against the sharded index). Exact match as Search-R1 scores it.");
+    List<List<String>> rows = new ArrayList<>();
+    List<String> categories = new ArrayList<>();
+    Map<String, List<Double>> em = new LinkedHashMap<>();
+    for (String mode : ROLLOUT_MODES) {
+      em.put(mode, new ArrayList<>());
+    }
+    for (String name : List.of("generated", "hotpotqa")) {
+      if (!reports.containsKey("rollout eval " + name + " direct")) {
+        continue;
+      }
+      categories.add(name);
+      for (String mode : ROLLOUT_MODES) {
+        Map<String, Object> m = (Map<String, Object>) reports.get("rollout eval " + name + " "
+            + mode).metrics.get("overall");
+        double e = ((Number) m.get("em")).doubleValue();
+        em.get(mode).add(e);
+        rows.add(List.of(name, mode, String.valueOf(m.get("questions")), format(e),
+            format(((Number) m.get("f1")).doubleValue()),
+            format(((Number) m.get("searches")).doubleValue()),
+            format(((Number) m.get("retrieved_has_answer")).doubleValue())));
+      }
+    }
+    html.table(List.of("questions from", "mode", "questions", "EM", "F1", "searches",
+        "retrieved answer"), rows);
+    html.image("rollout exact match", Charts.bars("Exact match by mode", "questions from",
+        "EM", categories, em));
   }
 
   private void avinfo(HtmlReport html, String root) {

@@ -1,22 +1,15 @@
 package org.parallax.retrieval;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.Arrays;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.util.SerializableConfiguration;
 import org.parallax.common.CommonOptions;
 import org.parallax.common.InputFormat;
 import org.parallax.common.InputSchema;
@@ -24,12 +17,8 @@ import org.parallax.common.Job;
 import org.parallax.common.JobContext;
 
 /**
- * {@code retrieval search}: batch BM25 search over a sharded index with exact global statistics,
- * so results equal those of one index over the whole corpus. Four steps: queries are analysed
- * into terms; each shard looks up the document and total frequencies of the distinct query terms,
- * which are summed per term; every shard is searched with the corpus-wide collection statistics
- * (from the manifest) and each query's global term statistics; the per-shard top-k lists are
- * merged by score, ties broken by passage id. Writes {@code results/} ({@code query_id, rank,
+ * {@code retrieval search}: batch BM25 search over a sharded index with exact global statistics
+ * ({@link ShardedSearch}), so results equal those of one index over the whole corpus. Writes {@code results/} ({@code query_id, rank,
  * doc_id, score, contents}) and {@code no_hits/} (queries without any result, with the reason),
  * and answer recall@k when the queries carry {@code golden_answers}.
  */
@@ -46,33 +35,11 @@ public final class SearchJob implements Job<SearchOptions> {
 
   @Override
   public void run(JobContext ctx, SearchOptions o) {
-    IndexManifest manifest = IndexManifest.read(o.index(),
-        ctx.spark().sparkContext().hadoopConfiguration());
+    ShardedSearch search = new ShardedSearch(ctx.spark(), o.index(), o.localDir());
+    IndexManifest manifest = search.manifest();
     Dataset<Row> queries = readQueries(ctx, o).cache();
-    ShardAccess shards = new ShardAccess(o.index(), manifest,
-        new SerializableConfiguration(ctx.spark().sparkContext().hadoopConfiguration()),
-        o.localDir());
-    Dataset<Row> shardIds = ctx.spark().range(manifest.shards()).select(col("id").cast("int")
-        .as("shard"));
-
-    Dataset<Row> terms = queries.select("query_id", "question")
-        .mapPartitions(SearchFunctions.analyze(manifest.analyzer()),
-            Encoders.row(SearchFunctions.QUERY_TERMS)).cache();
-    Dataset<Row> termStats = terms.select("term").distinct().crossJoin(shardIds)
-        .repartition(manifest.shards(), col("shard"))
-        .mapPartitions(SearchFunctions.termStats(shards), Encoders.row(SearchFunctions.TERM_STATS))
-        .groupBy("term").agg(sum("df").as("df"), sum("ttf").as("ttf"));
-    Dataset<Row> queryStats = terms.join(termStats, "term")
-        .groupBy("query_id").agg(collect_list(struct("term", "count", "df", "ttf")).as("terms"));
-    Dataset<Row> hits = queryStats.crossJoin(shardIds)
-        .repartition(manifest.shards(), col("shard"))
-        .select("query_id", "shard", "terms")
-        .mapPartitions(SearchFunctions.search(shards, manifest.collectionStats(), o.k()),
-            Encoders.row(SearchFunctions.SHARD_HITS));
-    Dataset<Row> results = hits.withColumn("rank", row_number().over(Window
-            .partitionBy("query_id").orderBy(col("score").desc(), col("doc_id"))))
-        .filter(col("rank").leq(o.k()))
-        .select("query_id", "rank", "doc_id", "score", "contents");
+    Dataset<Row> terms = search.terms(queries).cache();
+    Dataset<Row> results = search.search(terms, o.k());
     ctx.report().time("search", () -> results.write().parquet(ctx.out().path("results")));
     Dataset<Row> written = ctx.spark().read().parquet(ctx.out().path("results"));
 

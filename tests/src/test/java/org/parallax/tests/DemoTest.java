@@ -26,7 +26,7 @@ class DemoTest extends SparkTestBase {
     while (images.find()) {
       charts++;
     }
-    assertTrue(charts >= 5, "charts: " + charts);
+    assertTrue(charts >= 6, "charts: " + charts);
     for (String job : new String[] {"datagen recsys", "recsys graph", "datagen retrieval",
         "datagen avinfo"}) {
       assertTrue(text.contains("<td>" + job + "</td><td>succeeded</td>"), job);
@@ -39,6 +39,11 @@ class DemoTest extends SparkTestBase {
       assertTrue(text.contains("<td>" + job + "</td><td>succeeded</td>"), job);
     }
     assertTrue(text.contains("<td>hotpotqa</td><td>521</td><td>53</td>"), "HotpotQA row");
+    for (String mode : new String[] {"direct", "rag", "search-r1"}) {
+      assertTrue(text.contains("<td>rollout eval hotpotqa " + mode + "</td><td>succeeded</td>"),
+          mode);
+    }
+    assertTrue(text.contains("<td>generated</td><td>search-r1</td>"), "rollout table");
     // Re-running replaces the demo's outputs.
     assertEquals(0, cli("demo", "--out", out.toString(), "--scale", "0.1").status());
   }

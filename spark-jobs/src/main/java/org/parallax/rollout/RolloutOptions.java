@@ -1,0 +1,41 @@
+package org.parallax.rollout;
+
+import org.parallax.common.CommonOptions;
+
+/**
+ * Options of {@code rollout eval}.
+ *
+ * @param common output, overwrite, seed, bad-row tolerance
+ * @param questions QA rows: {@code id, question, golden_answers, data_source} (JSONL or Parquet)
+ * @param format their format, or null to take it from the extension
+ * @param index output of {@code retrieval index} (needed by the rag and search-r1 modes)
+ * @param mode {@code direct}, {@code rag} or {@code search-r1}
+ * @param policy how turns are generated
+ * @param maxTurns turns that may search before the final turn, which may not
+ * @param topk passages per search
+ * @param contextTokens context cap (prompt and response), in approximate tokens
+ * @param chatTemplate a chat template with {@code {prompt}}, or null for the bare prompt
+ * @param resume continue from the last completed turn's checkpoint
+ * @param localDir executor-local directory for shard copies, or null
+ */
+public record RolloutOptions(CommonOptions common, String questions, String format, String index,
+    String mode, PolicySpec policy, int maxTurns, int topk, int contextTokens, String chatTemplate,
+    boolean resume, String localDir) {
+  public RolloutOptions {
+    if (!mode.equals("direct") && !mode.equals("rag") && !mode.equals("search-r1")) {
+      throw new IllegalArgumentException("--mode must be direct, rag or search-r1, got " + mode);
+    }
+    if (!mode.equals("direct") && (index == null || index.isBlank())) {
+      throw new IllegalArgumentException("--mode " + mode + " needs --index DIR");
+    }
+    if (maxTurns < 0 || topk < 1 || contextTokens < 1) {
+      throw new IllegalArgumentException("--max-turns must be >= 0, --topk and --context-tokens "
+          + ">= 1");
+    }
+  }
+
+  /** The turns a trajectory can take: the searching turns and the final one. */
+  public int turns() {
+    return mode.equals("search-r1") ? maxTurns + 1 : 1;
+  }
+}

@@ -1,0 +1,226 @@
+package org.parallax.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.parallax.retrieval.Hit;
+import org.parallax.retrieval.RetrievalServer;
+import org.parallax.retrieval.ShardedIndex;
+import org.parallax.rollout.AnswerScorer;
+import org.parallax.rollout.ExtractivePolicy;
+import org.parallax.rollout.Policy;
+import org.parallax.rollout.RolloutJob;
+import org.parallax.rollout.SearchR1Protocol;
+
+/**
+ * {@code rollout eval} end to end: the three modes with the extractive policy against an
+ * in-process expectation, a scripted OpenAI-compatible endpoint over a socket (with injected
+ * failures), and a job killed after a turn and resumed.
+ */
+class RolloutTest extends SparkTestBase {
+
+  @Test
+  void extractiveModesMatchInProcessExpectationOnGeneratedAndHotpotQa() throws Exception {
+    Path gen = tmp.resolve("gen");
+    assertEquals(0, cli("datagen", "retrieval", "--out", gen.toString(), "--scale", "1000")
+        .status());
+    Path hq = tmp.resolve("hq");
+    assertEquals(0, cli("retrieval", "import-hotpotqa", "--input",
+        sharedData().resolve("hotpotqa/hotpot_dev_distractor_v1.first53.json").toString(),
+        "--out", hq.toString()).status());
+    for (Path data : List.of(gen, hq)) {
+      Path index = data.resolveSibling(data.getFileName() + "-index");
+      assertEquals(0, cli("retrieval", "index", "--corpus", data.resolve("corpus").toString(),
+          "--format", "jsonl", "--shards", "2", "--out", index.toString()).status());
+      double expected = expectedExtractiveEm(index, data.resolve("qa"));
+      for (String mode : List.of("direct", "rag", "search-r1")) {
+        Path out = data.resolveSibling(data.getFileName() + "-" + mode);
+        Run run = cli("rollout", "eval", "--questions", data.resolve("qa").toString(),
+            "--format", "jsonl", "--index", index.toString(), "--mode", mode, "--out",
+            out.toString());
+        assertEquals(0, run.status(), run.err());
+        JsonNode overall = report(out).get("metrics").get("overall");
+        String what = data.getFileName() + " " + mode;
+        assertEquals(mode.equals("direct") ? 0.0 : expected, overall.get("em").asDouble(), 1e-12,
+            what);
+        assertEquals(mode.equals("search-r1") ? 1.0 : 0.0, overall.get("searches").asDouble(),
+            1e-12, what);
+        assertEquals(1.0, overall.get("valid_action_rate").asDouble(), 1e-12, what);
+        assertTrue(Files.exists(out.resolve("metrics.png")) && Files.exists(
+            out.resolve("report.html")), what);
+        if (mode.equals("search-r1")) {
+          for (Row r : spark.read().parquet(out.resolve("rollouts").toString()).collectAsList()) {
+            String response = r.getAs("response");
+            List<Row> spans = r.getList(r.fieldIndex("info_spans"));
+            assertEquals(1, spans.size());
+            String info = response.substring(spans.get(0).getInt(0), spans.get(0).getInt(1));
+            assertTrue(info.startsWith("\n\n<information>Doc 1(Title: ")
+                && info.endsWith("</information>\n\n"), info);
+            assertEquals(3, r.<Row>getList(r.fieldIndex("turns")).get(0).getList(3).size());
+          }
+        }
+      }
+      if (data == gen) {
+        assertTrue(expected > 0.6, "extractive EM on planted answers: " + expected);
+      }
+    }
+  }
+
+  @Test
+  void scriptedEndpointMultiTurnWithFailuresGivesHandComputedMetrics() throws Exception {
+    Setup s = setup();
+    try (ScriptedCompletionServer clean = new ScriptedCompletionServer(s.scripts, 0);
+        ScriptedCompletionServer flaky = new ScriptedCompletionServer(s.scripts, 5)) {
+      Path a = tmp.resolve("clean");
+      Path b = tmp.resolve("flaky");
+      Run first = openai(s, clean.url(), a, false);
+      assertEquals(0, first.status(), first.err());
+      Run run = openai(s, flaky.url(), b, false);
+      assertEquals(0, run.status(), run.err());
+      assertTrue(flaky.failures.get() >= 2, "failures injected: " + flaky.failures.get());
+      assertEquals(rows(a), rows(b), "retried failures change nothing");
+
+      JsonNode r = report(a);
+      JsonNode overall = r.get("metrics").get("overall");
+      assertEquals(6, overall.get("questions").asLong());
+      assertEquals(4, overall.get("scored").asLong());
+      assertEquals(1, overall.get("invalid_questions").asLong());
+      assertEquals(1, overall.get("no_gold").asLong(), "the empty question has a gold answer");
+      assertEquals(0.5, overall.get("em").asDouble(), 1e-12);
+      assertEquals(8 / 6.0, overall.get("searches").asDouble(), 1e-12);
+      assertEquals(12 / 14.0, overall.get("valid_action_rate").asDouble(), 1e-12);
+      Map<String, Row> byId = new HashMap<>();
+      for (Row row : spark.read().parquet(a.resolve("rollouts").toString()).collectAsList()) {
+        byId.put(row.getAs("id"), row);
+      }
+      assertEquals("answered", byId.get(s.ids[1]).getAs("status"));
+      assertEquals(2, (int) byId.get(s.ids[1]).getAs("searches"));
+      assertEquals("max_turns", byId.get(s.ids[3]).getAs("status"));
+      assertEquals(4, (int) byId.get(s.ids[3]).getAs("searches"));
+      assertTrue(byId.get(s.ids[2]).<String>getAs("response")
+          .contains(SearchR1Protocol.INVALID_ACTION));
+      assertEquals("invalid_question", byId.get("empty").getAs("status"));
+      assertNull(byId.get("empty").getAs("em"));
+      assertNull(byId.get("nogold").getAs("em"));
+      assertEquals("x", byId.get("nogold").getAs("answer"));
+    }
+  }
+
+  @Test
+  void jobKilledAfterTurnTwoResumesToIdenticalResults() throws Exception {
+    Setup s = setup();
+    try (ScriptedCompletionServer server = new ScriptedCompletionServer(s.scripts, 0)) {
+      Path whole = tmp.resolve("whole");
+      assertEquals(0, openai(s, server.url(), whole, false).status());
+      Path killed = tmp.resolve("killed");
+      System.setProperty(RolloutJob.FAIL_AFTER_TURN, "2");
+      Run failed;
+      try {
+        failed = openai(s, server.url(), killed, false);
+      } finally {
+        System.clearProperty(RolloutJob.FAIL_AFTER_TURN);
+      }
+      assertEquals(1, failed.status());
+      assertTrue(failed.err().contains("fault injected after turn 2"), failed.err());
+      assertTrue(Files.exists(tmp.resolve("killed._checkpoints/turn-02/_SUCCESS")));
+      Run resumed = openai(s, server.url(), killed, true);
+      assertEquals(0, resumed.status(), resumed.err());
+      assertEquals(2, report(killed).get("counts").get("resumed_after_turn").asInt());
+      assertEquals(rows(whole), rows(killed));
+      assertTrue(!Files.exists(tmp.resolve("killed._checkpoints")), "checkpoints removed");
+    }
+  }
+
+  /** Generated corpus, its index, and a QA file with scripted behaviour per question. */
+  private record Setup(Path index, Path qa, String[] ids, Map<String, ScriptedCompletionServer
+      .Script> scripts) {}
+
+  private Setup setup() throws Exception {
+    Path gen = tmp.resolve("gen");
+    assertEquals(0, cli("datagen", "retrieval", "--out", gen.toString(), "--scale", "400")
+        .status());
+    Path index = tmp.resolve("index");
+    assertEquals(0, cli("retrieval", "index", "--corpus", gen.resolve("corpus").toString(),
+        "--format", "jsonl", "--shards", "2", "--out", index.toString()).status());
+    List<Row> qa = spark.read().json(gen.resolve("qa").toString()).orderBy("id").limit(4)
+        .collectAsList();
+    String[] ids = new String[4];
+    Map<String, ScriptedCompletionServer.Script> scripts = new HashMap<>();
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Row r = qa.get(i);
+      ids[i] = r.getAs("id");
+      String gold = r.<String>getList(r.fieldIndex("golden_answers")).get(0);
+      String q = SearchR1Protocol.question(r.getAs("question"));
+      switch (i) {
+        case 0 -> scripts.put(q, new ScriptedCompletionServer.Script(1, gold, false));
+        case 1 -> scripts.put(q, new ScriptedCompletionServer.Script(2, gold, false));
+        case 2 -> scripts.put(q, new ScriptedCompletionServer.Script(1, "nowhere", true));
+        default -> { } // no script: it searches in every turn and never answers
+      }
+      lines.add(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Map.of(
+          "id", ids[i], "question",
+          r.getAs("question"), "golden_answers", List.of(gold), "data_source", "synth")));
+    }
+    scripts.put("who knows?", new ScriptedCompletionServer.Script(0, "x", false));
+    lines.add("{\"id\": \"nogold\", \"question\": \"who knows\", \"data_source\": \"synth\"}");
+    lines.add("{\"id\": \"empty\", \"question\": \"  \", \"golden_answers\": [\"y\"]}");
+    Path file = tmp.resolve("questions.jsonl");
+    Files.write(file, lines);
+    return new Setup(index, file, ids, scripts);
+  }
+
+  private static Run openai(Setup s, String url, Path out, boolean resume) {
+    List<String> args = new ArrayList<>(List.of("rollout", "eval", "--questions",
+        s.qa().toString(), "--index", s.index().toString(), "--policy", "openai", "--endpoint",
+        url, "--batch-size", "2", "--retries", "3", "--out", out.toString()));
+    if (resume) {
+      args.add("--resume");
+    }
+    return cli(args.toArray(String[]::new));
+  }
+
+  private static List<String> rows(Path out) {
+    List<String> rows = new ArrayList<>();
+    for (Row r : spark.read().parquet(out.resolve("rollouts").toString()).orderBy("id")
+        .collectAsList()) {
+      rows.add(r.getAs("id") + "|" + r.getAs("status") + "|" + r.getAs("answer") + "|"
+          + r.getAs("em") + "|" + r.getAs("response") + "|" + r.getAs("turns"));
+    }
+    return rows;
+  }
+
+  /** EM of reading the top-3 passages of each question with the extractive policy, in-process. */
+  private static double expectedExtractiveEm(Path index, Path qa) throws Exception {
+    Policy policy = new ExtractivePolicy();
+    double em = 0;
+    int n = 0;
+    try (ShardedIndex idx = RetrievalServer.open(index.toString(), new Configuration(), null)) {
+      for (Row r : spark.read().json(qa.toString()).collectAsList()) {
+        String q = r.getAs("question");
+        List<String> contents = new ArrayList<>();
+        for (Hit h : idx.search(q, 3)) {
+          contents.add(h.contents());
+        }
+        String text = policy.generate(List.of(new Policy.Input(q,
+            SearchR1Protocol.prompt(q, null) + SearchR1Protocol.information(contents), false)))
+            .get(0);
+        em += AnswerScorer.exactMatch(AnswerScorer.lastAnswer(text),
+            r.getList(r.fieldIndex("golden_answers"))) ? 1 : 0;
+        n++;
+      }
+    }
+    return em / n;
+  }
+}

@@ -1,0 +1,31 @@
+package org.parallax.rollout;
+
+import java.io.Serializable;
+
+/**
+ * How to build a {@link Policy} on an executor; the policy itself is built once per JVM from it.
+ *
+ * @param kind {@code extractive} or {@code openai}
+ * @param endpoint base URL of an OpenAI-compatible server (openai)
+ * @param model model name sent to the server (openai)
+ * @param maxTurnTokens tokens generated per turn at most
+ * @param concurrency requests in flight per executor at most (openai)
+ * @param retries attempts after the first on a failed request (openai)
+ * @param timeoutSeconds per-request timeout (openai)
+ * @param batchSize prompts per request or per generation batch
+ */
+public record PolicySpec(String kind, String endpoint, String model, int maxTurnTokens,
+    int concurrency, int retries, double timeoutSeconds, int batchSize) implements Serializable {
+  public PolicySpec {
+    if (!kind.equals("extractive") && !kind.equals("openai")) {
+      throw new IllegalArgumentException("--policy must be extractive or openai, got " + kind);
+    }
+    if (kind.equals("openai") && (endpoint == null || endpoint.isBlank())) {
+      throw new IllegalArgumentException("--policy openai needs --endpoint URL");
+    }
+    if (maxTurnTokens < 1 || concurrency < 1 || retries < 0 || timeoutSeconds <= 0
+        || batchSize < 1) {
+      throw new IllegalArgumentException("policy settings must be positive: " + this);
+    }
+  }
+}
