@@ -67,7 +67,8 @@ class SearchR1ProtocolTest {
     assertFalse(AnswerScorer.exactMatch("It is Paris, France", List.of("Paris")));
     // Unicode punctuation is not in Python's string.punctuation: it stays and breaks the match.
     assertFalse(AnswerScorer.exactMatch("Paris」", List.of("Paris")));
-    assertEquals(0.5, AnswerScorer.f1("Paris France", List.of("Paris")), 1e-9);
+    // precision 1/2, recall 1/1
+    assertEquals(2 / 3.0, AnswerScorer.f1("Paris France", List.of("Paris")), 1e-9);
     assertEquals(1.0, AnswerScorer.f1("The Paris", List.of("nope", "paris")), 1e-9);
     assertEquals(0.0, AnswerScorer.f1("", List.of("paris")), 1e-9);
   }
