@@ -32,7 +32,7 @@ public final class RolloutEvalCommand extends JobCommand<RolloutOptions> {
   String mode;
 
   @Option(names = "--policy", defaultValue = "extractive", paramLabel = "P",
-      description = "extractive or openai (default: ${DEFAULT-VALUE}).")
+      description = "extractive, openai or djl (default: ${DEFAULT-VALUE}).")
   String policy;
 
   @Option(names = "--endpoint", paramLabel = "URL",
@@ -40,7 +40,8 @@ public final class RolloutEvalCommand extends JobCommand<RolloutOptions> {
   String endpoint;
 
   @Option(names = "--model", defaultValue = "search-r1", paramLabel = "NAME",
-      description = "Model name sent to the endpoint (default: ${DEFAULT-VALUE}).")
+      description = "Model name sent to the endpoint (openai), or the model directory with "
+          + "tokenizer.json and model.pt (djl) (default: ${DEFAULT-VALUE}).")
   String model;
 
   @Option(names = "--max-turns", defaultValue = "4", paramLabel = "N",

@@ -78,6 +78,54 @@ class RolloutTest extends SparkTestBase {
   }
 
   @Test
+  void scriptedEndpointInAllModesOnGeneratedAndHotpotQa() throws Exception {
+    Path gen = tmp.resolve("gen");
+    assertEquals(0, cli("datagen", "retrieval", "--out", gen.toString(), "--scale", "600")
+        .status());
+    Path hq = tmp.resolve("hq");
+    assertEquals(0, cli("retrieval", "import-hotpotqa", "--input",
+        sharedData().resolve("hotpotqa/hotpot_dev_distractor_v1.first53.json").toString(),
+        "--out", hq.toString()).status());
+    for (Path data : List.of(gen, hq)) {
+      Path index = data.resolveSibling(data.getFileName() + "-index");
+      assertEquals(0, cli("retrieval", "index", "--corpus", data.resolve("corpus").toString(),
+          "--format", "jsonl", "--shards", "2", "--out", index.toString()).status());
+      // Every other question (by id) is answered with its gold answer, the rest wrongly.
+      Map<String, ScriptedCompletionServer.Script> scripts = new HashMap<>();
+      List<Row> qa = spark.read().json(data.resolve("qa").toString()).orderBy("id")
+          .collectAsList();
+      for (int i = 0; i < qa.size(); i++) {
+        Row r = qa.get(i);
+        String gold = r.<String>getList(r.fieldIndex("golden_answers")).get(0);
+        scripts.put(SearchR1Protocol.question(r.getAs("question")),
+            new ScriptedCompletionServer.Script(1, i % 2 == 0 ? gold : "a wrong answer", false));
+      }
+      // Questions asked twice share one script: count what the script says for each.
+      int right = 0;
+      for (Row r : qa) {
+        right += r.<String>getList(r.fieldIndex("golden_answers")).contains(scripts.get(
+            SearchR1Protocol.question(r.getAs("question"))).answer()) ? 1 : 0;
+      }
+      assertTrue(right > qa.size() / 3, "right answers scripted: " + right);
+      try (ScriptedCompletionServer server = new ScriptedCompletionServer(scripts, 0)) {
+        for (String mode : List.of("direct", "rag", "search-r1")) {
+          Path out = data.resolveSibling(data.getFileName() + "-openai-" + mode);
+          Run run = cli("rollout", "eval", "--questions", data.resolve("qa").toString(),
+              "--format", "jsonl", "--index", index.toString(), "--mode", mode, "--policy",
+              "openai", "--endpoint", server.url(), "--out", out.toString());
+          assertEquals(0, run.status(), run.err());
+          JsonNode overall = report(out).get("metrics").get("overall");
+          String what = data.getFileName() + " " + mode;
+          assertEquals((double) right / qa.size(), overall.get("em").asDouble(), 1e-12, what);
+          assertEquals(mode.equals("search-r1") ? 1.0 : 0.0,
+              overall.get("searches").asDouble(), 1e-12, what);
+          assertEquals(qa.size(), overall.get("questions").asLong(), what);
+        }
+      }
+    }
+  }
+
+  @Test
   void scriptedEndpointMultiTurnWithFailuresGivesHandComputedMetrics() throws Exception {
     Setup s = setup();
     try (ScriptedCompletionServer clean = new ScriptedCompletionServer(s.scripts, 0);
@@ -140,6 +188,33 @@ class RolloutTest extends SparkTestBase {
       assertEquals(rows(whole), rows(killed));
       assertTrue(!Files.exists(tmp.resolve("killed._checkpoints")), "checkpoints removed");
     }
+  }
+
+  @Test
+  void djlPolicyRunsATinyModelBuiltHereInTheExecutors() throws Exception {
+    Setup s = setup();
+    Path model = TinyLanguageModel.build(tmp.resolve("tiny-lm"));
+    Path out = tmp.resolve("djl");
+    Run run = cli("rollout", "eval", "--questions", s.qa().toString(), "--index",
+        s.index().toString(), "--policy", "djl", "--model", model.toString(), "--batch-size", "3",
+        "--max-turn-tokens", "8", "--out", out.toString());
+    assertEquals(0, run.status(), run.err());
+    for (Row r : spark.read().parquet(out.resolve("rollouts").toString()).collectAsList()) {
+      if (r.<String>getAs("id").equals("empty")) {
+        assertEquals("invalid_question", r.getAs("status"));
+        continue;
+      }
+      // The bigram model searches for "paris", then answers "london", as its weights say.
+      assertTrue(r.<String>getAs("response").startsWith("<search> paris </search>\n\n"
+          + "<information>"), r.<String>getAs("response"));
+      assertTrue(r.<String>getAs("response").endsWith("</information>\n\n<answer> london "
+          + "</answer>"), r.<String>getAs("response"));
+      assertEquals("london", r.getAs("answer"));
+      assertEquals(1, (int) r.getAs("searches"));
+    }
+    JsonNode overall = report(out).get("metrics").get("overall");
+    assertEquals(0.0, overall.get("em").asDouble(), 1e-12, "no gold answer is london");
+    assertEquals(1.0, overall.get("valid_action_rate").asDouble(), 1e-12);
   }
 
   /** Generated corpus, its index, and a QA file with scripted behaviour per question. */

@@ -70,6 +70,10 @@ final class ScriptedCompletionServer implements AutoCloseable {
     int q = context.indexOf("Question: ");
     String question = context.substring(q + "Question: ".length(), context.indexOf('\n', q));
     Script s = scripts.getOrDefault(question, new Script(Integer.MAX_VALUE, "", false));
+    if (context.contains("\nDocuments:\n") || context.contains("Answer the given question directly")) {
+      // The rag and direct baselines answer in their only turn.
+      return new String[] {"<think>Answering.</think>\n<answer> " + s.answer() + " ", "stop"};
+    }
     int turnsSoFar = count(context, "\n\n<information>") + count(context, "My previous action is");
     int searches = count(context, "\n\n<information>");
     if (s.invalidFirst() && turnsSoFar == 0) {

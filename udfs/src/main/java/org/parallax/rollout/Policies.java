@@ -12,6 +12,7 @@ public final class Policies {
   public static Policy get(PolicySpec spec) {
     return CACHE.computeIfAbsent(spec, s -> switch (s.kind()) {
       case "openai" -> new OpenAiPolicy(s);
+      case "djl" -> new DjlPolicy(s);
       default -> new ExtractivePolicy();
     });
   }

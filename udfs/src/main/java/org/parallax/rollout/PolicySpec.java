@@ -5,9 +5,9 @@ import java.io.Serializable;
 /**
  * How to build a {@link Policy} on an executor; the policy itself is built once per JVM from it.
  *
- * @param kind {@code extractive} or {@code openai}
+ * @param kind {@code extractive}, {@code openai} or {@code djl}
  * @param endpoint base URL of an OpenAI-compatible server (openai)
- * @param model model name sent to the server (openai)
+ * @param model model name sent to the server (openai), or the model directory (djl)
  * @param maxTurnTokens tokens generated per turn at most
  * @param concurrency requests in flight per executor at most (openai)
  * @param retries attempts after the first on a failed request (openai)
@@ -17,11 +17,16 @@ import java.io.Serializable;
 public record PolicySpec(String kind, String endpoint, String model, int maxTurnTokens,
     int concurrency, int retries, double timeoutSeconds, int batchSize) implements Serializable {
   public PolicySpec {
-    if (!kind.equals("extractive") && !kind.equals("openai")) {
-      throw new IllegalArgumentException("--policy must be extractive or openai, got " + kind);
+    if (!kind.equals("extractive") && !kind.equals("openai") && !kind.equals("djl")) {
+      throw new IllegalArgumentException("--policy must be extractive, openai or djl, got "
+          + kind);
     }
     if (kind.equals("openai") && (endpoint == null || endpoint.isBlank())) {
       throw new IllegalArgumentException("--policy openai needs --endpoint URL");
+    }
+    if (kind.equals("djl") && (model == null || model.isBlank())) {
+      throw new IllegalArgumentException("--policy djl needs --model DIR (tokenizer.json and "
+          + "model.pt, or a parallax-lm.json model)");
     }
     if (maxTurnTokens < 1 || concurrency < 1 || retries < 0 || timeoutSeconds <= 0
         || batchSize < 1) {
