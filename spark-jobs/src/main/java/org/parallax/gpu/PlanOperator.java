@@ -11,5 +11,6 @@ package org.parallax.gpu;
  * @param depth nesting depth in the plan tree (0 for the root)
  * @param detail the expression text RAPIDS printed, if any
  */
-public record PlanOperator(String name, String kind, boolean onGpu, String reason, int depth,
-    String detail) {}
+public record PlanOperator(String name, String kind,
+    @com.fasterxml.jackson.annotation.JsonProperty("on_gpu") boolean onGpu, String reason,
+    int depth, String detail) {}

@@ -1,12 +1,12 @@
 package org.parallax.retrieval;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.search.Query;
 import org.parallax.common.LazyFlatMap;
+import org.parallax.common.PerRow;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -55,21 +55,12 @@ final class SearchFunctions {
 
   /** (term, shard) to (term, shard, df, ttf) from that shard. */
   static MapPartitionsFunction<Row, Row> termStats(ShardAccess shards) {
-    return rows -> new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
-
-      @Override
-      public Row next() {
-        Row r = rows.next();
-        GlobalStats one = new GlobalStats();
-        shards.open(r.getInt(1)).addTermStats(List.of(r.getString(0)), one);
-        long[] s = one.term(r.getString(0));
-        return RowFactory.create(r.getString(0), r.getInt(1), s[0], s[1]);
-      }
-    };
+    return PerRow.map(r -> {
+      GlobalStats one = new GlobalStats();
+      shards.open(r.getInt(1)).addTermStats(List.of(r.getString(0)), one);
+      long[] s = one.term(r.getString(0));
+      return RowFactory.create(r.getString(0), r.getInt(1), s[0], s[1]);
+    });
   }
 
   /**

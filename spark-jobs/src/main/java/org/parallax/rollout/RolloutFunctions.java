@@ -2,11 +2,11 @@ package org.parallax.rollout;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.parallax.common.PerRow;
 
 /**
  * The executor-side steps of a rollout turn, as {@code mapPartitions} functions: generating the
@@ -50,83 +50,46 @@ final class RolloutFunctions {
   static MapPartitionsFunction<Row, Row> advance(int turn, boolean searchAllowed, boolean last,
       int contextTokens) {
     int n = TrajectorySchema.TRAJECTORY.size();
-    return rows -> new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
+    return PerRow.map(r -> {
+      Trajectory t = Trajectory.of(r);
+      if (t.active() && !r.isNullAt(n)) {
+        t.advance(turn, r.getString(n), searchAllowed, docs(r, n + 1), last, contextTokens);
       }
-
-      @Override
-      public Row next() {
-        Row r = rows.next();
-        Trajectory t = Trajectory.of(r);
-        if (t.active() && !r.isNullAt(n)) {
-          t.advance(turn, r.getString(n), searchAllowed, docs(r, n + 1), last, contextTokens);
-        }
-        return t.toRow();
-      }
-    };
+      return t.toRow();
+    });
   }
 
   /** (id, question, golden_answers, data_source) to a new trajectory with its mode's prompt. */
   static MapPartitionsFunction<Row, Row> start(String mode, String chatTemplate) {
-    return rows -> new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
-
-      @Override
-      public Row next() {
-        Row r = rows.next();
-        String question = r.getString(1);
-        String prompt = mode.equals("direct")
-            ? SearchR1Protocol.directPrompt(question, chatTemplate)
-            : SearchR1Protocol.prompt(question, chatTemplate);
-        return Trajectory.start(r.getString(0), question, r.isNullAt(2) ? null : r.getList(2),
-            r.isNullAt(3) ? "unknown" : r.getString(3), prompt).toRow();
-      }
-    };
+    return PerRow.map(r -> {
+      String question = r.getString(1);
+      String prompt = mode.equals("direct")
+          ? SearchR1Protocol.directPrompt(question, chatTemplate)
+          : SearchR1Protocol.prompt(question, chatTemplate);
+      return Trajectory.start(r.getString(0), question, r.isNullAt(2) ? null : r.getList(2),
+          r.isNullAt(3) ? "unknown" : r.getString(3), prompt).toRow();
+    });
   }
 
   /** The RAG baseline's first step: record the question's passages, then build the prompt. */
   static MapPartitionsFunction<Row, Row> ragPrompt(String chatTemplate) {
     int n = TrajectorySchema.TRAJECTORY.size();
-    return rows -> new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
+    return PerRow.map(r -> {
+      Trajectory t = Trajectory.of(r);
+      if (t.active()) {
+        List<String[]> docs = docs(r, n);
+        t.retrieved(0, t.question, docs);
+        List<String> contents = new ArrayList<>();
+        docs.forEach(d -> contents.add(d[1]));
+        t.prompt = SearchR1Protocol.ragPrompt(t.question, contents, chatTemplate);
       }
-
-      @Override
-      public Row next() {
-        Row r = rows.next();
-        Trajectory t = Trajectory.of(r);
-        if (t.active()) {
-          List<String[]> docs = docs(r, n);
-          t.retrieved(0, t.question, docs);
-          List<String> contents = new ArrayList<>();
-          docs.forEach(d -> contents.add(d[1]));
-          t.prompt = SearchR1Protocol.ragPrompt(t.question, contents, chatTemplate);
-        }
-        return t.toRow();
-      }
-    };
+      return t.toRow();
+    });
   }
 
   /** Trajectories to scored rollouts. */
   static MapPartitionsFunction<Row, Row> score() {
-    return rows -> new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
-
-      @Override
-      public Row next() {
-        return Trajectory.of(rows.next()).scored();
-      }
-    };
+    return PerRow.map(r -> Trajectory.of(r).scored());
   }
 
   /** The (doc_id, contents) passages in column {@code i}, by rank; empty when null. */

@@ -40,7 +40,7 @@ class GpuPlanTest extends SparkTestBase {
       for (JsonNode op : stage.get("operators")) {
         if (op.get("kind").asText().equals("Exec")) {
           execs.add(op.get("name").asText());
-          if (!op.get("onGpu").asBoolean()) {
+          if (!op.get("on_gpu").asBoolean()) {
             fallbacks.add(op.get("name").asText() + ": " + op.get("reason").asText());
           }
         }
@@ -62,7 +62,7 @@ class GpuPlanTest extends SparkTestBase {
       for (JsonNode op : stage.get("operators")) {
         String name = op.get("name").asText();
         if ((name.equals("MapElementsExec") || name.equals("MapPartitionsExec")
-            || name.equals("DeserializeToObjectExec")) && !op.get("onGpu").asBoolean()) {
+            || name.equals("DeserializeToObjectExec")) && !op.get("on_gpu").asBoolean()) {
           lambdaFallback = true;
           assertFalse(op.get("reason").asText().isBlank());
         }

@@ -32,17 +32,8 @@ class RolloutTest extends SparkTestBase {
 
   @Test
   void extractiveModesMatchInProcessExpectationOnGeneratedAndHotpotQa() throws Exception {
-    Path gen = tmp.resolve("gen");
-    assertEquals(0, cli("datagen", "retrieval", "--out", gen.toString(), "--scale", "1000")
-        .status());
-    Path hq = tmp.resolve("hq");
-    assertEquals(0, cli("retrieval", "import-hotpotqa", "--input",
-        sharedData().resolve("hotpotqa/hotpot_dev_distractor_v1.first53.json").toString(),
-        "--out", hq.toString()).status());
-    for (Path data : List.of(gen, hq)) {
+    for (Path data : indexedCorpora(1000)) {
       Path index = data.resolveSibling(data.getFileName() + "-index");
-      assertEquals(0, cli("retrieval", "index", "--corpus", data.resolve("corpus").toString(),
-          "--format", "jsonl", "--shards", "2", "--out", index.toString()).status());
       double expected = expectedExtractiveEm(index, data.resolve("qa"));
       for (String mode : List.of("direct", "rag", "search-r1")) {
         Path out = data.resolveSibling(data.getFileName() + "-" + mode);
@@ -71,7 +62,7 @@ class RolloutTest extends SparkTestBase {
           }
         }
       }
-      if (data == gen) {
+      if (data.getFileName().toString().equals("gen")) {
         assertTrue(expected > 0.6, "extractive EM on planted answers: " + expected);
       }
     }
@@ -79,17 +70,8 @@ class RolloutTest extends SparkTestBase {
 
   @Test
   void scriptedEndpointInAllModesOnGeneratedAndHotpotQa() throws Exception {
-    Path gen = tmp.resolve("gen");
-    assertEquals(0, cli("datagen", "retrieval", "--out", gen.toString(), "--scale", "600")
-        .status());
-    Path hq = tmp.resolve("hq");
-    assertEquals(0, cli("retrieval", "import-hotpotqa", "--input",
-        sharedData().resolve("hotpotqa/hotpot_dev_distractor_v1.first53.json").toString(),
-        "--out", hq.toString()).status());
-    for (Path data : List.of(gen, hq)) {
+    for (Path data : indexedCorpora(600)) {
       Path index = data.resolveSibling(data.getFileName() + "-index");
-      assertEquals(0, cli("retrieval", "index", "--corpus", data.resolve("corpus").toString(),
-          "--format", "jsonl", "--shards", "2", "--out", index.toString()).status());
       // Every other question (by id) is answered with its gold answer, the rest wrongly.
       Map<String, ScriptedCompletionServer.Script> scripts = new HashMap<>();
       List<Row> qa = spark.read().json(data.resolve("qa").toString()).orderBy("id")
@@ -215,6 +197,26 @@ class RolloutTest extends SparkTestBase {
     JsonNode overall = report(out).get("metrics").get("overall");
     assertEquals(0.0, overall.get("em").asDouble(), 1e-12, "no gold answer is london");
     assertEquals(1.0, overall.get("valid_action_rate").asDouble(), 1e-12);
+  }
+
+  /**
+   * A generated corpus ({@code gen}, {@code passages} passages) and the HotpotQA sample
+   * ({@code hq}), each with its QA set and a 2-shard index beside it ({@code <name>-index}).
+   */
+  private List<Path> indexedCorpora(int passages) {
+    Path gen = tmp.resolve("gen");
+    assertEquals(0, cli("datagen", "retrieval", "--out", gen.toString(), "--scale",
+        Integer.toString(passages)).status());
+    Path hq = tmp.resolve("hq");
+    assertEquals(0, cli("retrieval", "import-hotpotqa", "--input",
+        sharedData().resolve("hotpotqa/hotpot_dev_distractor_v1.first53.json").toString(),
+        "--out", hq.toString()).status());
+    for (Path data : List.of(gen, hq)) {
+      assertEquals(0, cli("retrieval", "index", "--corpus", data.resolve("corpus").toString(),
+          "--format", "jsonl", "--shards", "2", "--out",
+          data.resolveSibling(data.getFileName() + "-index").toString()).status());
+    }
+    return List.of(gen, hq);
   }
 
   /** Generated corpus, its index, and a QA file with scripted behaviour per question. */
