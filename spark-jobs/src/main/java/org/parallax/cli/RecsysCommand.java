@@ -4,8 +4,8 @@ import picocli.CommandLine.Command;
 
 /** {@code recsys <job>}: the ContextGNN pipeline's stages. */
 @Command(name = "recsys", mixinStandardHelpOptions = true,
-    description = "ContextGNN recommendation graphs: graph, ...",
-    subcommands = {RecsysGraphCommand.class})
+    description = "ContextGNN recommendation graphs: graph, eval (baselines).",
+    subcommands = {RecsysGraphCommand.class, RecsysEvalCommand.class})
 public final class RecsysCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

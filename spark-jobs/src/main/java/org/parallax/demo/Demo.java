@@ -20,6 +20,8 @@ import org.parallax.common.JobReport;
 import org.parallax.common.JobRunner;
 import org.parallax.datagen.DatagenJob;
 import org.parallax.datagen.DatagenOptions;
+import org.parallax.recsys.EvalJob;
+import org.parallax.recsys.EvalOptions;
 import org.parallax.recsys.GraphJob;
 import org.parallax.recsys.GraphOptions;
 import org.parallax.retrieval.AnalyzerConfig;
@@ -58,6 +60,8 @@ public final class Demo {
     run("recsys graph", new GraphJob(), new GraphOptions(common(recsysGraph),
         root + "/data/recsys/interactions", "parquet", root + "/data/recsys/users",
         root + "/data/recsys/items", 7, 4));
+    run("recsys eval", new EvalJob(), new EvalOptions(common(root + "/recsys/eval"),
+        recsysGraph, "test", 12, 7, 16, 5));
     datagen("retrieval", root, (long) (5_000 * o.scale()));
     retrievalRun("generated", root, root + "/data/retrieval/corpus", root + "/data/retrieval/qa");
     Path hotpot = SharedData.hotpotQa();
@@ -150,6 +154,27 @@ public final class Demo {
     }
     html.image("labelled users per window", Charts.bars("Users with labels per window",
         "split and window", "users", splits, Map.of("users", users)));
+    recsysEval(html);
+  }
+
+  @SuppressWarnings("unchecked")
+  private void recsysEval(HtmlReport html) {
+    JobReport eval = reports.get("recsys eval");
+    html.paragraph("Baselines on the test window (RelBench MAP@12: average precision divided by "
+        + "min(|truth|, 12), over users with labels). The ContextGNN scorer is not built yet.");
+    Map<String, Map<String, Double>> methods =
+        (Map<String, Map<String, Double>>) eval.metrics.get("methods");
+    List<List<String>> rows = new ArrayList<>();
+    List<String> names = new ArrayList<>(methods.keySet());
+    List<Double> map = new ArrayList<>();
+    methods.forEach((name, m) -> {
+      rows.add(List.of(name, format(m.get("map@12")), format(m.get("recall@12")),
+          format(m.get("ndcg@12")), format(m.get("coverage"))));
+      map.add(m.get("map@12"));
+    });
+    html.table(List.of("method", "MAP@12", "recall@12", "NDCG@12", "coverage"), rows);
+    html.image("baseline MAP@12", Charts.bars("MAP@12 of the baselines", "method", "MAP@12",
+        names, Map.of("MAP@12", map)));
   }
 
   private void retrieval(HtmlReport html, String root) {

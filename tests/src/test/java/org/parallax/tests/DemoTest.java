@@ -26,7 +26,7 @@ class DemoTest extends SparkTestBase {
     while (images.find()) {
       charts++;
     }
-    assertTrue(charts >= 6, "charts: " + charts);
+    assertTrue(charts >= 7, "charts: " + charts);
     for (String job : new String[] {"datagen recsys", "recsys graph", "datagen retrieval",
         "datagen avinfo"}) {
       assertTrue(text.contains("<td>" + job + "</td><td>succeeded</td>"), job);
@@ -44,6 +44,8 @@ class DemoTest extends SparkTestBase {
           mode);
     }
     assertTrue(text.contains("<td>generated</td><td>search-r1</td>"), "rollout table");
+    assertTrue(text.contains("<td>recsys eval</td><td>succeeded</td>"), "recsys eval");
+    assertTrue(text.contains("<td>past_visits</td>"), "baseline table");
     // Re-running replaces the demo's outputs.
     assertEquals(0, cli("demo", "--out", out.toString(), "--scale", "0.1").status());
   }

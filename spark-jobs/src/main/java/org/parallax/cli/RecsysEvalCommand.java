@@ -1,0 +1,51 @@
+package org.parallax.cli;
+
+import org.parallax.common.Job;
+import org.parallax.recsys.EvalJob;
+import org.parallax.recsys.EvalOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code recsys eval}: baselines' top-k recommendations scored with MAP@k, recall, NDCG. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = "Score top-k recommendations (popularity, past visits, MLlib ALS) with "
+        + "RelBench MAP@k, recall@k, NDCG@k and coverage on a split of a recsys graph.")
+public final class RecsysEvalCommand extends JobCommand<EvalOptions> {
+  @Mixin CommonOptionsMixin common;
+
+  @Option(names = "--graph", required = true, paramLabel = "DIR",
+      description = "Output of `recsys graph`.")
+  String graph;
+
+  @Option(names = "--split", defaultValue = "test", paramLabel = "S",
+      description = "test or val (default: ${DEFAULT-VALUE}).")
+  String split;
+
+  @Option(names = "--k", defaultValue = "12", paramLabel = "K",
+      description = "Cutoff of the metrics (default: ${DEFAULT-VALUE}).")
+  int k;
+
+  @Option(names = "--window-days", defaultValue = "7", paramLabel = "D",
+      description = "Popularity window before the cutoff (default: ${DEFAULT-VALUE}).")
+  int windowDays;
+
+  @Option(names = "--als-rank", defaultValue = "32", paramLabel = "R",
+      description = "ALS latent factors (default: ${DEFAULT-VALUE}).")
+  int alsRank;
+
+  @Option(names = "--als-iterations", defaultValue = "10", paramLabel = "N",
+      description = "ALS iterations (default: ${DEFAULT-VALUE}).")
+  int alsIterations;
+
+  @Override
+  protected Job<EvalOptions> job() {
+    return new EvalJob();
+  }
+
+  @Override
+  protected EvalOptions options() {
+    return new EvalOptions(common.toOptions(), graph, split, k, windowDays, alsRank,
+        alsIterations);
+  }
+}

@@ -1,0 +1,70 @@
+package org.parallax.recsys;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.posexplode;
+import static org.apache.spark.sql.functions.row_number;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.recommendation.ALS;
+import org.apache.spark.ml.recommendation.ALSModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The baselines ContextGNN is measured against, each a top-k list per user from the
+ * interactions up to the cutoff ({@code method, user_id, rank, item_id}): global popularity in the
+ * window before the cutoff, past visits (the user's own items, most recent first: the familiar
+ * items alone), and MLlib ALS with implicit feedback (a two-tower model of factors).
+ */
+final class Baselines {
+  private Baselines() {}
+
+  static Dataset<Row> popularity(Dataset<Row> history, Dataset<Row> users, Timestamp cutoff,
+      int windowDays, int k) {
+    Timestamp from = new Timestamp(cutoff.getTime() - windowDays * 86_400_000L);
+    // The k most popular items: k rows, ranked on the driver.
+    List<Row> ranked = new ArrayList<>();
+    for (Row r : history.filter(col("ts").gt(lit(from))).groupBy("item_id")
+        .agg(count(lit(1)).as("n")).orderBy(col("n").desc(), col("item_id")).limit(k)
+        .collectAsList()) {
+      ranked.add(RowFactory.create(ranked.size() + 1, r.getLong(0)));
+    }
+    Dataset<Row> top = history.sparkSession().createDataFrame(ranked, new StructType()
+        .add("rank", DataTypes.IntegerType).add("item_id", DataTypes.LongType));
+    return users.select("user_id").crossJoin(top)
+        .select(lit("popularity").as("method"), col("user_id"), col("rank"), col("item_id"));
+  }
+
+  static Dataset<Row> pastVisits(Dataset<Row> history, Dataset<Row> users, int k) {
+    return history.join(users.select("user_id"), "user_id")
+        .groupBy("user_id", "item_id").agg(max("ts").as("last"))
+        .withColumn("rank", row_number().over(Window.partitionBy("user_id")
+            .orderBy(col("last").desc(), col("item_id"))))
+        .filter(col("rank").leq(k))
+        .select(lit("past_visits").as("method"), col("user_id"), col("rank"), col("item_id"));
+  }
+
+  static Dataset<Row> als(Dataset<Row> history, Dataset<Row> users, int k, int rank,
+      int iterations, long seed) {
+    Dataset<Row> ratings = history.groupBy("user_id", "item_id").agg(count(lit(1)).as("n"))
+        .select(col("user_id").cast("int").as("user"), col("item_id").cast("int").as("item"),
+            col("n").cast("float").as("rating"));
+    ALSModel model = new ALS().setImplicitPrefs(true).setRank(rank).setMaxIter(iterations)
+        .setRegParam(0.05).setAlpha(10.0).setSeed(seed).setColdStartStrategy("drop")
+        .setUserCol("user").setItemCol("item").setRatingCol("rating").fit(ratings);
+    Dataset<Row> subset = users.select(col("user_id").cast("int").as("user"));
+    return model.recommendForUserSubset(subset, k)
+        .select(col("user"), posexplode(col("recommendations")).as(new String[] {"pos", "rec"}))
+        .select(lit("als").as("method"), col("user").cast("long").as("user_id"),
+            col("pos").plus(1).as("rank"), col("rec.item").cast("long").as("item_id"));
+  }
+}

@@ -1,0 +1,98 @@
+package org.parallax.recsys;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.max;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.parallax.common.Charts;
+import org.parallax.common.CommonOptions;
+import org.parallax.common.HtmlReport;
+import org.parallax.common.Job;
+import org.parallax.common.JobContext;
+import org.parallax.common.JobFailedException;
+
+/**
+ * {@code recsys eval}: top-k recommendations of the baselines ({@link Baselines}) for every user
+ * labelled in a split of a {@code recsys graph} output, from the interactions up to the split's
+ * cutoff, scored with {@link RankingMetrics}. Writes {@code recommendations/} ({@code method,
+ * user_id, rank, item_id}), the metrics in the report, {@code metrics.png} and
+ * {@code report.html}.
+ */
+public final class EvalJob implements Job<EvalOptions> {
+  @Override
+  public String name() {
+    return "recsys eval";
+  }
+
+  @Override
+  public CommonOptions common(EvalOptions options) {
+    return options.common();
+  }
+
+  @Override
+  public void run(JobContext ctx, EvalOptions o) {
+    Dataset<Row> edges = ctx.spark().read().parquet(o.graph() + "/edges")
+        .select(expr("cast(substring(src, 2) as bigint)").as("user_id"),
+            expr("cast(substring(dst, 2) as bigint)").as("item_id"), col("ts"));
+    Dataset<Row> labels = ctx.spark().read().parquet(o.graph() + "/labels")
+        .filter(col("split").equalTo(o.split())).cache();
+    Row stats = labels.agg(max("cutoff"), countDistinct("user_id")).first();
+    if (stats.isNullAt(0)) {
+      throw new JobFailedException("graph " + o.graph() + " has no labelled users in split "
+          + o.split());
+    }
+    Timestamp cutoff = stats.getTimestamp(0);
+    Row range = edges.agg(max("user_id"), max("item_id"), countDistinct("item_id")).first();
+    if (range.getLong(0) > Integer.MAX_VALUE || range.getLong(1) > Integer.MAX_VALUE) {
+      throw new JobFailedException("graph " + o.graph() + ": user_id and item_id must fit in an "
+          + "int for the ALS baseline (MLlib), found max user_id " + range.getLong(0)
+          + " and item_id " + range.getLong(1));
+    }
+    Dataset<Row> history = edges.filter(col("ts").leq(cutoff)).cache();
+    Dataset<Row> users = labels.select("user_id", "label_items");
+    Dataset<Row> recs = Baselines.popularity(history, users, cutoff, o.windowDays(), o.k())
+        .unionByName(Baselines.pastVisits(history, users, o.k()))
+        .unionByName(Baselines.als(history, users, o.k(), o.alsRank(), o.alsIterations(),
+            ctx.options().seed()));
+    ctx.report().time("recommend", () -> recs.write().parquet(ctx.out().path("recommendations")));
+    Map<String, Map<String, Double>> metrics = ctx.report().time("metrics",
+        () -> RankingMetrics.compute(ctx.spark(), ctx.spark().read().parquet(
+            ctx.out().path("recommendations")), users, o.k(), range.getLong(2)));
+    ctx.report().count("evaluated_users", stats.getLong(1)).count("items", range.getLong(2))
+        .metric("cutoff", cutoff.toInstant().toString()).metric("methods", metrics)
+        .output("recommendations", ctx.out().finalPath("recommendations"));
+    chart(ctx, o, metrics);
+    history.unpersist();
+    labels.unpersist();
+  }
+
+  private static void chart(JobContext ctx, EvalOptions o, Map<String, Map<String, Double>> m) {
+    List<String> methods = new ArrayList<>(m.keySet());
+    Map<String, List<Double>> series = new LinkedHashMap<>();
+    List<List<String>> rows = new ArrayList<>();
+    for (String metric : List.of("map@" + o.k(), "recall@" + o.k(), "ndcg@" + o.k())) {
+      List<Double> v = new ArrayList<>();
+      methods.forEach(x -> v.add(m.get(x).getOrDefault(metric, 0.0)));
+      series.put(metric, v);
+    }
+    for (String x : methods) {
+      List<String> row = new ArrayList<>(List.of(x));
+      m.get(x).values().forEach(v -> row.add(String.format("%.4f", v)));
+      rows.add(row);
+    }
+    byte[] png = Charts.bars("Top-" + o.k() + " recommendation (" + o.split() + ")", "method",
+        "score", methods, series);
+    ctx.out().writeBytes("metrics.png", png);
+    ctx.out().writeText("report.html", new HtmlReport("recsys eval (" + o.split() + ")")
+        .table(List.of("method", "map@" + o.k(), "recall@" + o.k(), "ndcg@" + o.k(), "coverage"),
+            rows).image("metrics", png).render());
+  }
+}
