@@ -31,6 +31,11 @@ public final class RecsysGraphCommand extends JobCommand<GraphOptions> {
           + "quarantined.")
   String items;
 
+  @Option(names = "--columns", split = ",", paramLabel = "COL=NAME",
+      description = "The log's own column names, e.g. user_id=userId,item_id=movieId,"
+          + "ts=timestamp,weight=rating.")
+  java.util.Map<String, String> columns;
+
   @Option(names = "--window-days", defaultValue = "7", paramLabel = "D",
       description = "Label window in days (default: ${DEFAULT-VALUE}).")
   int windowDays;
@@ -47,6 +52,6 @@ public final class RecsysGraphCommand extends JobCommand<GraphOptions> {
   @Override
   protected GraphOptions options() {
     return new GraphOptions(common.toOptions(), interactions, format, users, items,
-        windowDays, trainWindows);
+        windowDays, trainWindows, columns);
   }
 }

@@ -2,6 +2,7 @@ package org.parallax.common;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.DataType;
 
@@ -13,9 +14,11 @@ import org.apache.spark.sql.types.DataType;
  * @param fields the columns read, in order
  * @param rules extra row checks over the typed columns
  * @param keepOtherColumns keep input columns the schema does not name (attribute tables), as read
+ * @param aliases the input's own name of a schema column, where they differ ({@code user_id} read
+ *     from {@code userId})
  */
 public record InputSchema(String name, List<Field> fields, List<Rule> rules,
-    boolean keepOtherColumns) {
+    boolean keepOtherColumns, Map<String, String> aliases) {
 
   /** One column: its name, its type, and whether a row without it is malformed. */
   public record Field(String name, DataType type, boolean required) {}
@@ -29,6 +32,23 @@ public record InputSchema(String name, List<Field> fields, List<Rule> rules,
   public InputSchema {
     fields = List.copyOf(fields);
     rules = List.copyOf(rules);
+    aliases = Map.copyOf(aliases);
+  }
+
+  /** The same schema reading column {@code schemaName} from the input's {@code inputName}. */
+  public InputSchema withAliases(Map<String, String> schemaToInput) {
+    for (String c : schemaToInput.keySet()) {
+      if (fields.stream().noneMatch(f -> f.name().equals(c))) {
+        throw new IllegalArgumentException("input " + name + " has no column " + c
+            + " to map; its columns are " + fields.stream().map(Field::name).toList());
+      }
+    }
+    return new InputSchema(name, fields, rules, keepOtherColumns, schemaToInput);
+  }
+
+  /** The name of schema column {@code column} in the input. */
+  public String inputName(String column) {
+    return aliases.getOrDefault(column, column);
   }
 
   /** Starts a schema for the input called {@code name}. */
@@ -69,7 +89,7 @@ public record InputSchema(String name, List<Field> fields, List<Rule> rules,
     }
 
     public InputSchema build() {
-      return new InputSchema(name, fields, rules, keepOtherColumns);
+      return new InputSchema(name, fields, rules, keepOtherColumns, Map.of());
     }
   }
 }

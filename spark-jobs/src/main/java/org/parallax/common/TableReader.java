@@ -100,7 +100,7 @@ public final class TableReader {
         requireColumns(schema, Arrays.asList(header), path);
         StructType all = new StructType();
         for (String h : header) {
-          all = all.add(h, DataTypes.StringType);
+          all = all.add(schemaName(schema, h), DataTypes.StringType);
         }
         all = all.add(CORRUPT, DataTypes.StringType);
         return spark.read().option("header", "true").option("mode", "PERMISSIVE")
@@ -109,28 +109,49 @@ public final class TableReader {
       case JSONL: {
         StructType all = new StructType();
         for (InputSchema.Field f : schema.fields()) {
-          all = all.add(f.name(), isScalar(f.type()) ? DataTypes.StringType : f.type());
+          all = all.add(schema.inputName(f.name()), isScalar(f.type()) ? DataTypes.StringType
+              : f.type());
         }
         all = all.add(CORRUPT, DataTypes.StringType);
-        return spark.read().option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT)
-            .schema(all).json(path);
+        return renamed(spark.read().option("mode", "PERMISSIVE")
+            .option("columnNameOfCorruptRecord", CORRUPT).schema(all).json(path), schema);
       }
       default: {
         Dataset<Row> df = spark.read().parquet(path);
         requireColumns(schema, Arrays.asList(df.columns()), path);
-        return df;
+        return renamed(df, schema);
       }
     }
   }
 
   private static void requireColumns(InputSchema schema, List<String> present, String path) {
     for (InputSchema.Field f : schema.fields()) {
-      if (f.required() && !present.contains(f.name())) {
+      String in = schema.inputName(f.name());
+      if (f.required() && !present.contains(in)) {
         throw new JobFailedException(String.format(
-            "input %s (%s): required column '%s' (%s) is missing; found columns %s",
-            schema.name(), path, f.name(), f.type().simpleString(), present));
+            "input %s (%s): required column '%s' (%s) is missing; found columns %s%s",
+            schema.name(), path, in, f.type().simpleString(), present,
+            in.equals(f.name()) ? "" : " (mapped from " + f.name() + ")"));
       }
     }
+  }
+
+  /** The schema's name of input column {@code input}. */
+  private static String schemaName(InputSchema schema, String input) {
+    for (var e : schema.aliases().entrySet()) {
+      if (e.getValue().equals(input)) {
+        return e.getKey();
+      }
+    }
+    return input;
+  }
+
+  private static Dataset<Row> renamed(Dataset<Row> df, InputSchema schema) {
+    Dataset<Row> out = df;
+    for (var e : schema.aliases().entrySet()) {
+      out = out.withColumnRenamed(e.getValue(), e.getKey());
+    }
+    return out;
   }
 
   /** Adds typed columns, raw copies and the {@code _reason} of each row. */

@@ -59,9 +59,20 @@ public final class Demo {
     String recsysGraph = root + "/recsys/graph";
     run("recsys graph", new GraphJob(), new GraphOptions(common(recsysGraph),
         root + "/data/recsys/interactions", "parquet", root + "/data/recsys/users",
-        root + "/data/recsys/items", 7, 4));
-    run("recsys eval", new EvalJob(), new EvalOptions(common(root + "/recsys/eval"),
+        root + "/data/recsys/items", 7, 4, null));
+    run("recsys eval generated", new EvalJob(), new EvalOptions(common(root + "/recsys/eval"),
         recsysGraph, "test", 12, 7, 16, 5));
+    Path movieLens = SharedData.movieLens();
+    if (movieLens != null) {
+      // MovieLens latest-small, read where it is: ratings as interactions, a 90-day window.
+      run("recsys graph movielens", new GraphJob(), new GraphOptions(
+          common(root + "/recsys/movielens/graph"), movieLens.toString(), "csv", null, null, 90, 4,
+          Map.of("user_id", "userId", "item_id", "movieId", "ts", "timestamp", "weight",
+              "rating")));
+      run("recsys eval movielens", new EvalJob(), new EvalOptions(
+          common(root + "/recsys/movielens/eval"), root + "/recsys/movielens/graph", "test", 12,
+          90, 16, 5));
+    }
     datagen("retrieval", root, (long) (5_000 * o.scale()));
     retrievalRun("generated", root, root + "/data/retrieval/corpus", root + "/data/retrieval/qa");
     Path hotpot = SharedData.hotpotQa();
@@ -159,22 +170,36 @@ public final class Demo {
 
   @SuppressWarnings("unchecked")
   private void recsysEval(HtmlReport html) {
-    JobReport eval = reports.get("recsys eval");
     html.paragraph("Baselines on the test window (RelBench MAP@12: average precision divided by "
-        + "min(|truth|, 12), over users with labels). The ContextGNN scorer is not built yet.");
-    Map<String, Map<String, Double>> methods =
-        (Map<String, Map<String, Double>>) eval.metrics.get("methods");
+        + "min(|truth|, 12), over users with labels): generated interactions (7-day window) and "
+        + "MovieLens latest-small ratings (90-day window). The ContextGNN scorer is not built "
+        + "yet.");
     List<List<String>> rows = new ArrayList<>();
-    List<String> names = new ArrayList<>(methods.keySet());
-    List<Double> map = new ArrayList<>();
-    methods.forEach((name, m) -> {
-      rows.add(List.of(name, format(m.get("map@12")), format(m.get("recall@12")),
-          format(m.get("ndcg@12")), format(m.get("coverage"))));
-      map.add(m.get("map@12"));
-    });
-    html.table(List.of("method", "MAP@12", "recall@12", "NDCG@12", "coverage"), rows);
+    List<String> names = new ArrayList<>();
+    Map<String, List<Double>> map = new LinkedHashMap<>();
+    for (String data : List.of("generated", "movielens")) {
+      JobReport eval = reports.get("recsys eval " + data);
+      if (eval == null) {
+        continue;
+      }
+      Map<String, Map<String, Double>> methods =
+          (Map<String, Map<String, Double>>) eval.metrics.get("methods");
+      List<Double> values = new ArrayList<>();
+      methods.forEach((name, m) -> {
+        rows.add(List.of(data, name, String.valueOf(eval.counts.get("evaluated_users")),
+            format(m.get("map@12")), format(m.get("recall@12")), format(m.get("ndcg@12")),
+            format(m.get("coverage"))));
+        values.add(m.get("map@12"));
+      });
+      if (names.isEmpty()) {
+        names.addAll(methods.keySet());
+      }
+      map.put(data, values);
+    }
+    html.table(List.of("interactions", "method", "users", "MAP@12", "recall@12", "NDCG@12",
+        "coverage"), rows);
     html.image("baseline MAP@12", Charts.bars("MAP@12 of the baselines", "method", "MAP@12",
-        names, Map.of("MAP@12", map)));
+        names, map));
   }
 
   private void retrieval(HtmlReport html, String root) {

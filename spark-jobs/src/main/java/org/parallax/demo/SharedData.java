@@ -23,6 +23,12 @@ final class SharedData {
     return Path.of(System.getProperty("parallax.root", "."), "..", "shared", "data");
   }
 
+  /** MovieLens latest-small ratings, or null when they are not there. */
+  static Path movieLens() {
+    Path p = root().resolve("movielens-small/ratings.csv");
+    return Files.isRegularFile(p) ? p.normalize() : null;
+  }
+
   /** The HotpotQA sample, or null when it is not there. */
   static Path hotpotQa() {
     Path p = root().resolve("hotpotqa/hotpot_dev_distractor_v1.first53.json");

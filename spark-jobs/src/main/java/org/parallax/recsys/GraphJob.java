@@ -51,7 +51,8 @@ public final class GraphJob implements Job<GraphOptions> {
   public void run(JobContext ctx, GraphOptions o) {
     TableReader reader = ctx.reader();
     Dataset<Row> read = reader.read(o.interactions(),
-        InputFormat.of(o.interactions(), o.format()), InteractionSchema.get());
+        InputFormat.of(o.interactions(), o.format()),
+        InteractionSchema.get().withAliases(o.columns()));
     Dataset<Row> users = o.users() == null ? null : reader.read(o.users(),
         InputFormat.of(o.users(), o.format()), InteractionSchema.entities("users", "user_id"));
     Dataset<Row> items = o.items() == null ? null : reader.read(o.items(),

@@ -13,9 +13,11 @@ import org.parallax.common.CommonOptions;
  *     interactions with an item it does not list are quarantined
  * @param windowDays length of the label window, in days
  * @param trainWindows training cutoffs stepping back from the validation cutoff
+ * @param columns the interaction log's own names of {@code user_id, item_id, ts, weight}, where
+ *     they differ (MovieLens: {@code user_id=userId, item_id=movieId, ts=timestamp})
  */
 public record GraphOptions(CommonOptions common, String interactions, String format, String users,
-    String items, int windowDays, int trainWindows) {
+    String items, int windowDays, int trainWindows, java.util.Map<String, String> columns) {
   public GraphOptions {
     if (interactions == null || interactions.isBlank()) {
       throw new IllegalArgumentException("--interactions is required");
@@ -23,6 +25,7 @@ public record GraphOptions(CommonOptions common, String interactions, String for
     if (windowDays < 1) {
       throw new IllegalArgumentException("--window-days must be at least 1, got " + windowDays);
     }
+    columns = columns == null ? java.util.Map.of() : java.util.Map.copyOf(columns);
     if (trainWindows < 1) {
       throw new IllegalArgumentException("--train-windows must be at least 1, got " + trainWindows);
     }

@@ -103,6 +103,26 @@ class BadInputTest extends SparkTestBase {
   }
 
   @Test
+  void columnsWithOtherNamesAreMapped() throws Exception {
+    Path csv = tmp.resolve("ratings.csv");
+    Files.write(csv, List.of("userId,movieId,rating,timestamp", "1,31,2.5,1260759144",
+        "1,1029,3.0,1260759179", "2,10,4.0,835355493"));
+    Path out = tmp.resolve("g");
+    Run run = cli("recsys", "graph", "--interactions", csv.toString(), "--columns",
+        "user_id=userId,item_id=movieId,ts=timestamp,weight=rating", "--out", out.toString());
+    assertEquals(0, run.status(), run.err());
+    assertEquals(3, report(out).get("counts").get("edges").asLong());
+    Row e = spark.read().parquet(out.resolve("edges").toString()).filter("dst = 'i1029'").first();
+    assertEquals(3.0, (double) e.getAs("weight"), 1e-12);
+    assertEquals(1260759179000L, e.<java.sql.Timestamp>getAs("ts").getTime());
+    Run missing = cli("recsys", "graph", "--interactions", csv.toString(), "--columns",
+        "user_id=uid", "--out", tmp.resolve("g2").toString());
+    assertEquals(1, missing.status());
+    assertTrue(missing.err().contains("required column 'uid'")
+        && missing.err().contains("(mapped from user_id)"), missing.err());
+  }
+
+  @Test
   void duplicatesOutOfRangeAndUnknownItemsAreCounted() throws Exception {
     Path csv = tmp.resolve("events.csv");
     Files.write(csv, List.of("user_id,item_id,ts,weight",

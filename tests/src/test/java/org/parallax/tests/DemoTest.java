@@ -44,8 +44,11 @@ class DemoTest extends SparkTestBase {
           mode);
     }
     assertTrue(text.contains("<td>generated</td><td>search-r1</td>"), "rollout table");
-    assertTrue(text.contains("<td>recsys eval</td><td>succeeded</td>"), "recsys eval");
-    assertTrue(text.contains("<td>past_visits</td>"), "baseline table");
+    for (String job : new String[] {"recsys eval generated", "recsys graph movielens",
+        "recsys eval movielens"}) {
+      assertTrue(text.contains("<td>" + job + "</td><td>succeeded</td>"), job);
+    }
+    assertTrue(text.contains("<td>movielens</td><td>past_visits</td>"), "MovieLens baselines");
     // Re-running replaces the demo's outputs.
     assertEquals(0, cli("demo", "--out", out.toString(), "--scale", "0.1").status());
   }
