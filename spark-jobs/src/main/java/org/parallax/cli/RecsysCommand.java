@@ -4,8 +4,9 @@ import picocli.CommandLine.Command;
 
 /** {@code recsys <job>}: the ContextGNN pipeline's stages. */
 @Command(name = "recsys", mixinStandardHelpOptions = true,
-    description = "ContextGNN recommendation graphs: graph, eval (baselines).",
-    subcommands = {RecsysGraphCommand.class, RecsysEvalCommand.class})
+    description = "ContextGNN recommendation graphs: graph, features, eval (baselines).",
+    subcommands = {RecsysGraphCommand.class, RecsysFeaturesCommand.class,
+        RecsysEvalCommand.class})
 public final class RecsysCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -50,6 +50,22 @@ class GpuPlanTest extends SparkTestBase {
         "ShuffleExchangeExec", "FileSourceScanExec", "DataWritingCommandExec")), execs.toString());
     assertTrue(execs.stream().anyMatch(e -> e.contains("Join")), "a join: " + execs);
     assertEquals(List.of(), fallbacks);
+
+    Path graph = tmp.resolve("graph");
+    assertEquals(0, cli("recsys", "graph", "--interactions",
+        data.resolve("interactions").toString(), "--out", graph.toString()).status());
+    Path featuresPlan = tmp.resolve("features-plan.json");
+    gpuPlan(featuresPlan, "recsys", "features", "--graph", graph.toString());
+    int featureExecs = 0;
+    for (JsonNode stage : json(featuresPlan).get("stages")) {
+      for (JsonNode op : stage.get("operators")) {
+        if (op.get("kind").asText().equals("Exec")) {
+          featureExecs++;
+          assertTrue(op.get("on_gpu").asBoolean(), "features: " + op);
+        }
+      }
+    }
+    assertTrue(featureExecs > 50, "features execs " + featureExecs);
   }
 
   @Test

@@ -1,0 +1,22 @@
+package org.parallax.recsys;
+
+import org.parallax.common.CommonOptions;
+
+/**
+ * Options of {@code recsys features}.
+ *
+ * @param common output, overwrite, seed
+ * @param graph output of {@code recsys graph}
+ * @param fanout the most recent items per (user, cutoff) kept as its local subgraph
+ * @param halfLifeDays half-life of the time-decayed interaction weight
+ * @param windowDays the popularity window before each cutoff
+ */
+public record FeaturesOptions(CommonOptions common, String graph, int fanout, double halfLifeDays,
+    int windowDays) {
+  public FeaturesOptions {
+    if (fanout < 1 || halfLifeDays <= 0 || windowDays < 1) {
+      throw new IllegalArgumentException("--fanout, --half-life-days and --window-days must be "
+          + "positive");
+    }
+  }
+}
