@@ -22,7 +22,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -100,11 +99,11 @@ public final class TableReader {
         requireColumns(schema, Arrays.asList(header), path);
         StructType all = new StructType();
         for (String h : header) {
-          all = all.add(schemaName(schema, h), DataTypes.StringType);
+          all = all.add(h, DataTypes.StringType);
         }
         all = all.add(CORRUPT, DataTypes.StringType);
-        return spark.read().option("header", "true").option("mode", "PERMISSIVE")
-            .option("columnNameOfCorruptRecord", CORRUPT).schema(all).csv(path);
+        return renamed(spark.read().option("header", "true").option("mode", "PERMISSIVE")
+            .option("columnNameOfCorruptRecord", CORRUPT).schema(all).csv(path), schema);
       }
       case JSONL: {
         StructType all = new StructType();
@@ -134,16 +133,6 @@ public final class TableReader {
             in.equals(f.name()) ? "" : " (mapped from " + f.name() + ")"));
       }
     }
-  }
-
-  /** The schema's name of input column {@code input}. */
-  private static String schemaName(InputSchema schema, String input) {
-    for (var e : schema.aliases().entrySet()) {
-      if (e.getValue().equals(input)) {
-        return e.getKey();
-      }
-    }
-    return input;
   }
 
   private static Dataset<Row> renamed(Dataset<Row> df, InputSchema schema) {
@@ -244,9 +233,5 @@ public final class TableReader {
             schema.name(), path, f.name(), f.type().simpleString()));
       }
     }
-  }
-
-  static StructField field(String name, DataType type) {
-    return DataTypes.createStructField(name, type, true);
   }
 }
