@@ -188,7 +188,7 @@ public final class RetrievalBench {
   }
 
   private CommonOptions common(Path out) {
-    return new CommonOptions(out.toString(), true, seed, CommonOptions.DEFAULT_MAX_BAD_FRACTION);
+    return CommonOptions.replacing(out.toString(), seed);
   }
 
   private static List<String[]> readCorpus(Path dir) {

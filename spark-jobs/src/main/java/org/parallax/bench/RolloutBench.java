@@ -78,6 +78,6 @@ public final class RolloutBench {
   }
 
   private CommonOptions common(Path out) {
-    return new CommonOptions(out.toString(), true, seed, CommonOptions.DEFAULT_MAX_BAD_FRACTION);
+    return CommonOptions.replacing(out.toString(), seed);
   }
 }

@@ -13,6 +13,11 @@ public record CommonOptions(String out, boolean overwrite, long seed, double max
   public static final long DEFAULT_SEED = 42L;
   public static final double DEFAULT_MAX_BAD_FRACTION = 0.01;
 
+  /** Options for an output its caller owns and replaces on every run (demo, benchmarks). */
+  public static CommonOptions replacing(String out, long seed) {
+    return new CommonOptions(out, true, seed, DEFAULT_MAX_BAD_FRACTION);
+  }
+
   public CommonOptions {
     if (out == null || out.isBlank()) {
       throw new IllegalArgumentException("--out is required: the directory the job writes to");

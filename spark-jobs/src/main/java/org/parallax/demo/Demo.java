@@ -115,7 +115,7 @@ public final class Demo {
   }
 
   private CommonOptions common(String out) {
-    return new CommonOptions(out, true, o.seed(), CommonOptions.DEFAULT_MAX_BAD_FRACTION);
+    return CommonOptions.replacing(out, o.seed());
   }
 
   private String render(String root) {
