@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     description = "Batch analytics on Apache Spark: recommendation graphs (ContextGNN), "
         + "Search-R1 retrieval and rollouts, audio-visual information statistics.",
     subcommands = {DatagenCommand.class, RetrievalCommand.class, RolloutCommand.class,
-        RecsysCommand.class, GpuPlanCommand.class,
+        RecsysCommand.class, AvinfoCommand.class, GpuPlanCommand.class,
         DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class ParallaxCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,201 @@
+package org.parallax.avinfo;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.parallax.common.CommonOptions;
+import org.parallax.common.InputFormat;
+import org.parallax.common.InputSchema;
+import org.parallax.common.Job;
+import org.parallax.common.JobContext;
+import org.parallax.common.JobFailedException;
+
+/**
+ * {@code avinfo stats}: entropies and informations of aligned audio (A), visual (V) and text (T)
+ * unit streams. Count tables of every subset of the modalities are aggregated in Spark SQL
+ * ({@link EntropySql}); from their seven entropies come I(A;V), I(A;T), I(V;T), H(T|V), H(T|A),
+ * H(T|A,V), I(A;V|T) and the co-information I(A;V;T) ({@link EntropyProfile}), each plug-in and
+ * Miller-Madow corrected, with bootstrap intervals that resample utterances (Poisson(1) weights,
+ * since neighbouring frames repeat units) and a shuffled null that pairs the audio of one
+ * utterance with the visual and text units of another, frame by frame. Frames with a missing
+ * unit are set aside and counted; a repeated (utterance, frame) keeps one row.
+ */
+public final class StatsJob implements Job<StatsOptions> {
+  static final String[] UNITS = {"audio_unit", "visual_unit", "text_unit"};
+
+  @Override
+  public String name() {
+    return "avinfo stats";
+  }
+
+  @Override
+  public CommonOptions common(StatsOptions options) {
+    return options.common();
+  }
+
+  @Override
+  public void run(JobContext ctx, StatsOptions o) {
+    InputSchema schema = InputSchema.named("frames")
+        .required("utterance_id", DataTypes.StringType)
+        .required("frame", DataTypes.IntegerType)
+        .optional("speaker_id", DataTypes.StringType)
+        .optional("audio_unit", DataTypes.IntegerType)
+        .optional("visual_unit", DataTypes.IntegerType)
+        .optional("text_unit", DataTypes.IntegerType)
+        .build();
+    Dataset<Row> read = ctx.reader().read(o.frames(), InputFormat.of(o.frames(), o.format()),
+        schema);
+    Row present = read.agg(count("audio_unit"), count("visual_unit"), count("text_unit")).first();
+    if (present.getLong(0) == 0 || present.getLong(1) == 0 || present.getLong(2) == 0) {
+      throw new JobFailedException("input frames (" + o.frames() + "): audio_unit, visual_unit "
+          + "and text_unit are all needed, found non-null counts " + present);
+    }
+    Column missing = col("audio_unit").isNull().or(col("visual_unit").isNull())
+        .or(col("text_unit").isNull());
+    read.filter(missing).write().parquet(ctx.out().path("_quarantine/frames_missing_units"));
+    Dataset<Row> frames = read.filter(functions.not(missing))
+        .withColumn("_n", row_number().over(Window.partitionBy("utterance_id", "frame")
+            .orderBy("audio_unit", "visual_unit", "text_unit")))
+        .filter(col("_n").equalTo(1)).drop("_n").cache();
+    long n = frames.count();
+    long all = ctx.report().inputs.get(0).accepted();
+    long dropped = ctx.spark().read().parquet(ctx.out().path("_quarantine/frames_missing_units"))
+        .count();
+    ctx.report().count("frames", n).count("frames_missing_units", dropped)
+        .count("duplicate_frames", all - dropped - n)
+        .count("utterances", frames.select("utterance_id").distinct().count());
+
+    Map<String, Map<String, Double>> measures = new LinkedHashMap<>();
+    EntropyProfile[] point = ctx.report().time("point estimates", () -> estimate(frames));
+    add(measures, "plug_in", point[0], o.base());
+    add(measures, "miller_madow", point[1], o.base());
+    EntropyProfile[] nul = ctx.report().time("shuffled null",
+        () -> estimate(shuffled(frames, ctx.options().seed())));
+    add(measures, "null_plug_in", nul[0], o.base());
+    add(measures, "null_miller_madow", nul[1], o.base());
+    if (o.bootstrap() > 0) {
+      ctx.report().time("bootstrap", () -> bootstrap(frames, o, ctx.options().seed(), measures));
+    }
+    ctx.report().metric("unit", o.base() == 2 ? "bits" : o.base() == Math.E ? "nats"
+        : "log base " + o.base()).metric("measures", measures);
+    frames.unpersist();
+  }
+
+  /** Plug-in and Miller-Madow profiles of the frames (weight 1 each). */
+  private static EntropyProfile[] estimate(Dataset<Row> frames) {
+    Map<String, double[]> h = new HashMap<>();
+    for (List<String> subset : subsets()) {
+      Row r = EntropySql.table(frames.withColumn("w", lit(1L)), List.of(), subset).first();
+      double nn = r.getLong(0);
+      h.put(String.join(",", subset), new double[] {EntropySql.plugIn(nn, r.getDouble(1)),
+          EntropySql.millerMadow(nn, r.getDouble(1), r.getLong(2))});
+    }
+    return new EntropyProfile[] {profile(h, 0), profile(h, 1)};
+  }
+
+  /**
+   * Bootstrap percentile intervals of the Miller-Madow estimates: each replicate weighs every
+   * utterance by a Poisson(1) draw seeded by (seed, replicate, utterance).
+   */
+  private static void bootstrap(Dataset<Row> frames, StatsOptions o, long seed,
+      Map<String, Map<String, Double>> measures) {
+    Dataset<Row> perUtterance = frames.groupBy("utterance_id", UNITS).agg(count(lit(1)).as("k"));
+    Dataset<Row> weighted = perUtterance
+        .crossJoin(frames.sparkSession().range(o.bootstrap()).withColumnRenamed("id", "b"))
+        .withColumn("w", poisson(seed).multiply(col("k")));
+    Map<Long, Map<String, double[]>> perReplicate = new HashMap<>();
+    for (List<String> subset : subsets()) {
+      for (Row r : EntropySql.table(weighted, List.of("b"), subset).collectAsList()) {
+        double nn = r.getLong(1);
+        perReplicate.computeIfAbsent(r.getLong(0), b -> new HashMap<>())
+            .put(String.join(",", subset), new double[] {0,
+                EntropySql.millerMadow(nn, r.getDouble(2), r.getLong(3))});
+      }
+    }
+    Map<String, List<Double>> samples = new LinkedHashMap<>();
+    for (Map<String, double[]> h : perReplicate.values()) {
+      if (h.size() < subsets().size()) {
+        continue;
+      }
+      profile(h, 1).asMap().forEach((k, v) -> samples.computeIfAbsent(k, x -> new ArrayList<>())
+          .add(v / Math.log(o.base())));
+    }
+    double alpha = (1 - o.confidence()) / 2;
+    samples.forEach((k, v) -> {
+      double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      measures.get(k).put("ci_low", s[(int) Math.floor(alpha * (s.length - 1))]);
+      measures.get(k).put("ci_high", s[(int) Math.ceil((1 - alpha) * (s.length - 1))]);
+    });
+  }
+
+  /** A Poisson(1) draw from a hash of (seed, replicate b, utterance), by inverse CDF. */
+  private static Column poisson(long seed) {
+    Column u = pmod(xxhash64(lit(seed), col("b"), col("utterance_id")), lit(1L << 30))
+        .divide((double) (1L << 30));
+    double[] cdf = {0.36787944, 0.73575888, 0.91969860, 0.98101184, 0.99634015, 0.99940582,
+      0.99991676, 0.99998975};
+    Column k = lit(cdf.length);
+    for (int i = cdf.length - 1; i >= 0; i--) {
+      k = when(u.lt(cdf[i]), lit(i)).otherwise(k);
+    }
+    return k;
+  }
+
+  /** The audio of each utterance paired, frame by frame, with another utterance's V and T. */
+  static Dataset<Row> shuffled(Dataset<Row> frames, long seed) {
+    Dataset<Row> order = frames.select("utterance_id").distinct()
+        .withColumn("i", row_number().over(Window.orderBy(xxhash64(lit(seed),
+            col("utterance_id")), col("utterance_id"))).minus(1));
+    long u = order.count();
+    Dataset<Row> audio = frames.join(order, "utterance_id")
+        .select(col("i"), col("frame"), col("audio_unit"), col("utterance_id"));
+    Dataset<Row> partner = frames.join(order, "utterance_id")
+        .select(pmod(col("i").minus(1), lit(u)).as("i"), col("frame"), col("visual_unit"),
+            col("text_unit"));
+    return audio.join(partner, new String[] {"i", "frame"});
+  }
+
+  private static List<List<String>> subsets() {
+    List<List<String>> out = new ArrayList<>();
+    for (int mask = 1; mask < 8; mask++) {
+      List<String> s = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        if ((mask & (1 << i)) != 0) {
+          s.add(UNITS[i]);
+        }
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
+  private static EntropyProfile profile(Map<String, double[]> h, int which) {
+    return new EntropyProfile(h.get("audio_unit")[which], h.get("visual_unit")[which],
+        h.get("text_unit")[which], h.get("audio_unit,visual_unit")[which],
+        h.get("audio_unit,text_unit")[which], h.get("visual_unit,text_unit")[which],
+        h.get("audio_unit,visual_unit,text_unit")[which]);
+  }
+
+  /** Adds the profile's quantities, converted from nats to the requested base. */
+  private static void add(Map<String, Map<String, Double>> measures, String estimator,
+      EntropyProfile p, double base) {
+    p.asMap().forEach((k, v) -> measures.computeIfAbsent(k, x -> new LinkedHashMap<>())
+        .put(estimator, v / Math.log(base)));
+  }
+}

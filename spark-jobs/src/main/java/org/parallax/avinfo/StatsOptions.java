@@ -1,0 +1,26 @@
+package org.parallax.avinfo;
+
+import org.parallax.common.CommonOptions;
+
+/**
+ * Options of {@code avinfo stats}.
+ *
+ * @param common output, overwrite, seed, bad-row tolerance
+ * @param frames aligned unit streams ({@code utterance_id, speaker_id, frame, audio_unit,
+ *     visual_unit, text_unit}, any two or three of the units)
+ * @param format their format, or null to take it from the extension
+ * @param base logarithm base: 2 (bits) or e (nats)
+ * @param bootstrap bootstrap replicates (utterances resampled with Poisson(1) weights)
+ * @param confidence two-sided confidence level of the bootstrap intervals
+ */
+public record StatsOptions(CommonOptions common, String frames, String format, double base,
+    int bootstrap, double confidence) {
+  public StatsOptions {
+    if (base <= 1) {
+      throw new IllegalArgumentException("--base must be 2 or e (a number above 1), got " + base);
+    }
+    if (bootstrap < 0 || confidence <= 0 || confidence >= 1) {
+      throw new IllegalArgumentException("--bootstrap must be >= 0 and --confidence in (0, 1)");
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package org.parallax.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** {@code avinfo stats} against closed-form truths. */
+class AvinfoStatsTest extends SparkTestBase {
+
+  @Test
+  void estimatesMatchTheGeneratorsClosedFormTruth() {
+    Path data = tmp.resolve("data");
+    assertEquals(0, cli("datagen", "avinfo", "--out", data.toString(), "--scale", "150000")
+        .status());
+    Path out = tmp.resolve("stats");
+    Run run = cli("avinfo", "stats", "--frames", data.resolve("frames").toString(),
+        "--bootstrap", "20", "--out", out.toString());
+    assertEquals(0, run.status(), run.err());
+    JsonNode truth = json(data.resolve("truth.json")).get("measures");
+    JsonNode m = report(out).get("metrics").get("measures");
+    assertEquals("bits", report(out).get("metrics").get("unit").asText());
+    for (String q : List.of("H(A)", "H(V)", "H(T)", "H(A,V,T)", "I(A;V)", "I(A;T)", "I(V;T)",
+        "H(T|V)", "H(T|A,V)", "I(A;V;T)")) {
+      double t = truth.get(q).asDouble();
+      assertEquals(t, m.get(q).get("miller_madow").asDouble(), 0.03, q);
+      assertTrue(m.get(q).get("ci_low").asDouble() < m.get(q).get("ci_high").asDouble(), q);
+    }
+    for (String q : List.of("H(A)", "I(A;V)", "I(A;T)", "I(V;T)")) {
+      double t = truth.get(q).asDouble();
+      assertTrue(m.get(q).get("ci_low").asDouble() - 0.005 <= t
+          && t <= m.get(q).get("ci_high").asDouble() + 0.005, q + " " + m.get(q));
+    }
+    // The null pairs audio with another utterance's video and text: their information vanishes.
+    assertEquals(0.0, m.get("I(A;V)").get("null_miller_madow").asDouble(), 0.01);
+    assertEquals(0.0, m.get("I(A;T)").get("null_miller_madow").asDouble(), 0.01);
+  }
+
+  @Test
+  void xorHasMinusOneBitOfCoInformationAndBadFramesAreCounted() throws Exception {
+    Random r = new Random(7);
+    List<String> lines = new ArrayList<>(List.of(
+        "utterance_id,speaker_id,frame,audio_unit,visual_unit,text_unit"));
+    for (int u = 0; u < 200; u++) {
+      for (int f = 0; f < 100; f++) {
+        int a = r.nextInt(2);
+        int v = r.nextInt(2);
+        lines.add("u" + u + ",s" + (u % 5) + "," + f + "," + a + "," + v + "," + (a ^ v));
+      }
+    }
+    lines.add("u0,s0,0,1,1,0");   // a second row for (u0, frame 0)
+    lines.add("u1,s1,500,,1,1");  // a missing audio unit
+    lines.add("u2,s2,501,0,,");   // missing visual and text units
+    Path csv = tmp.resolve("xor.csv");
+    Files.write(csv, lines);
+    Path out = tmp.resolve("xor");
+    Run run = cli("avinfo", "stats", "--frames", csv.toString(), "--bootstrap", "10", "--out",
+        out.toString());
+    assertEquals(0, run.status(), run.err());
+    JsonNode rep = report(out);
+    assertEquals(20_000, rep.get("counts").get("frames").asLong());
+    assertEquals(2, rep.get("counts").get("frames_missing_units").asLong());
+    assertEquals(1, rep.get("counts").get("duplicate_frames").asLong());
+    JsonNode m = rep.get("metrics").get("measures");
+    assertEquals(-1.0, m.get("I(A;V;T)").get("miller_madow").asDouble(), 0.01);
+    assertEquals(0.0, m.get("I(A;V)").get("miller_madow").asDouble(), 0.005);
+    assertEquals(1.0, m.get("I(A;V|T)").get("miller_madow").asDouble(), 0.01);
+    assertEquals(0.0, m.get("H(T|A,V)").get("plug_in").asDouble(), 1e-9);
+  }
+}
