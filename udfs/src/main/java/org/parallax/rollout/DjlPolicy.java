@@ -46,7 +46,9 @@ public final class DjlPolicy implements Policy {
     Path dir = Path.of(spec.model());
     Device device = Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
     try {
-      this.tokenizer = HuggingFaceTokenizer.newInstance(dir.resolve("tokenizer.json"));
+      // The whole context is the model's input: no truncation, no special tokens added.
+      this.tokenizer = HuggingFaceTokenizer.builder().optTokenizerPath(dir.resolve(
+          "tokenizer.json")).optAddSpecialTokens(false).optTruncation(false).build();
       this.model = load(dir, device);
     } catch (IOException | ModelNotFoundException | MalformedModelException e) {
       throw new IllegalStateException("cannot load the DJL policy model from " + dir + ": "
