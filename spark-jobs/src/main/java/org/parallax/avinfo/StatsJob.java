@@ -92,6 +92,7 @@ public final class StatsJob implements Job<StatsOptions> {
     if (o.bootstrap() > 0) {
       ctx.report().time("bootstrap", () -> bootstrap(frames, o, ctx.options().seed(), measures));
     }
+    ctx.report().time("by speaker", () -> bySpeaker(ctx, frames, o.base()));
     ctx.report().metric("unit", o.base() == 2 ? "bits" : o.base() == Math.E ? "nats"
         : "log base " + o.base()).metric("measures", measures);
     frames.unpersist();
@@ -142,6 +143,40 @@ public final class StatsJob implements Job<StatsOptions> {
       measures.get(k).put("ci_low", s[(int) Math.floor(alpha * (s.length - 1))]);
       measures.get(k).put("ci_high", s[(int) Math.ceil((1 - alpha) * (s.length - 1))]);
     });
+  }
+
+  /**
+   * Every quantity per speaker, plug-in and Miller-Madow, to {@code by_speaker/}
+   * ({@code speaker_id, frames, measure, plug_in, miller_madow}).
+   */
+  private static void bySpeaker(JobContext ctx, Dataset<Row> frames, double base) {
+    Dataset<Row> weighted = frames.withColumn("speaker_id",
+        functions.coalesce(col("speaker_id"), lit("unknown"))).withColumn("w", lit(1L));
+    Map<String, Map<String, double[]>> perSpeaker = new LinkedHashMap<>();
+    Map<String, Long> sizes = new HashMap<>();
+    for (List<String> subset : subsets()) {
+      for (Row r : EntropySql.table(weighted, List.of("speaker_id"), subset).collectAsList()) {
+        double nn = r.getLong(1);
+        sizes.put(r.getString(0), r.getLong(1));
+        perSpeaker.computeIfAbsent(r.getString(0), x -> new HashMap<>()).put(
+            String.join(",", subset), new double[] {EntropySql.plugIn(nn, r.getDouble(2)),
+                EntropySql.millerMadow(nn, r.getDouble(2), r.getLong(3))});
+      }
+    }
+    List<Row> rows = new ArrayList<>();
+    perSpeaker.forEach((speaker, h) -> {
+      Map<String, Double> plug = profile(h, 0).asMap();
+      Map<String, Double> mm = profile(h, 1).asMap();
+      plug.forEach((q, v) -> rows.add(org.apache.spark.sql.RowFactory.create(speaker,
+          sizes.get(speaker), q, v / Math.log(base), mm.get(q) / Math.log(base))));
+    });
+    ctx.spark().createDataFrame(rows, new org.apache.spark.sql.types.StructType()
+        .add("speaker_id", DataTypes.StringType).add("frames", DataTypes.LongType)
+        .add("measure", DataTypes.StringType).add("plug_in", DataTypes.DoubleType)
+        .add("miller_madow", DataTypes.DoubleType))
+        .write().parquet(ctx.out().path("by_speaker"));
+    ctx.report().count("speakers", perSpeaker.size())
+        .output("by_speaker", ctx.out().finalPath("by_speaker"));
   }
 
   /** A Poisson(1) draw from a hash of (seed, replicate b, utterance), by inverse CDF. */

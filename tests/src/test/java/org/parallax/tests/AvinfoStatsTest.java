@@ -40,6 +40,37 @@ class AvinfoStatsTest extends SparkTestBase {
     // The null pairs audio with another utterance's video and text: their information vanishes.
     assertEquals(0.0, m.get("I(A;V)").get("null_miller_madow").asDouble(), 0.01);
     assertEquals(0.0, m.get("I(A;T)").get("null_miller_madow").asDouble(), 0.01);
+    long speakers = report(out).get("counts").get("speakers").asLong();
+    assertTrue(speakers >= 2);
+    assertEquals(speakers * 15, spark.read().parquet(out.resolve("by_speaker").toString())
+        .count(), "15 measures per speaker");
+  }
+
+  @Test
+  void biasOfIndependentStreamsIsVisibleAndTheNullRemovesIt() throws Exception {
+    // Independent A, V, T uniform over 500 units: every information is 0, but 40,000 frames
+    // fill the 250,000 cells of (A, V) so thinly that the plug-in I(A;V) is far above 0.
+    Random r = new Random(11);
+    List<String> lines = new ArrayList<>(List.of(
+        "utterance_id,speaker_id,frame,audio_unit,visual_unit,text_unit"));
+    for (int u = 0; u < 400; u++) {
+      for (int f = 0; f < 100; f++) {
+        lines.add("u" + u + ",s0," + f + "," + r.nextInt(500) + "," + r.nextInt(500) + ","
+            + r.nextInt(500));
+      }
+    }
+    Path csv = tmp.resolve("independent.csv");
+    Files.write(csv, lines);
+    Path out = tmp.resolve("independent");
+    assertEquals(0, cli("avinfo", "stats", "--frames", csv.toString(), "--bootstrap", "0",
+        "--out", out.toString()).status());
+    JsonNode av = report(out).get("metrics").get("measures").get("I(A;V)");
+    double plugIn = av.get("plug_in").asDouble();
+    assertTrue(plugIn > 1.0, "plug-in bias is visible: " + plugIn);
+    assertTrue(av.get("miller_madow").asDouble() < plugIn, "Miller-Madow corrects downwards");
+    assertEquals(0.0, av.get("miller_madow").asDouble() - av.get("null_miller_madow").asDouble(),
+        0.05, "corrected minus null");
+    assertEquals(0.0, plugIn - av.get("null_plug_in").asDouble(), 0.05, "plug-in minus null");
   }
 
   @Test
