@@ -18,6 +18,8 @@ import org.parallax.common.CommonOptions;
 import org.parallax.common.HtmlReport;
 import org.parallax.common.JobReport;
 import org.parallax.common.JobRunner;
+import org.parallax.avinfo.StatsJob;
+import org.parallax.avinfo.StatsOptions;
 import org.parallax.datagen.DatagenJob;
 import org.parallax.datagen.DatagenOptions;
 import org.parallax.recsys.EvalJob;
@@ -82,6 +84,8 @@ public final class Demo {
       retrievalRun("hotpotqa", root, root + "/data/hotpotqa/corpus", root + "/data/hotpotqa/qa");
     }
     datagen("avinfo", root, (long) (100_000 * o.scale()));
+    run("avinfo stats", new StatsJob(), new StatsOptions(common(root + "/avinfo/stats"),
+        root + "/data/avinfo/frames", "parquet", 2, 20, 0.95));
     Path html = Path.of(root, "report.html");
     write(html, render(root));
     return html;
@@ -282,24 +286,44 @@ public final class Demo {
         "EM", categories, em));
   }
 
+  @SuppressWarnings("unchecked")
   private void avinfo(HtmlReport html, String root) {
-    html.heading("Audio-visual unit streams (information statistics input)");
+    html.heading("Audio-visual information statistics");
     JsonNode truth = readJson(Path.of(root, "data/avinfo/truth.json"));
+    JobReport stats = reports.get("avinfo stats");
     html.paragraph("Aligned audio, visual and text units drawn from a joint distribution with "
-        + "known entropies: " + truth.get("model").asText());
+        + "known entropies (" + truth.get("model").asText() + "), estimated by avinfo stats from "
+        + stats.counts.get("frames") + " frames: plug-in, Miller-Madow, a 95% bootstrap interval "
+        + "over utterances and a shuffled null (audio of one utterance with the video and text "
+        + "of another). Bits.");
+    Map<String, Map<String, Double>> measures =
+        (Map<String, Map<String, Double>>) stats.metrics.get("measures");
     List<String> names = new ArrayList<>();
-    List<Double> bits = new ArrayList<>();
+    List<Double> trueBits = new ArrayList<>();
+    List<Double> estimated = new ArrayList<>();
+    List<Double> nullBits = new ArrayList<>();
     List<List<String>> rows = new ArrayList<>();
     Iterator<Map.Entry<String, JsonNode>> it = truth.get("measures").fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
+      Map<String, Double> m = measures.get(e.getKey());
       names.add(e.getKey());
-      bits.add(e.getValue().asDouble());
-      rows.add(List.of(e.getKey(), String.format("%.4f", e.getValue().asDouble())));
+      trueBits.add(e.getValue().asDouble());
+      estimated.add(m.get("miller_madow"));
+      nullBits.add(m.get("null_miller_madow"));
+      rows.add(List.of(e.getKey(), String.format("%.4f", e.getValue().asDouble()),
+          String.format("%.4f", m.get("plug_in")), String.format("%.4f", m.get("miller_madow")),
+          String.format("[%.4f, %.4f]", m.get("ci_low"), m.get("ci_high")),
+          String.format("%.4f", m.get("null_miller_madow"))));
     }
-    html.table(List.of("true value", "bits"), rows);
-    html.image("true information measures", Charts.bars("True entropies and informations",
-        "measure", "bits", names, Map.of("bits", bits)));
+    html.table(List.of("measure", "truth", "plug-in", "Miller-Madow", "95% interval",
+        "null (MM)"), rows);
+    Map<String, List<Double>> series = new LinkedHashMap<>();
+    series.put("truth", trueBits);
+    series.put("Miller-Madow", estimated);
+    series.put("shuffled null", nullBits);
+    html.image("information measures", Charts.bars("Entropies and informations: truth, "
+        + "estimate, null", "measure", "bits", names, series));
   }
 
   private static String format(Object v) {

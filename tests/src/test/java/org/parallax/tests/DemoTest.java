@@ -33,7 +33,8 @@ class DemoTest extends SparkTestBase {
       assertTrue(Files.exists(out.resolve(job.startsWith("datagen")
           ? "data/" + job.substring(8) : "recsys/graph").resolve("_SUCCESS")), job);
     }
-    assertTrue(text.contains("I(A;V;T)"));
+    assertTrue(text.contains("<td>I(A;V;T)</td>"), "avinfo table");
+    assertTrue(text.contains("<td>avinfo stats</td><td>succeeded</td>"), "avinfo stats");
     for (String job : new String[] {"retrieval index generated", "retrieval search generated",
         "retrieval import-hotpotqa", "retrieval search hotpotqa"}) {
       assertTrue(text.contains("<td>" + job + "</td><td>succeeded</td>"), job);
