@@ -6,12 +6,4 @@ import picocli.CommandLine.Command;
 @Command(name = "avinfo", mixinStandardHelpOptions = true,
     description = "Audio-visual information statistics: stats.",
     subcommands = {AvinfoStatsCommand.class})
-public final class AvinfoCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-        "avinfo needs a job (stats); see --help");
-  }
-}
+public final class AvinfoCommand extends GroupCommand {}

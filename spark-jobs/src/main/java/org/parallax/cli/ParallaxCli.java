@@ -18,13 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {DatagenCommand.class, RetrievalCommand.class, RolloutCommand.class,
         RecsysCommand.class, AvinfoCommand.class, GpuPlanCommand.class,
         DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
-public final class ParallaxCli implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command; see --help");
-  }
+public final class ParallaxCli extends GroupCommand {
 
   /** Reports the versions of parallax and its stack. */
   static final class Version implements CommandLine.IVersionProvider {

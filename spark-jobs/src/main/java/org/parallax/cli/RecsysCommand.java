@@ -7,12 +7,4 @@ import picocli.CommandLine.Command;
     description = "ContextGNN recommendation graphs: graph, features, eval (baselines).",
     subcommands = {RecsysGraphCommand.class, RecsysFeaturesCommand.class,
         RecsysEvalCommand.class})
-public final class RecsysCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-        "recsys needs a job; see --help");
-  }
-}
+public final class RecsysCommand extends GroupCommand {}

@@ -7,12 +7,4 @@ import picocli.CommandLine.Command;
     description = "Sharded Lucene BM25 over Search-R1 corpora: index, search, serve, import-hotpotqa.",
     subcommands = {RetrievalIndexCommand.class, RetrievalSearchCommand.class,
         RetrievalServeCommand.class, RetrievalImportHotpotQaCommand.class})
-public final class RetrievalCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-        "retrieval needs a job (index, search or serve); see --help");
-  }
-}
+public final class RetrievalCommand extends GroupCommand {}

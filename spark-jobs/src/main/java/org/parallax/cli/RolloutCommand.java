@@ -6,12 +6,4 @@ import picocli.CommandLine.Command;
 @Command(name = "rollout", mixinStandardHelpOptions = true,
     description = "Search-R1 multi-turn search rollouts on Spark: eval.",
     subcommands = {RolloutEvalCommand.class})
-public final class RolloutCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-        "rollout needs a job (eval); see --help");
-  }
-}
+public final class RolloutCommand extends GroupCommand {}
