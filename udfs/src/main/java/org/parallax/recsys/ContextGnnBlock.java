@@ -1,0 +1,187 @@
+package org.parallax.recsys;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * The ContextGNN scorer (Yuan et al. 2024) as a DJL block:
+ * <ul>
+ *   <li>item table: a shallow embedding per item plus an attribute encoder (one embedding table
+ *       per hashed categorical attribute, summed);
+ *   <li>user encoder: two message-passing layers over the user's local subgraph (root user and
+ *       familiar items), the root starting from a learned ID-awareness vector, each pair carrying a
+ *       relative-time encoding ({@link PairFeatures}) projected into the hidden space;
+ *   <li>pair-wise head for familiar items: {@code head(h_item) + <h_user, h_item> + offset_pair(u)}
+ *       where {@code h_item} is the item's state after message passing;
+ *   <li>two-tower head for every item: {@code <P h_user, q_item> + offset_tower(u)}.
+ * </ul>
+ * The offsets are linear in the user state, so each user's two score families are calibrated
+ * against each other by the shared softmax. The methods take a {@link ParameterStore}, so the same
+ * code serves training (gradients) and inference.
+ */
+public final class ContextGnnBlock extends AbstractBlock {
+  private static final byte VERSION = 1;
+  private final ContextGnnConfig config;
+  private final long[] attributeIndex;
+  private final Parameter itemEmbedding;
+  private final Parameter attributeEmbedding;
+  private final Parameter idAwareness;
+  private final Parameter timeWeight;
+  private final Parameter timeBias;
+  private final Parameter[] message = new Parameter[2];
+  private final Parameter[] self = new Parameter[2];
+  private final Parameter[] itemUpdate = new Parameter[2];
+  private final Parameter[] rootToItem = new Parameter[2];
+  private final Parameter headHidden;
+  private final Parameter headOut;
+  private final Parameter pairOffset;
+  private final Parameter pairOffsetBias;
+  private final Parameter towerProjection;
+  private final Parameter towerOffset;
+  private final Parameter towerOffsetBias;
+
+  /**
+   * @param attributeIndex per item and attribute, the hashed bucket ({@code items x attributes},
+   *     row-major); empty when the config has no attributes
+   */
+  public ContextGnnBlock(ContextGnnConfig config, long[] attributeIndex) {
+    super(VERSION);
+    if (attributeIndex.length != (long) config.items() * config.attributes()) {
+      throw new IllegalArgumentException("attribute index has " + attributeIndex.length
+          + " entries, expected items x attributes = " + config.items() * config.attributes());
+    }
+    this.config = config;
+    this.attributeIndex = attributeIndex;
+    int d = config.dim();
+    itemEmbedding = weight("item_embedding", config.items(), d);
+    attributeEmbedding = config.attributes() == 0 ? null
+        : weight("attribute_embedding", config.attributes() * config.buckets(), d);
+    idAwareness = weight("id_awareness", 1, d);
+    timeWeight = weight("time_weight", PairFeatures.SIZE, d);
+    timeBias = bias("time_bias", d);
+    for (int layer = 0; layer < 2; layer++) {
+      message[layer] = weight("message_" + layer, d, d);
+      self[layer] = weight("self_" + layer, d, d);
+      itemUpdate[layer] = weight("item_update_" + layer, d, d);
+      rootToItem[layer] = weight("root_to_item_" + layer, d, d);
+    }
+    headHidden = weight("head_hidden", d, d);
+    headOut = weight("head_out", d, 1);
+    pairOffset = weight("pair_offset", d, 1);
+    pairOffsetBias = bias("pair_offset_bias", 1);
+    towerProjection = weight("tower_projection", d, d);
+    towerOffset = weight("tower_offset", d, 1);
+    towerOffsetBias = bias("tower_offset_bias", 1);
+  }
+
+  public ContextGnnConfig config() {
+    return config;
+  }
+
+  private Parameter weight(String name, int rows, int cols) {
+    return addParameter(Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT)
+        .optShape(new Shape(rows, cols)).build());
+  }
+
+  private Parameter bias(String name, int size) {
+    return addParameter(Parameter.builder().setName(name).setType(Parameter.Type.BIAS)
+        .optShape(new Shape(size)).build());
+  }
+
+  /** The item table {@code q} ({@code items x dim}): shallow embedding plus attribute encoder. */
+  public NDArray itemTable(ParameterStore store, NDManager m, Device device, boolean training) {
+    NDArray q = m.zeros(new Shape(config.items(), config.dim()), DataType.FLOAT32, device)
+        .add(store.getValue(itemEmbedding, device, training));
+    if (attributeEmbedding != null) {
+      NDArray rows = m.create(attributeIndex, new Shape(config.items(), config.attributes()))
+          .toDevice(device, false);
+      NDArray attr = rows(m, store.getValue(attributeEmbedding, device, training), rows);
+      q = q.add(attr.sum(new int[] {1}));
+    }
+    return q;
+  }
+
+  /** Rows of {@code table} ({@code n x dim}) at {@code index} (any shape): shape + [dim]. */
+  private NDArray rows(NDManager m, NDArray table, NDArray index) {
+    int d = config.dim();
+    NDArray columns = m.arange(0f, (float) d, 1f, DataType.INT64, index.getDevice());
+    return table.take(m, index.toType(DataType.INT64, false).expandDims(-1).mul(d).add(columns));
+  }
+
+  /**
+   * Encodes users: returns {@code [h_user (B x d), h_familiar (B x F x d)]}.
+   *
+   * @param q the item table from {@link #itemTable}
+   */
+  public NDList encode(ParameterStore store, NDManager m, Device device, boolean training,
+      NDArray q, UserBatch batch) {
+    NDArray items = batch.itemsArray(m).toDevice(device, false);
+    NDArray mask = batch.maskArray(m).toDevice(device, false);
+    NDArray time = batch.featuresArray(m).toDevice(device, false)
+        .matMul(store.getValue(timeWeight, device, training))
+        .add(store.getValue(timeBias, device, training));
+    NDArray count = mask.sum(new int[] {1}).maximum(1f);
+    NDArray x = rows(m, q, items);
+    NDArray h = m.zeros(new Shape(batch.size(), config.dim()), DataType.FLOAT32, device)
+        .add(store.getValue(idAwareness, device, training));
+    for (int layer = 0; layer < 2; layer++) {
+      NDArray msg = x.add(time).matMul(store.getValue(message[layer], device, training))
+          .getNDArrayInternal().relu().mul(mask);
+      NDArray aggregated = msg.sum(new int[] {1}).div(count);
+      NDArray hNext = h.matMul(store.getValue(self[layer], device, training)).add(aggregated)
+          .getNDArrayInternal().relu();
+      NDArray xNext = x.matMul(store.getValue(itemUpdate[layer], device, training))
+          .add(h.matMul(store.getValue(rootToItem[layer], device, training)).expandDims(1))
+          .add(time).getNDArrayInternal().relu();
+      if (layer > 0) {
+        hNext = hNext.add(h);
+        xNext = xNext.add(x);
+      }
+      h = hNext;
+      x = xNext;
+    }
+    return new NDList(h, x);
+  }
+
+  /** Pair-wise scores of the familiar items ({@code B x F}; padding slots are meaningless). */
+  public NDArray pairScores(ParameterStore store, Device device, boolean training, NDArray h,
+      NDArray x) {
+    NDArray head = x.matMul(store.getValue(headHidden, device, training)).getNDArrayInternal()
+        .relu().matMul(store.getValue(headOut, device, training)).squeeze(-1);
+    NDArray affinity = x.mul(h.expandDims(1)).sum(new int[] {2});
+    NDArray offset = h.matMul(store.getValue(pairOffset, device, training))
+        .add(store.getValue(pairOffsetBias, device, training));
+    return head.add(affinity).add(offset);
+  }
+
+  /** The user tower {@code P h_user} ({@code B x d}). */
+  public NDArray towerQuery(ParameterStore store, Device device, boolean training, NDArray h) {
+    return h.matMul(store.getValue(towerProjection, device, training));
+  }
+
+  /** The two-tower offset per user ({@code B x 1}). */
+  public NDArray towerOffset(ParameterStore store, Device device, boolean training, NDArray h) {
+    return h.matMul(store.getValue(towerOffset, device, training))
+        .add(store.getValue(towerOffsetBias, device, training));
+  }
+
+  @Override
+  protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+      PairList<String, Object> params) {
+    throw new UnsupportedOperationException("ContextGnnBlock is driven through encode, "
+        + "pairScores and towerQuery (see ContextGnnTrainer and ContextGnnModel)");
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {new Shape(inputShapes[0].get(0), config.dim())};
+  }
+}

@@ -1,0 +1,214 @@
+package org.parallax.recsys;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.ParameterStore;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A trained ContextGNN model loaded for inference: the DJL block, its catalogue (item ids in
+ * index order, sorted) and the item table computed once at load. {@link #recommend} ranks a batch
+ * of users with a blocked matrix product over the item table (never materialising users x items)
+ * and {@link TopKMerge}; {@link #bruteForce} scores every item for verification. Loaded once per
+ * JVM through {@link #get}; thread-safe.
+ */
+public final class ContextGnnModel {
+  private static final String CATALOGUE = "catalogue.bin";
+  private static final Map<String, ContextGnnModel> LOADED = new ConcurrentHashMap<>();
+  private final ContextGnnConfig config;
+  private final long[] itemIds;
+  private final ContextGnnBlock block;
+  private final Model model;
+  private final Device device;
+  private final NDArray itemTable;
+
+  private ContextGnnModel(Path dir) {
+    this.config = ContextGnnConfig.read(dir);
+    long[][] catalogue = readCatalogue(dir, config);
+    this.itemIds = catalogue[0];
+    this.device = device();
+    this.block = new ContextGnnBlock(config, catalogue[1]);
+    this.model = Model.newInstance("contextgnn", device, "PyTorch");
+    model.setBlock(block);
+    try {
+      model.load(dir, "contextgnn");
+    } catch (IOException | MalformedModelException e) {
+      throw new IllegalStateException("cannot load the ContextGNN parameters from " + dir + ": "
+          + e.getMessage(), e);
+    }
+    this.itemTable = block.itemTable(new ParameterStore(model.getNDManager(), false),
+        model.getNDManager(), device, false);
+  }
+
+  /** The model in {@code dir}, loaded on first use in this JVM. */
+  public static ContextGnnModel get(Path dir) {
+    return LOADED.computeIfAbsent(dir.toAbsolutePath().normalize().toString(),
+        d -> new ContextGnnModel(Path.of(d)));
+  }
+
+  /** The GPU when the PyTorch engine sees one, else the CPU. */
+  public static Device device() {
+    return Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+  }
+
+  public ContextGnnConfig config() {
+    return config;
+  }
+
+  public Device modelDevice() {
+    return device;
+  }
+
+  /** The catalogue index of {@code itemId}, or -1 when the model does not know the item. */
+  public int index(long itemId) {
+    int i = Arrays.binarySearch(itemIds, itemId);
+    return i < 0 ? -1 : i;
+  }
+
+  public long itemId(int index) {
+    return itemIds[index];
+  }
+
+  /** Ranks a batch of users: ContextGNN top-k and both halves, by blocked top-k. */
+  public Recommendations[] recommend(UserBatch batch, int k, int blockSize) {
+    int n = config.items();
+    int want = Math.min(n, k + batch.fanout());
+    try (NDManager m = model.getNDManager().newSubManager()) {
+      Scores s = scores(m, batch);
+      NDList values = new NDList();
+      NDList indices = new NDList();
+      for (int start = 0; start < n; start += blockSize) {
+        int end = Math.min(n, start + blockSize);
+        NDArray block = s.query.matMul(itemTable.get(new NDIndex(start + ":" + end)).transpose());
+        NDList top = block.topK(Math.min(want, end - start), 1, true, true);
+        values.add(top.get(0));
+        indices.add(top.get(1).toType(DataType.INT64, false).add(start));
+      }
+      NDArray allValues = NDArrays.concat(values, 1);
+      NDArray allIndices = NDArrays.concat(indices, 1);
+      NDList best = allValues.topK(want, 1, true, true);
+      float[] top = best.get(0).add(s.offset).toFloatArray();
+      long[] at = allIndices.gather(best.get(1).toType(DataType.INT64, false), 1).toLongArray();
+      Recommendations[] out = new Recommendations[batch.size()];
+      for (int u = 0; u < batch.size(); u++) {
+        int[] items = new int[want];
+        float[] scores = new float[want];
+        for (int i = 0; i < want; i++) {
+          items[i] = (int) at[u * want + i];
+          scores[i] = top[u * want + i];
+        }
+        out[u] = merge(batch, u, items, scores, s.pair, k);
+      }
+      return out;
+    }
+  }
+
+  /** Ranks a batch of users by scoring every item (for verification: users x items floats). */
+  public Recommendations[] bruteForce(UserBatch batch, int k) {
+    int n = config.items();
+    try (NDManager m = model.getNDManager().newSubManager()) {
+      Scores s = scores(m, batch);
+      float[] all = s.query.matMul(itemTable.transpose()).add(s.offset).toFloatArray();
+      Recommendations[] out = new Recommendations[batch.size()];
+      for (int u = 0; u < batch.size(); u++) {
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+          order[i] = i;
+        }
+        int base = u * n;
+        Arrays.sort(order, (a, b) -> all[base + a] == all[base + b] ? Integer.compare(a, b)
+            : Float.compare(all[base + b], all[base + a]));
+        int want = Math.min(n, k + batch.fanout());
+        int[] items = new int[want];
+        float[] scores = new float[want];
+        for (int i = 0; i < want; i++) {
+          items[i] = order[i];
+          scores[i] = all[base + order[i]];
+        }
+        out[u] = merge(batch, u, items, scores, s.pair, k);
+      }
+      return out;
+    }
+  }
+
+  private Recommendations merge(UserBatch batch, int u, int[] items, float[] scores,
+      float[] pair, int k) {
+    int f = batch.familiarCount(u);
+    int[] familiar = new int[f];
+    float[] pairScores = new float[f];
+    for (int i = 0; i < f; i++) {
+      familiar[i] = batch.familiar(u, i);
+      pairScores[i] = pair[u * batch.fanout() + i];
+    }
+    return TopKMerge.merge(items, scores, familiar, pairScores, k);
+  }
+
+  private record Scores(NDArray query, NDArray offset, float[] pair) {}
+
+  private Scores scores(NDManager m, UserBatch batch) {
+    if (batch.fanout() != config.fanout()) {
+      throw new IllegalArgumentException("batch fanout " + batch.fanout() + " differs from the "
+          + "model's " + config.fanout());
+    }
+    ParameterStore store = new ParameterStore(m, false);
+    NDList enc = block.encode(store, m, device, false, itemTable, batch);
+    NDArray h = enc.get(0);
+    float[] pair = block.pairScores(store, device, false, h, enc.get(1)).toFloatArray();
+    return new Scores(block.towerQuery(store, device, false, h),
+        block.towerOffset(store, device, false, h), pair);
+  }
+
+  /** Writes the catalogue: item ids (sorted) and their hashed attribute buckets. */
+  static void writeCatalogue(Path dir, long[] itemIds, long[] attributeIndex) throws IOException {
+    try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+        Files.newOutputStream(dir.resolve(CATALOGUE))))) {
+      out.writeInt(itemIds.length);
+      out.writeInt(attributeIndex.length);
+      for (long id : itemIds) {
+        out.writeLong(id);
+      }
+      for (long a : attributeIndex) {
+        out.writeLong(a);
+      }
+    }
+  }
+
+  private static long[][] readCatalogue(Path dir, ContextGnnConfig config) {
+    try (DataInputStream in = new DataInputStream(new BufferedInputStream(
+        Files.newInputStream(dir.resolve(CATALOGUE))))) {
+      long[] ids = new long[in.readInt()];
+      long[] attributes = new long[in.readInt()];
+      if (ids.length != config.items()) {
+        throw new IllegalArgumentException(dir.resolve(CATALOGUE) + " lists " + ids.length
+            + " items, the config " + config.items());
+      }
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = in.readLong();
+      }
+      for (int i = 0; i < attributes.length; i++) {
+        attributes[i] = in.readLong();
+      }
+      return new long[][] {ids, attributes};
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the catalogue " + dir.resolve(CATALOGUE), e);
+    }
+  }
+}

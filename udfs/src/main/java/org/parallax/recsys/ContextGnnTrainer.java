@@ -1,0 +1,218 @@
+package org.parallax.recsys;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.LocalParameterServer;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Trains a {@link ContextGnnBlock} with Adam on batches of (user, cutoff) examples. The loss is
+ * the softmax cross-entropy of each label item against the candidate items, where a familiar
+ * item's logit is its pair-wise score and every other item's is its two-tower score (ContextGNN's
+ * merged ranking, trained end to end). Candidates are all items when the catalogue has at most
+ * {@code fullSoftmaxMax} items, else a sampled softmax over the batch's positives, then its
+ * familiar items, then uniform random items up to {@code sampledCandidates}. Runs on the GPU when
+ * DJL sees one.
+ */
+public final class ContextGnnTrainer implements AutoCloseable {
+  private final ContextGnnConfig config;
+  private final ContextGnnBlock block;
+  private final Model model;
+  private final Device device;
+  private final ParameterStore store;
+  private final int fullSoftmaxMax;
+  private final int sampledCandidates;
+  private final SplittableRandom random;
+
+  public ContextGnnTrainer(ContextGnnConfig config, long[] attributeIndex, float learningRate,
+      int fullSoftmaxMax, int sampledCandidates, long seed) {
+    this.config = config;
+    this.fullSoftmaxMax = fullSoftmaxMax;
+    this.sampledCandidates = sampledCandidates;
+    this.random = new SplittableRandom(seed);
+    this.device = ContextGnnModel.device();
+    this.block = new ContextGnnBlock(config, attributeIndex);
+    this.model = Model.newInstance("contextgnn", device, "PyTorch");
+    model.setBlock(block);
+    Engine.getEngine("PyTorch").setRandomSeed((int) seed);
+    block.setInitializer(new NormalInitializer(0.1f), Parameter.Type.WEIGHT);
+    block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, config.fanout()));
+    Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate))
+        .build();
+    this.store = new ParameterStore(model.getNDManager(), false);
+    store.setParameterServer(new LocalParameterServer(adam), new Device[] {device});
+  }
+
+  public Device device() {
+    return device;
+  }
+
+  /**
+   * One optimisation step.
+   *
+   * @param positives per user of the batch, the catalogue indices of its label items
+   * @return the batch's mean loss
+   */
+  public double step(UserBatch batch, int[][] positives) {
+    double loss;
+    try (NDScope scope = new NDScope(); NDManager m = model.getNDManager().newSubManager()) {
+      scope.suppressNotUsedWarning();
+      try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+        NDArray l = loss(m, batch, positives, true);
+        gc.backward(l);
+        loss = l.getFloat();
+      }
+    }
+    store.updateAllParameters();
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      NDArray w = p.getValue().getArray();
+      if (w.hasGradient()) {
+        try (NDArray g = w.getGradient()) {
+          g.subi(g);
+        }
+      }
+    }
+    return loss;
+  }
+
+  /** The loss of a batch without updating the model (validation). */
+  public double evaluate(UserBatch batch, int[][] positives) {
+    try (NDScope scope = new NDScope(); NDManager m = model.getNDManager().newSubManager()) {
+      scope.suppressNotUsedWarning();
+      return loss(m, batch, positives, false).getFloat();
+    }
+  }
+
+  private NDArray loss(NDManager m, UserBatch batch, int[][] positives, boolean training) {
+    int b = batch.size();
+    int f = batch.fanout();
+    int[] candidates = candidates(batch, positives);
+    int c = candidates == null ? config.items() : candidates.length;
+    Map<Integer, Integer> column = new LinkedHashMap<>();
+    if (candidates != null) {
+      for (int i = 0; i < candidates.length; i++) {
+        column.put(candidates[i], i);
+      }
+    }
+    float[] familiarDense = new float[b * c];
+    int total = 0;
+    for (int[] p : positives) {
+      total += p.length;
+    }
+    long[] towerAt = new long[total];
+    long[] pairAt = new long[total];
+    long[] userOf = new long[total];
+    float[] isFamiliar = new float[total];
+    int next = 0;
+    for (int u = 0; u < b; u++) {
+      Map<Integer, Integer> slot = new LinkedHashMap<>();
+      for (int s = 0; s < batch.familiarCount(u); s++) {
+        int item = batch.familiar(u, s);
+        slot.putIfAbsent(item, s);
+        familiarDense[u * c + col(column, candidates, item)] = 1f;
+      }
+      for (int item : positives[u]) {
+        Integer s = slot.get(item);
+        userOf[next] = u;
+        towerAt[next] = (long) u * c + col(column, candidates, item);
+        pairAt[next] = (long) u * f + (s == null ? 0 : s);
+        isFamiliar[next] = s == null ? 0f : 1f;
+        next++;
+      }
+    }
+    NDArray items = block.itemTable(store, m, device, training);
+    NDArray q = items;
+    if (candidates != null) {
+      NDArray idx = m.create(toLong(candidates)).toDevice(device, false);
+      NDArray columns = m.arange(0f, (float) config.dim(), 1f, DataType.INT64, device);
+      q = items.take(m, idx.expandDims(-1).mul(config.dim()).add(columns));
+    }
+    NDList enc = block.encode(store, m, device, training, items, batch);
+    NDArray h = enc.get(0);
+    NDArray pair = block.pairScores(store, device, training, h, enc.get(1));
+    NDArray tower = block.towerQuery(store, device, training, h).matMul(q.transpose())
+        .add(block.towerOffset(store, device, training, h));
+    NDArray mask = batch.maskArray(m).toDevice(device, false).squeeze(-1);
+    NDArray dense = m.create(familiarDense, new Shape(b, c)).toDevice(device, false);
+    NDArray shift = tower.max(new int[] {1}).maximum(pair.add(mask.sub(1f).mul(1e4f))
+        .max(new int[] {1})).stopGradient().expandDims(1);
+    NDArray partition = tower.sub(shift).exp().mul(dense.neg().add(1f)).sum(new int[] {1})
+        .add(pair.sub(shift).exp().mul(mask).sum(new int[] {1}));
+    NDArray logZ = partition.log().add(shift.squeeze(1));
+    NDArray fam = m.create(isFamiliar).toDevice(device, false);
+    NDArray score = pair.flatten().take(m, m.create(pairAt).toDevice(device, false)).mul(fam)
+        .add(tower.flatten().take(m, m.create(towerAt).toDevice(device, false))
+            .mul(fam.neg().add(1f)));
+    return logZ.take(m, m.create(userOf).toDevice(device, false)).sub(score).mean();
+  }
+
+  private static int col(Map<Integer, Integer> column, int[] candidates, int item) {
+    return candidates == null ? item : column.get(item);
+  }
+
+  /** Null for the full softmax; else positives, familiar items, then random items. */
+  private int[] candidates(UserBatch batch, int[][] positives) {
+    if (config.items() <= fullSoftmaxMax) {
+      return null;
+    }
+    java.util.LinkedHashSet<Integer> set = new java.util.LinkedHashSet<>();
+    for (int[] p : positives) {
+      for (int i : p) {
+        set.add(i);
+      }
+    }
+    for (int u = 0; u < batch.size(); u++) {
+      for (int s = 0; s < batch.familiarCount(u); s++) {
+        set.add(batch.familiar(u, s));
+      }
+    }
+    int target = Math.min(config.items(), Math.max(sampledCandidates, set.size()));
+    while (set.size() < target) {
+      set.add(random.nextInt(config.items()));
+    }
+    return set.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static long[] toLong(int[] a) {
+    long[] out = new long[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i];
+    }
+    return out;
+  }
+
+  /** Writes the model (parameters, config, catalogue) to {@code dir}. */
+  public void save(Path dir, long[] itemIds, long[] attributeIndex) {
+    try {
+      model.save(dir, "contextgnn");
+      config.write(dir);
+      ContextGnnModel.writeCatalogue(dir, itemIds, attributeIndex);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save the ContextGNN model to " + dir, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}
