@@ -38,6 +38,19 @@ public final class RecsysEvalCommand extends JobCommand<EvalOptions> {
       description = "ALS iterations (default: ${DEFAULT-VALUE}).")
   int alsIterations;
 
+  @Option(names = "--model", paramLabel = "DIR",
+      description = "Output of `recsys train`: adds ContextGNN and its two halves "
+          + "(two-tower only, pair-wise only) to the comparison.")
+  String model;
+
+  @Option(names = "--batch-users", defaultValue = "512", paramLabel = "N",
+      description = "Users per ContextGNN inference batch (default: ${DEFAULT-VALUE}).")
+  int batchUsers;
+
+  @Option(names = "--block-items", defaultValue = "8192", paramLabel = "N",
+      description = "Items per block of the blocked top-k (default: ${DEFAULT-VALUE}).")
+  int blockItems;
+
   @Override
   protected Job<EvalOptions> job() {
     return new EvalJob();
@@ -45,7 +58,8 @@ public final class RecsysEvalCommand extends JobCommand<EvalOptions> {
 
   @Override
   protected EvalOptions options() {
-    return new EvalOptions(common.toOptions(), graph, split, k, windowDays, alsRank,
+    return new EvalOptions(common.toOptions(), graph, split, k, windowDays, alsRank, model,
+        batchUsers, blockItems,
         alsIterations);
   }
 }

@@ -63,7 +63,7 @@ public final class Demo {
         root + "/data/recsys/interactions", "parquet", root + "/data/recsys/users",
         root + "/data/recsys/items", 7, 4, null));
     run("recsys eval generated", new EvalJob(), new EvalOptions(common(root + "/recsys/eval"),
-        recsysGraph, "test", 12, 7, 16, 5));
+        recsysGraph, "test", 12, 7, 16, null, 512, 8192, 5));
     Path movieLens = SharedData.movieLens();
     if (movieLens != null) {
       // MovieLens latest-small, read where it is: ratings as interactions, a 90-day window.
@@ -73,7 +73,7 @@ public final class Demo {
               "rating")));
       run("recsys eval movielens", new EvalJob(), new EvalOptions(
           common(root + "/recsys/movielens/eval"), root + "/recsys/movielens/graph", "test", 12,
-          90, 16, 5));
+          90, 16, null, 512, 8192, 5));
     }
     datagen("retrieval", root, (long) (5_000 * o.scale()));
     retrievalRun("generated", root, root + "/data/retrieval/corpus", root + "/data/retrieval/qa");

@@ -2,7 +2,6 @@ package org.parallax.recsys;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.max;
 
 import java.sql.Timestamp;
@@ -39,9 +38,7 @@ public final class EvalJob implements Job<EvalOptions> {
 
   @Override
   public void run(JobContext ctx, EvalOptions o) {
-    Dataset<Row> edges = ctx.spark().read().parquet(o.graph() + "/edges")
-        .select(expr("cast(substring(src, 2) as bigint)").as("user_id"),
-            expr("cast(substring(dst, 2) as bigint)").as("item_id"), col("ts"));
+    Dataset<Row> edges = LocalSubgraph.edges(ctx.spark(), o.graph());
     Dataset<Row> labels = ctx.spark().read().parquet(o.graph() + "/labels")
         .filter(col("split").equalTo(o.split())).cache();
     Row stats = labels.agg(max("cutoff"), countDistinct("user_id")).first();
@@ -58,10 +55,12 @@ public final class EvalJob implements Job<EvalOptions> {
     }
     Dataset<Row> history = edges.filter(col("ts").leq(cutoff)).cache();
     Dataset<Row> users = labels.select("user_id", "label_items");
-    Dataset<Row> recs = Baselines.popularity(history, users, cutoff, o.windowDays(), o.k())
+    Dataset<Row> baselines = Baselines.popularity(history, users, cutoff, o.windowDays(), o.k())
         .unionByName(Baselines.pastVisits(history, users, o.k()))
         .unionByName(Baselines.als(history, users, o.k(), o.alsRank(), o.alsIterations(),
             ctx.options().seed()));
+    Dataset<Row> recs = o.model() == null ? baselines
+        : baselines.unionByName(contextGnn(ctx, o, edges, users, cutoff));
     ctx.report().time("recommend", () -> recs.write().parquet(ctx.out().path("recommendations")));
     Map<String, Map<String, Double>> metrics = ctx.report().time("metrics",
         () -> RankingMetrics.compute(ctx.spark(), ctx.spark().read().parquet(
@@ -72,6 +71,18 @@ public final class EvalJob implements Job<EvalOptions> {
     chart(ctx, o, metrics);
     history.unpersist();
     labels.unpersist();
+  }
+
+  /** ContextGNN and its two halves for the labelled users, at the split's cutoff. */
+  private static Dataset<Row> contextGnn(JobContext ctx, EvalOptions o, Dataset<Row> edges,
+      Dataset<Row> users, Timestamp cutoff) {
+    ContextGnnConfig config = ContextGnnScoring.config(ctx.spark(), o.model());
+    ContextGnnScoring.Counters counters = ContextGnnScoring.Counters.create(ctx.spark());
+    return ContextGnnScoring.recommend(ctx.spark(),
+        ContextGnnScoring.usersAt(edges, users, cutoff, config),
+        new ContextGnnScoring.Settings(ContextGnnScoring.modelDir(o.model()), o.k(),
+            o.batchUsers(), o.blockItems(), true, 0), counters)
+        .select("method", "user_id", "rank", "item_id");
   }
 
   private static void chart(JobContext ctx, EvalOptions o, Map<String, Map<String, Double>> m) {

@@ -11,17 +11,22 @@ import org.parallax.common.CommonOptions;
  * @param k the cutoff of MAP@k, recall@k and NDCG@k
  * @param windowDays the popularity baseline counts interactions in this window before the cutoff
  * @param alsRank latent factors of the ALS baseline
+ * @param model output of {@code recsys train} to evaluate beside the baselines, or null
+ * @param batchUsers users per ContextGNN inference batch
+ * @param blockItems items per block of ContextGNN's blocked top-k
  * @param alsIterations ALS iterations
  */
 public record EvalOptions(CommonOptions common, String graph, String split, int k,
-    int windowDays, int alsRank, int alsIterations) {
+    int windowDays, int alsRank, String model, int batchUsers, int blockItems,
+    int alsIterations) {
   public EvalOptions {
     if (!split.equals("test") && !split.equals("val")) {
       throw new IllegalArgumentException("--split must be test or val, got " + split);
     }
-    if (k < 1 || windowDays < 1 || alsRank < 1 || alsIterations < 1) {
-      throw new IllegalArgumentException("--k, --window-days, --als-rank and --als-iterations "
-          + "must be positive");
+    if (k < 1 || windowDays < 1 || alsRank < 1 || alsIterations < 1 || batchUsers < 1
+        || blockItems < 1) {
+      throw new IllegalArgumentException("--k, --window-days, --als-rank, --als-iterations, "
+          + "--batch-users and --block-items must be positive");
     }
   }
 }

@@ -48,25 +48,12 @@ public final class FeaturesJob implements Job<FeaturesOptions> {
 
   @Override
   public void run(JobContext ctx, FeaturesOptions o) {
-    Dataset<Row> edges = ctx.spark().read().parquet(o.graph() + "/edges")
-        .select(expr("cast(substring(src, 2) as bigint)").as("user_id"),
-            expr("cast(substring(dst, 2) as bigint)").as("item_id"), col("ts"), col("weight"));
+    Dataset<Row> edges = LocalSubgraph.edges(ctx.spark(), o.graph());
     Dataset<Row> labels = ctx.spark().read().parquet(o.graph() + "/labels")
         .select("user_id", "window", "cutoff", "split");
     Dataset<Row> cutoffs = labels.select("window", "cutoff").distinct();
 
-    Column age = unix_timestamp(col("cutoff")).minus(unix_timestamp(col("ts")));
-    Dataset<Row> before = edges.join(labels, "user_id").filter(col("ts").leq(col("cutoff")));
-    Dataset<Row> local = before.groupBy("user_id", "window", "cutoff", "split", "item_id")
-        .agg(count(lit(1)).as("count"), max("ts").as("last_ts"),
-            sum(col("weight").multiply(pow(lit(0.5), age.divide(o.halfLifeDays() * 86_400.0))))
-                .as("decayed"))
-        .withColumn("recency_days", unix_timestamp(col("cutoff"))
-            .minus(unix_timestamp(col("last_ts"))).divide(86_400.0))
-        .withColumn("recency_rank", row_number().over(Window.partitionBy("user_id", "window")
-            .orderBy(col("last_ts").desc(), col("item_id"))))
-        .filter(col("recency_rank").leq(o.fanout()))
-        .drop("last_ts");
+    Dataset<Row> local = LocalSubgraph.pairs(edges, labels, o.fanout(), o.halfLifeDays());
     ctx.report().time("local subgraphs", () -> local.write().partitionBy("split")
         .parquet(ctx.out().path("local")));
 

@@ -1,5 +1,6 @@
 package org.parallax.retrieval;
 
+import org.parallax.common.LocalCopies;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -162,8 +163,8 @@ public final class RetrievalServer implements Closeable {
     IndexManifest m = IndexManifest.read(index, conf);
     List<java.nio.file.Path> dirs = new ArrayList<>();
     for (IndexManifest.Shard s : m.shardList()) {
-      dirs.add(ShardLocalizer.localize(IndexManifest.shardPath(index, s), conf,
-          localRoot == null ? ShardLocalizer.defaultLocalRoot() : localRoot));
+      dirs.add(LocalCopies.localize(IndexManifest.shardPath(index, s), conf,
+          localRoot == null ? LocalCopies.defaultLocalRoot() : localRoot));
     }
     return new ShardedIndex(dirs, m.analyzer(), m.bm25());
   }

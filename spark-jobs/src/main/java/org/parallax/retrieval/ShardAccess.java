@@ -1,5 +1,6 @@
 package org.parallax.retrieval;
 
+import org.parallax.common.LocalCopies;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.util.SerializableConfiguration;
@@ -7,7 +8,7 @@ import org.apache.spark.util.SerializableConfiguration;
 /**
  * What an executor needs to open any shard of an index: where the shards are, the Hadoop
  * configuration to read them, local scratch space and the BM25 parameters. Shards are copied to
- * local disk and opened once per executor JVM ({@link ShardLocalizer}, {@link ShardCache}).
+ * local disk and opened once per executor JVM ({@link LocalCopies}, {@link ShardCache}).
  */
 final class ShardAccess implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -21,12 +22,12 @@ final class ShardAccess implements Serializable {
     this.shardUris = manifest.shardList().stream()
         .map(s -> IndexManifest.shardPath(index, s)).toList();
     this.conf = conf;
-    this.localRoot = localRoot == null ? ShardLocalizer.defaultLocalRoot() : localRoot;
+    this.localRoot = localRoot == null ? LocalCopies.defaultLocalRoot() : localRoot;
     this.bm25 = manifest.bm25();
   }
 
   ShardSearcher open(int shard) {
-    return ShardCache.get(ShardLocalizer.localize(shardUris.get(shard), conf.value(), localRoot),
+    return ShardCache.get(LocalCopies.localize(shardUris.get(shard), conf.value(), localRoot),
         bm25);
   }
 }

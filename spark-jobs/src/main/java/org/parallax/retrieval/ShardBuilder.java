@@ -1,5 +1,6 @@
 package org.parallax.retrieval;
 
+import org.parallax.common.LocalCopies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -63,7 +64,7 @@ final class ShardBuilder implements Serializable {
     try (QuarantineSink duplicates = new QuarantineSink(duplicatesDir, shard, conf.value());
         QuarantineSink malformed = new QuarantineSink(malformedDir, shard, conf.value())) {
       local = Files.createTempDirectory(Path.of(localRoot == null
-          ? ShardLocalizer.defaultLocalRoot() : localRoot), shardName(shard));
+          ? LocalCopies.defaultLocalRoot() : localRoot), shardName(shard));
       FirstPerId passages = new FirstPerId(rows, duplicates, malformed);
       long docs = ShardWriter.write(local, passages, analyzer, bm25, ramBufferMb);
       long[] stats = collectionStats(local);

@@ -19,8 +19,9 @@ import ai.djl.util.PairList;
  *   <li>user encoder: two message-passing layers over the user's local subgraph (root user and
  *       familiar items), the root starting from a learned ID-awareness vector, each pair carrying a
  *       relative-time encoding ({@link PairFeatures}) projected into the hidden space;
- *   <li>pair-wise head for familiar items: {@code head(h_item) + <h_user, h_item> + offset_pair(u)}
- *       where {@code h_item} is the item's state after message passing;
+ *   <li>pair-wise head for familiar items: {@code head(h_item) + <h_user, h_item> + edge(pair)
+ *       + offset_pair(u)} where {@code h_item} is the item's state after message passing and
+ *       {@code edge} a small MLP of the pair's own features;
  *   <li>two-tower head for every item: {@code <P h_user, q_item> + offset_tower(u)}.
  * </ul>
  * The offsets are linear in the user state, so each user's two score families are calibrated
@@ -42,6 +43,8 @@ public final class ContextGnnBlock extends AbstractBlock {
   private final Parameter[] rootToItem = new Parameter[2];
   private final Parameter headHidden;
   private final Parameter headOut;
+  private final Parameter edgeHidden;
+  private final Parameter edgeOut;
   private final Parameter pairOffset;
   private final Parameter pairOffsetBias;
   private final Parameter towerProjection;
@@ -75,6 +78,8 @@ public final class ContextGnnBlock extends AbstractBlock {
     }
     headHidden = weight("head_hidden", d, d);
     headOut = weight("head_out", d, 1);
+    edgeHidden = weight("edge_hidden", PairFeatures.SIZE, d);
+    edgeOut = weight("edge_out", d, 1);
     pairOffset = weight("pair_offset", d, 1);
     pairOffsetBias = bias("pair_offset_bias", 1);
     towerProjection = weight("tower_projection", d, d);
@@ -117,7 +122,8 @@ public final class ContextGnnBlock extends AbstractBlock {
   }
 
   /**
-   * Encodes users: returns {@code [h_user (B x d), h_familiar (B x F x d)]}.
+   * Encodes users: returns {@code [h_user (B x d), h_familiar (B x F x d), edge (B x F)]},
+   * edge being a small MLP of each pair's features alone (the pair-wise head's direct path).
    *
    * @param q the item table from {@link #itemTable}
    */
@@ -125,8 +131,11 @@ public final class ContextGnnBlock extends AbstractBlock {
       NDArray q, UserBatch batch) {
     NDArray items = batch.itemsArray(m).toDevice(device, false);
     NDArray mask = batch.maskArray(m).toDevice(device, false);
-    NDArray time = batch.featuresArray(m).toDevice(device, false)
-        .matMul(store.getValue(timeWeight, device, training))
+    NDArray features = batch.featuresArray(m).toDevice(device, false);
+    NDArray edge = features.matMul(store.getValue(edgeHidden, device, training))
+        .getNDArrayInternal().relu().matMul(store.getValue(edgeOut, device, training))
+        .squeeze(-1);
+    NDArray time = features.matMul(store.getValue(timeWeight, device, training))
         .add(store.getValue(timeBias, device, training));
     NDArray count = mask.sum(new int[] {1}).maximum(1f);
     NDArray x = rows(m, q, items);
@@ -148,18 +157,20 @@ public final class ContextGnnBlock extends AbstractBlock {
       h = hNext;
       x = xNext;
     }
-    return new NDList(h, x);
+    return new NDList(h, x, edge);
   }
 
   /** Pair-wise scores of the familiar items ({@code B x F}; padding slots are meaningless). */
-  public NDArray pairScores(ParameterStore store, Device device, boolean training, NDArray h,
-      NDArray x) {
+  public NDArray pairScores(ParameterStore store, Device device, boolean training,
+      NDList encoded) {
+    NDArray h = encoded.get(0);
+    NDArray x = encoded.get(1);
     NDArray head = x.matMul(store.getValue(headHidden, device, training)).getNDArrayInternal()
         .relu().matMul(store.getValue(headOut, device, training)).squeeze(-1);
     NDArray affinity = x.mul(h.expandDims(1)).sum(new int[] {2});
     NDArray offset = h.matMul(store.getValue(pairOffset, device, training))
         .add(store.getValue(pairOffsetBias, device, training));
-    return head.add(affinity).add(offset);
+    return head.add(affinity).add(encoded.get(2)).add(offset);
   }
 
   /** The user tower {@code P h_user} ({@code B x d}). */

@@ -171,7 +171,7 @@ public final class ContextGnnModel {
     ParameterStore store = new ParameterStore(m, false);
     NDList enc = block.encode(store, m, device, false, itemTable, batch);
     NDArray h = enc.get(0);
-    float[] pair = block.pairScores(store, device, false, h, enc.get(1)).toFloatArray();
+    float[] pair = block.pairScores(store, device, false, enc).toFloatArray();
     return new Scores(block.towerQuery(store, device, false, h),
         block.towerOffset(store, device, false, h), pair);
   }

@@ -44,7 +44,7 @@ public final class ContextGnnTrainer implements AutoCloseable {
   private final SplittableRandom random;
 
   public ContextGnnTrainer(ContextGnnConfig config, long[] attributeIndex, float learningRate,
-      int fullSoftmaxMax, int sampledCandidates, long seed) {
+      float weightDecay, int fullSoftmaxMax, int sampledCandidates, long seed) {
     this.config = config;
     this.fullSoftmaxMax = fullSoftmaxMax;
     this.sampledCandidates = sampledCandidates;
@@ -57,7 +57,7 @@ public final class ContextGnnTrainer implements AutoCloseable {
     block.setInitializer(new NormalInitializer(0.1f), Parameter.Type.WEIGHT);
     block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, config.fanout()));
     Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(learningRate))
-        .build();
+        .optWeightDecays(weightDecay).build();
     this.store = new ParameterStore(model.getNDManager(), false);
     store.setParameterServer(new LocalParameterServer(adam), new Device[] {device});
   }
@@ -148,7 +148,7 @@ public final class ContextGnnTrainer implements AutoCloseable {
     }
     NDList enc = block.encode(store, m, device, training, items, batch);
     NDArray h = enc.get(0);
-    NDArray pair = block.pairScores(store, device, training, h, enc.get(1));
+    NDArray pair = block.pairScores(store, device, training, enc);
     NDArray tower = block.towerQuery(store, device, training, h).matMul(q.transpose())
         .add(block.towerOffset(store, device, training, h));
     NDArray mask = batch.maskArray(m).toDevice(device, false).squeeze(-1);

@@ -9,7 +9,7 @@ package org.parallax.recsys;
 public final class PairFeatures {
   private static final double[] PERIODS_DAYS = {1, 7, 30, 365};
   /** Features per pair. */
-  public static final int SIZE = 4 + 2 * PERIODS_DAYS.length;
+  public static final int SIZE = 6 + 2 * PERIODS_DAYS.length;
 
   private PairFeatures() {}
 
@@ -21,10 +21,12 @@ public final class PairFeatures {
     out[offset + 1] = (float) Math.log1p(decayed);
     out[offset + 2] = (float) ((recencyRank - 1) / (double) fanout);
     out[offset + 3] = (float) Math.log1p(days);
+    out[offset + 4] = (float) (1.0 / recencyRank);
+    out[offset + 5] = (float) Math.log(recencyRank);
     for (int p = 0; p < PERIODS_DAYS.length; p++) {
       double angle = 2 * Math.PI * days / PERIODS_DAYS[p];
-      out[offset + 4 + 2 * p] = (float) Math.sin(angle);
-      out[offset + 5 + 2 * p] = (float) Math.cos(angle);
+      out[offset + 6 + 2 * p] = (float) Math.sin(angle);
+      out[offset + 7 + 2 * p] = (float) Math.cos(angle);
     }
   }
 }

@@ -42,7 +42,7 @@ class ContextGnnTest {
     SplittableRandom r = new SplittableRandom(7);
     double first = 0;
     double last = 0;
-    try (ContextGnnTrainer trainer = new ContextGnnTrainer(config, attributes, 0.02f, 100_000, 0,
+    try (ContextGnnTrainer trainer = new ContextGnnTrainer(config, attributes, 0.02f, 0f, 100_000, 0,
         3)) {
       for (int step = 0; step < 200; step++) {
         UserBatch batch = new UserBatch(32, fanout);

@@ -1,4 +1,4 @@
-package org.parallax.retrieval;
+package org.parallax.common;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,14 +12,15 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 
 /**
- * Makes an index shard stored on any Hadoop file system available as a local directory, which
- * Lucene memory-maps. Shards on the local file system are used in place; others are copied once
- * per JVM into the local directory (an executor's scratch space) and reused.
+ * Makes a directory stored on any Hadoop file system (an index shard, which Lucene memory-maps; a
+ * model, which DJL loads from local files) available as a local directory. Directories on the
+ * local file system are used in place; others are copied once per JVM into the local directory
+ * (an executor's scratch space) and reused.
  */
-public final class ShardLocalizer {
+public final class LocalCopies {
   private static final Map<String, Path> LOCAL = new ConcurrentHashMap<>();
 
-  private ShardLocalizer() {}
+  private LocalCopies() {}
 
   public static Path localize(String uri, Configuration conf, String localRoot) {
     return LOCAL.computeIfAbsent(uri, u -> copy(u, conf, localRoot));
@@ -32,7 +33,7 @@ public final class ShardLocalizer {
       if (fs.getUri().getScheme() == null || fs.getUri().getScheme().equals("file")) {
         return Path.of(fs.makeQualified(src).toUri());
       }
-      Path root = Path.of(localRoot, "parallax-shards");
+      Path root = Path.of(localRoot, "parallax-local");
       Files.createDirectories(root);
       Path target = root.resolve(Integer.toHexString(uri.hashCode()) + "-" + src.getName());
       if (!Files.exists(target)) {
@@ -42,11 +43,11 @@ public final class ShardLocalizer {
       }
       return target;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot copy index shard " + uri + " to local disk", e);
+      throw new UncheckedIOException("cannot copy " + uri + " to local disk", e);
     }
   }
 
-  /** The scratch directory for shard copies: Spark's local dirs, else java.io.tmpdir. */
+  /** The scratch directory for local copies: Spark's local dirs, else java.io.tmpdir. */
   public static String defaultLocalRoot() {
     String dirs = System.getenv("SPARK_LOCAL_DIRS");
     if (dirs != null && !dirs.isBlank()) {

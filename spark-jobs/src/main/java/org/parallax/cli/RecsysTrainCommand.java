@@ -1,0 +1,89 @@
+package org.parallax.cli;
+
+import org.parallax.common.Job;
+import org.parallax.recsys.TrainJob;
+import org.parallax.recsys.TrainOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code recsys train}: the ContextGNN scorer in DJL. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train the ContextGNN scorer (DJL, PyTorch engine; the GPU when present) on "
+        + "the training windows of a recsys graph and its features.")
+public final class RecsysTrainCommand extends JobCommand<TrainOptions> {
+  @Mixin CommonOptionsMixin common;
+
+  @Option(names = "--graph", required = true, paramLabel = "DIR",
+      description = "Output of `recsys graph`.")
+  String graph;
+
+  @Option(names = "--features", required = true, paramLabel = "DIR",
+      description = "Output of `recsys features` for that graph.")
+  String features;
+
+  @Option(names = "--dim", defaultValue = "32", paramLabel = "D",
+      description = "Embedding and hidden width (default: ${DEFAULT-VALUE}).")
+  int dim;
+
+  @Option(names = "--fanout", defaultValue = "32", paramLabel = "N",
+      description = "Familiar items per user the model reads (default: ${DEFAULT-VALUE}).")
+  int fanout;
+
+  @Option(names = "--epochs", defaultValue = "15", paramLabel = "N",
+      description = "Passes over the training examples (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--batch-size", defaultValue = "128", paramLabel = "N",
+      description = "Examples per step (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--learning-rate", defaultValue = "0.01", paramLabel = "LR",
+      description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+  double learningRate;
+
+  @Option(names = "--weight-decay", defaultValue = "0.0001", paramLabel = "W",
+      description = "L2 penalty on the parameters (default: ${DEFAULT-VALUE}).")
+  double weightDecay;
+
+  @Option(names = "--item-attributes", defaultValue = "auto", paramLabel = "LIST",
+      description = "Item vertex attributes for the attribute encoder: auto (all), none, or "
+          + "a comma-separated list (default: ${DEFAULT-VALUE}).")
+  String itemAttributes;
+
+  @Option(names = "--buckets", defaultValue = "1024", paramLabel = "N",
+      description = "Hash buckets per attribute (default: ${DEFAULT-VALUE}).")
+  int buckets;
+
+  @Option(names = "--full-softmax-max", defaultValue = "20000", paramLabel = "N",
+      description = "Largest catalogue trained with the softmax over all items; larger ones "
+          + "use a sampled softmax (default: ${DEFAULT-VALUE}).")
+  int fullSoftmaxMax;
+
+  @Option(names = "--sampled-candidates", defaultValue = "4096", paramLabel = "N",
+      description = "Candidates per batch of the sampled softmax: positives, then familiar "
+          + "items, then random items (default: ${DEFAULT-VALUE}).")
+  int sampledCandidates;
+
+  @Option(names = "--max-examples", defaultValue = "200000", paramLabel = "N",
+      description = "Training examples held on the driver; more are sampled "
+          + "(default: ${DEFAULT-VALUE}).")
+  int maxExamples;
+
+  @Option(names = "--half-life-days", defaultValue = "30", paramLabel = "D",
+      description = "Half-life of the decayed pair weight, as given to `recsys features` "
+          + "(default: ${DEFAULT-VALUE}).")
+  double halfLifeDays;
+
+  @Override
+  protected Job<TrainOptions> job() {
+    return new TrainJob();
+  }
+
+  @Override
+  protected TrainOptions options() {
+    return new TrainOptions(common.toOptions(), graph, features, dim, fanout, epochs, batchSize,
+        learningRate, weightDecay, itemAttributes, buckets, fullSoftmaxMax, sampledCandidates, maxExamples,
+        halfLifeDays);
+  }
+}

@@ -1,0 +1,173 @@
+package org.parallax.recsys;
+
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.util.SerializableConfiguration;
+import org.parallax.common.LazyFlatMap;
+import org.parallax.common.LocalCopies;
+
+/**
+ * Distributed ContextGNN inference: a {@code mapPartitions} function that loads the model once
+ * per executor JVM ({@link ContextGnnModel#get}, copied to local disk first when it lives on a
+ * cluster file system), reads users in batches and ranks each batch by blocked top-k over the
+ * item table. Optionally checks the first users of every partition against a brute-force ranking
+ * of every item. Output: {@code method, user_id, rank, item_id, score, familiar}.
+ */
+public final class ContextGnnScoring {
+  public static final String MERGED = "contextgnn";
+  public static final String TOWER = "contextgnn_two_tower";
+  public static final String PAIR = "contextgnn_pairwise";
+  static final StructType SCHEMA = new StructType().add("method", DataTypes.StringType)
+      .add("user_id", DataTypes.LongType).add("rank", DataTypes.IntegerType)
+      .add("item_id", DataTypes.LongType).add("score", DataTypes.FloatType)
+      .add("familiar", DataTypes.BooleanType);
+
+  /** Counters of a scoring run, read after the output is written. */
+  public record Counters(LongAccumulator users, LongAccumulator withoutHistory,
+      LongAccumulator unknownFamiliar, LongAccumulator verified, LongAccumulator mismatches)
+      implements java.io.Serializable {
+    public static Counters create(SparkSession spark) {
+      var sc = spark.sparkContext();
+      return new Counters(sc.longAccumulator("users"), sc.longAccumulator("without_history"),
+          sc.longAccumulator("unknown_familiar"), sc.longAccumulator("verified"),
+          sc.longAccumulator("mismatches"));
+    }
+  }
+
+  /** Settings of a scoring run. */
+  public record Settings(String modelDir, int k, int batchUsers, int blockItems,
+      boolean halves, int verifyPerPartition) implements java.io.Serializable {}
+
+  private ContextGnnScoring() {}
+
+  /** The model directory of a {@code recsys train} output. */
+  public static String modelDir(String trainOutput) {
+    return trainOutput + "/model";
+  }
+
+  /** The model's config, read on the driver. */
+  public static ContextGnnConfig config(SparkSession spark, String trainOutput) {
+    return ContextGnnConfig.read(LocalCopies.localize(modelDir(trainOutput),
+        spark.sparkContext().hadoopConfiguration(), LocalCopies.defaultLocalRoot()));
+  }
+
+  /**
+   * Ranks users.
+   *
+   * @param users {@code user_id, familiar} (familiar as {@link LocalSubgraph#nested}, null for
+   *     a user without history)
+   */
+  public static Dataset<Row> recommend(SparkSession spark, Dataset<Row> users, Settings s,
+      Counters counters) {
+    SerializableConfiguration conf =
+        new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
+    MapPartitionsFunction<Row, Row> f = rows -> {
+      ContextGnnModel model = ContextGnnModel.get(LocalCopies.localize(s.modelDir(),
+          conf.value(), LocalCopies.defaultLocalRoot()));
+      int[] verifyLeft = {s.verifyPerPartition()};
+      return new LazyFlatMap<>(chunks(rows, s.batchUsers()),
+          chunk -> score(model, chunk, s, counters, verifyLeft));
+    };
+    return users.select("user_id", "familiar").mapPartitions(f, Encoders.row(SCHEMA));
+  }
+
+  private static List<Row> score(ContextGnnModel model, List<Row> chunk, Settings s,
+      Counters counters, int[] verifyLeft) {
+    UserBatch batch = new UserBatch(chunk.size(), model.config().fanout());
+    for (Row r : chunk) {
+      batch.addUser();
+      List<Row> familiar = r.isNullAt(1) ? List.of() : r.getList(1);
+      if (familiar.isEmpty()) {
+        counters.withoutHistory().add(1);
+      }
+      for (Row p : familiar) {
+        int item = model.index(p.getLong(1));
+        if (item < 0) {
+          counters.unknownFamiliar().add(1);
+          continue;
+        }
+        batch.addFamiliar(item, p.getDouble(3), p.getLong(2), p.getDouble(4), p.getInt(0));
+      }
+    }
+    Recommendations[] recs = model.recommend(batch, s.k(), s.blockItems());
+    if (verifyLeft[0] > 0) {
+      Recommendations[] brute = model.bruteForce(batch, s.k());
+      int n = Math.min(verifyLeft[0], recs.length);
+      for (int u = 0; u < n; u++) {
+        counters.verified().add(1);
+        if (!recs[u].agrees(brute[u], 1e-3f)) {
+          counters.mismatches().add(1);
+        }
+      }
+      verifyLeft[0] -= n;
+    }
+    counters.users().add(chunk.size());
+    List<Row> out = new ArrayList<>();
+    for (int u = 0; u < chunk.size(); u++) {
+      long user = chunk.get(u).getLong(0);
+      Recommendations r = recs[u];
+      for (int i = 0; i < r.items().length; i++) {
+        out.add(RowFactory.create(MERGED, user, i + 1, model.itemId(r.items()[i]),
+            r.scores()[i], r.familiar()[i]));
+      }
+      if (s.halves()) {
+        for (int i = 0; i < r.towerItems().length; i++) {
+          out.add(RowFactory.create(TOWER, user, i + 1, model.itemId(r.towerItems()[i]), null,
+              false));
+        }
+        for (int i = 0; i < r.pairItems().length; i++) {
+          out.add(RowFactory.create(PAIR, user, i + 1, model.itemId(r.pairItems()[i]), null,
+              true));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The rows of an iterator in lists of {@code size}. */
+  private static Iterator<List<Row>> chunks(Iterator<Row> rows, int size) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
+      }
+
+      @Override
+      public List<Row> next() {
+        if (!rows.hasNext()) {
+          throw new NoSuchElementException();
+        }
+        List<Row> chunk = new ArrayList<>(size);
+        while (rows.hasNext() && chunk.size() < size) {
+          chunk.add(rows.next());
+        }
+        return chunk;
+      }
+    };
+  }
+
+  /** The familiar items at {@code cutoff} of {@code users} ({@code user_id}). */
+  public static Dataset<Row> usersAt(Dataset<Row> edges, Dataset<Row> users,
+      java.sql.Timestamp cutoff, ContextGnnConfig config) {
+    Dataset<Row> cutoffs = users.select("user_id").distinct()
+        .withColumn("window", org.apache.spark.sql.functions.lit(0))
+        .withColumn("cutoff", org.apache.spark.sql.functions.lit(cutoff));
+    Dataset<Row> nested = LocalSubgraph.nested(LocalSubgraph.pairs(edges, cutoffs,
+        config.fanout(), config.halfLifeDays()));
+    return cutoffs.join(nested, new String[] {"user_id", "window"}, "left")
+        .select("user_id", "familiar");
+  }
+
+}

@@ -1,0 +1,73 @@
+package org.parallax.recsys;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+
+import java.sql.Timestamp;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.parallax.common.CommonOptions;
+import org.parallax.common.Job;
+import org.parallax.common.JobContext;
+import org.parallax.common.JobFailedException;
+
+/**
+ * {@code recsys score}: top-k ContextGNN recommendations for every user at a split's cutoff, by
+ * distributed DJL inference ({@link ContextGnnScoring}): local subgraphs in DataFrame operators,
+ * then one model per executor scoring users in batches with a blocked top-k over the item table,
+ * never a users x items join. Writes {@code recommendations/} ({@code method, user_id, rank,
+ * item_id, score, familiar}), the physical plan ({@code plan.txt}) and counts of users scored,
+ * users without history, familiar items the model does not know and brute-force checks.
+ */
+public final class ScoreJob implements Job<ScoreOptions> {
+  @Override
+  public String name() {
+    return "recsys score";
+  }
+
+  @Override
+  public CommonOptions common(ScoreOptions options) {
+    return options.common();
+  }
+
+  @Override
+  public void run(JobContext ctx, ScoreOptions o) {
+    ContextGnnConfig config = ContextGnnScoring.config(ctx.spark(), o.model());
+    Dataset<Row> edges = LocalSubgraph.edges(ctx.spark(), o.graph());
+    Dataset<Row> labels = ctx.spark().read().parquet(o.graph() + "/labels")
+        .filter(col("split").equalTo(o.split()));
+    Row cut = labels.agg(max("cutoff")).first();
+    if (cut.isNullAt(0)) {
+      throw new JobFailedException("graph " + o.graph() + " has no labelled users in split "
+          + o.split() + ", so it has no cutoff to score at");
+    }
+    Timestamp cutoff = cut.getTimestamp(0);
+    Dataset<Row> users = o.users().equals("all") ? edges.select("user_id")
+        : labels.select("user_id");
+    ContextGnnScoring.Counters counters = ContextGnnScoring.Counters.create(ctx.spark());
+    Dataset<Row> recs = ContextGnnScoring.recommend(ctx.spark(),
+        ContextGnnScoring.usersAt(edges, users, cutoff, config),
+        new ContextGnnScoring.Settings(ContextGnnScoring.modelDir(o.model()), o.k(),
+            o.batchUsers(), o.blockItems(), o.halves(), o.verifyPerPartition()), counters);
+    ctx.out().writeText("plan.txt", recs.queryExecution().executedPlan().toString());
+    long start = System.nanoTime();
+    ctx.report().time("score", () -> recs.write().parquet(ctx.out().path("recommendations")));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long scored = counters.users().value();
+    if (counters.mismatches().value() > 0) {
+      throw new JobFailedException(counters.mismatches().value() + " of "
+          + counters.verified().value() + " users checked by brute force got a different top-"
+          + o.k() + " from the blocked top-k");
+    }
+    ctx.report().count("users", scored).count("users_without_history",
+            counters.withoutHistory().value())
+        .count("unknown_familiar_items", counters.unknownFamiliar().value())
+        .count("brute_force_checked_users", counters.verified().value())
+        .count("brute_force_mismatches", counters.mismatches().value())
+        .count("items", config.items())
+        .metric("cutoff", cutoff.toInstant().toString())
+        .metric("users_per_second", scored / seconds)
+        .output("recommendations", ctx.out().finalPath("recommendations"))
+        .output("plan", ctx.out().finalPath("plan.txt"));
+  }
+}

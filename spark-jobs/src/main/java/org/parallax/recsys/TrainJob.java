@@ -1,0 +1,201 @@
+package org.parallax.recsys;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.parallax.common.Charts;
+import org.parallax.common.CommonOptions;
+import org.parallax.common.HtmlReport;
+import org.parallax.common.Job;
+import org.parallax.common.JobContext;
+import org.parallax.common.JobFailedException;
+
+/**
+ * {@code recsys train}: fits the ContextGNN scorer ({@link ContextGnnTrainer}) on the training
+ * windows of a {@code recsys graph} output, each (user, training cutoff) an example of its local
+ * subgraph (from {@code recsys features}) and its label items, and measures the loss on the
+ * validation window after every epoch. Training runs on the driver (DJL, the GPU when present);
+ * examples stream to it from Spark and are sampled down to {@code --max-examples}. Writes
+ * {@code model/} (parameters of the epoch with the lowest validation loss, {@code
+ * contextgnn.json}, {@code catalogue.bin}), the per-epoch losses in the report, {@code loss.png}
+ * and {@code report.html}.
+ */
+public final class TrainJob implements Job<TrainOptions> {
+  @Override
+  public String name() {
+    return "recsys train";
+  }
+
+  @Override
+  public CommonOptions common(TrainOptions options) {
+    return options.common();
+  }
+
+  @Override
+  public void run(JobContext ctx, TrainOptions o) {
+    Catalogue catalogue = ctx.report().time("catalogue",
+        () -> Catalogue.read(ctx.spark(), o.graph(), o.itemAttributes(), o.buckets()));
+    ctx.report().count("items", catalogue.ids().length)
+        .metric("item_attributes", catalogue.attributes());
+    long[] unknown = new long[1];
+    List<TrainExample> train = ctx.report().time("train examples",
+        () -> examples(ctx, o, "train", o.maxExamples(), catalogue, unknown));
+    List<TrainExample> val = ctx.report().time("validation examples",
+        () -> examples(ctx, o, "val", Math.max(1, o.maxExamples() / 5), catalogue, unknown));
+    if (train.isEmpty()) {
+      throw new JobFailedException("graph " + o.graph() + " has no labelled (user, cutoff) in "
+          + "the training windows: nothing to train on (use more --train-windows or a shorter "
+          + "--window-days in recsys graph)");
+    }
+    ctx.report().count("train_examples", train.size()).count("val_examples", val.size())
+        .count("unknown_items_dropped", unknown[0]);
+
+    ContextGnnConfig config = new ContextGnnConfig(catalogue.ids().length, o.dim(), o.fanout(),
+        catalogue.attributes().size(), o.buckets(), o.halfLifeDays());
+    Path best = tempDir();
+    List<Map<String, Object>> epochs = new ArrayList<>();
+    double bestLoss = Double.POSITIVE_INFINITY;
+    Random shuffle = new Random(ctx.options().seed());
+    try (ContextGnnTrainer trainer = new ContextGnnTrainer(config, catalogue.buckets(),
+        (float) o.learningRate(), (float) o.weightDecay(), o.fullSoftmaxMax(), o.sampledCandidates(),
+        ctx.options().seed())) {
+      ctx.report().metric("device", trainer.device().toString());
+      for (int epoch = 1; epoch <= o.epochs(); epoch++) {
+        long start = System.nanoTime();
+        Collections.shuffle(train, shuffle);
+        double trainLoss = pass(train, o, trainer, true);
+        double valLoss = val.isEmpty() ? Double.NaN : pass(val, o, trainer, false);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("epoch", epoch);
+        e.put("train_loss", trainLoss);
+        e.put("val_loss", valLoss);
+        e.put("seconds", seconds);
+        epochs.add(e);
+        System.err.printf("recsys train: epoch %d/%d train loss %.4f, validation loss %.4f "
+            + "(%.1f s, %d examples)%n", epoch, o.epochs(), trainLoss, valLoss, seconds,
+            train.size());
+        double score = val.isEmpty() ? trainLoss : valLoss;
+        if (score < bestLoss) {
+          bestLoss = score;
+          trainer.save(best, catalogue.ids(), catalogue.buckets());
+          ctx.report().metric("best_epoch", epoch);
+        }
+      }
+    }
+    copyModel(ctx, best);
+    ctx.report().metric("epochs", epochs).metric("best_loss", bestLoss)
+        .config("dim", o.dim()).config("fanout", o.fanout())
+        .output("model", ctx.out().finalPath("model"));
+    chart(ctx, epochs);
+  }
+
+  private static double pass(List<TrainExample> examples, TrainOptions o,
+      ContextGnnTrainer trainer, boolean update) {
+    UserBatch batch = new UserBatch(o.batchSize(), o.fanout());
+    double sum = 0;
+    int batches = 0;
+    for (int i = 0; i < examples.size(); i += o.batchSize()) {
+      batch.clear();
+      List<TrainExample> slice = examples.subList(i, Math.min(examples.size(), i + o.batchSize()));
+      int[][] positives = new int[slice.size()][];
+      for (int u = 0; u < slice.size(); u++) {
+        slice.get(u).addTo(batch);
+        positives[u] = slice.get(u).positives;
+      }
+      sum += update ? trainer.step(batch, positives) : trainer.evaluate(batch, positives);
+      batches++;
+    }
+    return sum / batches;
+  }
+
+  /** Examples of one split, streamed to the driver, sampled down to {@code max}. */
+  private static List<TrainExample> examples(JobContext ctx, TrainOptions o, String split,
+      int max, Catalogue catalogue, long[] unknown) {
+    Dataset<Row> labels = ctx.spark().read().parquet(o.graph() + "/labels")
+        .filter(col("split").equalTo(split)).select("user_id", "window", "label_items");
+    Dataset<Row> local = ctx.spark().read().parquet(o.features() + "/local")
+        .filter(col("split").equalTo(split).and(col("recency_rank").leq(o.fanout())));
+    Dataset<Row> joined = labels.join(LocalSubgraph.nested(local),
+        new String[] {"user_id", "window"}, "left");
+    long n = labels.count();
+    if (n > max) {
+      joined = joined.sample(false, Math.min(1.0, 1.05 * max / n), ctx.options().seed());
+      ctx.report().count(split + "_examples_available", n);
+    }
+    List<TrainExample> out = new ArrayList<>();
+    // Sorted so that a run's examples, and with the seed its model, do not depend on the
+    // order in which shuffle blocks arrive.
+    Iterator<Row> it = joined.select("familiar", "label_items", "user_id", "window")
+        .orderBy("user_id", "window").toLocalIterator();
+    while (it.hasNext() && out.size() < max) {
+      Row r = it.next();
+      TrainExample e = TrainExample.of(r.isNullAt(0) ? null : r.getList(0), r.getList(1),
+          catalogue, unknown);
+      if (e != null) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  private static Path tempDir() {
+    try {
+      Path dir = Files.createTempDirectory("parallax-contextgnn");
+      dir.toFile().deleteOnExit();
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary model directory", e);
+    }
+  }
+
+  private static void copyModel(JobContext ctx, Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        ctx.out().writeBytes("model/" + f.getFileName(), Files.readAllBytes(f));
+        Files.delete(f);
+      }
+      Files.delete(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy the model from " + dir, e);
+    }
+  }
+
+  private static void chart(JobContext ctx, List<Map<String, Object>> epochs) {
+    double[] x = new double[epochs.size()];
+    double[] trainLoss = new double[epochs.size()];
+    double[] valLoss = new double[epochs.size()];
+    List<List<String>> rows = new ArrayList<>();
+    for (int i = 0; i < epochs.size(); i++) {
+      x[i] = i + 1;
+      trainLoss[i] = (double) epochs.get(i).get("train_loss");
+      valLoss[i] = (double) epochs.get(i).get("val_loss");
+      rows.add(List.of(String.valueOf(i + 1), String.format("%.4f", trainLoss[i]),
+          String.format("%.4f", valLoss[i]),
+          String.format("%.1f", (double) epochs.get(i).get("seconds"))));
+    }
+    Map<String, double[][]> series = new LinkedHashMap<>();
+    series.put("train", new double[][] {x, trainLoss});
+    if (!Double.isNaN(valLoss[0])) {
+      series.put("validation", new double[][] {x, valLoss});
+    }
+    byte[] png = Charts.lines("ContextGNN training loss", "epoch", "softmax loss", series);
+    ctx.out().writeBytes("loss.png", png);
+    ctx.out().writeText("report.html", new HtmlReport("recsys train")
+        .table(List.of("epoch", "train loss", "validation loss", "seconds"), rows)
+        .image("loss", png).render());
+  }
+}

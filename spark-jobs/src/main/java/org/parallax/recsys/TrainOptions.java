@@ -1,0 +1,39 @@
+package org.parallax.recsys;
+
+import org.parallax.common.CommonOptions;
+
+/**
+ * Options of {@code recsys train}.
+ *
+ * @param common output, overwrite, seed
+ * @param graph output of {@code recsys graph} (labels, item vertices)
+ * @param features output of {@code recsys features} (local subgraphs)
+ * @param dim embedding and hidden width
+ * @param fanout familiar items per user the model reads (at most the features' fanout)
+ * @param epochs passes over the training examples
+ * @param batchSize examples per optimisation step
+ * @param learningRate Adam's learning rate
+ * @param weightDecay L2 penalty on every parameter (Adam's weight decay)
+ * @param itemAttributes item vertex attributes for the attribute encoder: {@code auto}, {@code
+ *     none} or a comma-separated list
+ * @param buckets hash buckets per attribute
+ * @param fullSoftmaxMax catalogues up to this size train with the softmax over all items
+ * @param sampledCandidates candidates per batch of the sampled softmax of larger catalogues
+ * @param maxExamples training examples held on the driver; more are sampled down to this
+ * @param halfLifeDays half-life the features were computed with (recorded in the model)
+ */
+public record TrainOptions(CommonOptions common, String graph, String features, int dim,
+    int fanout, int epochs, int batchSize, double learningRate, double weightDecay,
+    String itemAttributes,
+    int buckets, int fullSoftmaxMax, int sampledCandidates, int maxExamples,
+    double halfLifeDays) {
+  public TrainOptions {
+    if (dim < 1 || fanout < 1 || epochs < 1 || batchSize < 1 || learningRate <= 0
+        || buckets < 2 || fullSoftmaxMax < 0 || sampledCandidates < 1 || maxExamples < 1
+        || halfLifeDays <= 0 || weightDecay < 0) {
+      throw new IllegalArgumentException("--dim, --fanout, --epochs, --batch-size, "
+          + "--learning-rate, --sampled-candidates, --max-examples and --half-life-days must be "
+          + "positive and --buckets at least 2");
+    }
+  }
+}
