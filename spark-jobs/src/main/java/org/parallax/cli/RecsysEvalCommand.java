@@ -38,6 +38,10 @@ public final class RecsysEvalCommand extends JobCommand<EvalOptions> {
       description = "ALS iterations (default: ${DEFAULT-VALUE}).")
   int alsIterations;
 
+  @Option(names = "--baselines", defaultValue = "popularity,past_visits,als", split = ",",
+      paramLabel = "LIST", description = "Baselines to compute (default: ${DEFAULT-VALUE}).")
+  java.util.List<String> baselines;
+
   @Option(names = "--model", paramLabel = "DIR",
       description = "Output of `recsys train`: adds ContextGNN and its two halves "
           + "(two-tower only, pair-wise only) to the comparison.")
@@ -58,7 +62,7 @@ public final class RecsysEvalCommand extends JobCommand<EvalOptions> {
 
   @Override
   protected EvalOptions options() {
-    return new EvalOptions(common.toOptions(), graph, split, k, windowDays, alsRank, model,
+    return new EvalOptions(common.toOptions(), graph, split, k, windowDays, alsRank, baselines, model,
         batchUsers, blockItems,
         alsIterations);
   }

@@ -46,6 +46,7 @@ import org.parallax.rollout.RolloutOptions;
 public final class Demo {
   private final SparkSession spark;
   private final DemoOptions o;
+  private static final List<String> BASELINES = List.of("popularity", "past_visits", "als");
   private static final List<String> ROLLOUT_MODES = List.of("direct", "rag", "search-r1");
   private final Map<String, JobReport> reports = new LinkedHashMap<>();
 
@@ -63,7 +64,7 @@ public final class Demo {
         root + "/data/recsys/interactions", "parquet", root + "/data/recsys/users",
         root + "/data/recsys/items", 7, 4, null));
     run("recsys eval generated", new EvalJob(), new EvalOptions(common(root + "/recsys/eval"),
-        recsysGraph, "test", 12, 7, 16, null, 512, 8192, 5));
+        recsysGraph, "test", 12, 7, 16, BASELINES, null, 512, 8192, 5));
     Path movieLens = SharedData.movieLens();
     if (movieLens != null) {
       // MovieLens latest-small, read where it is: ratings as interactions, a 90-day window.
@@ -73,7 +74,7 @@ public final class Demo {
               "rating")));
       run("recsys eval movielens", new EvalJob(), new EvalOptions(
           common(root + "/recsys/movielens/eval"), root + "/recsys/movielens/graph", "test", 12,
-          90, 16, null, 512, 8192, 5));
+          90, 16, BASELINES, null, 512, 8192, 5));
     }
     datagen("retrieval", root, (long) (5_000 * o.scale()));
     retrievalRun("generated", root, root + "/data/retrieval/corpus", root + "/data/retrieval/qa");

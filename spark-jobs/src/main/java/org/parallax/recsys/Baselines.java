@@ -8,16 +8,11 @@ import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.row_number;
 
 import java.sql.Timestamp;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * The baselines ContextGNN is measured against, each a top-k list per user from the
@@ -31,15 +26,11 @@ final class Baselines {
   static Dataset<Row> popularity(Dataset<Row> history, Dataset<Row> users, Timestamp cutoff,
       int windowDays, int k) {
     Timestamp from = new Timestamp(cutoff.getTime() - windowDays * 86_400_000L);
-    // The k most popular items: k rows, ranked on the driver.
-    List<Row> ranked = new ArrayList<>();
-    for (Row r : history.filter(col("ts").gt(lit(from))).groupBy("item_id")
+    // The k most popular items, ranked in SQL (a k-row global window), joined to every user.
+    Dataset<Row> top = history.filter(col("ts").gt(lit(from))).groupBy("item_id")
         .agg(count(lit(1)).as("n")).orderBy(col("n").desc(), col("item_id")).limit(k)
-        .collectAsList()) {
-      ranked.add(RowFactory.create(ranked.size() + 1, r.getLong(0)));
-    }
-    Dataset<Row> top = history.sparkSession().createDataFrame(ranked, new StructType()
-        .add("rank", DataTypes.IntegerType).add("item_id", DataTypes.LongType));
+        .withColumn("rank", row_number().over(Window.orderBy(col("n").desc(), col("item_id"))))
+        .select("rank", "item_id");
     return users.select("user_id").crossJoin(top)
         .select(lit("popularity").as("method"), col("user_id"), col("rank"), col("item_id"));
   }

@@ -55,12 +55,25 @@ public final class EvalJob implements Job<EvalOptions> {
     }
     Dataset<Row> history = edges.filter(col("ts").leq(cutoff)).cache();
     Dataset<Row> users = labels.select("user_id", "label_items");
-    Dataset<Row> baselines = Baselines.popularity(history, users, cutoff, o.windowDays(), o.k())
-        .unionByName(Baselines.pastVisits(history, users, o.k()))
-        .unionByName(Baselines.als(history, users, o.k(), o.alsRank(), o.alsIterations(),
-            ctx.options().seed()));
-    Dataset<Row> recs = o.model() == null ? baselines
-        : baselines.unionByName(contextGnn(ctx, o, edges, users, cutoff));
+    List<Dataset<Row>> methods = new ArrayList<>();
+    if (o.baselines().contains("popularity")) {
+      methods.add(Baselines.popularity(history, users, cutoff, o.windowDays(), o.k()));
+    }
+    if (o.baselines().contains("past_visits")) {
+      methods.add(Baselines.pastVisits(history, users, o.k()));
+    }
+    if (o.baselines().contains("als")) {
+      // MLlib ALS runs on RDDs: the one CPU-only baseline (see gpu-plan).
+      methods.add(Baselines.als(history, users, o.k(), o.alsRank(), o.alsIterations(),
+          ctx.options().seed()));
+    }
+    if (o.model() != null) {
+      methods.add(contextGnn(ctx, o, edges, users, cutoff));
+    }
+    if (methods.isEmpty()) {
+      throw new JobFailedException("nothing to evaluate: give --baselines or --model");
+    }
+    Dataset<Row> recs = methods.stream().reduce(Dataset::unionByName).orElseThrow();
     ctx.report().time("recommend", () -> recs.write().parquet(ctx.out().path("recommendations")));
     Map<String, Map<String, Double>> metrics = ctx.report().time("metrics",
         () -> RankingMetrics.compute(ctx.spark(), ctx.spark().read().parquet(

@@ -11,17 +11,25 @@ import org.parallax.common.CommonOptions;
  * @param k the cutoff of MAP@k, recall@k and NDCG@k
  * @param windowDays the popularity baseline counts interactions in this window before the cutoff
  * @param alsRank latent factors of the ALS baseline
+ * @param baselines the baselines to compute: any of popularity, past_visits, als
  * @param model output of {@code recsys train} to evaluate beside the baselines, or null
  * @param batchUsers users per ContextGNN inference batch
  * @param blockItems items per block of ContextGNN's blocked top-k
  * @param alsIterations ALS iterations
  */
 public record EvalOptions(CommonOptions common, String graph, String split, int k,
-    int windowDays, int alsRank, String model, int batchUsers, int blockItems,
+    int windowDays, int alsRank, java.util.List<String> baselines, String model, int batchUsers, int blockItems,
     int alsIterations) {
   public EvalOptions {
     if (!split.equals("test") && !split.equals("val")) {
       throw new IllegalArgumentException("--split must be test or val, got " + split);
+    }
+    baselines = java.util.List.copyOf(baselines);
+    for (String b : baselines) {
+      if (!java.util.List.of("popularity", "past_visits", "als").contains(b)) {
+        throw new IllegalArgumentException("--baselines takes popularity, past_visits and als, "
+            + "got " + b);
+      }
     }
     if (k < 1 || windowDays < 1 || alsRank < 1 || alsIterations < 1 || batchUsers < 1
         || blockItems < 1) {

@@ -12,17 +12,13 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Top-k ranking metrics over users with labels, as RelBench defines them, in SQL operators:
@@ -81,13 +77,7 @@ public final class RankingMetrics {
 
   /** {@code cut, idcg}: the best DCG with {@code cut} relevant items, for cut 1..k. */
   private static Dataset<Row> idealDcg(SparkSession spark, int k) {
-    List<Row> rows = new ArrayList<>();
-    double idcg = 0;
-    for (int i = 1; i <= k; i++) {
-      idcg += 1 / (Math.log(i + 1) / Math.log(2));
-      rows.add(RowFactory.create(i, idcg));
-    }
-    return spark.createDataFrame(rows, new StructType().add("cut", DataTypes.IntegerType)
-        .add("idcg", DataTypes.DoubleType));
+    return spark.range(1, k + 1).select(col("id").cast("int").as("cut"),
+        sum(lit(1.0).divide(log2(col("id").plus(1)))).over(Window.orderBy("id")).as("idcg"));
   }
 }

@@ -66,6 +66,35 @@ class GpuPlanTest extends SparkTestBase {
       }
     }
     assertTrue(featureExecs > 50, "features execs " + featureExecs);
+
+    // eval with ContextGNN: the DJL inference stage (a mapPartitions over rows) is the only
+    // fallback; local subgraphs, the SQL baselines and the metrics plan on the GPU.
+    Path features = tmp.resolve("features");
+    assertEquals(0, cli("recsys", "features", "--graph", graph.toString(), "--fanout", "8",
+        "--out", features.toString()).status());
+    Path model = tmp.resolve("model");
+    Run train = cli("recsys", "train", "--graph", graph.toString(), "--features",
+        features.toString(), "--fanout", "8", "--dim", "8", "--epochs", "1", "--out",
+        model.toString());
+    assertEquals(0, train.status(), train.err());
+    Path evalPlan = tmp.resolve("eval-plan.json");
+    gpuPlan(evalPlan, "recsys", "eval", "--graph", graph.toString(), "--model", model.toString(),
+        "--baselines", "popularity,past_visits");
+    Set<String> evalFallbacks = new HashSet<>();
+    int evalExecs = 0;
+    for (JsonNode stage : json(evalPlan).get("stages")) {
+      for (JsonNode op : stage.get("operators")) {
+        if (op.get("kind").asText().equals("Exec")) {
+          evalExecs++;
+          if (!op.get("on_gpu").asBoolean()) {
+            evalFallbacks.add(op.get("name").asText());
+          }
+        }
+      }
+    }
+    assertEquals(Set.of("DeserializeToObjectExec", "MapPartitionsExec", "SerializeFromObjectExec"),
+        evalFallbacks);
+    assertTrue(evalExecs > 100, "eval execs " + evalExecs);
   }
 
   @Test
