@@ -45,11 +45,14 @@ class DemoTest extends SparkTestBase {
           mode);
     }
     assertTrue(text.contains("<td>generated</td><td>search-r1</td>"), "rollout table");
-    for (String job : new String[] {"recsys eval generated", "recsys graph movielens",
+    for (String job : new String[] {"recsys features generated", "recsys train generated",
+        "recsys eval generated", "recsys graph movielens", "recsys train movielens",
         "recsys eval movielens"}) {
       assertTrue(text.contains("<td>" + job + "</td><td>succeeded</td>"), job);
     }
     assertTrue(text.contains("<td>movielens</td><td>past_visits</td>"), "MovieLens baselines");
+    assertTrue(text.contains("<td>generated</td><td>contextgnn</td>"), "ContextGNN row");
+    assertTrue(text.contains("<td>movielens</td><td>contextgnn_two_tower</td>"), "halves");
     // Re-running replaces the demo's outputs.
     assertEquals(0, cli("demo", "--out", out.toString(), "--scale", "0.1").status());
   }
