@@ -5,5 +5,5 @@ import picocli.CommandLine.Command;
 /** {@code avinfo <job>}: information statistics of audio, visual and text units. */
 @Command(name = "avinfo", mixinStandardHelpOptions = true,
     description = "Audio-visual information statistics: stats.",
-    subcommands = {AvinfoStatsCommand.class})
+    subcommands = {AvinfoUnitsCommand.class, AvinfoStatsCommand.class})
 public final class AvinfoCommand extends GroupCommand {}

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--areas", defaultValue = "retrieval,rollout", split = ",", paramLabel = "A,B",
+  @Option(names = "--areas", defaultValue = "retrieval,rollout,recsys", split = ",", paramLabel = "A,B",
       description = "Areas to benchmark (default: ${DEFAULT-VALUE}).")
   List<String> areas;
 
@@ -39,6 +39,16 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "N,..", description = "Question counts of the rollout benchmark "
           + "(default: ${DEFAULT-VALUE}).")
   long[] rolloutQuestions;
+
+  @Option(names = "--recsys-scales", defaultValue = "100000,1000000,10000000", split = ",",
+      paramLabel = "N,..", description = "Interaction counts of the recsys graph + features "
+          + "scaling table (default: ${DEFAULT-VALUE}).")
+  long[] recsysScales;
+
+  @Option(names = "--recsys-score-interactions", defaultValue = "2500000", paramLabel = "N",
+      description = "Interactions of the scoring comparison (users = N/25, items = N/100; "
+          + "default: ${DEFAULT-VALUE}).")
+  long recsysScoreInteractions;
 
   @Option(names = "--clients", defaultValue = "8", paramLabel = "N",
       description = "Concurrent HTTP clients (default: ${DEFAULT-VALUE}).")
@@ -67,15 +77,18 @@ public final class BenchCommand implements Callable<Integer> {
     String command = "bench/run --areas " + String.join(",", areas) + " --ratio-scale "
         + ratioScale + " --scales " + join(scales) + " --clients " + clients
         + " --rollout-passages " + rolloutPassages + " --rollout-questions "
-        + join(rolloutQuestions);
+        + join(rolloutQuestions) + " --recsys-scales " + join(recsysScales)
+        + " --recsys-score-interactions " + recsysScoreInteractions;
     for (String area : areas) {
       String section = switch (area) {
         case "retrieval" -> new RetrievalBench(SparkSessions.getOrCreate("bench"),
             work.resolve("retrieval"), seed).run(ratioScale, scales, clients);
         case "rollout" -> new org.parallax.bench.RolloutBench(SparkSessions.getOrCreate("bench"),
             work.resolve("rollout"), seed).run(rolloutPassages, rolloutQuestions);
+        case "recsys" -> new org.parallax.bench.RecsysBench(SparkSessions.getOrCreate("bench"),
+            work.resolve("recsys"), seed).run(recsysScales, recsysScoreInteractions, 32);
         default -> throw new IllegalArgumentException("no benchmark for area '" + area
-            + "'; available: retrieval, rollout");
+            + "'; available: retrieval, rollout, recsys");
       };
       // The section's heading, then when, how and where it was measured, then the tables.
       int cut = section.indexOf("\n\n");

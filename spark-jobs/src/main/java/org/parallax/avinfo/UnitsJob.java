@@ -1,0 +1,145 @@
+package org.parallax.avinfo;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.clustering.KMeans;
+import org.apache.spark.ml.clustering.KMeansModel;
+import org.apache.spark.ml.stat.Summarizer;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.parallax.common.CommonOptions;
+import org.parallax.common.InputFormat;
+import org.parallax.common.InputSchema;
+import org.parallax.common.Job;
+import org.parallax.common.JobContext;
+import org.parallax.common.JobFailedException;
+
+/**
+ * {@code avinfo units}: continuous per-frame features to discrete units, as AV-HuBERT's
+ * clustering does, aligned to one frame rate. Alignment rule: a frame {@code f} of a modality at
+ * {@code r} Hz falls in target frame {@code floor(f * target / r)}, and the vectors falling in one
+ * target frame are averaged (so two 50 Hz audio frames pool into one 25 Hz video frame, and a
+ * modality slower than the target repeats nothing: its target frames without a source frame have
+ * no unit). Each modality is then clustered with MLlib k-means ({@code --k}, fitted on a
+ * {@code --fit-fraction} sample of its pooled frames, k-means|| initialisation, seeded) and every
+ * pooled frame gets its nearest centre. Output {@code units/}: {@code utterance_id, speaker_id,
+ * frame} and {@code <modality>_unit} per modality, null where a modality has no frame (counted as
+ * misaligned); rows whose vector is null, empty or of another dimension than the modality's are
+ * quarantined.
+ */
+public final class UnitsJob implements Job<UnitsOptions> {
+  @Override
+  public String name() {
+    return "avinfo units";
+  }
+
+  @Override
+  public CommonOptions common(UnitsOptions options) {
+    return options.common();
+  }
+
+  @Override
+  public void run(JobContext ctx, UnitsOptions o) {
+    InputSchema schema = InputSchema.named("features")
+        .required("utterance_id", DataTypes.StringType)
+        .required("frame", DataTypes.IntegerType)
+        .required("modality", DataTypes.StringType)
+        .required("vector", DataTypes.createArrayType(DataTypes.DoubleType))
+        .optional("speaker_id", DataTypes.StringType)
+        .build();
+    Dataset<Row> read = ctx.reader().read(o.features(), InputFormat.of(o.features(),
+        o.format()), schema);
+    List<String> modalities = new ArrayList<>();
+    Map<String, Integer> dims = new LinkedHashMap<>();
+    for (Row r : read.filter(col("vector").isNotNull().and(size(col("vector")).gt(0)))
+        .groupBy("modality").agg(min(size(col("vector"))), count(lit(1))).orderBy("modality")
+        .collectAsList()) {
+      modalities.add(r.getString(0));
+      dims.put(r.getString(0), r.getInt(1));
+    }
+    if (modalities.isEmpty()) {
+      throw new JobFailedException("input features (" + o.features() + "): no row has a "
+          + "non-empty vector");
+    }
+    Column dim = lit(0);
+    for (String m : modalities) {
+      dim = when(col("modality").equalTo(m), lit(dims.get(m))).otherwise(dim);
+    }
+    Column bad = col("vector").isNull().or(size(col("vector")).notEqual(dim));
+    Dataset<Row> quarantined = read.filter(bad).withColumn("_reason", when(col("vector")
+        .isNull().or(size(col("vector")).equalTo(0)), lit("vector missing or empty"))
+        .otherwise(lit("vector dimension differs from the modality's")));
+    quarantined.write().parquet(ctx.out().path("_quarantine/features"));
+    long badRows = ctx.spark().read().parquet(ctx.out().path("_quarantine/features")).count();
+    ctx.report().count("features_quarantined", badRows);
+
+    Column rate = lit(o.targetRate());
+    for (String m : modalities) {
+      rate = when(col("modality").equalTo(m), lit(o.rateOf(m))).otherwise(rate);
+    }
+    Dataset<Row> pooled = read.filter(org.apache.spark.sql.functions.not(bad))
+        .withColumn("target_frame", floor(col("frame").multiply(o.targetRate()).divide(rate))
+            .cast("int"))
+        .withColumn("features", org.apache.spark.ml.functions.array_to_vector(col("vector")))
+        .groupBy("utterance_id", "modality", "target_frame")
+        .agg(first("speaker_id", true).as("speaker_id"),
+            Summarizer.mean(col("features")).as("features"), count(lit(1)).as("pooled"))
+        .cache();
+
+    Dataset<Row> units = null;
+    Map<String, Object> perModality = new LinkedHashMap<>();
+    for (String m : modalities) {
+      Dataset<Row> frames = pooled.filter(col("modality").equalTo(m));
+      Dataset<Row> sample = o.fitFraction() >= 1 ? frames
+          : frames.sample(false, o.fitFraction(), ctx.options().seed());
+      KMeansModel model = ctx.report().time("k-means " + m, () -> new KMeans().setK(o.kOf(m))
+          .setSeed(ctx.options().seed()).setMaxIter(o.maxIterations())
+          .setFeaturesCol("features").setPredictionCol("unit").fit(sample));
+      Map<String, Object> info = new LinkedHashMap<>();
+      info.put("k", o.kOf(m));
+      info.put("clusters_found", model.clusterCenters().length);
+      info.put("dimension", dims.get(m));
+      info.put("rate_hz", o.rateOf(m));
+      info.put("fit_frames", model.summary().predictions().count());
+      info.put("training_cost", model.summary().trainingCost());
+      perModality.put(m, info);
+      Dataset<Row> assigned = model.transform(frames).select(col("utterance_id"),
+          col("speaker_id"), col("target_frame"), col("modality"), col("unit"));
+      units = units == null ? assigned : units.unionByName(assigned);
+    }
+    List<Column> aggs = new ArrayList<>();
+    aggs.add(first("speaker_id", true).as("speaker_id"));
+    for (String m : modalities) {
+      aggs.add(max(when(col("modality").equalTo(m), col("unit"))).as(m + "_unit"));
+    }
+    Dataset<Row> aligned = units.groupBy(col("utterance_id"), col("target_frame").as("frame"))
+        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+    ctx.report().time("units", () -> aligned.write().parquet(ctx.out().path("units")));
+    Dataset<Row> written = ctx.spark().read().parquet(ctx.out().path("units"));
+    Column incomplete = lit(false);
+    for (String m : modalities) {
+      incomplete = incomplete.or(col(m + "_unit").isNull());
+    }
+    ctx.report().count("frames", written.count())
+        .count("frames_missing_a_modality", written.filter(incomplete).count())
+        .metric("modalities", perModality)
+        .config("alignment", "frame f at r Hz -> target frame floor(f * " + o.targetRate()
+            + " / r); vectors in one target frame averaged")
+        .output("units", ctx.out().finalPath("units"));
+    pooled.unpersist();
+  }
+}

@@ -1,0 +1,45 @@
+package org.parallax.avinfo;
+
+import java.util.Map;
+import org.parallax.common.CommonOptions;
+
+/**
+ * Options of {@code avinfo units}.
+ *
+ * @param common output, overwrite, seed, bad-row tolerance
+ * @param features per-frame features ({@code utterance_id, speaker_id, frame, modality, vector})
+ * @param format input format, or null to take it from the extension
+ * @param k clusters per modality ({@code audio=100,...}); modalities not listed get {@code
+ *     defaultK}
+ * @param defaultK clusters of a modality without its own {@code k}
+ * @param rates frame rate (Hz) per modality; modalities not listed run at the target rate
+ * @param targetRate the rate of the aligned output (the video frame rate)
+ * @param fitFraction fraction of (pooled) frames each modality's k-means is fitted on
+ * @param maxIterations k-means iterations
+ */
+public record UnitsOptions(CommonOptions common, String features, String format,
+    Map<String, Integer> k, int defaultK, Map<String, Double> rates, double targetRate,
+    double fitFraction, int maxIterations) {
+  public UnitsOptions {
+    k = k == null ? Map.of() : Map.copyOf(k);
+    rates = rates == null ? Map.of() : Map.copyOf(rates);
+    if (defaultK < 2 || k.values().stream().anyMatch(v -> v < 2)) {
+      throw new IllegalArgumentException("--k and --default-k must be at least 2");
+    }
+    if (targetRate <= 0 || rates.values().stream().anyMatch(r -> r <= 0)) {
+      throw new IllegalArgumentException("--rates and --target-rate must be positive");
+    }
+    if (fitFraction <= 0 || fitFraction > 1 || maxIterations < 1) {
+      throw new IllegalArgumentException("--fit-fraction must be in (0, 1] and --max-iterations "
+          + "positive");
+    }
+  }
+
+  public int kOf(String modality) {
+    return k.getOrDefault(modality, defaultK);
+  }
+
+  public double rateOf(String modality) {
+    return rates.getOrDefault(modality, targetRate);
+  }
+}
