@@ -58,12 +58,29 @@ public final class StatsJob implements Job<StatsOptions> {
         .optional("audio_unit", DataTypes.IntegerType)
         .optional("visual_unit", DataTypes.IntegerType)
         .optional("text_unit", DataTypes.IntegerType)
+        .optional("data_source", DataTypes.StringType)
         .build();
     Dataset<Row> read = ctx.reader().read(o.frames(), InputFormat.of(o.frames(), o.format()),
         schema);
+    analyse(ctx, read, o.frames(), o);
+  }
+
+  /**
+   * Everything {@code stats} computes, on frames already read ({@code utterance_id, frame,
+   * speaker_id, audio_unit, visual_unit, text_unit, data_source}); {@code source} names them in
+   * errors.
+   */
+  public static void analyse(JobContext ctx, Dataset<Row> read, String source, StatsOptions o) {
+    analyse(ctx, read, source, o, new String[] {"A (audio)", "V (visual)", "T (text)"},
+        "avinfo stats");
+  }
+
+  /** As {@link #analyse(JobContext, Dataset, String, StatsOptions)}, naming the three roles. */
+  public static void analyse(JobContext ctx, Dataset<Row> read, String source, StatsOptions o,
+      String[] roles, String title) {
     Row present = read.agg(count("audio_unit"), count("visual_unit"), count("text_unit")).first();
     if (present.getLong(0) == 0 || present.getLong(1) == 0 || present.getLong(2) == 0) {
-      throw new JobFailedException("input frames (" + o.frames() + "): audio_unit, visual_unit "
+      throw new JobFailedException("input frames (" + source + "): audio_unit, visual_unit "
           + "and text_unit are all needed, found non-null counts " + present);
     }
     Column missing = col("audio_unit").isNull().or(col("visual_unit").isNull())
@@ -74,7 +91,7 @@ public final class StatsJob implements Job<StatsOptions> {
             .orderBy("audio_unit", "visual_unit", "text_unit")))
         .filter(col("_n").equalTo(1)).drop("_n").cache();
     long n = frames.count();
-    long all = ctx.report().inputs.get(0).accepted();
+    long all = read.count();
     long dropped = ctx.spark().read().parquet(ctx.out().path("_quarantine/frames_missing_units"))
         .count();
     ctx.report().count("frames", n).count("frames_missing_units", dropped)
@@ -92,14 +109,18 @@ public final class StatsJob implements Job<StatsOptions> {
     if (o.bootstrap() > 0) {
       ctx.report().time("bootstrap", () -> bootstrap(frames, o, ctx.options().seed(), measures));
     }
-    ctx.report().time("by speaker", () -> bySpeaker(ctx, frames, o.base()));
-    ctx.report().metric("unit", o.base() == 2 ? "bits" : o.base() == Math.E ? "nats"
-        : "log base " + o.base()).metric("measures", measures);
+    ctx.report().time("by speaker", () -> byGroup(ctx, frames, "speaker_id", "speakers",
+        o.base()));
+    ctx.report().time("by data source", () -> byGroup(ctx, frames, "data_source",
+        "data_sources", o.base()));
+    String unit = o.base() == 2 ? "bits" : o.base() == Math.E ? "nats" : "log base " + o.base();
+    ctx.report().metric("unit", unit).metric("measures", measures);
+    StatsReport.write(ctx, measures, unit, roles, title);
     frames.unpersist();
   }
 
   /** Plug-in and Miller-Madow profiles of the frames (weight 1 each). */
-  private static EntropyProfile[] estimate(Dataset<Row> frames) {
+  static EntropyProfile[] estimate(Dataset<Row> frames) {
     Map<String, double[]> h = new HashMap<>();
     for (List<String> subset : subsets()) {
       Row r = EntropySql.table(frames.withColumn("w", lit(1L)), List.of(), subset).first();
@@ -146,16 +167,18 @@ public final class StatsJob implements Job<StatsOptions> {
   }
 
   /**
-   * Every quantity per speaker, plug-in and Miller-Madow, to {@code by_speaker/}
-   * ({@code speaker_id, frames, measure, plug_in, miller_madow}).
+   * Every quantity per value of {@code column} (speaker, data source), plug-in and Miller-Madow,
+   * to {@code by_<column without _id>/} ({@code <column>, frames, measure, plug_in,
+   * miller_madow}); a missing value is grouped as {@code unknown}.
    */
-  private static void bySpeaker(JobContext ctx, Dataset<Row> frames, double base) {
-    Dataset<Row> weighted = frames.withColumn("speaker_id",
-        functions.coalesce(col("speaker_id"), lit("unknown"))).withColumn("w", lit(1L));
+  private static void byGroup(JobContext ctx, Dataset<Row> frames, String column,
+      String countName, double base) {
+    Dataset<Row> weighted = frames.withColumn(column,
+        functions.coalesce(col(column), lit("unknown"))).withColumn("w", lit(1L));
     Map<String, Map<String, double[]>> perSpeaker = new LinkedHashMap<>();
     Map<String, Long> sizes = new HashMap<>();
     for (List<String> subset : subsets()) {
-      for (Row r : EntropySql.table(weighted, List.of("speaker_id"), subset).collectAsList()) {
+      for (Row r : EntropySql.table(weighted, List.of(column), subset).collectAsList()) {
         double nn = r.getLong(1);
         sizes.put(r.getString(0), r.getLong(1));
         perSpeaker.computeIfAbsent(r.getString(0), x -> new HashMap<>()).put(
@@ -170,13 +193,13 @@ public final class StatsJob implements Job<StatsOptions> {
       plug.forEach((q, v) -> rows.add(org.apache.spark.sql.RowFactory.create(speaker,
           sizes.get(speaker), q, v / Math.log(base), mm.get(q) / Math.log(base))));
     });
+    String dir = "by_" + column.replace("_id", "");
     ctx.spark().createDataFrame(rows, new org.apache.spark.sql.types.StructType()
-        .add("speaker_id", DataTypes.StringType).add("frames", DataTypes.LongType)
+        .add(column, DataTypes.StringType).add("frames", DataTypes.LongType)
         .add("measure", DataTypes.StringType).add("plug_in", DataTypes.DoubleType)
         .add("miller_madow", DataTypes.DoubleType))
-        .write().parquet(ctx.out().path("by_speaker"));
-    ctx.report().count("speakers", perSpeaker.size())
-        .output("by_speaker", ctx.out().finalPath("by_speaker"));
+        .write().parquet(ctx.out().path(dir));
+    ctx.report().count(countName, perSpeaker.size()).output(dir, ctx.out().finalPath(dir));
   }
 
   /** A Poisson(1) draw from a hash of (seed, replicate b, utterance), by inverse CDF. */
@@ -228,7 +251,7 @@ public final class StatsJob implements Job<StatsOptions> {
   }
 
   /** Adds the profile's quantities, converted from nats to the requested base. */
-  private static void add(Map<String, Map<String, Double>> measures, String estimator,
+  static void add(Map<String, Map<String, Double>> measures, String estimator,
       EntropyProfile p, double base) {
     p.asMap().forEach((k, v) -> measures.computeIfAbsent(k, x -> new LinkedHashMap<>())
         .put(estimator, v / Math.log(base)));

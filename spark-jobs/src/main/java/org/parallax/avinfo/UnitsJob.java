@@ -30,9 +30,9 @@ import org.parallax.common.JobFailedException;
 
 /**
  * {@code avinfo units}: continuous per-frame features to discrete units, as AV-HuBERT's
- * clustering does, aligned to one frame rate. Alignment rule: a frame {@code f} of a modality at
- * {@code r} Hz falls in target frame {@code floor(f * target / r)}, and the vectors falling in one
- * target frame are averaged (so two 50 Hz audio frames pool into one 25 Hz video frame, and a
+ * clustering does, aligned to one frame rate. Alignment rule ({@link FramePooling}): a frame
+ * {@code f} of a modality at {@code r} Hz falls in target frame {@code floor(f * target / r)},
+ * and the vectors falling in one target frame are averaged (so two 50 Hz audio frames pool into one 25 Hz video frame, and a
  * modality slower than the target repeats nothing: its target frames without a source frame have
  * no unit). Each modality is then clustered with MLlib k-means ({@code --k}, fitted on a
  * {@code --fit-fraction} sample of its pooled frames, k-means|| initialisation, seeded) and every
@@ -65,11 +65,14 @@ public final class UnitsJob implements Job<UnitsOptions> {
         o.format()), schema);
     List<String> modalities = new ArrayList<>();
     Map<String, Integer> dims = new LinkedHashMap<>();
+    // A modality's dimension is the size most of its vectors have; other sizes are bad rows.
     for (Row r : read.filter(col("vector").isNotNull().and(size(col("vector")).gt(0)))
-        .groupBy("modality").agg(min(size(col("vector"))), count(lit(1))).orderBy("modality")
-        .collectAsList()) {
-      modalities.add(r.getString(0));
-      dims.put(r.getString(0), r.getInt(1));
+        .groupBy(col("modality"), size(col("vector")).as("d")).agg(count(lit(1)).as("n"))
+        .orderBy(col("modality"), col("n").desc(), col("d")).collectAsList()) {
+      if (!dims.containsKey(r.getString(0))) {
+        modalities.add(r.getString(0));
+        dims.put(r.getString(0), r.getInt(1));
+      }
     }
     if (modalities.isEmpty()) {
       throw new JobFailedException("input features (" + o.features() + "): no row has a "
@@ -87,18 +90,8 @@ public final class UnitsJob implements Job<UnitsOptions> {
     long badRows = ctx.spark().read().parquet(ctx.out().path("_quarantine/features")).count();
     ctx.report().count("features_quarantined", badRows);
 
-    Column rate = lit(o.targetRate());
-    for (String m : modalities) {
-      rate = when(col("modality").equalTo(m), lit(o.rateOf(m))).otherwise(rate);
-    }
-    Dataset<Row> pooled = read.filter(org.apache.spark.sql.functions.not(bad))
-        .withColumn("target_frame", floor(col("frame").multiply(o.targetRate()).divide(rate))
-            .cast("int"))
-        .withColumn("features", org.apache.spark.ml.functions.array_to_vector(col("vector")))
-        .groupBy("utterance_id", "modality", "target_frame")
-        .agg(first("speaker_id", true).as("speaker_id"),
-            Summarizer.mean(col("features")).as("features"), count(lit(1)).as("pooled"))
-        .cache();
+    Dataset<Row> pooled = FramePooling.pool(read.filter(org.apache.spark.sql.functions.not(bad)),
+        modalities, o.rates(), o.targetRate()).cache();
 
     Dataset<Row> units = null;
     Map<String, Object> perModality = new LinkedHashMap<>();

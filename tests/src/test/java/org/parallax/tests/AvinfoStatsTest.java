@@ -104,4 +104,38 @@ class AvinfoStatsTest extends SparkTestBase {
     assertEquals(1.0, m.get("I(A;V|T)").get("miller_madow").asDouble(), 0.01);
     assertEquals(0.0, m.get("H(T|A,V)").get("plug_in").asDouble(), 1e-9);
   }
+
+  /**
+   * A binary symmetric channel (uniform input, error 0.1) carries 1 - H(0.1) = 0.5310 bits:
+   * the estimate's bootstrap interval must contain it. Two data sources get their own rows.
+   */
+  @Test
+  void binarySymmetricChannelWithinItsIntervalAndBreakdownPerDataSource() throws Exception {
+    Random r = new Random(3);
+    List<String> lines = new ArrayList<>(List.of(
+        "utterance_id,speaker_id,frame,audio_unit,visual_unit,text_unit,data_source"));
+    for (int u = 0; u < 300; u++) {
+      for (int f = 0; f < 100; f++) {
+        int a = r.nextInt(2);
+        int v = r.nextDouble() < 0.1 ? 1 - a : a;
+        lines.add("u" + u + ",s" + (u % 3) + "," + f + "," + a + "," + v + "," + r.nextInt(3)
+            + "," + (u % 2 == 0 ? "lrs3" : "vox2"));
+      }
+    }
+    Path csv = tmp.resolve("bsc.csv");
+    Files.write(csv, lines);
+    Path out = tmp.resolve("bsc");
+    Run run = cli("avinfo", "stats", "--frames", csv.toString(), "--bootstrap", "40", "--out",
+        out.toString());
+    assertEquals(0, run.status(), run.err());
+    JsonNode av = report(out).get("metrics").get("measures").get("I(A;V)");
+    assertEquals(0.5310, av.get("miller_madow").asDouble(), 0.02);
+    assertTrue(av.get("ci_low").asDouble() <= 0.5310 && 0.5310 <= av.get("ci_high").asDouble(),
+        av.toString());
+    assertEquals(2, report(out).get("counts").get("data_sources").asLong());
+    assertEquals(30, spark.read().parquet(out.resolve("by_data_source").toString())
+        .filter("data_source in ('lrs3', 'vox2')").count());
+    assertTrue(Files.size(out.resolve("venn.png")) > 5_000);
+    assertTrue(Files.readString(out.resolve("report.html")).contains("information diagram"));
+  }
 }

@@ -1,0 +1,34 @@
+package org.parallax.avinfo;
+
+import java.util.Map;
+import org.parallax.common.CommonOptions;
+
+/**
+ * Options of {@code avinfo ksg}.
+ *
+ * @param common output, overwrite, seed
+ * @param features per-frame features ({@code utterance_id, speaker_id, frame, modality, vector})
+ * @param format input format, or null to take it from the extension
+ * @param x the first modality
+ * @param y the second modality
+ * @param rates frame rate per modality (aligned as {@code avinfo units} does)
+ * @param targetRate the common frame rate
+ * @param per one estimate per {@code utterance}, {@code speaker} or over {@code all} frames
+ * @param k neighbours (KSG algorithm 1)
+ * @param maxSamples frames sampled per group (exact neighbour search is quadratic)
+ * @param confidence level of the jackknife intervals
+ */
+public record KsgOptions(CommonOptions common, String features, String format, String x,
+    String y, Map<String, Double> rates, double targetRate, String per, int k, int maxSamples,
+    double confidence) {
+  public KsgOptions {
+    rates = rates == null ? Map.of() : Map.copyOf(rates);
+    if (!per.equals("utterance") && !per.equals("speaker") && !per.equals("all")) {
+      throw new IllegalArgumentException("--per must be utterance, speaker or all, got " + per);
+    }
+    if (k < 1 || maxSamples <= k || confidence <= 0 || confidence >= 1) {
+      throw new IllegalArgumentException("--k must be positive, --max-samples above k and "
+          + "--confidence in (0, 1)");
+    }
+  }
+}

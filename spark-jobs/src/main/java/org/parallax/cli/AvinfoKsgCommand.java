@@ -1,0 +1,68 @@
+package org.parallax.cli;
+
+import java.util.Map;
+import org.parallax.avinfo.KsgJob;
+import org.parallax.avinfo.KsgOptions;
+import org.parallax.common.Job;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code avinfo ksg}: KSG k-NN mutual information of two continuous modalities. */
+@Command(name = "ksg", mixinStandardHelpOptions = true,
+    description = "Mutual information of two continuous modalities by the KSG k-nearest-"
+        + "neighbour estimator, per utterance, speaker or overall, with jackknife intervals.")
+public final class AvinfoKsgCommand extends JobCommand<KsgOptions> {
+  @Mixin CommonOptionsMixin common;
+
+  @Option(names = "--features", required = true, paramLabel = "PATH",
+      description = "Per-frame features: utterance_id, speaker_id, frame, modality, vector.")
+  String features;
+
+  @Option(names = "--format", paramLabel = "FMT", description = "parquet, jsonl or csv "
+      + "(default: from the extension, else parquet).")
+  String format;
+
+  @Option(names = "--x", defaultValue = "audio", paramLabel = "MOD",
+      description = "First modality (default: ${DEFAULT-VALUE}).")
+  String x;
+
+  @Option(names = "--y", defaultValue = "visual", paramLabel = "MOD",
+      description = "Second modality (default: ${DEFAULT-VALUE}).")
+  String y;
+
+  @Option(names = "--rates", split = ",", paramLabel = "MOD=HZ",
+      description = "Frame rate per modality (default: the target rate).")
+  Map<String, Double> rates;
+
+  @Option(names = "--target-rate", defaultValue = "25", paramLabel = "HZ",
+      description = "Common frame rate (default: ${DEFAULT-VALUE}).")
+  double targetRate;
+
+  @Option(names = "--per", defaultValue = "all", paramLabel = "GROUP",
+      description = "utterance, speaker or all (default: ${DEFAULT-VALUE}).")
+  String per;
+
+  @Option(names = "--k", defaultValue = "3", paramLabel = "K",
+      description = "Neighbours (default: ${DEFAULT-VALUE}).")
+  int k;
+
+  @Option(names = "--max-samples", defaultValue = "2000", paramLabel = "N",
+      description = "Frames sampled per group (default: ${DEFAULT-VALUE}).")
+  int maxSamples;
+
+  @Option(names = "--confidence", defaultValue = "0.95", paramLabel = "C",
+      description = "Confidence level of the intervals (default: ${DEFAULT-VALUE}).")
+  double confidence;
+
+  @Override
+  protected Job<KsgOptions> job() {
+    return new KsgJob();
+  }
+
+  @Override
+  protected KsgOptions options() {
+    return new KsgOptions(common.toOptions(), features, format, x, y, rates, targetRate, per, k,
+        maxSamples, confidence);
+  }
+}
