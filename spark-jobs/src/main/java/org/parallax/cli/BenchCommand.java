@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--areas", defaultValue = "retrieval,rollout,recsys", split = ",", paramLabel = "A,B",
+  @Option(names = "--areas", defaultValue = "retrieval,rollout,recsys,avinfo", split = ",", paramLabel = "A,B",
       description = "Areas to benchmark (default: ${DEFAULT-VALUE}).")
   List<String> areas;
 
@@ -50,6 +50,11 @@ public final class BenchCommand implements Callable<Integer> {
           + "default: ${DEFAULT-VALUE}).")
   long recsysScoreInteractions;
 
+  @Option(names = "--avinfo-frames", defaultValue = "1000000,10000000,100000000", split = ",",
+      paramLabel = "N,..", description = "Frame counts of the avinfo stats benchmark "
+          + "(default: ${DEFAULT-VALUE}).")
+  long[] avinfoFrames;
+
   @Option(names = "--clients", defaultValue = "8", paramLabel = "N",
       description = "Concurrent HTTP clients (default: ${DEFAULT-VALUE}).")
   int clients;
@@ -78,7 +83,8 @@ public final class BenchCommand implements Callable<Integer> {
         + ratioScale + " --scales " + join(scales) + " --clients " + clients
         + " --rollout-passages " + rolloutPassages + " --rollout-questions "
         + join(rolloutQuestions) + " --recsys-scales " + join(recsysScales)
-        + " --recsys-score-interactions " + recsysScoreInteractions;
+        + " --recsys-score-interactions " + recsysScoreInteractions + " --avinfo-frames "
+        + join(avinfoFrames);
     for (String area : areas) {
       String section = switch (area) {
         case "retrieval" -> new RetrievalBench(SparkSessions.getOrCreate("bench"),
@@ -87,8 +93,10 @@ public final class BenchCommand implements Callable<Integer> {
             work.resolve("rollout"), seed).run(rolloutPassages, rolloutQuestions);
         case "recsys" -> new org.parallax.bench.RecsysBench(SparkSessions.getOrCreate("bench"),
             work.resolve("recsys"), seed).run(recsysScales, recsysScoreInteractions, 32);
+        case "avinfo" -> new org.parallax.bench.AvinfoBench(SparkSessions.getOrCreate("bench"),
+            work.resolve("avinfo"), seed).run(avinfoFrames);
         default -> throw new IllegalArgumentException("no benchmark for area '" + area
-            + "'; available: retrieval, rollout, recsys");
+            + "'; available: retrieval, rollout, recsys, avinfo");
       };
       // The section's heading, then when, how and where it was measured, then the tables.
       int cut = section.indexOf("\n\n");

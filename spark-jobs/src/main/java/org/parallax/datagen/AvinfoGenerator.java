@@ -122,6 +122,27 @@ public final class AvinfoGenerator {
     ctx.out().writeText("truth.json", Json.write(truth));
   }
 
+  /** Receives generated frames' units. */
+  @FunctionalInterface
+  public interface FrameConsumer {
+    void accept(int audio, int visual, int text);
+  }
+
+  /**
+   * Generates in this thread exactly the frames {@code datagen avinfo} writes for {@code scale}
+   * and {@code seed} (same utterances, same draws), for in-memory baselines.
+   */
+  public static void forEachFrame(long seed, long scale, FrameConsumer out) {
+    long utterances = Math.max(1, scale / MEAN_FRAMES);
+    long speakers = Math.max(2, utterances / 40);
+    Sampler sampler = new Sampler(joint());
+    for (long u = 0; u < utterances; u++) {
+      for (Row r : utterance(seed, u, speakers, sampler)) {
+        out.accept(r.getInt(3), r.getInt(4), r.getInt(5));
+      }
+    }
+  }
+
   static List<Row> utterance(long seed, long u, long speakers, Sampler sampler) {
     SplittableRandom r = Seeds.stream(seed, 20, u);
     int n = MEAN_FRAMES / 2 + r.nextInt(MEAN_FRAMES + 1);

@@ -1,0 +1,124 @@
+package org.parallax.bench;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.parallax.avinfo.StatsJob;
+import org.parallax.avinfo.StatsOptions;
+import org.parallax.common.CommonOptions;
+import org.parallax.common.JobReport;
+import org.parallax.common.JobRunner;
+import org.parallax.datagen.AvinfoGenerator;
+import org.parallax.datagen.DatagenJob;
+import org.parallax.datagen.DatagenOptions;
+
+/**
+ * The AV information statistics benchmark: the {@code avinfo stats} job (point estimates of all
+ * seven count tables plus the shuffled null; no bootstrap) over growing numbers of generated
+ * frames, against a single-threaded in-memory counter in the same run: the same frames
+ * (regenerated in the driver, untimed) counted into a dense joint table, the marginal tables
+ * summed from it and the seven plug-in entropies taken. The counter only works when the
+ * frames fit in memory and the unit vocabularies are small enough for a dense table; the job
+ * reads Parquet and counts sparse tables of any size.
+ */
+public final class AvinfoBench {
+  private final SparkSession spark;
+  private final Path work;
+  private final long seed;
+
+  public AvinfoBench(SparkSession spark, Path work, long seed) {
+    this.spark = spark;
+    this.work = work;
+    this.seed = seed;
+  }
+
+  public String run(long[] scales) {
+    BenchTable t = new BenchTable("frames", "stats job s", "job frames/s", "in-memory counter s",
+        "counter frames/s", "job / counter", "H(A,V,T) job", "H(A,V,T) counter");
+    for (long n : scales) {
+      Path dir = work.resolve("frames-" + n);
+      JobRunner.run(spark, new DatagenJob("avinfo"), new DatagenOptions("avinfo",
+          CommonOptions.replacing(dir.toString(), seed), n, "parquet"));
+      JobReport r = JobRunner.run(spark, new StatsJob(), new StatsOptions(
+          CommonOptions.replacing(work.resolve("stats-" + n).toString(), seed),
+          dir.resolve("frames").toString(), "parquet", 2, 0, 0.95));
+      long frames = ((Number) r.counts.get("frames")).longValue();
+      @SuppressWarnings("unchecked")
+      double jobH = ((Map<String, Map<String, Double>>) r.metrics.get("measures"))
+          .get("H(A,V,T)").get("plug_in");
+      Counted c = count(n);
+      t.row(frames, r.seconds, frames / r.seconds, c.seconds, c.frames / c.seconds,
+          (frames / r.seconds) / (c.frames / c.seconds), jobH, c.hAvt);
+    }
+    return String.format("## AV information statistics%n%n"
+        + "Generated aligned unit streams (`datagen avinfo`: 16 audio, 5 visual, 12 text units, "
+        + "75 frames per utterance on average). The job is `avinfo stats --bootstrap 0` end to "
+        + "end (Parquet read, seven count tables in Spark SQL, the shuffled null's join and "
+        + "tables, the per-speaker breakdown, reports). The in-memory counter is one Java thread "
+        + "over int arrays already in memory (generation untimed): a dense joint table, marginals "
+        + "summed from it, seven plug-in entropies; both report H(A,V,T) in bits as a check that "
+        + "they counted the same frames.%n%n%s%n", t.markdown());
+  }
+
+  private record Counted(long frames, double seconds, double hAvt) {}
+
+  private Counted count(long n) {
+    int[][] units = new int[3][(int) Math.min(Integer.MAX_VALUE - 8, n * 3 / 2 + 1000)];
+    long[] size = {0};
+    AvinfoGenerator.forEachFrame(seed, n, (a, v, t) -> {
+      int i = (int) size[0]++;
+      units[0][i] = a;
+      units[1][i] = v;
+      units[2][i] = t;
+    });
+    int frames = (int) size[0];
+    long start = System.nanoTime();
+    int ka = 0;
+    int kv = 0;
+    int kt = 0;
+    for (int i = 0; i < frames; i++) {
+      ka = Math.max(ka, units[0][i] + 1);
+      kv = Math.max(kv, units[1][i] + 1);
+      kt = Math.max(kt, units[2][i] + 1);
+    }
+    long[] joint = new long[ka * kv * kt];
+    for (int i = 0; i < frames; i++) {
+      joint[(units[0][i] * kv + units[1][i]) * kt + units[2][i]]++;
+    }
+    long[][] tables = {new long[ka], new long[kv], new long[kt], new long[ka * kv],
+        new long[ka * kt], new long[kv * kt]};
+    for (int a = 0; a < ka; a++) {
+      for (int v = 0; v < kv; v++) {
+        for (int t = 0; t < kt; t++) {
+          long c = joint[(a * kv + v) * kt + t];
+          tables[0][a] += c;
+          tables[1][v] += c;
+          tables[2][t] += c;
+          tables[3][a * kv + v] += c;
+          tables[4][a * kt + t] += c;
+          tables[5][v * kt + t] += c;
+        }
+      }
+    }
+    double hAvt = entropyBits(joint, frames);
+    double check = 0;
+    for (long[] table : tables) {
+      check += entropyBits(table, frames);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (Double.isNaN(check)) {
+      throw new IllegalStateException("entropy is NaN");
+    }
+    return new Counted(frames, seconds, hAvt);
+  }
+
+  private static double entropyBits(long[] counts, long n) {
+    double h = 0;
+    for (long c : counts) {
+      if (c > 0) {
+        h -= (double) c / n * Math.log((double) c / n);
+      }
+    }
+    return h / Math.log(2);
+  }
+}
