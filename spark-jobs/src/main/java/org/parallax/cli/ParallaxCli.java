@@ -34,6 +34,26 @@ public final class ParallaxCli extends GroupCommand {
     return commandLine().execute(args);
   }
 
+  /**
+   * Checks a job command line without running it: parses {@code args} and builds the job's
+   * options (which validates them). For launch templates (Airflow, EMR, Dataproc) and their tests.
+   *
+   * @return the job's qualified name, e.g. {@code parallax recsys graph}
+   * @throws CommandLine.ParameterException on an unknown command or option, or a missing one
+   * @throws IllegalArgumentException on invalid option values, or a command that is not a job
+   */
+  public static String check(String... args) {
+    CommandLine.ParseResult r = commandLine().parseArgs(args);
+    while (r.hasSubcommand()) {
+      r = r.subcommand();
+    }
+    if (!(r.commandSpec().userObject() instanceof JobCommand<?> job)) {
+      throw new IllegalArgumentException(r.commandSpec().qualifiedName() + " is not a job");
+    }
+    job.options();
+    return r.commandSpec().qualifiedName();
+  }
+
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new ParallaxCli());
     // Everything after gpu-plan's own options is the checked job's command line, verbatim.
