@@ -336,6 +336,14 @@ public final class Demo {
     series.put("shuffled null", nullBits);
     html.image("information measures", Charts.bars("Entropies and informations: truth, "
         + "estimate, null", "measure", "bits", names, series));
+    Path venn = Path.of(root, "avinfo/stats/venn.png");
+    if (Files.exists(venn)) {
+      try {
+        html.image("information diagram", Files.readAllBytes(venn));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot read " + venn, e);
+      }
+    }
   }
 
   private static String format(Object v) {

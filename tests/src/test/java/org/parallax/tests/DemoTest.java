@@ -53,7 +53,45 @@ class DemoTest extends SparkTestBase {
     assertTrue(text.contains("<td>movielens</td><td>past_visits</td>"), "MovieLens baselines");
     assertTrue(text.contains("<td>generated</td><td>contextgnn</td>"), "ContextGNN row");
     assertTrue(text.contains("<td>movielens</td><td>contextgnn_two_tower</td>"), "halves");
+    assertTrue(text.contains("alt=\"information diagram\""), "Venn chart");
+    assertChartsRenderInChromium(html);
     // Re-running replaces the demo's outputs.
     assertEquals(0, cli("demo", "--out", out.toString(), "--scale", "0.1").status());
+  }
+
+  /**
+   * Opens the report in headless Chromium and checks the screenshot: the charts are the only
+   * coloured things on the page (text and tables are black, white and grey), so a page whose
+   * images failed to decode has almost no coloured pixels.
+   */
+  private void assertChartsRenderInChromium(Path html) throws Exception {
+    Path png = tmp.resolve("report.png");
+    Process p = new ProcessBuilder("chromium", "--headless", "--no-sandbox", "--disable-gpu",
+        "--hide-scrollbars", "--window-size=1280,12000", "--screenshot=" + png,
+        html.toUri().toString()).redirectErrorStream(true)
+        .redirectOutput(tmp.resolve("chromium.log").toFile()).start();
+    assertTrue(p.waitFor(3, java.util.concurrent.TimeUnit.MINUTES), "chromium timed out");
+    assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("chromium.log")));
+    java.awt.image.BufferedImage shot = javax.imageio.ImageIO.read(png.toFile());
+    long coloured = 0;
+    long dark = 0;
+    for (int y = 0; y < shot.getHeight(); y += 2) {
+      for (int x = 0; x < shot.getWidth(); x += 2) {
+        int rgb = shot.getRGB(x, y);
+        int r = (rgb >> 16) & 0xff;
+        int g = (rgb >> 8) & 0xff;
+        int b = rgb & 0xff;
+        if (Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b)) > 60) {
+          coloured++;
+        }
+        if (r + g + b < 200) {
+          dark++;
+        }
+      }
+    }
+    long samples = (long) (shot.getWidth() / 2) * (shot.getHeight() / 2);
+    assertTrue(dark > samples / 1000, "text rendered: " + dark + " of " + samples);
+    assertTrue(coloured > samples / 200, "charts rendered: " + coloured + " coloured of "
+        + samples);
   }
 }
