@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.sum;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -23,22 +22,45 @@ final class EntropySql {
   private EntropySql() {}
 
   /**
-   * {@code by..., n, sum_clogc, cells} of the table of {@code units} per group, from rows that
-   * carry a weight column {@code w}.
+   * The count tables of several subsets of {@code units} in one pass: one aggregation over
+   * GROUPING SETS (Spark's Expand, then one shuffle), then per (group, subset) {@code by...,
+   * subset, n, sum_clogc, cells}, where {@code subset} is the subset's columns joined by commas.
+   *
+   * @param units every unit column, in order; each subset lists some of them in that order
    */
-  static Dataset<Row> table(Dataset<Row> weighted, List<String> by, List<String> units) {
-    List<Column> keys = new ArrayList<>();
-    by.forEach(b -> keys.add(col(b)));
-    units.forEach(u -> keys.add(col(u)));
-    Dataset<Row> cells = weighted.groupBy(keys.toArray(Column[]::new)).agg(sum("w").as("c"))
-        .filter(col("c").gt(0));
+  static Dataset<Row> tables(Dataset<Row> weighted, List<String> by, List<String> units,
+      List<List<String>> subsets) {
+    String view = "parallax_counts_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    weighted.createOrReplaceTempView(view);
+    List<String> all = new ArrayList<>(by);
+    all.addAll(units);
+    StringBuilder sets = new StringBuilder();
+    StringBuilder key = new StringBuilder("CASE grouping_id()");
+    for (List<String> subset : subsets) {
+      List<String> cols = new ArrayList<>(by);
+      cols.addAll(subset);
+      sets.append(sets.length() == 0 ? "" : ", ").append("(")
+          .append(String.join(", ", cols)).append(")");
+      int g = 0;
+      for (int i = 0; i < units.size(); i++) {
+        if (!subset.contains(units.get(i))) {
+          g |= 1 << (units.size() - 1 - i);
+        }
+      }
+      key.append(" WHEN ").append(g).append(" THEN '").append(String.join(",", subset))
+          .append("'");
+    }
+    key.append(" END");
+    String byList = by.isEmpty() ? "" : String.join(", ", by) + ", ";
+    Dataset<Row> cells = weighted.sparkSession().sql("SELECT " + byList + key + " AS subset, "
+        + "SUM(w) AS c FROM " + view + " GROUP BY " + String.join(", ", all)
+        + " GROUPING SETS (" + sets + ")").filter(col("c").gt(0));
+    weighted.sparkSession().catalog().dropTempView(view);
     List<Column> groups = new ArrayList<>();
     by.forEach(b -> groups.add(col(b)));
-    Column[] aggs = {sum("c").as("n"), sum(col("c").multiply(log(col("c")))).as("sum_clogc"),
-        count(lit(1)).as("cells")};
-    return (groups.isEmpty() ? cells.agg(aggs[0], Arrays.copyOfRange(aggs, 1, 3))
-        : cells.groupBy(groups.toArray(Column[]::new)).agg(aggs[0],
-            Arrays.copyOfRange(aggs, 1, 3)));
+    groups.add(col("subset"));
+    return cells.groupBy(groups.toArray(Column[]::new)).agg(sum("c").as("n"),
+        sum(col("c").multiply(log(col("c")))).as("sum_clogc"), count(lit(1)).as("cells"));
   }
 
   /** Plug-in entropy in nats from (n, sum c ln c). */

@@ -13,6 +13,8 @@ import org.apache.spark.ml.stat.Summarizer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.parallax.common.InputSchema;
 
 /**
  * The alignment rule shared by {@code avinfo units} and {@code ksg}: a frame {@code f} of a
@@ -20,6 +22,15 @@ import org.apache.spark.sql.Row;
  * falling in one target frame are averaged.
  */
 final class FramePooling {
+  /** Per-frame features, as {@code units} and {@code ksg} read them. */
+  static final InputSchema SCHEMA = InputSchema.named("features")
+      .required("utterance_id", DataTypes.StringType)
+      .required("frame", DataTypes.IntegerType)
+      .required("modality", DataTypes.StringType)
+      .required("vector", DataTypes.createArrayType(DataTypes.DoubleType))
+      .optional("speaker_id", DataTypes.StringType)
+      .build();
+
   private FramePooling() {}
 
   /**

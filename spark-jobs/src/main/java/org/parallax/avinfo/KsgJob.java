@@ -54,15 +54,8 @@ public final class KsgJob implements Job<KsgOptions> {
 
   @Override
   public void run(JobContext ctx, KsgOptions o) {
-    InputSchema schema = InputSchema.named("features")
-        .required("utterance_id", DataTypes.StringType)
-        .required("frame", DataTypes.IntegerType)
-        .required("modality", DataTypes.StringType)
-        .required("vector", DataTypes.createArrayType(DataTypes.DoubleType))
-        .optional("speaker_id", DataTypes.StringType)
-        .build();
     Dataset<Row> read = ctx.reader().read(o.features(), InputFormat.of(o.features(),
-        o.format()), schema).filter(col("modality").isin(o.x(), o.y()));
+        o.format()), FramePooling.SCHEMA).filter(col("modality").isin(o.x(), o.y()));
     Column bad = col("vector").isNull().or(size(col("vector")).equalTo(0));
     long badRows = read.filter(bad).count();
     Dataset<Row> pooled = FramePooling.pool(read.filter(bad.unary_$bang()),

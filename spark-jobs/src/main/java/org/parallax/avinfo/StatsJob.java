@@ -34,7 +34,9 @@ import org.parallax.common.JobFailedException;
  * Miller-Madow corrected, with bootstrap intervals that resample utterances (Poisson(1) weights,
  * since neighbouring frames repeat units) and a shuffled null that pairs the audio of one
  * utterance with the visual and text units of another, frame by frame. Frames with a missing
- * unit are set aside and counted; a repeated (utterance, frame) keeps one row.
+ * unit are set aside and counted; a repeated (utterance, frame) keeps one row. The seven tables
+ * of a pass (point estimate, null, every bootstrap replicate, every speaker) come from one
+ * aggregation over grouping sets ({@link EntropySql#tables}).
  */
 public final class StatsJob implements Job<StatsOptions> {
   static final String[] UNITS = {"audio_unit", "visual_unit", "text_unit"};
@@ -122,11 +124,11 @@ public final class StatsJob implements Job<StatsOptions> {
   /** Plug-in and Miller-Madow profiles of the frames (weight 1 each). */
   static EntropyProfile[] estimate(Dataset<Row> frames) {
     Map<String, double[]> h = new HashMap<>();
-    for (List<String> subset : subsets()) {
-      Row r = EntropySql.table(frames.withColumn("w", lit(1L)), List.of(), subset).first();
-      double nn = r.getLong(0);
-      h.put(String.join(",", subset), new double[] {EntropySql.plugIn(nn, r.getDouble(1)),
-          EntropySql.millerMadow(nn, r.getDouble(1), r.getLong(2))});
+    for (Row r : EntropySql.tables(frames.withColumn("w", lit(1L)), List.of(), List.of(UNITS),
+        subsets()).collectAsList()) {
+      double nn = r.getLong(1);
+      h.put(r.getString(0), new double[] {EntropySql.plugIn(nn, r.getDouble(2)),
+          EntropySql.millerMadow(nn, r.getDouble(2), r.getLong(3))});
     }
     return new EntropyProfile[] {profile(h, 0), profile(h, 1)};
   }
@@ -142,13 +144,12 @@ public final class StatsJob implements Job<StatsOptions> {
         .crossJoin(frames.sparkSession().range(o.bootstrap()).withColumnRenamed("id", "b"))
         .withColumn("w", poisson(seed).multiply(col("k")));
     Map<Long, Map<String, double[]>> perReplicate = new HashMap<>();
-    for (List<String> subset : subsets()) {
-      for (Row r : EntropySql.table(weighted, List.of("b"), subset).collectAsList()) {
-        double nn = r.getLong(1);
-        perReplicate.computeIfAbsent(r.getLong(0), b -> new HashMap<>())
-            .put(String.join(",", subset), new double[] {0,
-                EntropySql.millerMadow(nn, r.getDouble(2), r.getLong(3))});
-      }
+    for (Row r : EntropySql.tables(weighted, List.of("b"), List.of(UNITS), subsets())
+        .collectAsList()) {
+      double nn = r.getLong(2);
+      perReplicate.computeIfAbsent(r.getLong(0), b -> new HashMap<>())
+          .put(r.getString(1), new double[] {0,
+              EntropySql.millerMadow(nn, r.getDouble(3), r.getLong(4))});
     }
     Map<String, List<Double>> samples = new LinkedHashMap<>();
     for (Map<String, double[]> h : perReplicate.values()) {
@@ -177,14 +178,13 @@ public final class StatsJob implements Job<StatsOptions> {
         functions.coalesce(col(column), lit("unknown"))).withColumn("w", lit(1L));
     Map<String, Map<String, double[]>> perSpeaker = new LinkedHashMap<>();
     Map<String, Long> sizes = new HashMap<>();
-    for (List<String> subset : subsets()) {
-      for (Row r : EntropySql.table(weighted, List.of(column), subset).collectAsList()) {
-        double nn = r.getLong(1);
-        sizes.put(r.getString(0), r.getLong(1));
-        perSpeaker.computeIfAbsent(r.getString(0), x -> new HashMap<>()).put(
-            String.join(",", subset), new double[] {EntropySql.plugIn(nn, r.getDouble(2)),
-                EntropySql.millerMadow(nn, r.getDouble(2), r.getLong(3))});
-      }
+    for (Row r : EntropySql.tables(weighted, List.of(column), List.of(UNITS), subsets())
+        .collectAsList()) {
+      double nn = r.getLong(2);
+      sizes.put(r.getString(0), r.getLong(2));
+      perSpeaker.computeIfAbsent(r.getString(0), x -> new HashMap<>()).put(r.getString(1),
+          new double[] {EntropySql.plugIn(nn, r.getDouble(3)),
+              EntropySql.millerMadow(nn, r.getDouble(3), r.getLong(4))});
     }
     List<Row> rows = new ArrayList<>();
     perSpeaker.forEach((speaker, h) -> {

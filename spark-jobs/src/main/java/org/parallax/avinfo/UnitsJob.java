@@ -54,15 +54,8 @@ public final class UnitsJob implements Job<UnitsOptions> {
 
   @Override
   public void run(JobContext ctx, UnitsOptions o) {
-    InputSchema schema = InputSchema.named("features")
-        .required("utterance_id", DataTypes.StringType)
-        .required("frame", DataTypes.IntegerType)
-        .required("modality", DataTypes.StringType)
-        .required("vector", DataTypes.createArrayType(DataTypes.DoubleType))
-        .optional("speaker_id", DataTypes.StringType)
-        .build();
     Dataset<Row> read = ctx.reader().read(o.features(), InputFormat.of(o.features(),
-        o.format()), schema);
+        o.format()), FramePooling.SCHEMA);
     List<String> modalities = new ArrayList<>();
     Map<String, Integer> dims = new LinkedHashMap<>();
     // A modality's dimension is the size most of its vectors have; other sizes are bad rows.
@@ -99,9 +92,22 @@ public final class UnitsJob implements Job<UnitsOptions> {
       Dataset<Row> frames = pooled.filter(col("modality").equalTo(m));
       Dataset<Row> sample = o.fitFraction() >= 1 ? frames
           : frames.sample(false, o.fitFraction(), ctx.options().seed());
-      KMeansModel model = ctx.report().time("k-means " + m, () -> new KMeans().setK(o.kOf(m))
-          .setSeed(ctx.options().seed()).setMaxIter(o.maxIterations())
-          .setFeaturesCol("features").setPredictionCol("unit").fit(sample));
+      Dataset<Row> fit = sample.cache();
+      KMeansModel model = ctx.report().time("k-means " + m, () -> {
+        // Like scikit-learn's n_init: the best of --restarts seeded k-means|| runs.
+        KMeansModel best = null;
+        for (int i = 0; i < o.restarts(); i++) {
+          KMeansModel candidate = new KMeans().setK(o.kOf(m))
+              .setSeed(ctx.options().seed() + 7919L * i).setMaxIter(o.maxIterations())
+              .setFeaturesCol("features").setPredictionCol("unit").fit(fit);
+          if (best == null
+              || candidate.summary().trainingCost() < best.summary().trainingCost()) {
+            best = candidate;
+          }
+        }
+        return best;
+      });
+      fit.unpersist();
       Map<String, Object> info = new LinkedHashMap<>();
       info.put("k", o.kOf(m));
       info.put("clusters_found", model.clusterCenters().length);
@@ -109,6 +115,7 @@ public final class UnitsJob implements Job<UnitsOptions> {
       info.put("rate_hz", o.rateOf(m));
       info.put("fit_frames", model.summary().predictions().count());
       info.put("training_cost", model.summary().trainingCost());
+      info.put("restarts", o.restarts());
       perModality.put(m, info);
       Dataset<Row> assigned = model.transform(frames).select(col("utterance_id"),
           col("speaker_id"), col("target_frame"), col("modality"), col("unit"));

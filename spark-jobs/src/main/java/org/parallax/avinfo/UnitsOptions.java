@@ -16,10 +16,11 @@ import org.parallax.common.CommonOptions;
  * @param targetRate the rate of the aligned output (the video frame rate)
  * @param fitFraction fraction of (pooled) frames each modality's k-means is fitted on
  * @param maxIterations k-means iterations
+ * @param restarts k-means runs with different seeds; the one with the lowest cost is kept
  */
 public record UnitsOptions(CommonOptions common, String features, String format,
     Map<String, Integer> k, int defaultK, Map<String, Double> rates, double targetRate,
-    double fitFraction, int maxIterations) {
+    double fitFraction, int maxIterations, int restarts) {
   public UnitsOptions {
     k = k == null ? Map.of() : Map.copyOf(k);
     rates = rates == null ? Map.of() : Map.copyOf(rates);
@@ -29,9 +30,9 @@ public record UnitsOptions(CommonOptions common, String features, String format,
     if (targetRate <= 0 || rates.values().stream().anyMatch(r -> r <= 0)) {
       throw new IllegalArgumentException("--rates and --target-rate must be positive");
     }
-    if (fitFraction <= 0 || fitFraction > 1 || maxIterations < 1) {
-      throw new IllegalArgumentException("--fit-fraction must be in (0, 1] and --max-iterations "
-          + "positive");
+    if (fitFraction <= 0 || fitFraction > 1 || maxIterations < 1 || restarts < 1) {
+      throw new IllegalArgumentException("--fit-fraction must be in (0, 1], --max-iterations "
+          + "and --restarts positive");
     }
   }
 

@@ -15,13 +15,7 @@ import picocli.CommandLine.Option;
 public final class AvinfoKsgCommand extends JobCommand<KsgOptions> {
   @Mixin CommonOptionsMixin common;
 
-  @Option(names = "--features", required = true, paramLabel = "PATH",
-      description = "Per-frame features: utterance_id, speaker_id, frame, modality, vector.")
-  String features;
-
-  @Option(names = "--format", paramLabel = "FMT", description = "parquet, jsonl or csv "
-      + "(default: from the extension, else parquet).")
-  String format;
+  @Mixin FeaturesMixin input;
 
   @Option(names = "--x", defaultValue = "audio", paramLabel = "MOD",
       description = "First modality (default: ${DEFAULT-VALUE}).")
@@ -62,7 +56,7 @@ public final class AvinfoKsgCommand extends JobCommand<KsgOptions> {
 
   @Override
   protected KsgOptions options() {
-    return new KsgOptions(common.toOptions(), features, format, x, y, rates, targetRate, per, k,
+    return new KsgOptions(common.toOptions(), input.features, input.format, x, y, rates, targetRate, per, k,
         maxSamples, confidence);
   }
 }

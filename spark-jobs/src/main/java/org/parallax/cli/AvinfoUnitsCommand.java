@@ -15,13 +15,7 @@ import picocli.CommandLine.Option;
 public final class AvinfoUnitsCommand extends JobCommand<UnitsOptions> {
   @Mixin CommonOptionsMixin common;
 
-  @Option(names = "--features", required = true, paramLabel = "PATH",
-      description = "Per-frame features: utterance_id, speaker_id, frame, modality, vector.")
-  String features;
-
-  @Option(names = "--format", paramLabel = "FMT", description = "parquet, jsonl or csv "
-      + "(default: from the extension, else parquet).")
-  String format;
+  @Mixin FeaturesMixin input;
 
   @Option(names = "--k", split = ",", paramLabel = "MOD=K",
       description = "Clusters per modality, e.g. audio=100,visual=100.")
@@ -48,6 +42,11 @@ public final class AvinfoUnitsCommand extends JobCommand<UnitsOptions> {
       description = "k-means iterations (default: ${DEFAULT-VALUE}).")
   int maxIterations;
 
+  @Option(names = "--restarts", defaultValue = "1", paramLabel = "N",
+      description = "k-means runs with different seeds, the lowest-cost one kept "
+          + "(default: ${DEFAULT-VALUE}).")
+  int restarts;
+
   @Override
   protected Job<UnitsOptions> job() {
     return new UnitsJob();
@@ -55,7 +54,7 @@ public final class AvinfoUnitsCommand extends JobCommand<UnitsOptions> {
 
   @Override
   protected UnitsOptions options() {
-    return new UnitsOptions(common.toOptions(), features, format, k, defaultK, rates, targetRate,
-        fitFraction, maxIterations);
+    return new UnitsOptions(common.toOptions(), input.features, input.format, k, defaultK, rates, targetRate,
+        fitFraction, maxIterations, restarts);
   }
 }

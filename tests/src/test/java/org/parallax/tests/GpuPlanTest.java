@@ -117,6 +117,31 @@ class GpuPlanTest extends SparkTestBase {
     assertTrue(out.contains("falls back"), out);
   }
 
+  @Test
+  void avinfoStatsCountingStagesRunFullyOnGpu() throws Exception {
+    Path data = tmp.resolve("av");
+    assertEquals(0, cli("datagen", "avinfo", "--out", data.toString(), "--scale", "5000")
+        .status());
+    Path plan = tmp.resolve("stats-plan.json");
+    gpuPlan(plan, "avinfo", "stats", "--frames", data.resolve("frames").toString(),
+        "--bootstrap", "3");
+    int aggregates = 0;
+    for (JsonNode stage : json(plan).get("stages")) {
+      for (JsonNode op : stage.get("operators")) {
+        if (!op.get("kind").asText().equals("Exec")) {
+          continue;
+        }
+        String name = op.get("name").asText();
+        aggregates += name.equals("HashAggregateExec") ? 1 : 0;
+        // The only CPU operator: the local scan of the small per-group result tables the
+        // driver builds (15 measures per speaker or source) when they are written.
+        assertTrue(op.get("on_gpu").asBoolean() || name.equals("LocalTableScanExec"),
+            "stats: " + op);
+      }
+    }
+    assertTrue(aggregates > 20, "count-table aggregates: " + aggregates);
+  }
+
   /** Runs {@code gpu-plan ARGS} in a fresh JVM and returns what it printed. */
   private String gpuPlan(Path planOut, String... job) throws Exception {
     List<String> cmd = new ArrayList<>();
