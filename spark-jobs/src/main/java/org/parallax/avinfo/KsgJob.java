@@ -22,7 +22,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.parallax.common.CommonOptions;
 import org.parallax.common.InputFormat;
-import org.parallax.common.InputSchema;
 import org.parallax.common.Job;
 import org.parallax.common.JobContext;
 import org.parallax.common.JobFailedException;

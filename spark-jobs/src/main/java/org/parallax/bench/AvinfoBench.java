@@ -34,7 +34,7 @@ public final class AvinfoBench {
 
   public String run(long[] scales) {
     BenchTable t = new BenchTable("frames", "stats job s", "job frames/s", "in-memory counter s",
-        "counter frames/s", "job / counter", "H(A,V,T) job", "H(A,V,T) counter");
+        "counter frames/s", "counter / job speed", "H(A,V,T) job", "H(A,V,T) counter");
     for (long n : scales) {
       Path dir = work.resolve("frames-" + n);
       JobRunner.run(spark, new DatagenJob("avinfo"), new DatagenOptions("avinfo",
@@ -48,7 +48,7 @@ public final class AvinfoBench {
           .get("H(A,V,T)").get("plug_in");
       Counted c = count(n);
       t.row(frames, r.seconds, frames / r.seconds, c.seconds, c.frames / c.seconds,
-          (frames / r.seconds) / (c.frames / c.seconds), jobH, c.hAvt);
+          (c.frames / c.seconds) / (frames / r.seconds), jobH, c.hAvt);
     }
     return String.format("## AV information statistics%n%n"
         + "Generated aligned unit streams (`datagen avinfo`: 16 audio, 5 visual, 12 text units, "
