@@ -215,18 +215,27 @@ public final class StatsJob implements Job<StatsOptions> {
     return k;
   }
 
-  /** The audio of each utterance paired, frame by frame, with another utterance's V and T. */
+  /**
+   * The audio of each utterance paired, frame by frame, with another utterance's V and T.
+   * Utterances are hashed into buckets of about 10,000, ordered by a seeded hash within their
+   * bucket, and each takes the visual and text units of the one before it (cyclically): a
+   * seeded derangement built with partitioned windows only, so it scales with the executors.
+   */
   static Dataset<Row> shuffled(Dataset<Row> frames, long seed) {
-    Dataset<Row> order = frames.select("utterance_id").distinct()
-        .withColumn("i", row_number().over(Window.orderBy(xxhash64(lit(seed),
-            col("utterance_id")), col("utterance_id"))).minus(1));
-    long u = order.count();
+    Dataset<Row> utterances = frames.select("utterance_id").distinct();
+    long buckets = Math.max(1, (utterances.count() + 9_999) / 10_000);
+    Dataset<Row> order = utterances
+        .withColumn("bucket", pmod(xxhash64(lit(seed), lit("bucket"), col("utterance_id")),
+            lit(buckets)))
+        .withColumn("i", row_number().over(Window.partitionBy("bucket").orderBy(
+            xxhash64(lit(seed), col("utterance_id")), col("utterance_id"))).minus(1))
+        .withColumn("size", count(lit(1)).over(Window.partitionBy("bucket")));
     Dataset<Row> audio = frames.join(order, "utterance_id")
-        .select(col("i"), col("frame"), col("audio_unit"), col("utterance_id"));
+        .select(col("bucket"), col("i"), col("frame"), col("audio_unit"), col("utterance_id"));
     Dataset<Row> partner = frames.join(order, "utterance_id")
-        .select(pmod(col("i").minus(1), lit(u)).as("i"), col("frame"), col("visual_unit"),
-            col("text_unit"));
-    return audio.join(partner, new String[] {"i", "frame"});
+        .select(col("bucket"), pmod(col("i").minus(1), col("size")).as("i"), col("frame"),
+            col("visual_unit"), col("text_unit"));
+    return audio.join(partner, new String[] {"bucket", "i", "frame"});
   }
 
   private static List<List<String>> subsets() {

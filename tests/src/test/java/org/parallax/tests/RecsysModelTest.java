@@ -121,4 +121,29 @@ class RecsysModelTest extends SparkTestBase {
     // A user without history has no familiar item: its list is the two-tower ranking alone.
     assertEquals(0, recs.filter("user_id % 100 = 0 and familiar").count());
   }
+
+  /** MovieLens ratings through the chained pipeline: every stage commits, eval has every method. */
+  @Test
+  void movieLensThroughThePipelineCommand() {
+    Path ratings = sharedData().resolve("movielens-small/ratings.csv");
+    Path out = tmp.resolve("movielens");
+    Run run = cli("recsys", "pipeline", "--interactions", ratings.toString(), "--columns",
+        "user_id=userId,item_id=movieId,ts=timestamp,weight=rating", "--window-days", "90",
+        "--train-windows", "8", "--epochs", "3", "--out", out.toString());
+    assertEquals(0, run.status(), run.err());
+    for (String stage : List.of("graph", "features", "model", "eval")) {
+      assertTrue(Files.exists(out.resolve(stage).resolve("_SUCCESS")), stage);
+    }
+    assertTrue(run.out().contains("recsys pipeline: train succeeded"), run.out());
+    JsonNode eval = report(out.resolve("eval"));
+    assertEquals(28, eval.get("counts").get("evaluated_users").asLong());
+    JsonNode methods = eval.get("metrics").get("methods");
+    for (String m : List.of("popularity", "past_visits", "als", "contextgnn",
+        "contextgnn_two_tower", "contextgnn_pairwise")) {
+      assertTrue(methods.has(m), m + " in " + methods);
+    }
+    // A user rates a movie once: nothing familiar is ever relabelled.
+    assertEquals(0.0, methods.get("past_visits").get("map@12").asDouble());
+    assertTrue(methods.get("contextgnn").get("map@12").asDouble() > 0.02, methods.toString());
+  }
 }

@@ -1,0 +1,46 @@
+package org.parallax.recsys;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.parallax.common.JobReport;
+import org.parallax.common.JobRunner;
+
+/**
+ * {@code recsys pipeline}: graph → features → train → eval (→ score) in one command, each stage
+ * a job with its own atomically committed output under the root ({@code graph/},
+ * {@code features/}, {@code model/}, {@code eval/}, {@code recommendations/}). A failing stage
+ * stops the pipeline with its name; stages already committed stay, so a re-run with
+ * {@code --overwrite} replaces them.
+ */
+public final class Pipeline {
+  private Pipeline() {}
+
+  /** Runs the stages and returns their reports, in order. */
+  public static Map<String, JobReport> run(SparkSession spark, PipelineOptions o,
+      PrintWriter progress) {
+    Map<String, JobReport> reports = new LinkedHashMap<>();
+    reports.put("graph", stage(progress, "graph", () -> JobRunner.run(spark, new GraphJob(),
+        o.graph())));
+    reports.put("features", stage(progress, "features", () -> JobRunner.run(spark,
+        new FeaturesJob(), o.features())));
+    reports.put("train", stage(progress, "train", () -> JobRunner.run(spark, new TrainJob(),
+        o.train())));
+    reports.put("eval", stage(progress, "eval", () -> JobRunner.run(spark, new EvalJob(),
+        o.eval())));
+    if (o.score()) {
+      reports.put("score", stage(progress, "score", () -> JobRunner.run(spark, new ScoreJob(),
+          o.scoreAll())));
+    }
+    return reports;
+  }
+
+  private static JobReport stage(PrintWriter progress, String name,
+      java.util.function.Supplier<JobReport> run) {
+    JobReport r = run.get();
+    progress.printf("recsys pipeline: %s succeeded in %.1f s%n", name, r.seconds);
+    progress.flush();
+    return r;
+  }
+}
