@@ -89,6 +89,7 @@ public final class UnitsJob implements Job<UnitsOptions> {
       Dataset<Row> sample = o.fitFraction() >= 1 ? frames
           : frames.sample(false, o.fitFraction(), ctx.options().seed());
       Dataset<Row> fit = sample.cache();
+      long fitFrames = fit.count();
       KMeansModel model = ctx.report().time("k-means " + m, () -> {
         // Like scikit-learn's n_init: the best of --restarts seeded k-means|| runs.
         KMeansModel best = null;
@@ -109,7 +110,7 @@ public final class UnitsJob implements Job<UnitsOptions> {
       info.put("clusters_found", model.clusterCenters().length);
       info.put("dimension", dims.get(m));
       info.put("rate_hz", o.rateOf(m));
-      info.put("fit_frames", model.summary().predictions().count());
+      info.put("fit_frames", fitFrames);
       info.put("training_cost", model.summary().trainingCost());
       info.put("restarts", o.restarts());
       perModality.put(m, info);

@@ -25,11 +25,10 @@ import org.parallax.datagen.DatagenOptions;
 import org.parallax.recsys.EvalJob;
 import org.parallax.recsys.EvalOptions;
 import org.parallax.recsys.FeaturesJob;
-import org.parallax.recsys.FeaturesOptions;
 import org.parallax.recsys.GraphJob;
 import org.parallax.recsys.GraphOptions;
+import org.parallax.recsys.PipelineOptions;
 import org.parallax.recsys.TrainJob;
-import org.parallax.recsys.TrainOptions;
 import org.parallax.retrieval.AnalyzerConfig;
 import org.parallax.retrieval.Bm25Config;
 import org.parallax.retrieval.HotpotQaImportJob;
@@ -67,7 +66,7 @@ public final class Demo {
     run("recsys graph", new GraphJob(), new GraphOptions(common(recsysGraph),
         root + "/data/recsys/interactions", "parquet", root + "/data/recsys/users",
         root + "/data/recsys/items", 7, 20, null));
-    recsysModel("generated", root + "/recsys", recsysGraph, 7);
+    recsysModel("generated", root + "/recsys", 7);
     Path movieLens = SharedData.movieLens();
     if (movieLens != null) {
       // MovieLens latest-small, read where it is: ratings as interactions, a 90-day window.
@@ -75,7 +74,7 @@ public final class Demo {
           common(root + "/recsys/movielens/graph"), movieLens.toString(), "csv", null, null, 90, 8,
           Map.of("user_id", "userId", "item_id", "movieId", "ts", "timestamp", "weight",
               "rating")));
-      recsysModel("movielens", root + "/recsys/movielens", root + "/recsys/movielens/graph", 90);
+      recsysModel("movielens", root + "/recsys/movielens", 90);
     }
     datagen("retrieval", root, (long) (5_000 * o.scale()));
     retrievalRun("generated", root, root + "/data/retrieval/corpus", root + "/data/retrieval/qa");
@@ -93,14 +92,18 @@ public final class Demo {
     return html;
   }
 
-  /** Features, ContextGNN training and evaluation against the baselines of one graph. */
-  private void recsysModel(String name, String dir, String graph, int windowDays) {
-    run("recsys features " + name, new FeaturesJob(), new FeaturesOptions(
-        common(dir + "/features"), graph, 32, 30, windowDays));
-    run("recsys train " + name, new TrainJob(), new TrainOptions(common(dir + "/train"), graph,
-        dir + "/features", 32, 32, 15, 128, 0.01, 1e-4, "auto", 1024, 20_000, 4096, 200_000, 30));
-    run("recsys eval " + name, new EvalJob(), new EvalOptions(common(dir + "/eval"), graph,
-        "test", 12, windowDays, 16, BASELINES, dir + "/train", 512, 8192, 5));
+  /**
+   * Features, ContextGNN training and evaluation against the baselines of the graph in
+   * {@code dir/graph}, with the stage settings of {@code recsys pipeline}.
+   */
+  private void recsysModel(String name, String dir, int windowDays) {
+    PipelineOptions p = new PipelineOptions(common(dir), null, null, null, null, null,
+        windowDays, 0, 32, 32, 15, 12, 16, false);
+    run("recsys features " + name, new FeaturesJob(), p.features());
+    run("recsys train " + name, new TrainJob(), p.train());
+    run("recsys eval " + name, new EvalJob(), new EvalOptions(common(p.stage("eval")),
+        p.stage("graph"), "test", 12, windowDays, 16, BASELINES, p.stage("model"), 512, 8192,
+        5));
   }
 
   /**

@@ -6,6 +6,7 @@ import org.parallax.common.CommonOptions;
 
 /**
  * Options of {@code recsys pipeline}: those of its stages, with their outputs under one root.
+ * The stage options it derives are the defaults the demo uses too.
  *
  * @param common the root directory (each stage writes a subdirectory), overwrite, seed, bad rows
  * @param interactions the interaction log
@@ -31,32 +32,32 @@ public record PipelineOptions(CommonOptions common, String interactions, String 
     return common.out() + "/" + name;
   }
 
-  CommonOptions stageCommon(String name) {
+  private CommonOptions stageCommon(String name) {
     return new CommonOptions(stage(name), common.overwrite(), common.seed(),
         common.maxBadFraction());
   }
 
-  GraphOptions graph() {
+  public GraphOptions graph() {
     return new GraphOptions(stageCommon("graph"), interactions, format, users, items, windowDays,
         trainWindows, columns);
   }
 
-  FeaturesOptions features() {
+  public FeaturesOptions features() {
     return new FeaturesOptions(stageCommon("features"), stage("graph"), fanout, HALF_LIFE_DAYS,
         windowDays);
   }
 
-  TrainOptions train() {
+  public TrainOptions train() {
     return new TrainOptions(stageCommon("model"), stage("graph"), stage("features"), dim, fanout,
         epochs, 128, 0.01, 1e-4, "auto", 1024, 20_000, 4096, 200_000, HALF_LIFE_DAYS);
   }
 
-  EvalOptions eval() {
+  public EvalOptions eval() {
     return new EvalOptions(stageCommon("eval"), stage("graph"), "test", k, windowDays, alsRank,
         List.of("popularity", "past_visits", "als"), stage("model"), 512, 8192, 10);
   }
 
-  ScoreOptions scoreAll() {
+  public ScoreOptions scoreAll() {
     return new ScoreOptions(stageCommon("recommendations"), stage("graph"), stage("model"),
         "test", "all", k, 512, 8192, false, 10);
   }
