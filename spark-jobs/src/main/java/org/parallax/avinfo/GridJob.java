@@ -47,6 +47,11 @@ public final class GridJob implements Job<GridOptions> {
   }
 
   @Override
+  public java.util.List<String> inputs(GridOptions o) {
+    return java.util.Arrays.asList(o.alignments(), o.dictionary(), o.maps());
+  }
+
+  @Override
   public void run(JobContext ctx, GridOptions o) {
     Map<String, Map<String, String>> maps = Lexicon.maps(ctx.spark(), o.maps());
     if (!maps.containsKey(o.map())) {

@@ -1,5 +1,6 @@
 package org.parallax.avinfo;
 
+import org.parallax.common.Check;
 import org.parallax.common.CommonOptions;
 
 /**
@@ -19,9 +20,7 @@ public record GridOptions(CommonOptions common, String alignments, String dictio
     String maps, String map, double ticksPerFrame, double base, int bootstrap,
     double confidence) {
   public GridOptions {
-    if (ticksPerFrame <= 0) {
-      throw new IllegalArgumentException("--ticks-per-frame must be positive");
-    }
+    Check.positive("--ticks-per-frame", ticksPerFrame);
   }
 
   StatsOptions stats() {

@@ -52,6 +52,11 @@ public final class KsgJob implements Job<KsgOptions> {
   }
 
   @Override
+  public java.util.List<String> inputs(KsgOptions o) {
+    return java.util.Arrays.asList(o.features());
+  }
+
+  @Override
   public void run(JobContext ctx, KsgOptions o) {
     Dataset<Row> read = ctx.reader().read(o.features(), InputFormat.of(o.features(),
         o.format()), FramePooling.SCHEMA).filter(col("modality").isin(o.x(), o.y()));

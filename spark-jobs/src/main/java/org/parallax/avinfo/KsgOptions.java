@@ -1,7 +1,9 @@
 package org.parallax.avinfo;
 
 import java.util.Map;
+import org.parallax.common.Check;
 import org.parallax.common.CommonOptions;
+import org.parallax.common.InputFormat;
 
 /**
  * Options of {@code avinfo ksg}.
@@ -26,9 +28,9 @@ public record KsgOptions(CommonOptions common, String features, String format, S
     if (!per.equals("utterance") && !per.equals("speaker") && !per.equals("all")) {
       throw new IllegalArgumentException("--per must be utterance, speaker or all, got " + per);
     }
-    if (k < 1 || maxSamples <= k || confidence <= 0 || confidence >= 1) {
-      throw new IllegalArgumentException("--k must be positive, --max-samples above k and "
-          + "--confidence in (0, 1)");
-    }
+    Check.atLeast("--k", k, 1);
+    Check.atLeast("--max-samples", maxSamples, k + 1L);
+    Check.between("--confidence", confidence, 0, 1);
+    InputFormat.checkOption(format);
   }
 }

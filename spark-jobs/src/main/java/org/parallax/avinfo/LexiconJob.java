@@ -48,6 +48,11 @@ public final class LexiconJob implements Job<LexiconOptions> {
   }
 
   @Override
+  public java.util.List<String> inputs(LexiconOptions o) {
+    return java.util.Arrays.asList(o.dictionary(), o.maps());
+  }
+
+  @Override
   public void run(JobContext ctx, LexiconOptions o) {
     Dataset<Row> all = Lexicon.entries(ctx.spark(), o.dictionary()).cache();
     all.filter(col("_reason").isNotNull()).write()

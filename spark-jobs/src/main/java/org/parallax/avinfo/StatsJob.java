@@ -52,6 +52,11 @@ public final class StatsJob implements Job<StatsOptions> {
   }
 
   @Override
+  public java.util.List<String> inputs(StatsOptions o) {
+    return java.util.Arrays.asList(o.frames());
+  }
+
+  @Override
   public void run(JobContext ctx, StatsOptions o) {
     InputSchema schema = InputSchema.named("frames")
         .required("utterance_id", DataTypes.StringType)

@@ -1,6 +1,8 @@
 package org.parallax.avinfo;
 
+import org.parallax.common.Check;
 import org.parallax.common.CommonOptions;
+import org.parallax.common.InputFormat;
 
 /**
  * Options of {@code avinfo stats}.
@@ -19,8 +21,8 @@ public record StatsOptions(CommonOptions common, String frames, String format, d
     if (base <= 1) {
       throw new IllegalArgumentException("--base must be 2 or e (a number above 1), got " + base);
     }
-    if (bootstrap < 0 || confidence <= 0 || confidence >= 1) {
-      throw new IllegalArgumentException("--bootstrap must be >= 0 and --confidence in (0, 1)");
-    }
+    Check.atLeast("--bootstrap", bootstrap, 0);
+    Check.between("--confidence", confidence, 0, 1);
+    InputFormat.checkOption(format);
   }
 }

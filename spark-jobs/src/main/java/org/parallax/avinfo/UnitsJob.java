@@ -49,6 +49,11 @@ public final class UnitsJob implements Job<UnitsOptions> {
   }
 
   @Override
+  public java.util.List<String> inputs(UnitsOptions o) {
+    return java.util.Arrays.asList(o.features());
+  }
+
+  @Override
   public void run(JobContext ctx, UnitsOptions o) {
     Dataset<Row> read = ctx.reader().read(o.features(), InputFormat.of(o.features(),
         o.format()), FramePooling.SCHEMA);

@@ -1,7 +1,9 @@
 package org.parallax.avinfo;
 
 import java.util.Map;
+import org.parallax.common.Check;
 import org.parallax.common.CommonOptions;
+import org.parallax.common.InputFormat;
 
 /**
  * Options of {@code avinfo units}.
@@ -24,16 +26,14 @@ public record UnitsOptions(CommonOptions common, String features, String format,
   public UnitsOptions {
     k = k == null ? Map.of() : Map.copyOf(k);
     rates = rates == null ? Map.of() : Map.copyOf(rates);
-    if (defaultK < 2 || k.values().stream().anyMatch(v -> v < 2)) {
-      throw new IllegalArgumentException("--k and --default-k must be at least 2");
-    }
-    if (targetRate <= 0 || rates.values().stream().anyMatch(r -> r <= 0)) {
-      throw new IllegalArgumentException("--rates and --target-rate must be positive");
-    }
-    if (fitFraction <= 0 || fitFraction > 1 || maxIterations < 1 || restarts < 1) {
-      throw new IllegalArgumentException("--fit-fraction must be in (0, 1], --max-iterations "
-          + "and --restarts positive");
-    }
+    Check.atLeast("--default-k", defaultK, 2);
+    k.forEach((m, v) -> Check.atLeast("--k " + m, v, 2));
+    Check.positive("--target-rate", targetRate);
+    rates.forEach((m, r) -> Check.positive("--rates " + m, r));
+    Check.aboveUpTo("--fit-fraction", fitFraction, 0, 1);
+    Check.atLeast("--max-iterations", maxIterations, 1);
+    Check.atLeast("--restarts", restarts, 1);
+    InputFormat.checkOption(format);
   }
 
   public int kOf(String modality) {

@@ -67,7 +67,7 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Markdown file to write (default: ${DEFAULT-VALUE}).")
   Path report;
 
-  @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seed.")
+  @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--results", defaultValue = "bench/results", paramLabel = "DIR",

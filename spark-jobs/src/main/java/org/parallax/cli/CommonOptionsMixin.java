@@ -21,7 +21,12 @@ public final class CommonOptionsMixin {
           + "(default: ${DEFAULT-VALUE}); malformed rows go to <out>/_quarantine/.")
   double maxBadFraction;
 
+  @Option(names = "--max-line-bytes", defaultValue = "67108864", paramLabel = "N",
+      description = "A JSONL line longer than this is quarantined as 'line longer than N bytes' "
+          + "without being parsed (default: ${DEFAULT-VALUE}).")
+  long maxLineBytes;
+
   CommonOptions toOptions() {
-    return new CommonOptions(out, overwrite, seed, maxBadFraction);
+    return new CommonOptions(out, overwrite, seed, maxBadFraction, maxLineBytes);
   }
 }

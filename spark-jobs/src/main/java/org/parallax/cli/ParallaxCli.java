@@ -3,7 +3,7 @@ package org.parallax.cli;
 import java.io.PrintWriter;
 import org.apache.spark.sql.SparkSession;
 import org.parallax.common.JobFailedException;
-import org.parallax.common.JobRunner;
+import org.parallax.common.Failures;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -62,7 +62,8 @@ public final class ParallaxCli extends GroupCommand {
     cli.setExecutionExceptionHandler((e, line, parsed) -> {
       PrintWriter err = line.getErr();
       if (e instanceof IllegalArgumentException && !(e instanceof NumberFormatException)) {
-        err.println("parallax: bad usage: " + e.getMessage());
+        err.println("parallax: bad usage: " + (e.getMessage() == null
+            ? Failures.describe(e) : e.getMessage()));
         err.println("try: " + line.getCommandSpec().qualifiedName() + " --help");
         err.flush();
         return CommandLine.ExitCode.USAGE;
@@ -70,11 +71,9 @@ public final class ParallaxCli extends GroupCommand {
       if (e instanceof JobFailedException) {
         err.println("parallax: failed: " + e.getMessage());
       } else {
-        err.println("parallax: failed: " + JobRunner.oneLine(e) + " (" + e.getClass().getName()
-            + ")");
-        if (System.getenv("PARALLAX_DEBUG") != null) {
-          e.printStackTrace(err);
-        }
+        java.nio.file.Path log = Failures.writeTraceLocally(line.getCommandSpec().qualifiedName(), e);
+        err.println("parallax: failed: " + Failures.describe(e)
+            + (log == null ? "" : "; full trace in " + log));
       }
       err.flush();
       return CommandLine.ExitCode.SOFTWARE;

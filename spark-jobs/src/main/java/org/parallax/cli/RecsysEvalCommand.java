@@ -1,5 +1,7 @@
 package org.parallax.cli;
 
+import org.parallax.recsys.RecsysDefaults;
+
 import org.parallax.common.Job;
 import org.parallax.recsys.EvalJob;
 import org.parallax.recsys.EvalOptions;
@@ -22,19 +24,19 @@ public final class RecsysEvalCommand extends JobCommand<EvalOptions> {
       description = "test or val (default: ${DEFAULT-VALUE}).")
   String split;
 
-  @Option(names = "--k", defaultValue = "12", paramLabel = "K",
+  @Option(names = "--k", defaultValue = RecsysDefaults.K, paramLabel = "K",
       description = "Cutoff of the metrics (default: ${DEFAULT-VALUE}).")
   int k;
 
-  @Option(names = "--window-days", defaultValue = "7", paramLabel = "D",
+  @Option(names = "--window-days", defaultValue = RecsysDefaults.WINDOW_DAYS, paramLabel = "D",
       description = "Popularity window before the cutoff (default: ${DEFAULT-VALUE}).")
   int windowDays;
 
-  @Option(names = "--als-rank", defaultValue = "32", paramLabel = "R",
+  @Option(names = "--als-rank", defaultValue = RecsysDefaults.ALS_RANK, paramLabel = "R",
       description = "ALS latent factors (default: ${DEFAULT-VALUE}).")
   int alsRank;
 
-  @Option(names = "--als-iterations", defaultValue = "10", paramLabel = "N",
+  @Option(names = "--als-iterations", defaultValue = RecsysDefaults.ALS_ITERATIONS, paramLabel = "N",
       description = "ALS iterations (default: ${DEFAULT-VALUE}).")
   int alsIterations;
 
@@ -47,11 +49,11 @@ public final class RecsysEvalCommand extends JobCommand<EvalOptions> {
           + "(two-tower only, pair-wise only) to the comparison.")
   String model;
 
-  @Option(names = "--batch-users", defaultValue = "512", paramLabel = "N",
+  @Option(names = "--batch-users", defaultValue = RecsysDefaults.BATCH_USERS, paramLabel = "N",
       description = "Users per ContextGNN inference batch (default: ${DEFAULT-VALUE}).")
   int batchUsers;
 
-  @Option(names = "--block-items", defaultValue = "8192", paramLabel = "N",
+  @Option(names = "--block-items", defaultValue = RecsysDefaults.BLOCK_ITEMS, paramLabel = "N",
       description = "Items per block of the blocked top-k (default: ${DEFAULT-VALUE}).")
   int blockItems;
 

@@ -1,5 +1,7 @@
 package org.parallax.cli;
 
+import org.parallax.recsys.RecsysDefaults;
+
 import org.parallax.common.Job;
 import org.parallax.recsys.FeaturesJob;
 import org.parallax.recsys.FeaturesOptions;
@@ -18,15 +20,15 @@ public final class RecsysFeaturesCommand extends JobCommand<FeaturesOptions> {
       description = "Output of `recsys graph`.")
   String graph;
 
-  @Option(names = "--fanout", defaultValue = "128", paramLabel = "N",
+  @Option(names = "--fanout", defaultValue = RecsysDefaults.FANOUT, paramLabel = "N",
       description = "Most recent items per (user, cutoff) (default: ${DEFAULT-VALUE}).")
   int fanout;
 
-  @Option(names = "--half-life-days", defaultValue = "30", paramLabel = "D",
+  @Option(names = "--half-life-days", defaultValue = RecsysDefaults.HALF_LIFE_DAYS, paramLabel = "D",
       description = "Half-life of the decayed weight (default: ${DEFAULT-VALUE}).")
   double halfLifeDays;
 
-  @Option(names = "--window-days", defaultValue = "7", paramLabel = "D",
+  @Option(names = "--window-days", defaultValue = RecsysDefaults.WINDOW_DAYS, paramLabel = "D",
       description = "Popularity window before each cutoff (default: ${DEFAULT-VALUE}).")
   int windowDays;
 

@@ -1,5 +1,7 @@
 package org.parallax.cli;
 
+import org.parallax.recsys.RecsysDefaults;
+
 import org.parallax.common.Job;
 import org.parallax.recsys.GraphJob;
 import org.parallax.recsys.GraphOptions;
@@ -36,11 +38,11 @@ public final class RecsysGraphCommand extends JobCommand<GraphOptions> {
           + "ts=timestamp,weight=rating.")
   java.util.Map<String, String> columns;
 
-  @Option(names = "--window-days", defaultValue = "7", paramLabel = "D",
+  @Option(names = "--window-days", defaultValue = RecsysDefaults.WINDOW_DAYS, paramLabel = "D",
       description = "Label window in days (default: ${DEFAULT-VALUE}).")
   int windowDays;
 
-  @Option(names = "--train-windows", defaultValue = "4", paramLabel = "N",
+  @Option(names = "--train-windows", defaultValue = RecsysDefaults.TRAIN_WINDOWS, paramLabel = "N",
       description = "Training cutoffs before the validation cutoff (default: ${DEFAULT-VALUE}).")
   int trainWindows;
 

@@ -1,9 +1,12 @@
 package org.parallax.cli;
 
+import org.parallax.recsys.RecsysDefaults;
+
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.parallax.common.JobReport;
+import org.parallax.common.OutputGuard;
 import org.parallax.common.SparkSessions;
 import org.parallax.recsys.Pipeline;
 import org.parallax.recsys.PipelineOptions;
@@ -39,31 +42,31 @@ public final class RecsysPipelineCommand implements Callable<Integer> {
       description = "The log's own column names, e.g. user_id=userId,item_id=movieId.")
   Map<String, String> columns;
 
-  @Option(names = "--window-days", defaultValue = "7", paramLabel = "D",
+  @Option(names = "--window-days", defaultValue = RecsysDefaults.WINDOW_DAYS, paramLabel = "D",
       description = "Label window in days (default: ${DEFAULT-VALUE}).")
   int windowDays;
 
-  @Option(names = "--train-windows", defaultValue = "20", paramLabel = "N",
+  @Option(names = "--train-windows", defaultValue = RecsysDefaults.TRAIN_WINDOWS, paramLabel = "N",
       description = "Training cutoffs (default: ${DEFAULT-VALUE}).")
   int trainWindows;
 
-  @Option(names = "--fanout", defaultValue = "32", paramLabel = "N",
+  @Option(names = "--fanout", defaultValue = RecsysDefaults.FANOUT, paramLabel = "N",
       description = "Familiar items per user (default: ${DEFAULT-VALUE}).")
   int fanout;
 
-  @Option(names = "--dim", defaultValue = "32", paramLabel = "D",
+  @Option(names = "--dim", defaultValue = RecsysDefaults.DIM, paramLabel = "D",
       description = "Model width (default: ${DEFAULT-VALUE}).")
   int dim;
 
-  @Option(names = "--epochs", defaultValue = "15", paramLabel = "N",
+  @Option(names = "--epochs", defaultValue = RecsysDefaults.EPOCHS, paramLabel = "N",
       description = "Training epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--k", defaultValue = "12", paramLabel = "K",
+  @Option(names = "--k", defaultValue = RecsysDefaults.K, paramLabel = "K",
       description = "Recommendations per user (default: ${DEFAULT-VALUE}).")
   int k;
 
-  @Option(names = "--als-rank", defaultValue = "16", paramLabel = "R",
+  @Option(names = "--als-rank", defaultValue = RecsysDefaults.ALS_RANK, paramLabel = "R",
       description = "Factors of the ALS baseline (default: ${DEFAULT-VALUE}).")
   int alsRank;
 
@@ -75,6 +78,9 @@ public final class RecsysPipelineCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PipelineOptions o = new PipelineOptions(common.toOptions(), interactions, format, users,
         items, columns, windowDays, trainWindows, fanout, dim, epochs, k, alsRank, score);
+    o.validate();
+    OutputGuard.check(o.common().out(), java.util.Arrays.asList(interactions, users, items),
+        new org.apache.hadoop.conf.Configuration());
     Map<String, JobReport> reports = Pipeline.run(SparkSessions.getOrCreate("recsys pipeline"),
         o, out);
     @SuppressWarnings("unchecked")

@@ -1,5 +1,7 @@
 package org.parallax.cli;
 
+import org.parallax.recsys.RecsysDefaults;
+
 import org.parallax.common.Job;
 import org.parallax.recsys.ScoreJob;
 import org.parallax.recsys.ScoreOptions;
@@ -31,15 +33,15 @@ public final class RecsysScoreCommand extends JobCommand<ScoreOptions> {
           + "${DEFAULT-VALUE}).")
   String users;
 
-  @Option(names = "--k", defaultValue = "12", paramLabel = "K",
+  @Option(names = "--k", defaultValue = RecsysDefaults.K, paramLabel = "K",
       description = "Recommendations per user (default: ${DEFAULT-VALUE}).")
   int k;
 
-  @Option(names = "--batch-users", defaultValue = "512", paramLabel = "N",
+  @Option(names = "--batch-users", defaultValue = RecsysDefaults.BATCH_USERS, paramLabel = "N",
       description = "Users per inference batch (default: ${DEFAULT-VALUE}).")
   int batchUsers;
 
-  @Option(names = "--block-items", defaultValue = "8192", paramLabel = "N",
+  @Option(names = "--block-items", defaultValue = RecsysDefaults.BLOCK_ITEMS, paramLabel = "N",
       description = "Items per block of the blocked top-k (default: ${DEFAULT-VALUE}).")
   int blockItems;
 
@@ -47,7 +49,7 @@ public final class RecsysScoreCommand extends JobCommand<ScoreOptions> {
       description = "Also write the two-tower-only and pair-wise-only rankings.")
   boolean halves;
 
-  @Option(names = "--verify-sample", defaultValue = "0", paramLabel = "N",
+  @Option(names = "--verify-sample", defaultValue = RecsysDefaults.VERIFY_SAMPLE, paramLabel = "N",
       description = "Users per partition re-ranked by brute force over every item and "
           + "compared; a difference fails the job (default: ${DEFAULT-VALUE}).")
   int verifySample;

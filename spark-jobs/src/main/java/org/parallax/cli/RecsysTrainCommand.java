@@ -1,5 +1,7 @@
 package org.parallax.cli;
 
+import org.parallax.recsys.RecsysDefaults;
+
 import org.parallax.common.Job;
 import org.parallax.recsys.TrainJob;
 import org.parallax.recsys.TrainOptions;
@@ -22,55 +24,55 @@ public final class RecsysTrainCommand extends JobCommand<TrainOptions> {
       description = "Output of `recsys features` for that graph.")
   String features;
 
-  @Option(names = "--dim", defaultValue = "32", paramLabel = "D",
+  @Option(names = "--dim", defaultValue = RecsysDefaults.DIM, paramLabel = "D",
       description = "Embedding and hidden width (default: ${DEFAULT-VALUE}).")
   int dim;
 
-  @Option(names = "--fanout", defaultValue = "32", paramLabel = "N",
+  @Option(names = "--fanout", defaultValue = RecsysDefaults.FANOUT, paramLabel = "N",
       description = "Familiar items per user the model reads (default: ${DEFAULT-VALUE}).")
   int fanout;
 
-  @Option(names = "--epochs", defaultValue = "15", paramLabel = "N",
+  @Option(names = "--epochs", defaultValue = RecsysDefaults.EPOCHS, paramLabel = "N",
       description = "Passes over the training examples (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--batch-size", defaultValue = "128", paramLabel = "N",
+  @Option(names = "--batch-size", defaultValue = RecsysDefaults.BATCH_SIZE, paramLabel = "N",
       description = "Examples per step (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--learning-rate", defaultValue = "0.01", paramLabel = "LR",
+  @Option(names = "--learning-rate", defaultValue = RecsysDefaults.LEARNING_RATE, paramLabel = "LR",
       description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
   double learningRate;
 
-  @Option(names = "--weight-decay", defaultValue = "0.0001", paramLabel = "W",
+  @Option(names = "--weight-decay", defaultValue = RecsysDefaults.WEIGHT_DECAY, paramLabel = "W",
       description = "L2 penalty on the parameters (default: ${DEFAULT-VALUE}).")
   double weightDecay;
 
-  @Option(names = "--item-attributes", defaultValue = "auto", paramLabel = "LIST",
+  @Option(names = "--item-attributes", defaultValue = RecsysDefaults.ITEM_ATTRIBUTES, paramLabel = "LIST",
       description = "Item vertex attributes for the attribute encoder: auto (all), none, or "
           + "a comma-separated list (default: ${DEFAULT-VALUE}).")
   String itemAttributes;
 
-  @Option(names = "--buckets", defaultValue = "1024", paramLabel = "N",
+  @Option(names = "--buckets", defaultValue = RecsysDefaults.BUCKETS, paramLabel = "N",
       description = "Hash buckets per attribute (default: ${DEFAULT-VALUE}).")
   int buckets;
 
-  @Option(names = "--full-softmax-max", defaultValue = "20000", paramLabel = "N",
+  @Option(names = "--full-softmax-max", defaultValue = RecsysDefaults.FULL_SOFTMAX_MAX, paramLabel = "N",
       description = "Largest catalogue trained with the softmax over all items; larger ones "
           + "use a sampled softmax (default: ${DEFAULT-VALUE}).")
   int fullSoftmaxMax;
 
-  @Option(names = "--sampled-candidates", defaultValue = "4096", paramLabel = "N",
+  @Option(names = "--sampled-candidates", defaultValue = RecsysDefaults.SAMPLED_CANDIDATES, paramLabel = "N",
       description = "Candidates per batch of the sampled softmax: positives, then familiar "
           + "items, then random items (default: ${DEFAULT-VALUE}).")
   int sampledCandidates;
 
-  @Option(names = "--max-examples", defaultValue = "200000", paramLabel = "N",
+  @Option(names = "--max-examples", defaultValue = RecsysDefaults.MAX_EXAMPLES, paramLabel = "N",
       description = "Training examples held on the driver; more are sampled "
           + "(default: ${DEFAULT-VALUE}).")
   int maxExamples;
 
-  @Option(names = "--half-life-days", defaultValue = "30", paramLabel = "D",
+  @Option(names = "--half-life-days", defaultValue = RecsysDefaults.HALF_LIFE_DAYS, paramLabel = "D",
       description = "Half-life of the decayed pair weight, as given to `recsys features` "
           + "(default: ${DEFAULT-VALUE}).")
   double halfLifeDays;

@@ -3,6 +3,7 @@ package org.parallax.cli;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.hadoop.conf.Configuration;
+import org.parallax.common.Check;
 import org.parallax.retrieval.RetrievalServer;
 import org.parallax.retrieval.ShardedIndex;
 import picocli.CommandLine.Command;
@@ -37,6 +38,8 @@ public final class RetrievalServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Check.atLeast("--threads", threads, 1);
+    Check.within("--port", port, 0, 65_535);
     long t0 = System.nanoTime();
     ShardedIndex idx = RetrievalServer.open(index, new Configuration(), localDir);
     RetrievalServer server = new RetrievalServer(idx, host, port, threads);

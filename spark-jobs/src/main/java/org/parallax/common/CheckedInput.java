@@ -87,7 +87,8 @@ public final class CheckedInput {
           "input %s (%s): %d of %d rows (%.2f%%) are malformed, above --max-bad-fraction %s; "
               + "reasons %s; rows kept in %s",
           schema.name(), path, bad, rows, 100.0 * fraction, ctx.options().maxBadFraction(),
-          reasons, quarantine));
+          reasons, quarantine == null ? "none"
+              : JobRunner.failedPath(ctx.out().target()) + "/" + quarantine));
     }
   }
 }

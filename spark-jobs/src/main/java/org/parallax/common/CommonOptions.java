@@ -8,10 +8,19 @@ package org.parallax.common;
  * @param overwrite replace an existing output instead of refusing
  * @param seed seed for every random choice the job makes
  * @param maxBadFraction the job fails when more than this fraction of an input's rows is malformed
+ * @param maxLineBytes a JSONL line longer than this is quarantined unparsed
  */
-public record CommonOptions(String out, boolean overwrite, long seed, double maxBadFraction) {
+public record CommonOptions(String out, boolean overwrite, long seed, double maxBadFraction,
+    long maxLineBytes) {
   public static final long DEFAULT_SEED = 42L;
   public static final double DEFAULT_MAX_BAD_FRACTION = 0.01;
+  /** 64 MiB: far above any sane record, far below what makes a JSON parser struggle. */
+  public static final long DEFAULT_MAX_LINE_BYTES = 64L << 20;
+
+  /** Options with the default line limit. */
+  public CommonOptions(String out, boolean overwrite, long seed, double maxBadFraction) {
+    this(out, overwrite, seed, maxBadFraction, DEFAULT_MAX_LINE_BYTES);
+  }
 
   /** Options for an output its caller owns and replaces on every run (demo, benchmarks). */
   public static CommonOptions replacing(String out, long seed) {
@@ -26,5 +35,6 @@ public record CommonOptions(String out, boolean overwrite, long seed, double max
       throw new IllegalArgumentException(
           "--max-bad-fraction must lie in [0, 1], got " + maxBadFraction);
     }
+    Check.atLeast("--max-line-bytes", maxLineBytes, 1);
   }
 }

@@ -9,6 +9,21 @@ public enum InputFormat {
   CSV;
 
   /**
+   * Checks a {@code --format} option (null or blank means "from the extension"), so that a
+   * wrong name is bad usage reported before any work starts.
+   */
+  public static void checkOption(String explicit) {
+    if (explicit != null && !explicit.isBlank()) {
+      try {
+        valueOf(explicit.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "--format must be parquet, jsonl or csv, got '" + explicit + "'");
+      }
+    }
+  }
+
+  /**
    * The format named by {@code explicit}, or else the one the path's extension implies
    * ({@code .csv}, {@code .json}/{@code .jsonl}, anything else Parquet).
    */

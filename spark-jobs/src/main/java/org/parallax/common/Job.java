@@ -14,6 +14,12 @@ public interface Job<O> {
   /** The options every job has, taken from the job's own options record. */
   CommonOptions common(O options);
 
+  /**
+   * The paths the job reads (nulls for absent optional inputs are allowed), which its output may
+   * not overlap ({@link OutputGuard}).
+   */
+  java.util.List<String> inputs(O options);
+
   /** Does the work, writing under {@code ctx.out()} and recording into {@code ctx.report()}. */
   void run(JobContext ctx, O options);
 }

@@ -52,8 +52,25 @@ public final class JobReport {
   @JsonProperty public final Map<String, String> versions = Versions.all();
   @JsonProperty public final Map<String, String> outputs = new LinkedHashMap<>();
 
+  /** Leftovers of earlier runs of this output (stale staging directories) that this run removed. */
+  @JsonProperty public final List<String> cleaned = new ArrayList<>();
+
   public JobReport(String job) {
     this.job = job;
+  }
+
+  /**
+   * Points the inputs' quarantine paths under {@code to} instead of {@code from}: a failed run
+   * keeps its quarantined rows in {@code <out>._failed/}, not in the output it never committed.
+   */
+  public void relocateQuarantine(String from, String to) {
+    for (int i = 0; i < inputs.size(); i++) {
+      Input in = inputs.get(i);
+      if (in.quarantinePath() != null && in.quarantinePath().startsWith(from + "/")) {
+        inputs.set(i, new Input(in.name(), in.path(), in.format(), in.rows(), in.accepted(),
+            in.quarantined(), to + in.quarantinePath().substring(from.length()), in.reasons()));
+      }
+    }
   }
 
   /** Runs one named stage and records its wall time. */

@@ -3,6 +3,7 @@ package org.parallax.common;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
@@ -16,21 +17,35 @@ import org.apache.spark.sql.SparkSession;
 public final class JobRunner {
   public static final String REPORT = "_report.json";
   public static final String FAILED_SUFFIX = "._failed";
+  /** The full trace of a failed run, beside its report in {@code <out>._failed/}. */
+  public static final String ERROR_LOG = "_error.log";
 
   private JobRunner() {}
 
   /** Runs {@code job} in the current (or a new local) session. */
   public static <O> JobReport run(Job<O> job, O options) {
+    checkPaths(job, options, new Configuration());
     SparkSession spark = SparkSessions.getOrCreate(job.name());
     return run(spark, job, options);
   }
 
+  /**
+   * Refuses, before any Spark work, an output that overlaps one of the job's inputs.
+   *
+   * @throws IllegalArgumentException (bad usage) naming the output and the input
+   */
+  public static <O> void checkPaths(Job<O> job, O options, Configuration conf) {
+    OutputGuard.check(job.common(options).out(), job.inputs(options), conf);
+  }
+
   public static <O> JobReport run(SparkSession spark, Job<O> job, O options) {
     CommonOptions common = job.common(options);
+    checkPaths(job, options, spark.sparkContext().hadoopConfiguration());
     StagedOutput out = StagedOutput.open(common.out(), common.overwrite(),
         spark.sparkContext().hadoopConfiguration());
     JobReport report = new JobReport(job.name());
     report.config.putAll(asMap(options));
+    report.cleaned.addAll(out.cleaned());
     long t0 = System.nanoTime();
     ProgressListener progress = new ProgressListener(job.name());
     spark.sparkContext().addSparkListener(progress);
@@ -42,18 +57,37 @@ public final class JobRunner {
       out.writeText(REPORT, report.toJson());
       out.commit();
       return report;
-    } catch (RuntimeException e) {
-      report.status = "failed";
-      report.error = oneLine(e);
-      finish(report, t0);
-      keepFailed(out, report);
-      if (e instanceof JobFailedException) {
-        throw e;
+    } catch (Throwable e) {
+      // Everything, Errors and Spark's checked exceptions included: no failure may skip this.
+      if (out.commitStarted() && completeCommit(out, e)) {
+        return report;
       }
-      throw new JobFailedException(job.name() + " failed: " + oneLine(e), e);
+      report.status = "failed";
+      report.error = Failures.describe(e);
+      finish(report, t0);
+      if (out.commitStarted()) {
+        throw new JobFailedException(job.name() + " failed while committing " + out.target()
+            + ": " + report.error + "; the next run with this --out completes the commit", e);
+      }
+      String log = keepFailed(out, report, e);
+      if (Failures.rootCause(e) instanceof JobFailedException) {
+        throw new JobFailedException(report.error, e);
+      }
+      throw new JobFailedException(job.name() + " failed: " + report.error
+          + (log == null ? "" : "; full trace in " + log), e);
     } finally {
       spark.sparkContext().removeSparkListener(progress);
       spark.sparkContext().clearJobGroup();
+    }
+  }
+
+  /** A commit that failed part-way is completed once more before the job is called failed. */
+  private static boolean completeCommit(StagedOutput out, Throwable e) {
+    try {
+      return out.recover();
+    } catch (RuntimeException again) {
+      e.addSuppressed(again);
+      return false;
     }
   }
 
@@ -62,18 +96,35 @@ public final class JobRunner {
     report.seconds = (System.nanoTime() - t0) / 1e9;
   }
 
-  /** Moves the staging directory to {@code <out>._failed} with the failed report inside. */
-  private static void keepFailed(StagedOutput out, JobReport report) {
+  /** Where a failed run of {@code target} keeps what it staged. */
+  public static Path failedPath(Path target) {
+    return new Path(target.getParent(), target.getName() + FAILED_SUFFIX);
+  }
+
+  /**
+   * Moves the staging directory to {@code <out>._failed} with the failed report and the trace
+   * ({@code _error.log}) inside; returns where the trace is.
+   */
+  private static String keepFailed(StagedOutput out, JobReport report, Throwable e) {
+    Path failed = failedPath(out.target());
+    report.relocateQuarantine(out.target().toString(), failed.toString());
     try {
       out.writeText(REPORT, report.toJson());
-      Path failed = new Path(out.target().getParent(), out.target().getName() + FAILED_SUFFIX);
+      out.writeText(ERROR_LOG, Failures.trace(e));
       out.fileSystem().delete(failed, true);
-      if (!out.fileSystem().rename(out.staging(), failed)) {
-        out.abort();
+      if (out.fileSystem().rename(out.staging(), failed)) {
+        return new Path(failed, ERROR_LOG).toString();
       }
-    } catch (Exception cleanup) {
-      out.abort();
+    } catch (Exception | LinkageError cleanup) {
+      e.addSuppressed(cleanup);
     }
+    try {
+      out.abort();
+    } catch (RuntimeException cleanup) {
+      e.addSuppressed(cleanup);
+    }
+    java.nio.file.Path local = Failures.writeTraceLocally(report.job, e);
+    return local == null ? null : local.toString();
   }
 
   /** The exception's own message, or its first cause's, on one line. */
@@ -83,8 +134,7 @@ public final class JobRunner {
       t = t.getCause();
     }
     String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
+    return Failures.firstLine(m);
   }
 
   @SuppressWarnings("unchecked")

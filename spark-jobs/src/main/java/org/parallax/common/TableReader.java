@@ -17,6 +17,7 @@ import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -78,7 +79,8 @@ public final class TableReader {
    */
   public CheckedInput check(String path, InputFormat format, InputSchema schema) {
     requireExists(path, schema.name());
-    return new CheckedInput(schema, path, format, check(readRaw(path, format, schema), schema));
+    return new CheckedInput(schema, path, format, check(readRaw(path, format, schema), schema,
+        ctx.options().maxLineBytes()));
   }
 
   private void requireExists(String path, String name) {
@@ -112,8 +114,20 @@ public final class TableReader {
               : f.type());
         }
         all = all.add(CORRUPT, DataTypes.StringType);
-        return renamed(spark.read().option("mode", "PERMISSIVE")
-            .option("columnNameOfCorruptRecord", CORRUPT).schema(all).json(path), schema);
+        // Lines are measured before parsing: an overlong one is set aside whole, unparsed.
+        long limit = ctx.options().maxLineBytes();
+        Dataset<Row> lines = spark.read().text(path);
+        Column length = functions.octet_length(col("value"));
+        Dataset<Row> parsed = spark.read().option("mode", "PERMISSIVE")
+            .option("columnNameOfCorruptRecord", CORRUPT).schema(all)
+            .json(lines.filter(length.leq(limit)).as(Encoders.STRING()));
+        List<Column> overlong = new ArrayList<>();
+        for (var f : all.fields()) {
+          overlong.add(f.name().equals(CORRUPT) ? col("value").as(CORRUPT)
+              : lit(null).cast(f.dataType()).as(f.name()));
+        }
+        return renamed(parsed.unionByName(lines.filter(length.gt(limit))
+            .select(overlong.toArray(Column[]::new))), schema);
       }
       default: {
         Dataset<Row> df = spark.read().parquet(path);
@@ -144,7 +158,7 @@ public final class TableReader {
   }
 
   /** Adds typed columns, raw copies and the {@code _reason} of each row. */
-  private static Dataset<Row> check(Dataset<Row> raw, InputSchema schema) {
+  private static Dataset<Row> check(Dataset<Row> raw, InputSchema schema, long maxLineBytes) {
     List<String> present = Arrays.asList(raw.columns());
     boolean hasCorrupt = present.contains(CORRUPT);
     List<Column> projection = new ArrayList<>();
@@ -188,8 +202,11 @@ public final class TableReader {
     Column reason = concat_ws("; ", reasons.toArray(Column[]::new));
     Column code = concat_ws(",", codes.toArray(Column[]::new));
     if (hasCorrupt) {
-      reason = when(col(CORRUPT).isNotNull(), lit("malformed record")).otherwise(reason);
-      code = when(col(CORRUPT).isNotNull(), lit("malformed")).otherwise(code);
+      Column overlong = functions.octet_length(col(CORRUPT)).gt(maxLineBytes);
+      reason = when(overlong, lit("line longer than " + maxLineBytes + " bytes"))
+          .when(col(CORRUPT).isNotNull(), lit("malformed record")).otherwise(reason);
+      code = when(overlong, lit("line_too_long"))
+          .when(col(CORRUPT).isNotNull(), lit("malformed")).otherwise(code);
     }
     return typed.withColumn(REASON, reason).withColumn(CODES, code);
   }

@@ -27,6 +27,11 @@ public final class DatagenJob implements Job<DatagenOptions> {
   }
 
   @Override
+  public java.util.List<String> inputs(DatagenOptions o) {
+    return java.util.List.of();
+  }
+
+  @Override
   public void run(JobContext ctx, DatagenOptions options) {
     switch (options.area()) {
       case "recsys":

@@ -28,6 +28,7 @@ import org.parallax.recsys.FeaturesJob;
 import org.parallax.recsys.GraphJob;
 import org.parallax.recsys.GraphOptions;
 import org.parallax.recsys.PipelineOptions;
+import org.parallax.recsys.RecsysDefaults;
 import org.parallax.recsys.TrainJob;
 import org.parallax.retrieval.AnalyzerConfig;
 import org.parallax.retrieval.Bm25Config;
@@ -49,6 +50,8 @@ import org.parallax.rollout.RolloutOptions;
 public final class Demo {
   private final SparkSession spark;
   private final DemoOptions o;
+  /** The demo's ALS is smaller than the default, for time; its figures say so. */
+  private static final int DEMO_ALS_RANK = 16;
   private static final List<String> BASELINES = List.of("popularity", "past_visits", "als");
   private static final List<String> ROLLOUT_MODES = List.of("direct", "rag", "search-r1");
   private final Map<String, JobReport> reports = new LinkedHashMap<>();
@@ -98,12 +101,15 @@ public final class Demo {
    */
   private void recsysModel(String name, String dir, int windowDays) {
     PipelineOptions p = new PipelineOptions(common(dir), null, null, null, null, null,
-        windowDays, 0, 32, 32, 15, 12, 16, false);
+        windowDays, 0, RecsysDefaults.integer(RecsysDefaults.FANOUT),
+        RecsysDefaults.integer(RecsysDefaults.DIM), RecsysDefaults.integer(RecsysDefaults.EPOCHS),
+        RecsysDefaults.integer(RecsysDefaults.K), DEMO_ALS_RANK, false);
     run("recsys features " + name, new FeaturesJob(), p.features());
     run("recsys train " + name, new TrainJob(), p.train());
     run("recsys eval " + name, new EvalJob(), new EvalOptions(common(p.stage("eval")),
-        p.stage("graph"), "test", 12, windowDays, 16, BASELINES, p.stage("model"), 512, 8192,
-        5));
+        p.stage("graph"), "test", p.k(), windowDays, DEMO_ALS_RANK, BASELINES, p.stage("model"),
+        RecsysDefaults.integer(RecsysDefaults.BATCH_USERS),
+        RecsysDefaults.integer(RecsysDefaults.BLOCK_ITEMS), 5));
   }
 
   /**

@@ -37,6 +37,11 @@ public final class EvalJob implements Job<EvalOptions> {
   }
 
   @Override
+  public java.util.List<String> inputs(EvalOptions o) {
+    return java.util.Arrays.asList(o.graph(), o.model());
+  }
+
+  @Override
   public void run(JobContext ctx, EvalOptions o) {
     Dataset<Row> edges = LocalSubgraph.edges(ctx.spark(), o.graph());
     Dataset<Row> labels = ctx.spark().read().parquet(o.graph() + "/labels")

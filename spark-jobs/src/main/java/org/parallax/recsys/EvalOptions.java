@@ -1,5 +1,6 @@
 package org.parallax.recsys;
 
+import org.parallax.common.Check;
 import org.parallax.common.CommonOptions;
 
 /**
@@ -31,10 +32,11 @@ public record EvalOptions(CommonOptions common, String graph, String split, int 
             + "got " + b);
       }
     }
-    if (k < 1 || windowDays < 1 || alsRank < 1 || alsIterations < 1 || batchUsers < 1
-        || blockItems < 1) {
-      throw new IllegalArgumentException("--k, --window-days, --als-rank, --als-iterations, "
-          + "--batch-users and --block-items must be positive");
-    }
+    Check.atLeast("--k", k, 1);
+    Check.atLeast("--window-days", windowDays, 1);
+    Check.atLeast("--als-rank", alsRank, 1);
+    Check.atLeast("--als-iterations", alsIterations, 1);
+    Check.atLeast("--batch-users", batchUsers, 1);
+    Check.atLeast("--block-items", blockItems, 1);
   }
 }

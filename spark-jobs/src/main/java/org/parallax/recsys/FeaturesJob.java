@@ -41,6 +41,11 @@ public final class FeaturesJob implements Job<FeaturesOptions> {
   }
 
   @Override
+  public java.util.List<String> inputs(FeaturesOptions o) {
+    return java.util.Arrays.asList(o.graph());
+  }
+
+  @Override
   public void run(JobContext ctx, FeaturesOptions o) {
     Dataset<Row> edges = LocalSubgraph.edges(ctx.spark(), o.graph());
     Dataset<Row> labels = ctx.spark().read().parquet(o.graph() + "/labels")

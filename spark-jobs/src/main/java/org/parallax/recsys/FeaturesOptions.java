@@ -1,5 +1,6 @@
 package org.parallax.recsys;
 
+import org.parallax.common.Check;
 import org.parallax.common.CommonOptions;
 
 /**
@@ -14,9 +15,8 @@ import org.parallax.common.CommonOptions;
 public record FeaturesOptions(CommonOptions common, String graph, int fanout, double halfLifeDays,
     int windowDays) {
   public FeaturesOptions {
-    if (fanout < 1 || halfLifeDays <= 0 || windowDays < 1) {
-      throw new IllegalArgumentException("--fanout, --half-life-days and --window-days must be "
-          + "positive");
-    }
+    Check.atLeast("--fanout", fanout, 1);
+    Check.positive("--half-life-days", halfLifeDays);
+    Check.atLeast("--window-days", windowDays, 1);
   }
 }

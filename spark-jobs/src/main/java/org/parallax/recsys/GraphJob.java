@@ -48,6 +48,11 @@ public final class GraphJob implements Job<GraphOptions> {
   }
 
   @Override
+  public java.util.List<String> inputs(GraphOptions o) {
+    return java.util.Arrays.asList(o.interactions(), o.users(), o.items());
+  }
+
+  @Override
   public void run(JobContext ctx, GraphOptions o) {
     TableReader reader = ctx.reader();
     Dataset<Row> read = reader.read(o.interactions(),

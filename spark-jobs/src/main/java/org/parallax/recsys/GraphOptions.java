@@ -1,6 +1,8 @@
 package org.parallax.recsys;
 
+import org.parallax.common.Check;
 import org.parallax.common.CommonOptions;
+import org.parallax.common.InputFormat;
 
 /**
  * Options of {@code recsys graph}.
@@ -22,9 +24,8 @@ public record GraphOptions(CommonOptions common, String interactions, String for
     if (interactions == null || interactions.isBlank()) {
       throw new IllegalArgumentException("--interactions is required");
     }
-    if (windowDays < 1) {
-      throw new IllegalArgumentException("--window-days must be at least 1, got " + windowDays);
-    }
+    Check.atLeast("--window-days", windowDays, 1);
+    InputFormat.checkOption(format);
     columns = columns == null ? java.util.Map.of() : java.util.Map.copyOf(columns);
     if (trainWindows < 1) {
       throw new IllegalArgumentException("--train-windows must be at least 1, got " + trainWindows);

@@ -26,7 +26,21 @@ import org.parallax.common.CommonOptions;
 public record PipelineOptions(CommonOptions common, String interactions, String format,
     String users, String items, Map<String, String> columns, int windowDays, int trainWindows,
     int fanout, int dim, int epochs, int k, int alsRank, boolean score) {
-  private static final double HALF_LIFE_DAYS = 30;
+  private static final double HALF_LIFE_DAYS = RecsysDefaults.real(RecsysDefaults.HALF_LIFE_DAYS);
+
+  /**
+   * Validates every stage's options at once, so that bad usage is reported before the first
+   * stage starts Spark work.
+   */
+  public void validate() {
+    new GraphOptions(common, interactions, format, users, items, windowDays, trainWindows,
+        columns);
+    new FeaturesOptions(common, interactions, fanout, HALF_LIFE_DAYS, windowDays);
+    new TrainOptions(common, interactions, interactions, dim, fanout, epochs, 1, 1, 0, "auto", 2,
+        0, 1, 1, HALF_LIFE_DAYS);
+    new EvalOptions(common, interactions, "test", k, windowDays, alsRank, List.of(), null, 1, 1,
+        1);
+  }
 
   public String stage(String name) {
     return common.out() + "/" + name;
@@ -34,7 +48,7 @@ public record PipelineOptions(CommonOptions common, String interactions, String 
 
   private CommonOptions stageCommon(String name) {
     return new CommonOptions(stage(name), common.overwrite(), common.seed(),
-        common.maxBadFraction());
+        common.maxBadFraction(), common.maxLineBytes());
   }
 
   public GraphOptions graph() {
@@ -49,16 +63,26 @@ public record PipelineOptions(CommonOptions common, String interactions, String 
 
   public TrainOptions train() {
     return new TrainOptions(stageCommon("model"), stage("graph"), stage("features"), dim, fanout,
-        epochs, 128, 0.01, 1e-4, "auto", 1024, 20_000, 4096, 200_000, HALF_LIFE_DAYS);
+        epochs, RecsysDefaults.integer(RecsysDefaults.BATCH_SIZE),
+        RecsysDefaults.real(RecsysDefaults.LEARNING_RATE),
+        RecsysDefaults.real(RecsysDefaults.WEIGHT_DECAY), RecsysDefaults.ITEM_ATTRIBUTES,
+        RecsysDefaults.integer(RecsysDefaults.BUCKETS),
+        RecsysDefaults.integer(RecsysDefaults.FULL_SOFTMAX_MAX),
+        RecsysDefaults.integer(RecsysDefaults.SAMPLED_CANDIDATES),
+        RecsysDefaults.integer(RecsysDefaults.MAX_EXAMPLES), HALF_LIFE_DAYS);
   }
 
   public EvalOptions eval() {
     return new EvalOptions(stageCommon("eval"), stage("graph"), "test", k, windowDays, alsRank,
-        List.of("popularity", "past_visits", "als"), stage("model"), 512, 8192, 10);
+        List.of("popularity", "past_visits", "als"), stage("model"),
+        RecsysDefaults.integer(RecsysDefaults.BATCH_USERS),
+        RecsysDefaults.integer(RecsysDefaults.BLOCK_ITEMS),
+        RecsysDefaults.integer(RecsysDefaults.ALS_ITERATIONS));
   }
 
   public ScoreOptions scoreAll() {
     return new ScoreOptions(stageCommon("recommendations"), stage("graph"), stage("model"),
-        "test", "all", k, 512, 8192, false, 10);
+        "test", "all", k, RecsysDefaults.integer(RecsysDefaults.BATCH_USERS),
+        RecsysDefaults.integer(RecsysDefaults.BLOCK_ITEMS), false, 10);
   }
 }

@@ -31,6 +31,11 @@ public final class ScoreJob implements Job<ScoreOptions> {
   }
 
   @Override
+  public java.util.List<String> inputs(ScoreOptions o) {
+    return java.util.Arrays.asList(o.graph(), o.model());
+  }
+
+  @Override
   public void run(JobContext ctx, ScoreOptions o) {
     ContextGnnConfig config = ContextGnnScoring.config(ctx.spark(), o.model());
     Dataset<Row> edges = LocalSubgraph.edges(ctx.spark(), o.graph());

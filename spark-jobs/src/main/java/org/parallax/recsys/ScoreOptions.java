@@ -1,5 +1,6 @@
 package org.parallax.recsys;
 
+import org.parallax.common.Check;
 import org.parallax.common.CommonOptions;
 
 /**
@@ -27,9 +28,9 @@ public record ScoreOptions(CommonOptions common, String graph, String model, Str
     if (!users.equals("labelled") && !users.equals("all")) {
       throw new IllegalArgumentException("--users must be labelled or all, got " + users);
     }
-    if (k < 1 || batchUsers < 1 || blockItems < 1 || verifyPerPartition < 0) {
-      throw new IllegalArgumentException("--k, --batch-users and --block-items must be "
-          + "positive, --verify-sample not negative");
-    }
+    Check.atLeast("--k", k, 1);
+    Check.atLeast("--batch-users", batchUsers, 1);
+    Check.atLeast("--block-items", blockItems, 1);
+    Check.atLeast("--verify-sample", verifyPerPartition, 0);
   }
 }

@@ -45,6 +45,11 @@ public final class TrainJob implements Job<TrainOptions> {
   }
 
   @Override
+  public java.util.List<String> inputs(TrainOptions o) {
+    return java.util.Arrays.asList(o.graph(), o.features());
+  }
+
+  @Override
   public void run(JobContext ctx, TrainOptions o) {
     Catalogue catalogue = ctx.report().time("catalogue",
         () -> Catalogue.read(ctx.spark(), o.graph(), o.itemAttributes(), o.buckets()));

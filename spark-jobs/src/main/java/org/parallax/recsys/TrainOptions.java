@@ -1,5 +1,6 @@
 package org.parallax.recsys;
 
+import org.parallax.common.Check;
 import org.parallax.common.CommonOptions;
 
 /**
@@ -28,12 +29,16 @@ public record TrainOptions(CommonOptions common, String graph, String features, 
     int buckets, int fullSoftmaxMax, int sampledCandidates, int maxExamples,
     double halfLifeDays) {
   public TrainOptions {
-    if (dim < 1 || fanout < 1 || epochs < 1 || batchSize < 1 || learningRate <= 0
-        || buckets < 2 || fullSoftmaxMax < 0 || sampledCandidates < 1 || maxExamples < 1
-        || halfLifeDays <= 0 || weightDecay < 0) {
-      throw new IllegalArgumentException("--dim, --fanout, --epochs, --batch-size, "
-          + "--learning-rate, --sampled-candidates, --max-examples and --half-life-days must be "
-          + "positive and --buckets at least 2");
-    }
+    Check.atLeast("--dim", dim, 1);
+    Check.atLeast("--fanout", fanout, 1);
+    Check.atLeast("--epochs", epochs, 1);
+    Check.atLeast("--batch-size", batchSize, 1);
+    Check.positive("--learning-rate", learningRate);
+    Check.notNegative("--weight-decay", weightDecay);
+    Check.atLeast("--buckets", buckets, 2);
+    Check.atLeast("--full-softmax-max", fullSoftmaxMax, 0);
+    Check.atLeast("--sampled-candidates", sampledCandidates, 1);
+    Check.atLeast("--max-examples", maxExamples, 1);
+    Check.positive("--half-life-days", halfLifeDays);
   }
 }

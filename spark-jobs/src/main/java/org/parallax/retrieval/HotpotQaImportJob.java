@@ -37,6 +37,11 @@ public final class HotpotQaImportJob implements Job<HotpotQaOptions> {
   }
 
   @Override
+  public java.util.List<String> inputs(HotpotQaOptions o) {
+    return java.util.Arrays.asList(o.input());
+  }
+
+  @Override
   public void run(JobContext ctx, HotpotQaOptions o) {
     // A context entry is [title, [sentences]]: read it as text, then parse the sentence list.
     StructType schema = new StructType().add("_id", DataTypes.StringType)

@@ -53,6 +53,11 @@ public final class IndexJob implements Job<IndexOptions> {
   }
 
   @Override
+  public java.util.List<String> inputs(IndexOptions o) {
+    return java.util.Arrays.asList(o.corpus());
+  }
+
+  @Override
   public void run(JobContext ctx, IndexOptions o) {
     CorpusSchema.Corpus corpus = CorpusSchema.check(ctx, o.corpus(), o.format());
     Column good = col(TableReader.REASON).equalTo("");

@@ -1,6 +1,7 @@
 package org.parallax.retrieval;
 
 import org.parallax.common.CommonOptions;
+import org.parallax.common.InputFormat;
 
 /**
  * Options of {@code retrieval index}.
@@ -20,6 +21,7 @@ public record IndexOptions(CommonOptions common, String corpus, String format, i
     if (shards < 1 || shards > 100_000) {
       throw new IllegalArgumentException("--shards must be in [1, 100000], got " + shards);
     }
+    InputFormat.checkOption(format);
     if (ramBufferMb < 1) {
       throw new IllegalArgumentException("--ram-buffer-mb must be at least 1, got " + ramBufferMb);
     }

@@ -34,6 +34,11 @@ public final class SearchJob implements Job<SearchOptions> {
   }
 
   @Override
+  public java.util.List<String> inputs(SearchOptions o) {
+    return java.util.Arrays.asList(o.index(), o.queries());
+  }
+
+  @Override
   public void run(JobContext ctx, SearchOptions o) {
     ShardedSearch search = new ShardedSearch(ctx.spark(), o.index(), o.localDir());
     IndexManifest manifest = search.manifest();

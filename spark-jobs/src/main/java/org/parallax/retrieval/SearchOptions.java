@@ -1,6 +1,7 @@
 package org.parallax.retrieval;
 
 import org.parallax.common.CommonOptions;
+import org.parallax.common.InputFormat;
 
 /**
  * Options of {@code retrieval search}.
@@ -20,5 +21,6 @@ public record SearchOptions(CommonOptions common, String index, String queries, 
     if (k < 1 || k > 10_000) {
       throw new IllegalArgumentException("--k must be in [1, 10000], got " + k);
     }
+    InputFormat.checkOption(format);
   }
 }

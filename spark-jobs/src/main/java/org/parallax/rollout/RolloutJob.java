@@ -47,6 +47,11 @@ public final class RolloutJob implements Job<RolloutOptions> {
   }
 
   @Override
+  public java.util.List<String> inputs(RolloutOptions o) {
+    return java.util.Arrays.asList(o.questions(), o.index());
+  }
+
+  @Override
   public void run(JobContext ctx, RolloutOptions o) {
     Checkpoints ckpt = new Checkpoints(ctx.spark(), ctx.out().fileSystem(), ctx.out().target());
     String config = checkpointConfig(o);

@@ -1,6 +1,8 @@
 package org.parallax.rollout;
 
+import org.parallax.common.Check;
 import org.parallax.common.CommonOptions;
+import org.parallax.common.InputFormat;
 
 /**
  * Options of {@code rollout eval}.
@@ -28,10 +30,10 @@ public record RolloutOptions(CommonOptions common, String questions, String form
     if (!mode.equals("direct") && (index == null || index.isBlank())) {
       throw new IllegalArgumentException("--mode " + mode + " needs --index DIR");
     }
-    if (maxTurns < 0 || topk < 1 || contextTokens < 1) {
-      throw new IllegalArgumentException("--max-turns must be >= 0, --topk and --context-tokens "
-          + ">= 1");
-    }
+    Check.atLeast("--max-turns", maxTurns, 0);
+    Check.atLeast("--topk", topk, 1);
+    Check.atLeast("--context-tokens", contextTokens, 1);
+    InputFormat.checkOption(format);
   }
 
   /** The turns a trajectory can take: the searching turns and the final one. */
