@@ -81,6 +81,10 @@ public final class CheckedInput {
     if (rows == 0) {
       throw new JobFailedException("input " + schema.name() + " (" + path + ") has no rows");
     }
+    if (bad == rows) {
+      // Every row bad because a required field is absent from all of them: say that instead.
+      TableReader.checkNotAllNull(checked, schema, path);
+    }
     double fraction = (double) bad / rows;
     if (fraction > ctx.options().maxBadFraction()) {
       throw new JobFailedException(String.format(

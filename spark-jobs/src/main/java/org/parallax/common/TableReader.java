@@ -65,9 +65,6 @@ public final class TableReader {
       quarantine = "_quarantine/" + schema.name();
       in.rejected().write().parquet(ctx.out().path(quarantine));
     }
-    if (rows > 0 && bad == rows) {
-      checkNotAllNull(checked, schema, path);
-    }
     in.account(ctx, rows, bad, reasons, quarantine);
     return in.accepted();
   }
@@ -228,7 +225,7 @@ public final class TableReader {
   }
 
   /** A required column null in every accepted row is a column the input does not have. */
-  private static void checkNotAllNull(Dataset<Row> checked, InputSchema schema, String path) {
+  static void checkNotAllNull(Dataset<Row> checked, InputSchema schema, String path) {
     List<Column> nonNull = new ArrayList<>();
     List<InputSchema.Field> required = new ArrayList<>();
     for (InputSchema.Field f : schema.fields()) {
