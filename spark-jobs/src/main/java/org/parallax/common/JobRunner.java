@@ -113,7 +113,9 @@ public final class JobRunner {
       out.writeText(ERROR_LOG, Failures.trace(e));
       out.fileSystem().delete(failed, true);
       if (out.fileSystem().rename(out.staging(), failed)) {
-        return new Path(failed, ERROR_LOG).toString();
+        Path log = new Path(failed, ERROR_LOG);
+        // A local path as a person would type it; other file systems keep their scheme.
+        return "file".equals(log.toUri().getScheme()) ? log.toUri().getPath() : log.toString();
       }
     } catch (Exception | LinkageError cleanup) {
       e.addSuppressed(cleanup);
