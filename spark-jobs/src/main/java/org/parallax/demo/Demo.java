@@ -136,7 +136,11 @@ public final class Demo {
   }
 
   private <O> void run(String name, org.parallax.common.Job<O> job, O options) {
-    reports.put(name, JobRunner.run(spark, job, options));
+    JobReport report = JobRunner.run(spark, job, options);
+    reports.put(name, report);
+    // The demo runs for minutes: one line per job says how far it is.
+    System.err.printf("[parallax demo] %d jobs done: %s %s in %.1fs%n", reports.size(), name,
+        report.status, report.seconds);
   }
 
   private CommonOptions common(String out) {

@@ -15,7 +15,7 @@ class DemoTest extends SparkTestBase {
   @Test
   void demoWritesReportWithTablesAndCharts() throws Exception {
     Path out = tmp.resolve("demo");
-    Run run = cli("demo", "--out", out.toString(), "--scale", "0.1");
+    Run run = cli(true, "demo", "--out", out.toString(), "--scale", "0.1");
     assertEquals(0, run.status(), run.err());
     Path html = out.resolve("report.html");
     assertTrue(run.out().contains(html.toString()), run.out());

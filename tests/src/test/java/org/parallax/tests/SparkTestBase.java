@@ -41,12 +41,33 @@ abstract class SparkTestBase {
 
   /** Runs the CLI with {@code args}, in this JVM. */
   protected static Run cli(String... args) {
+    return cli(false, args);
+  }
+
+  /**
+   * Runs the CLI with {@code args}, in this JVM; with {@code showProgress}, what it prints on
+   * standard error is also shown as it comes (for tests that run for minutes).
+   */
+  protected static Run cli(boolean showProgress, String... args) {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
+    java.io.OutputStream errSink = !showProgress ? err : new java.io.OutputStream() {
+      @Override
+      public void write(int b) {
+        err.write(b);
+        oldErr.write(b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        err.write(b, off, len);
+        oldErr.write(b, off, len);
+      }
+    };
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+        PrintStream e = new PrintStream(errSink, true, StandardCharsets.UTF_8)) {
       System.setOut(o);
       System.setErr(e);
       int status = ParallaxCli.execute(args);
