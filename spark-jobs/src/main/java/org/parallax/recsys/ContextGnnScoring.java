@@ -46,9 +46,42 @@ public final class ContextGnnScoring {
     }
   }
 
-  /** Settings of a scoring run. */
-  public record Settings(String modelDir, int k, int batchUsers, int blockItems,
-      boolean halves, int verifyPerPartition) implements java.io.Serializable {}
+  /** The file in a model directory that holds its content checksum, written by train. */
+  public static final String FINGERPRINT = "_fingerprint";
+
+  /**
+   * Settings of a scoring run.
+   *
+   * @param fingerprint the model's content checksum, or null for a model trained before
+   *     fingerprints (then loaded unverified, keyed by path)
+   */
+  public record Settings(String modelDir, String fingerprint, int k, int batchUsers,
+      int blockItems, boolean halves, int verifyPerPartition) implements java.io.Serializable {
+
+    /** Settings for the model of {@code trainOutput}, its fingerprint read on the driver. */
+    public static Settings of(SparkSession spark, String trainOutput, int k, int batchUsers,
+        int blockItems, boolean halves, int verifyPerPartition) {
+      return new Settings(ContextGnnScoring.modelDir(trainOutput),
+          ContextGnnScoring.fingerprint(spark, trainOutput), k, batchUsers,
+          blockItems, halves, verifyPerPartition);
+    }
+  }
+
+  /** The fingerprint {@code recsys train} wrote, or null when the model has none. */
+  static String fingerprint(SparkSession spark, String trainOutput) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(modelDir(trainOutput), FINGERPRINT);
+    try {
+      org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
+        return null;
+      }
+      try (java.io.InputStream in = fs.open(p)) {
+        return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + p, e);
+    }
+  }
 
   private ContextGnnScoring() {}
 
@@ -75,7 +108,7 @@ public final class ContextGnnScoring {
         new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
     MapPartitionsFunction<Row, Row> f = rows -> {
       ContextGnnModel model = ContextGnnModel.get(LocalCopies.localize(s.modelDir(),
-          conf.value(), LocalCopies.defaultLocalRoot()));
+          s.fingerprint(), conf.value(), LocalCopies.defaultLocalRoot()), s.fingerprint());
       int[] verifyLeft = {s.verifyPerPartition()};
       return new LazyFlatMap<>(chunks(rows, s.batchUsers()),
           chunk -> score(model, chunk, s, counters, verifyLeft));

@@ -98,7 +98,7 @@ public final class EvalJob implements Job<EvalOptions> {
     ContextGnnScoring.Counters counters = ContextGnnScoring.Counters.create(ctx.spark());
     return ContextGnnScoring.recommend(ctx.spark(),
         ContextGnnScoring.usersAt(edges, users, cutoff, config),
-        new ContextGnnScoring.Settings(ContextGnnScoring.modelDir(o.model()), o.k(),
+        ContextGnnScoring.Settings.of(ctx.spark(), o.model(), o.k(),
             o.batchUsers(), o.blockItems(), true, 0), counters)
         .select("method", "user_id", "rank", "item_id");
   }

@@ -52,7 +52,7 @@ public final class ScoreJob implements Job<ScoreOptions> {
     ContextGnnScoring.Counters counters = ContextGnnScoring.Counters.create(ctx.spark());
     Dataset<Row> recs = ContextGnnScoring.recommend(ctx.spark(),
         ContextGnnScoring.usersAt(edges, users, cutoff, config),
-        new ContextGnnScoring.Settings(ContextGnnScoring.modelDir(o.model()), o.k(),
+        ContextGnnScoring.Settings.of(ctx.spark(), o.model(), o.k(),
             o.batchUsers(), o.blockItems(), o.halves(), o.verifyPerPartition()), counters);
     ctx.out().writeText("plan.txt", recs.queryExecution().executedPlan().toString());
     long start = System.nanoTime();

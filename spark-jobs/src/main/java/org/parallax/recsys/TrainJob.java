@@ -1,5 +1,6 @@
 package org.parallax.recsys;
 
+
 import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
@@ -20,6 +21,7 @@ import org.parallax.common.Charts;
 import org.parallax.common.CommonOptions;
 import org.parallax.common.HtmlReport;
 import org.parallax.common.Job;
+import org.parallax.common.DirectoryChecksum;
 import org.parallax.common.JobContext;
 import org.parallax.common.JobFailedException;
 
@@ -51,6 +53,11 @@ public final class TrainJob implements Job<TrainOptions> {
 
   @Override
   public void run(JobContext ctx, TrainOptions o) {
+    FeatureSettings features = FeatureSettings.read(o.features(),
+        ctx.spark().sparkContext().hadoopConfiguration());
+    features.check(o.features(), o.fanout(), o.halfLifeDays());
+    ctx.report().config("features_fanout", features.fanout())
+        .config("features_half_life_days", features.halfLifeDays());
     Catalogue catalogue = ctx.report().time("catalogue",
         () -> Catalogue.read(ctx.spark(), o.graph(), o.itemAttributes(), o.buckets()));
     ctx.report().count("items", catalogue.ids().length)
@@ -101,7 +108,11 @@ public final class TrainJob implements Job<TrainOptions> {
         }
       }
     }
+    // The model's content identity: executors key their loaded copy by it and verify it.
+    String fingerprint = DirectoryChecksum.of(best).checksum();
     copyModel(ctx, best);
+    ctx.out().writeText("model/" + ContextGnnScoring.FINGERPRINT, fingerprint);
+    ctx.report().metric("fingerprint", fingerprint);
     ctx.report().metric("epochs", epochs).metric("best_loss", bestLoss)
         .config("dim", o.dim()).config("fanout", o.fanout())
         .output("model", ctx.out().finalPath("model"));

@@ -2,7 +2,6 @@ package org.parallax.retrieval;
 
 import org.parallax.common.LocalCopies;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,10 +9,9 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
+import org.parallax.common.DirectoryChecksum;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.lucene.index.DirectoryReader;
@@ -68,10 +66,10 @@ final class ShardBuilder implements Serializable {
       FirstPerId passages = new FirstPerId(rows, duplicates, malformed);
       long docs = ShardWriter.write(local, passages, analyzer, bm25, ramBufferMb);
       long[] stats = collectionStats(local);
-      long[] sizeAndCrc = sizeAndChecksum(local);
+      DirectoryChecksum content = DirectoryChecksum.of(local);
       publish(shard, local);
       IndexManifest.Shard built = new IndexManifest.Shard(shard, "shards/" + shardName(shard),
-          docs, sizeAndCrc[0], String.format("crc32:%08x", sizeAndCrc[1]), stats[0], stats[1],
+          docs, content.bytes(), content.checksum(), stats[0], stats[1],
           stats[2], stats[3], (System.nanoTime() - t0) / 1e9);
       return new ShardBuildReport(built, passages.seen, malformed.count(), malformed.reasons(),
           duplicates.count());
@@ -167,28 +165,6 @@ final class ShardBuilder implements Serializable {
       return new long[] {r.maxDoc(), r.getDocCount(f), r.getSumTotalTermFreq(f),
           r.getSumDocFreq(f)};
     }
-  }
-
-  /** Total bytes and a CRC32 over the shard's files in name order. */
-  private static long[] sizeAndChecksum(Path dir) throws IOException {
-    CRC32 crc = new CRC32();
-    long bytes = 0;
-    List<Path> files;
-    try (Stream<Path> s = Files.list(dir)) {
-      files = s.filter(Files::isRegularFile).sorted().toList();
-    }
-    byte[] buf = new byte[1 << 16];
-    for (Path f : files) {
-      crc.update(f.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      try (InputStream in = Files.newInputStream(f)) {
-        int n;
-        while ((n = in.read(buf)) > 0) {
-          crc.update(buf, 0, n);
-          bytes += n;
-        }
-      }
-    }
-    return new long[] {bytes, crc.getValue()};
   }
 
   private static void deleteTree(Path root) {

@@ -55,6 +55,30 @@ class FailurePathsTest extends SparkTestBase {
         "--out", out.toString()), "--max-line-bytes must be at least 1, got 0");
   }
 
+  @Test
+  void trainRefusesOptionsItsFeaturesInputWasNotComputedWith() throws Exception {
+    List<String> lines = new java.util.ArrayList<>(List.of("user_id,item_id,ts"));
+    for (int i = 0; i < 400; i++) {
+      lines.add((i % 20) + "," + (i % 13) + "," + (1_700_000_000L + i * 20_000L));
+    }
+    Path csv = Files.write(tmp.resolve("events.csv"), lines);
+    Path graph = tmp.resolve("g");
+    assertEquals(0, cli("recsys", "graph", "--interactions", csv.toString(), "--train-windows",
+        "2", "--out", graph.toString()).status());
+    Path features = tmp.resolve("f");
+    assertEquals(0, cli("recsys", "features", "--graph", graph.toString(), "--fanout", "8",
+        "--half-life-days", "14", "--out", features.toString()).status());
+    Run halfLife = cli("recsys", "train", "--graph", graph.toString(), "--features",
+        features.toString(), "--fanout", "8", "--epochs", "1", "--out",
+        tmp.resolve("m1").toString());
+    BadInputMatrixTest.assertFailure(halfLife, 1, "--half-life-days 30.0 disagrees",
+        "computed with; use --half-life-days 14.0");
+    Run fanout = cli("recsys", "train", "--graph", graph.toString(), "--features",
+        features.toString(), "--fanout", "16", "--half-life-days", "14", "--epochs", "1",
+        "--out", tmp.resolve("m2").toString());
+    BadInputMatrixTest.assertFailure(fanout, 1, "--fanout 16 exceeds the fanout 8");
+  }
+
   /** Exit 2, the one line names the option and value, and nothing was staged or written. */
   private void check(Run run, String message) throws Exception {
     BadInputMatrixTest.assertFailure(run, 2, "bad usage: " + message);

@@ -43,7 +43,10 @@ class LauncherTest {
     List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve("submit/spark-submit")
         .toString()));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    // As where Spark is installed: the command names spark-submit (see the fallback test).
+    pb.environment().put("SPARK_SUBMIT", "spark-submit");
+    Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), out);

@@ -58,10 +58,35 @@ public final class ContextGnnModel {
         model.getNDManager(), device, false);
   }
 
-  /** The model in {@code dir}, loaded on first use in this JVM. */
+  /** The model in {@code dir}, loaded on first use in this JVM (keyed by path only). */
   public static ContextGnnModel get(Path dir) {
-    return LOADED.computeIfAbsent(dir.toAbsolutePath().normalize().toString(),
-        d -> new ContextGnnModel(Path.of(d)));
+    return get(dir, null);
+  }
+
+  /**
+   * The model in {@code dir} with content {@code fingerprint} (its {@code DirectoryChecksum},
+   * written at train time), loaded on first use in this JVM: a model retrained into the same
+   * directory has a new fingerprint and is loaded anew, the stale one released.
+   */
+  public static ContextGnnModel get(Path dir, String fingerprint) {
+    String place = dir.toAbsolutePath().normalize() + "|";
+    ContextGnnModel loaded = LOADED.get(place + fingerprint);
+    if (loaded != null) {
+      return loaded;
+    }
+    synchronized (ContextGnnModel.class) {
+      loaded = LOADED.get(place + fingerprint);
+      if (loaded == null) {
+        for (String k : LOADED.keySet()) {
+          if (k.startsWith(place)) {
+            LOADED.remove(k).model.close();
+          }
+        }
+        loaded = new ContextGnnModel(dir);
+        LOADED.put(place + fingerprint, loaded);
+      }
+      return loaded;
+    }
   }
 
   /** The GPU when the PyTorch engine sees one, else the CPU. */

@@ -2,6 +2,7 @@ package org.parallax.recsys;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -95,6 +96,45 @@ class ContextGnnTest {
       assertEquals(u % 4, blocked[u].towerItems()[0] % 4, "user " + u);
     }
     assertTrue(repeatsFirst >= 60, "most recent item ranked first for " + repeatsFirst + "/64");
+  }
+
+  @Test
+  void verificationComparesItemIdsNotOnlyScores() {
+    Recommendations right = new Recommendations(new int[] {7, 3, 9}, new float[] {3f, 2f, 1f},
+        new boolean[3], new int[0], new int[0]);
+    Recommendations wrongIds = new Recommendations(new int[] {8, 4, 10},
+        new float[] {3f, 2f, 1f}, new boolean[3], new int[0], new int[0]);
+    Recommendations tieSwapped = new Recommendations(new int[] {7, 9, 3},
+        new float[] {3f, 1.0001f, 1f}, new boolean[3], new int[0], new int[0]);
+    Recommendations tie = new Recommendations(new int[] {7, 3, 9},
+        new float[] {3f, 1f, 1f}, new boolean[3], new int[0], new int[0]);
+    assertTrue(right.agrees(right, 1e-3f));
+    assertFalse(right.agrees(wrongIds, 1e-3f), "same scores, wrong items");
+    assertFalse(right.agrees(tieSwapped, 1e-3f), "scores differ");
+    assertTrue(tie.agrees(tieSwapped, 1e-3f), "items may swap within a tie");
+  }
+
+  /**
+   * A model retrained into the same directory has a new fingerprint: a long-lived JVM loads it
+   * anew instead of serving the model it loaded before.
+   */
+  @Test
+  void aModelRetrainedAtTheSamePathIsLoadedAnew() {
+    java.nio.file.Path dir = tmp.resolve("same-path");
+    ContextGnnModel first = ContextGnnModel.get(save(dir, 12), "crc32:00000001");
+    assertEquals(12, first.config().items());
+    assertTrue(first == ContextGnnModel.get(dir, "crc32:00000001"), "loaded once per JVM");
+    ContextGnnModel second = ContextGnnModel.get(save(dir, 20), "crc32:00000002");
+    assertEquals(20, second.config().items(), "the retrained model was not loaded");
+  }
+
+  private static java.nio.file.Path save(java.nio.file.Path dir, int items) {
+    ContextGnnConfig config = new ContextGnnConfig(items, 8, 2, 1, 4, 30);
+    try (ContextGnnTrainer trainer = new ContextGnnTrainer(config, new long[items], 0.01f, 0f,
+        100_000, 0, 1)) {
+      trainer.save(dir, ids(items), new long[items]);
+    }
+    return dir;
   }
 
   private static long[] ids(int n) {
