@@ -47,7 +47,7 @@ public final class ContextGnnScoring {
   }
 
   /** The file in a model directory that holds its content checksum, written by train. */
-  public static final String FINGERPRINT = "_fingerprint";
+  public static final String FINGERPRINT = org.parallax.common.DirectoryChecksum.FINGERPRINT;
 
   /**
    * Settings of a scoring run.

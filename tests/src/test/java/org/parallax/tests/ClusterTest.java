@@ -84,9 +84,12 @@ class ClusterTest extends SparkTestBase {
         "search");
     assertEquals(0, searched.status(), searched.output());
     List<String> expected = results(search);
-    assertTrue(expected.size() > 500, "results: " + expected.size());
+    assertTrue(expected.size() >= 500, "results: " + expected.size());
     assertEquals(expected, results(clusterSearch), "cluster search differs from embedded");
-    assertEquals(report(search).get("metrics"), report(clusterSearch).get("metrics"));
+    for (String m : List.of("recall@1", "recall@5", "queries_with_answers")) {
+      assertEquals(report(search).get("metrics").get(m), report(clusterSearch).get("metrics")
+          .get(m), m);
+    }
 
     // Once more, killing one executor JVM (SIGKILL) while the search runs.
     Path killedSearch = tmp.resolve("killed-search");

@@ -13,14 +13,16 @@ import java.util.zip.CRC32;
 /**
  * The content identity of a directory of files (an index shard, a trained model): a CRC32 over
  * its files' names and bytes in name order, written {@code crc32:%08x}, and their total size.
- * Hidden and bookkeeping files (names starting with {@code .} or {@code _}: Hadoop's
- * {@code .crc} files, {@code _SUCCESS}, reports) are not content. Producers write it into their
+ * Hidden files (Hadoop's {@code .crc} files) and the markers {@code _SUCCESS} and
+ * {@link #FINGERPRINT} are not content; every other file is (Lucene's {@code _0.cfs} too). Producers write it into their
  * manifest; consumers key their caches by it and verify it when they copy or open the directory.
  *
  * @param bytes total size of the content files
  * @param checksum {@code crc32:} and eight hex digits
  */
 public record DirectoryChecksum(long bytes, String checksum) {
+  /** Where a producer may store the checksum inside the directory it describes. */
+  public static final String FINGERPRINT = "_fingerprint";
 
   /** The checksum of the content files directly in {@code dir}. */
   public static DirectoryChecksum of(Path dir) {
@@ -63,7 +65,7 @@ public record DirectoryChecksum(long bytes, String checksum) {
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(Files::isRegularFile).filter(p -> {
         String n = p.getFileName().toString();
-        return !n.startsWith(".") && !n.startsWith("_");
+        return !n.startsWith(".") && !n.equals("_SUCCESS") && !n.equals(FINGERPRINT);
       }).sorted().toList();
     }
   }
