@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,15 +30,16 @@ import org.parallax.common.JobFailedException;
 
 /**
  * {@code avinfo stats}: entropies and informations of aligned audio (A), visual (V) and text (T)
- * unit streams. Count tables of every subset of the modalities are aggregated in Spark SQL
- * ({@link EntropySql}); from their seven entropies come I(A;V), I(A;T), I(V;T), H(T|V), H(T|A),
+ * unit streams. The joint table of the three units is counted once in Spark (per speaker and
+ * data source, in one aggregation) and the count tables of every subset are derived from it in
+ * memory ({@link JointCounts}); from their seven entropies come I(A;V), I(A;T), I(V;T), H(T|V), H(T|A),
  * H(T|A,V), I(A;V|T) and the co-information I(A;V;T) ({@link EntropyProfile}), each plug-in and
  * Miller-Madow corrected, with bootstrap intervals that resample utterances (Poisson(1) weights,
  * since neighbouring frames repeat units) and a shuffled null that pairs the audio of one
  * utterance with the visual and text units of another, frame by frame. Frames with a missing
- * unit are set aside and counted; a repeated (utterance, frame) keeps one row. The seven tables
- * of a pass (point estimate, null, every bootstrap replicate, every speaker) come from one
- * aggregation over grouping sets ({@link EntropySql#tables}).
+ * unit are set aside and counted; a repeated (utterance, frame) keeps one row. The point
+ * estimates and the per-speaker and per-data-source breakdowns come from one count, the null
+ * and the bootstrap replicates from one count each.
  */
 public final class StatsJob implements Job<StatsOptions> {
   static final String[] UNITS = {"audio_unit", "visual_unit", "text_unit"};
@@ -85,28 +88,35 @@ public final class StatsJob implements Job<StatsOptions> {
   /** As {@link #analyse(JobContext, Dataset, String, StatsOptions)}, naming the three roles. */
   public static void analyse(JobContext ctx, Dataset<Row> read, String source, StatsOptions o,
       String[] roles, String title) {
-    Row present = read.agg(count("audio_unit"), count("visual_unit"), count("text_unit")).first();
-    if (present.getLong(0) == 0 || present.getLong(1) == 0 || present.getLong(2) == 0) {
-      throw new JobFailedException("input frames (" + source + "): audio_unit, visual_unit "
-          + "and text_unit are all needed, found non-null counts " + present);
-    }
     Column missing = col("audio_unit").isNull().or(col("visual_unit").isNull())
         .or(col("text_unit").isNull());
-    read.filter(missing).write().parquet(ctx.out().path("_quarantine/frames_missing_units"));
+    // One pass for every count the report needs before the tables.
+    Row present = read.agg(count("audio_unit"), count("visual_unit"), count("text_unit"),
+        count(lit(1)), sum(when(missing, 1L).otherwise(0L))).first();
+    if (present.getLong(0) == 0 || present.getLong(1) == 0 || present.getLong(2) == 0) {
+      throw new JobFailedException("input frames (" + source + "): audio_unit, visual_unit "
+          + "and text_unit are all needed, found non-null counts [" + present.getLong(0) + ","
+          + present.getLong(1) + "," + present.getLong(2) + "]");
+    }
+    long all = present.getLong(3);
+    long dropped = present.isNullAt(4) ? 0 : present.getLong(4);
+    if (dropped > 0) {
+      read.filter(missing).write().parquet(ctx.out().path("_quarantine/frames_missing_units"));
+    }
     Dataset<Row> frames = read.filter(functions.not(missing))
         .withColumn("_n", row_number().over(Window.partitionBy("utterance_id", "frame")
             .orderBy("audio_unit", "visual_unit", "text_unit")))
         .filter(col("_n").equalTo(1)).drop("_n").cache();
     long n = frames.count();
-    long all = read.count();
-    long dropped = ctx.spark().read().parquet(ctx.out().path("_quarantine/frames_missing_units"))
-        .count();
     ctx.report().count("frames", n).count("frames_missing_units", dropped)
         .count("duplicate_frames", all - dropped - n)
         .count("utterances", frames.select("utterance_id").distinct().count());
 
     Map<String, Map<String, Double>> measures = new LinkedHashMap<>();
-    EntropyProfile[] point = ctx.report().time("point estimates", () -> estimate(frames));
+    // One count of the joint table per (speaker, data source): the point estimates and both
+    // breakdowns are derived from it in memory.
+    List<Row> grouped = ctx.report().time("joint counts", () -> groupedCounts(frames));
+    EntropyProfile[] point = total(grouped);
     add(measures, "plug_in", point[0], o.base());
     add(measures, "miller_madow", point[1], o.base());
     EntropyProfile[] nul = ctx.report().time("shuffled null",
@@ -116,26 +126,24 @@ public final class StatsJob implements Job<StatsOptions> {
     if (o.bootstrap() > 0) {
       ctx.report().time("bootstrap", () -> bootstrap(frames, o, ctx.options().seed(), measures));
     }
-    ctx.report().time("by speaker", () -> byGroup(ctx, frames, "speaker_id", "speakers",
-        o.base()));
-    ctx.report().time("by data source", () -> byGroup(ctx, frames, "data_source",
-        "data_sources", o.base()));
+    byGroup(ctx, grouped, 0, "speaker_id", "speakers", o.base());
+    byGroup(ctx, grouped, 1, "data_source", "data_sources", o.base());
     String unit = o.base() == 2 ? "bits" : o.base() == Math.E ? "nats" : "log base " + o.base();
     ctx.report().metric("unit", unit).metric("measures", measures);
     StatsReport.write(ctx, measures, unit, roles, title);
     frames.unpersist();
   }
 
-  /** Plug-in and Miller-Madow profiles of the frames (weight 1 each). */
+  /**
+   * Plug-in and Miller-Madow profiles of the frames (weight 1 each): the joint table counted
+   * once in Spark, the seven tables derived from it in memory ({@link JointCounts}).
+   */
   static EntropyProfile[] estimate(Dataset<Row> frames) {
-    Map<String, double[]> h = new HashMap<>();
-    for (Row r : EntropySql.tables(frames.withColumn("w", lit(1L)), List.of(), List.of(UNITS),
-        subsets()).collectAsList()) {
-      double nn = r.getLong(1);
-      h.put(r.getString(0), new double[] {EntropySql.plugIn(nn, r.getDouble(2)),
-          EntropySql.millerMadow(nn, r.getDouble(2), r.getLong(3))});
+    JointCounts joint = new JointCounts();
+    for (Row r : frames.groupBy(UNITS[0], UNITS[1], UNITS[2]).count().collectAsList()) {
+      joint.add(r.getInt(0), r.getInt(1), r.getInt(2), r.getLong(3));
     }
-    return new EntropyProfile[] {profile(h, 0), profile(h, 1)};
+    return joint.profiles();
   }
 
   /**
@@ -148,21 +156,20 @@ public final class StatsJob implements Job<StatsOptions> {
     Dataset<Row> weighted = perUtterance
         .crossJoin(frames.sparkSession().range(o.bootstrap()).withColumnRenamed("id", "b"))
         .withColumn("w", poisson(seed).multiply(col("k")));
-    Map<Long, Map<String, double[]>> perReplicate = new HashMap<>();
-    for (Row r : EntropySql.tables(weighted, List.of("b"), List.of(UNITS), subsets())
-        .collectAsList()) {
-      double nn = r.getLong(2);
-      perReplicate.computeIfAbsent(r.getLong(0), b -> new HashMap<>())
-          .put(r.getString(1), new double[] {0,
-              EntropySql.millerMadow(nn, r.getDouble(3), r.getLong(4))});
+    // One weighted joint table per replicate (replicates x joint cells rows), the rest in memory.
+    Map<Long, JointCounts> perReplicate = new HashMap<>();
+    for (Row r : weighted.groupBy(col("b"), col(UNITS[0]), col(UNITS[1]), col(UNITS[2]))
+        .agg(sum("w")).collectAsList()) {
+      perReplicate.computeIfAbsent(r.getLong(0), b -> new JointCounts())
+          .add(r.getInt(1), r.getInt(2), r.getInt(3), r.getLong(4));
     }
     Map<String, List<Double>> samples = new LinkedHashMap<>();
-    for (Map<String, double[]> h : perReplicate.values()) {
-      if (h.size() < subsets().size()) {
+    for (JointCounts joint : perReplicate.values()) {
+      if (joint.frames() == 0) {
         continue;
       }
-      profile(h, 1).asMap().forEach((k, v) -> samples.computeIfAbsent(k, x -> new ArrayList<>())
-          .add(v / Math.log(o.base())));
+      joint.profiles()[1].asMap().forEach((k, v) -> samples.computeIfAbsent(k,
+          x -> new ArrayList<>()).add(v / Math.log(o.base())));
     }
     double alpha = (1 - o.confidence()) / 2;
     samples.forEach((k, v) -> {
@@ -177,34 +184,47 @@ public final class StatsJob implements Job<StatsOptions> {
    * to {@code by_<column without _id>/} ({@code <column>, frames, measure, plug_in,
    * miller_madow}); a missing value is grouped as {@code unknown}.
    */
-  private static void byGroup(JobContext ctx, Dataset<Row> frames, String column,
+  private static void byGroup(JobContext ctx, List<Row> grouped, int field, String column,
       String countName, double base) {
-    Dataset<Row> weighted = frames.withColumn(column,
-        functions.coalesce(col(column), lit("unknown"))).withColumn("w", lit(1L));
-    Map<String, Map<String, double[]>> perSpeaker = new LinkedHashMap<>();
-    Map<String, Long> sizes = new HashMap<>();
-    for (Row r : EntropySql.tables(weighted, List.of(column), List.of(UNITS), subsets())
-        .collectAsList()) {
-      double nn = r.getLong(2);
-      sizes.put(r.getString(0), r.getLong(2));
-      perSpeaker.computeIfAbsent(r.getString(0), x -> new HashMap<>()).put(r.getString(1),
-          new double[] {EntropySql.plugIn(nn, r.getDouble(3)),
-              EntropySql.millerMadow(nn, r.getDouble(3), r.getLong(4))});
+    Map<String, JointCounts> tables = new TreeMap<>();
+    for (Row r : grouped) {
+      tables.computeIfAbsent(r.getString(field), x -> new JointCounts())
+          .add(r.getInt(2), r.getInt(3), r.getInt(4), r.getLong(5));
     }
     List<Row> rows = new ArrayList<>();
-    perSpeaker.forEach((speaker, h) -> {
-      Map<String, Double> plug = profile(h, 0).asMap();
-      Map<String, Double> mm = profile(h, 1).asMap();
-      plug.forEach((q, v) -> rows.add(org.apache.spark.sql.RowFactory.create(speaker,
-          sizes.get(speaker), q, v / Math.log(base), mm.get(q) / Math.log(base))));
+    tables.forEach((group, joint) -> {
+      EntropyProfile[] h = joint.profiles();
+      Map<String, Double> mm = h[1].asMap();
+      h[0].asMap().forEach((q, v) -> rows.add(org.apache.spark.sql.RowFactory.create(group,
+          joint.frames(), q, v / Math.log(base), mm.get(q) / Math.log(base))));
     });
     String dir = "by_" + column.replace("_id", "");
     ctx.spark().createDataFrame(rows, new org.apache.spark.sql.types.StructType()
         .add(column, DataTypes.StringType).add("frames", DataTypes.LongType)
         .add("measure", DataTypes.StringType).add("plug_in", DataTypes.DoubleType)
         .add("miller_madow", DataTypes.DoubleType))
-        .write().parquet(ctx.out().path(dir));
-    ctx.report().count(countName, perSpeaker.size()).output(dir, ctx.out().finalPath(dir));
+        .coalesce(1).write().parquet(ctx.out().path(dir));
+    ctx.report().count(countName, tables.size()).output(dir, ctx.out().finalPath(dir));
+  }
+
+  /**
+   * The joint table per (speaker, data source), counted in one aggregation: {@code speaker_id,
+   * data_source, audio_unit, visual_unit, text_unit, count}, a missing group as {@code unknown}.
+   * Its size is that of the per-speaker output, not of the frames.
+   */
+  private static List<Row> groupedCounts(Dataset<Row> frames) {
+    return frames.groupBy(functions.coalesce(col("speaker_id"), lit("unknown")).as("speaker_id"),
+        functions.coalesce(col("data_source"), lit("unknown")).as("data_source"),
+        col(UNITS[0]), col(UNITS[1]), col(UNITS[2])).count().collectAsList();
+  }
+
+  /** The profiles of all frames, summed from the grouped joint tables. */
+  private static EntropyProfile[] total(List<Row> grouped) {
+    JointCounts joint = new JointCounts();
+    for (Row r : grouped) {
+      joint.add(r.getInt(2), r.getInt(3), r.getInt(4), r.getLong(5));
+    }
+    return joint.profiles();
   }
 
   /** A Poisson(1) draw from a hash of (seed, replicate b, utterance), by inverse CDF. */
@@ -241,27 +261,6 @@ public final class StatsJob implements Job<StatsOptions> {
         .select(col("bucket"), pmod(col("i").minus(1), col("size")).as("i"), col("frame"),
             col("visual_unit"), col("text_unit"));
     return audio.join(partner, new String[] {"bucket", "i", "frame"});
-  }
-
-  private static List<List<String>> subsets() {
-    List<List<String>> out = new ArrayList<>();
-    for (int mask = 1; mask < 8; mask++) {
-      List<String> s = new ArrayList<>();
-      for (int i = 0; i < 3; i++) {
-        if ((mask & (1 << i)) != 0) {
-          s.add(UNITS[i]);
-        }
-      }
-      out.add(s);
-    }
-    return out;
-  }
-
-  private static EntropyProfile profile(Map<String, double[]> h, int which) {
-    return new EntropyProfile(h.get("audio_unit")[which], h.get("visual_unit")[which],
-        h.get("text_unit")[which], h.get("audio_unit,visual_unit")[which],
-        h.get("audio_unit,text_unit")[which], h.get("visual_unit,text_unit")[which],
-        h.get("audio_unit,visual_unit,text_unit")[which]);
   }
 
   /** Adds the profile's quantities, converted from nats to the requested base. */
