@@ -243,8 +243,11 @@ public final class StatsJob implements Job<StatsOptions> {
   /**
    * The audio of each utterance paired, frame by frame, with another utterance's V and T.
    * Utterances are hashed into buckets of about 10,000, ordered by a seeded hash within their
-   * bucket, and each takes the visual and text units of the one before it (cyclically): a
-   * seeded derangement built with partitioned windows only, so it scales with the executors.
+   * bucket, and each takes the visual and text units of the one after it (cyclically): a
+   * seeded derangement built with partitioned windows over utterance ids only. The pairs (one
+   * row per utterance) are broadcast to the audio side, and one join on (utterance, frame) with
+   * the frames, which are already partitioned that way, brings in the partner's units: the
+   * frames cross the network once.
    */
   static Dataset<Row> shuffled(Dataset<Row> frames, long seed) {
     Dataset<Row> utterances = frames.select("utterance_id").distinct();
@@ -255,12 +258,15 @@ public final class StatsJob implements Job<StatsOptions> {
         .withColumn("i", row_number().over(Window.partitionBy("bucket").orderBy(
             xxhash64(lit(seed), col("utterance_id")), col("utterance_id"))).minus(1))
         .withColumn("size", count(lit(1)).over(Window.partitionBy("bucket")));
-    Dataset<Row> audio = frames.join(order, "utterance_id")
-        .select(col("bucket"), col("i"), col("frame"), col("audio_unit"), col("utterance_id"));
-    Dataset<Row> partner = frames.join(order, "utterance_id")
-        .select(col("bucket"), pmod(col("i").minus(1), col("size")).as("i"), col("frame"),
-            col("visual_unit"), col("text_unit"));
-    return audio.join(partner, new String[] {"bucket", "i", "frame"});
+    Dataset<Row> next = order.select(col("bucket"), pmod(col("i").minus(1), col("size")).as("i"),
+        col("utterance_id").as("partner"));
+    Dataset<Row> pairs = order.join(next, new String[] {"bucket", "i"})
+        .select(col("utterance_id"), col("partner"));
+    Dataset<Row> audio = frames.select(col("utterance_id"), col("frame"), col("audio_unit"))
+        .join(functions.broadcast(pairs), "utterance_id")
+        .select(col("partner").as("utterance_id"), col("frame"), col("audio_unit"));
+    return audio.join(frames.select(col("utterance_id"), col("frame"), col("visual_unit"),
+        col("text_unit")), new String[] {"utterance_id", "frame"});
   }
 
   /** Adds the profile's quantities, converted from nats to the requested base. */

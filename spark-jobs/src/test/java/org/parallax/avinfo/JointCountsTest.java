@@ -1,5 +1,11 @@
 package org.parallax.avinfo;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.xxhash64;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
@@ -11,6 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -37,6 +44,53 @@ class JointCountsTest {
   @AfterAll
   static void stop() {
     spark.stop();
+  }
+
+  /**
+   * The null as {@code avinfo stats} built it before (three joins of the frames): the reference
+   * the broadcast formulation must reproduce. The audio of each utterance paired, frame by
+   * frame, with another utterance's V and T.
+   * Utterances are hashed into buckets of about 10,000, ordered by a seeded hash within their
+   * bucket, and each takes the visual and text units of the one before it (cyclically): a
+   * seeded derangement built with partitioned windows only, so it scales with the executors.
+   */
+  static Dataset<Row> previousShuffled(Dataset<Row> frames, long seed) {
+    Dataset<Row> utterances = frames.select("utterance_id").distinct();
+    long buckets = Math.max(1, (utterances.count() + 9_999) / 10_000);
+    Dataset<Row> order = utterances
+        .withColumn("bucket", pmod(xxhash64(lit(seed), lit("bucket"), col("utterance_id")),
+            lit(buckets)))
+        .withColumn("i", row_number().over(Window.partitionBy("bucket").orderBy(
+            xxhash64(lit(seed), col("utterance_id")), col("utterance_id"))).minus(1))
+        .withColumn("size", count(lit(1)).over(Window.partitionBy("bucket")));
+    Dataset<Row> audio = frames.join(order, "utterance_id")
+        .select(col("bucket"), col("i"), col("frame"), col("audio_unit"), col("utterance_id"));
+    Dataset<Row> partner = frames.join(order, "utterance_id")
+        .select(col("bucket"), pmod(col("i").minus(1), col("size")).as("i"), col("frame"),
+            col("visual_unit"), col("text_unit"));
+    return audio.join(partner, new String[] {"bucket", "i", "frame"});
+  }
+
+  @Test
+  void theNullPairsTheSameFramesAsThePreviousFormulation() {
+    SplittableRandom r = new SplittableRandom(5);
+    List<Row> rows = new ArrayList<>();
+    for (int u = 0; u < 300; u++) {
+      int length = 5 + r.nextInt(40);
+      for (int f = 0; f < length; f++) {
+        rows.add(RowFactory.create(String.format("utt-%03d", u), f, r.nextInt(7), r.nextInt(4),
+            r.nextInt(5)));
+      }
+    }
+    Dataset<Row> frames = spark.createDataFrame(rows, new StructType()
+        .add("utterance_id", DataTypes.StringType).add("frame", DataTypes.IntegerType)
+        .add("audio_unit", DataTypes.IntegerType).add("visual_unit", DataTypes.IntegerType)
+        .add("text_unit", DataTypes.IntegerType));
+    Dataset<Row> now = StatsJob.shuffled(frames, 42).groupBy("audio_unit", "visual_unit",
+        "text_unit").count().orderBy("audio_unit", "visual_unit", "text_unit");
+    Dataset<Row> before = previousShuffled(frames, 42).groupBy("audio_unit", "visual_unit",
+        "text_unit").count().orderBy("audio_unit", "visual_unit", "text_unit");
+    assertEquals(before.collectAsList(), now.collectAsList());
   }
 
   @Test
