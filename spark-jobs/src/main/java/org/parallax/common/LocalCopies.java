@@ -2,8 +2,6 @@ package org.parallax.common;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -45,7 +43,8 @@ public final class LocalCopies {
     return LOCAL.computeIfAbsent(uri + "#" + identity, k -> copy(uri, identity, conf, localRoot));
   }
 
-  private static Path copy(String uri, String identity, Configuration conf, String localRoot) {
+  /** One copy, without the per-JVM map: what each executor of a host does on its own. */
+  static Path copy(String uri, String identity, Configuration conf, String localRoot) {
     try {
       org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(uri);
       FileSystem fs = src.getFileSystem(conf);
@@ -79,9 +78,13 @@ public final class LocalCopies {
   private static void publish(Path tmp, Path target) throws IOException {
     try {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
-      // Another executor of this host published the same content first.
+    } catch (IOException raced) {
+      // rename(2) onto a non-empty directory fails (ENOTEMPTY, reported as a plain
+      // FileSystemException): another executor of this host published the same content first.
       deleteTree(tmp);
+      if (!Files.isDirectory(target)) {
+        throw raced;
+      }
     }
   }
 
