@@ -141,7 +141,7 @@ public final class StatsJob implements Job<StatsOptions> {
   static EntropyProfile[] estimate(Dataset<Row> frames) {
     JointCounts joint = new JointCounts();
     for (Row r : frames.groupBy(UNITS[0], UNITS[1], UNITS[2]).count().collectAsList()) {
-      joint.add(r.getInt(0), r.getInt(1), r.getInt(2), r.getLong(3));
+      joint.add(r.get(0), r.get(1), r.get(2), r.getLong(3));
     }
     return joint.profiles();
   }
@@ -161,7 +161,7 @@ public final class StatsJob implements Job<StatsOptions> {
     for (Row r : weighted.groupBy(col("b"), col(UNITS[0]), col(UNITS[1]), col(UNITS[2]))
         .agg(sum("w")).collectAsList()) {
       perReplicate.computeIfAbsent(r.getLong(0), b -> new JointCounts())
-          .add(r.getInt(1), r.getInt(2), r.getInt(3), r.getLong(4));
+          .add(r.get(1), r.get(2), r.get(3), r.getLong(4));
     }
     Map<String, List<Double>> samples = new LinkedHashMap<>();
     for (JointCounts joint : perReplicate.values()) {
@@ -189,7 +189,7 @@ public final class StatsJob implements Job<StatsOptions> {
     Map<String, JointCounts> tables = new TreeMap<>();
     for (Row r : grouped) {
       tables.computeIfAbsent(r.getString(field), x -> new JointCounts())
-          .add(r.getInt(2), r.getInt(3), r.getInt(4), r.getLong(5));
+          .add(r.get(2), r.get(3), r.get(4), r.getLong(5));
     }
     List<Row> rows = new ArrayList<>();
     tables.forEach((group, joint) -> {
@@ -222,7 +222,7 @@ public final class StatsJob implements Job<StatsOptions> {
   private static EntropyProfile[] total(List<Row> grouped) {
     JointCounts joint = new JointCounts();
     for (Row r : grouped) {
-      joint.add(r.getInt(2), r.getInt(3), r.getInt(4), r.getLong(5));
+      joint.add(r.get(2), r.get(3), r.get(4), r.getLong(5));
     }
     return joint.profiles();
   }

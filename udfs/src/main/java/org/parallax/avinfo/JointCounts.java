@@ -4,7 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A joint count table of three discrete variables (audio, visual, text units) from which the
+ * A joint count table of three discrete variables (audio, visual, text units; ints, or any
+ * values such as a lexicon's phones, visemes and words) from which the
  * seven count tables of every subset, and so every entropy, are derived in memory: Spark counts
  * the joint table once ({@code groupBy(a, v, t).count()}, small: at most the product of the
  * vocabularies), and the marginals are sums over it, never further passes over the frames.
@@ -12,13 +13,15 @@ import java.util.Map;
  * {@code H + (m - 1) / 2N} over the m non-empty cells. Not thread-safe.
  */
 public final class JointCounts {
-  private record Cell(int a, int v, int t) {}
+  private record Cell(Object a, Object v, Object t) {}
+
+  private record Pair(Object x, Object y) {}
 
   private final Map<Cell, Long> joint = new HashMap<>();
   private long n;
 
-  /** Adds {@code count} frames to cell (a, v, t). */
-  public void add(int a, int v, int t, long count) {
+  /** Adds {@code count} frames to cell (a, v, t); units are any values with equals/hashCode. */
+  public void add(Object a, Object v, Object t, long count) {
     if (count != 0) {
       joint.merge(new Cell(a, v, t), count, Long::sum);
       n += count;
@@ -37,21 +40,21 @@ public final class JointCounts {
 
   /** The plug-in ({@code [0]}) and Miller-Madow ({@code [1]}) profiles, in nats. */
   public EntropyProfile[] profiles() {
-    Map<Long, Long> a = new HashMap<>();
-    Map<Long, Long> v = new HashMap<>();
-    Map<Long, Long> t = new HashMap<>();
-    Map<Long, Long> av = new HashMap<>();
-    Map<Long, Long> at = new HashMap<>();
-    Map<Long, Long> vt = new HashMap<>();
+    Map<Object, Long> a = new HashMap<>();
+    Map<Object, Long> v = new HashMap<>();
+    Map<Object, Long> t = new HashMap<>();
+    Map<Pair, Long> av = new HashMap<>();
+    Map<Pair, Long> at = new HashMap<>();
+    Map<Pair, Long> vt = new HashMap<>();
     for (Map.Entry<Cell, Long> e : joint.entrySet()) {
       Cell c = e.getKey();
       long k = e.getValue();
-      a.merge((long) c.a(), k, Long::sum);
-      v.merge((long) c.v(), k, Long::sum);
-      t.merge((long) c.t(), k, Long::sum);
-      av.merge(pair(c.a(), c.v()), k, Long::sum);
-      at.merge(pair(c.a(), c.t()), k, Long::sum);
-      vt.merge(pair(c.v(), c.t()), k, Long::sum);
+      a.merge(c.a(), k, Long::sum);
+      v.merge(c.v(), k, Long::sum);
+      t.merge(c.t(), k, Long::sum);
+      av.merge(new Pair(c.a(), c.v()), k, Long::sum);
+      at.merge(new Pair(c.a(), c.t()), k, Long::sum);
+      vt.merge(new Pair(c.v(), c.t()), k, Long::sum);
     }
     double[][] h = {entropies(a.values()), entropies(v.values()), entropies(t.values()),
         entropies(av.values()), entropies(at.values()), entropies(vt.values()),
@@ -61,10 +64,6 @@ public final class JointCounts {
       out[w] = new EntropyProfile(h[0][w], h[1][w], h[2][w], h[3][w], h[4][w], h[5][w], h[6][w]);
     }
     return out;
-  }
-
-  private static long pair(int x, int y) {
-    return ((long) x << 32) | (y & 0xffffffffL);
   }
 
   /** Plug-in and Miller-Madow entropies (nats) of one table's counts. */
