@@ -20,8 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import org.parallax.common.ContentKeyedCache;
 
 /**
  * A trained ContextGNN model loaded for inference: the DJL block, its catalogue (item ids in
@@ -32,7 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ContextGnnModel {
   private static final String CATALOGUE = "catalogue.bin";
-  private static final Map<String, ContextGnnModel> LOADED = new ConcurrentHashMap<>();
+  private static final ContentKeyedCache<ContextGnnModel> LOADED =
+      new ContentKeyedCache<>(m -> m.model.close());
   private final ContextGnnConfig config;
   private final long[] itemIds;
   private final ContextGnnBlock block;
@@ -69,24 +69,8 @@ public final class ContextGnnModel {
    * directory has a new fingerprint and is loaded anew, the stale one released.
    */
   public static ContextGnnModel get(Path dir, String fingerprint) {
-    String place = dir.toAbsolutePath().normalize() + "|";
-    ContextGnnModel loaded = LOADED.get(place + fingerprint);
-    if (loaded != null) {
-      return loaded;
-    }
-    synchronized (ContextGnnModel.class) {
-      loaded = LOADED.get(place + fingerprint);
-      if (loaded == null) {
-        for (String k : LOADED.keySet()) {
-          if (k.startsWith(place)) {
-            LOADED.remove(k).model.close();
-          }
-        }
-        loaded = new ContextGnnModel(dir);
-        LOADED.put(place + fingerprint, loaded);
-      }
-      return loaded;
-    }
+    Path d = dir.toAbsolutePath().normalize();
+    return LOADED.get(d.toString(), fingerprint, () -> new ContextGnnModel(d));
   }
 
   /** The GPU when the PyTorch engine sees one, else the CPU. */

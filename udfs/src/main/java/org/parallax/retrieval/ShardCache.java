@@ -2,8 +2,7 @@ package org.parallax.retrieval;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import org.parallax.common.ContentKeyedCache;
 
 /**
  * Open shards of this JVM, keyed by local directory and content checksum: an executor opens each
@@ -11,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * (new checksum) is opened anew, the old reader closed. Shards are closed when the JVM exits.
  */
 public final class ShardCache {
-  private static final Map<String, ShardSearcher> OPEN = new ConcurrentHashMap<>();
+  private static final ContentKeyedCache<ShardSearcher> OPEN =
+      new ContentKeyedCache<>(ShardCache::close);
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(ShardCache::closeAll, "parallax-shard-close"));
@@ -26,50 +26,25 @@ public final class ShardCache {
 
   /** The shard at {@code dir} with content {@code checksum}, opened on first use. */
   public static ShardSearcher get(Path dir, String checksum, Bm25Config bm25) {
-    String place = dir.toAbsolutePath() + "|" + bm25 + "|";
-    ShardSearcher open = OPEN.get(place + checksum);
-    if (open != null) {
-      return open;
-    }
-    synchronized (ShardCache.class) {
-      open = OPEN.get(place + checksum);
-      if (open == null) {
-        // An older content of the same directory was rebuilt since: its reader is stale.
-        for (String k : OPEN.keySet()) {
-          if (k.startsWith(place)) {
-            close(OPEN.remove(k));
-          }
-        }
-        open = new ShardSearcher(dir, bm25);
-        OPEN.put(place + checksum, open);
-      }
-      return open;
-    }
+    return OPEN.get(dir.toAbsolutePath() + "|" + bm25, checksum,
+        () -> new ShardSearcher(dir, bm25));
   }
 
   private static void close(ShardSearcher s) {
     try {
-      if (s != null) {
-        s.close();
-      }
+      s.close();
     } catch (IOException ignored) {
-      // Its files were replaced; nothing left to release.
+      // Its files were replaced or the JVM is exiting; nothing left to release.
     }
   }
 
   /** Number of shards open in this JVM. */
   public static int size() {
-    return OPEN.size();
+    return OPEN.values().size();
   }
 
   static void closeAll() {
-    for (ShardSearcher s : OPEN.values()) {
-      try {
-        s.close();
-      } catch (IOException ignored) {
-        // The JVM is exiting; nothing left to release the reader for.
-      }
-    }
+    OPEN.values().forEach(ShardCache::close);
     OPEN.clear();
   }
 }
