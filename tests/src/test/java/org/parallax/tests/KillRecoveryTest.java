@@ -63,15 +63,18 @@ class KillRecoveryTest extends SparkTestBase {
     assertEquals(0, cli(args.toArray(String[]::new)).status());
     String previous = BadInputMatrixTest.checksum(out);
 
-    Process child = childJvm(args, dir.resolve("child.log"));
+    Path log = dir.resolve("child.log");
+    Process child = childJvm(args, log);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (staging(dir).isEmpty() && child.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(100);
+    // Killed at its first progress line: staging exists and the job is in its Spark work.
+    String working = "[parallax " + t.name() + "] stage";
+    while (child.isAlive() && System.nanoTime() < deadline
+        && !(Files.exists(log) && Files.readString(log).contains(working)
+            && !staging(dir).isEmpty())) {
+      Thread.sleep(50);
     }
-    // Into the job's work, past the session and the staging directory.
-    Thread.sleep(1500);
     assertTrue(child.isAlive(), "the child finished before it could be killed: "
-        + Files.readString(dir.resolve("child.log")));
+        + Files.readString(log));
     child.destroyForcibly();
     assertTrue(child.waitFor(30, TimeUnit.SECONDS));
     assertEquals(137, child.exitValue(), "killed with SIGKILL");
