@@ -1,5 +1,10 @@
 package org.parallax.recsys;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -11,9 +16,9 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.SerializableConfiguration;
 import org.parallax.common.LazyFlatMap;
 import org.parallax.common.LocalCopies;
@@ -23,7 +28,10 @@ import org.parallax.common.LocalCopies;
  * per executor JVM ({@link ContextGnnModel#get}, copied to local disk first when it lives on a
  * cluster file system), reads users in batches and ranks each batch by blocked top-k over the
  * item table. Optionally checks the first users of every partition against a brute-force ranking
- * of every item. Output: {@code method, user_id, rank, item_id, score, familiar}.
+ * of every item. Output: {@code method, user_id, rank, item_id, score, familiar, checked}
+ * ({@code checked}: on a checked user's rank-1 row, whether the brute-force ranking agreed, ids
+ * and scores; null elsewhere). No accumulators: a retried task would count twice, so a job's
+ * counters come from its committed output ({@link #checkedUsers}) and its input.
  */
 public final class ContextGnnScoring {
   public static final String MERGED = "contextgnn";
@@ -32,18 +40,38 @@ public final class ContextGnnScoring {
   static final StructType SCHEMA = new StructType().add("method", DataTypes.StringType)
       .add("user_id", DataTypes.LongType).add("rank", DataTypes.IntegerType)
       .add("item_id", DataTypes.LongType).add("score", DataTypes.FloatType)
-      .add("familiar", DataTypes.BooleanType);
+      .add("familiar", DataTypes.BooleanType).add("checked", DataTypes.BooleanType);
 
-  /** Counters of a scoring run, read after the output is written. */
-  public record Counters(LongAccumulator users, LongAccumulator withoutHistory,
-      LongAccumulator unknownFamiliar, LongAccumulator verified, LongAccumulator mismatches)
-      implements java.io.Serializable {
-    public static Counters create(SparkSession spark) {
-      var sc = spark.sparkContext();
-      return new Counters(sc.longAccumulator("users"), sc.longAccumulator("without_history"),
-          sc.longAccumulator("unknown_familiar"), sc.longAccumulator("verified"),
-          sc.longAccumulator("mismatches"));
+  /**
+   * Users scored, users checked by brute force and mismatches, from a committed
+   * recommendations output: exact however often tasks were retried.
+   */
+  public static long[] checkedUsers(Dataset<Row> recommendations) {
+    Row r = recommendations.filter(col("method").equalTo(MERGED).and(col("rank").equalTo(1)))
+        .agg(count(lit(1)), count(col("checked")),
+            sum(when(col("checked").equalTo(false), 1L).otherwise(0L)))
+        .first();
+    return new long[] {r.getLong(0), r.getLong(1), r.isNullAt(2) ? 0 : r.getLong(2)};
+  }
+
+  /**
+   * Users without history and familiar items the model does not know, from the scoring input
+   * ({@link #usersAt}) and the model's catalogue: relational counts, exact under retries.
+   */
+  public static long[] inputCounts(SparkSession spark, Dataset<Row> users, String trainOutput) {
+    long[] ids = ContextGnnModel.catalogueIds(LocalCopies.localize(modelDir(trainOutput),
+        spark.sparkContext().hadoopConfiguration(), LocalCopies.defaultLocalRoot()));
+    List<Long> list = new ArrayList<>(ids.length);
+    for (long id : ids) {
+      list.add(id);
     }
+    Dataset<Row> catalogue = spark.createDataset(list, Encoders.LONG()).toDF("item_id");
+    long withoutHistory = users.filter(col("familiar").isNull()
+        .or(functions.size(col("familiar")).equalTo(0))).count();
+    long unknown = users.select(functions.explode(col("familiar")).as("p"))
+        .select(col("p.item_id").as("item_id"))
+        .join(catalogue, new String[] {"item_id"}, "left_anti").count();
+    return new long[] {withoutHistory, unknown};
   }
 
   /** The file in a model directory that holds its content checksum, written by train. */
@@ -102,8 +130,7 @@ public final class ContextGnnScoring {
    * @param users {@code user_id, familiar} (familiar as {@link LocalSubgraph#nested}, null for
    *     a user without history)
    */
-  public static Dataset<Row> recommend(SparkSession spark, Dataset<Row> users, Settings s,
-      Counters counters) {
+  public static Dataset<Row> recommend(SparkSession spark, Dataset<Row> users, Settings s) {
     SerializableConfiguration conf =
         new SerializableConfiguration(spark.sparkContext().hadoopConfiguration());
     MapPartitionsFunction<Row, Row> f = rows -> {
@@ -111,58 +138,51 @@ public final class ContextGnnScoring {
           s.fingerprint(), conf.value(), LocalCopies.defaultLocalRoot()), s.fingerprint());
       int[] verifyLeft = {s.verifyPerPartition()};
       return new LazyFlatMap<>(chunks(rows, s.batchUsers()),
-          chunk -> score(model, chunk, s, counters, verifyLeft));
+          chunk -> score(model, chunk, s, verifyLeft));
     };
     return users.select("user_id", "familiar").mapPartitions(f, Encoders.row(SCHEMA));
   }
 
   private static List<Row> score(ContextGnnModel model, List<Row> chunk, Settings s,
-      Counters counters, int[] verifyLeft) {
+      int[] verifyLeft) {
     UserBatch batch = new UserBatch(chunk.size(), model.config().fanout());
     for (Row r : chunk) {
       batch.addUser();
       List<Row> familiar = r.isNullAt(1) ? List.of() : r.getList(1);
-      if (familiar.isEmpty()) {
-        counters.withoutHistory().add(1);
-      }
       for (Row p : familiar) {
         int item = model.index(p.getLong(1));
         if (item < 0) {
-          counters.unknownFamiliar().add(1);
           continue;
         }
         batch.addFamiliar(item, p.getDouble(3), p.getLong(2), p.getDouble(4), p.getInt(0));
       }
     }
     Recommendations[] recs = model.recommend(batch, s.k(), s.blockItems());
+    Boolean[] checked = new Boolean[recs.length];
     if (verifyLeft[0] > 0) {
       Recommendations[] brute = model.bruteForce(batch, s.k());
       int n = Math.min(verifyLeft[0], recs.length);
       for (int u = 0; u < n; u++) {
-        counters.verified().add(1);
-        if (!recs[u].agrees(brute[u], 1e-3f)) {
-          counters.mismatches().add(1);
-        }
+        checked[u] = recs[u].agrees(brute[u], 1e-3f);
       }
       verifyLeft[0] -= n;
     }
-    counters.users().add(chunk.size());
     List<Row> out = new ArrayList<>();
     for (int u = 0; u < chunk.size(); u++) {
       long user = chunk.get(u).getLong(0);
       Recommendations r = recs[u];
       for (int i = 0; i < r.items().length; i++) {
         out.add(RowFactory.create(MERGED, user, i + 1, model.itemId(r.items()[i]),
-            r.scores()[i], r.familiar()[i]));
+            r.scores()[i], r.familiar()[i], i == 0 ? checked[u] : null));
       }
       if (s.halves()) {
         for (int i = 0; i < r.towerItems().length; i++) {
           out.add(RowFactory.create(TOWER, user, i + 1, model.itemId(r.towerItems()[i]), null,
-              false));
+              false, null));
         }
         for (int i = 0; i < r.pairItems().length; i++) {
           out.add(RowFactory.create(PAIR, user, i + 1, model.itemId(r.pairItems()[i]), null,
-              true));
+              true, null));
         }
       }
     }

@@ -95,11 +95,10 @@ public final class EvalJob implements Job<EvalOptions> {
   private static Dataset<Row> contextGnn(JobContext ctx, EvalOptions o, Dataset<Row> edges,
       Dataset<Row> users, Timestamp cutoff) {
     ContextGnnConfig config = ContextGnnScoring.config(ctx.spark(), o.model());
-    ContextGnnScoring.Counters counters = ContextGnnScoring.Counters.create(ctx.spark());
     return ContextGnnScoring.recommend(ctx.spark(),
         ContextGnnScoring.usersAt(edges, users, cutoff, config),
         ContextGnnScoring.Settings.of(ctx.spark(), o.model(), o.k(),
-            o.batchUsers(), o.blockItems(), true, 0), counters)
+            o.batchUsers(), o.blockItems(), true, 0))
         .select("method", "user_id", "rank", "item_id");
   }
 

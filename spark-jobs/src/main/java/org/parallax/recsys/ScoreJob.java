@@ -49,26 +49,27 @@ public final class ScoreJob implements Job<ScoreOptions> {
     Timestamp cutoff = cut.getTimestamp(0);
     Dataset<Row> users = o.users().equals("all") ? edges.select("user_id")
         : labels.select("user_id");
-    ContextGnnScoring.Counters counters = ContextGnnScoring.Counters.create(ctx.spark());
-    Dataset<Row> recs = ContextGnnScoring.recommend(ctx.spark(),
-        ContextGnnScoring.usersAt(edges, users, cutoff, config),
+    Dataset<Row> scoring = ContextGnnScoring.usersAt(edges, users, cutoff, config);
+    Dataset<Row> recs = ContextGnnScoring.recommend(ctx.spark(), scoring,
         ContextGnnScoring.Settings.of(ctx.spark(), o.model(), o.k(),
-            o.batchUsers(), o.blockItems(), o.halves(), o.verifyPerPartition()), counters);
+            o.batchUsers(), o.blockItems(), o.halves(), o.verifyPerPartition()));
     ctx.out().writeText("plan.txt", recs.queryExecution().executedPlan().toString());
     long start = System.nanoTime();
     ctx.report().time("score", () -> recs.write().parquet(ctx.out().path("recommendations")));
     double seconds = (System.nanoTime() - start) / 1e9;
-    long scored = counters.users().value();
-    if (counters.mismatches().value() > 0) {
-      throw new JobFailedException(counters.mismatches().value() + " of "
-          + counters.verified().value() + " users checked by brute force got a different top-"
-          + o.k() + " from the blocked top-k");
+    // Counted from the committed output and the input, never from accumulators.
+    long[] checked = ContextGnnScoring.checkedUsers(
+        ctx.spark().read().parquet(ctx.out().path("recommendations")));
+    long scored = checked[0];
+    if (checked[2] > 0) {
+      throw new JobFailedException(checked[2] + " of " + checked[1] + " users checked by brute "
+          + "force got a different top-" + o.k() + " (item ids or scores) from the blocked top-k");
     }
-    ctx.report().count("users", scored).count("users_without_history",
-            counters.withoutHistory().value())
-        .count("unknown_familiar_items", counters.unknownFamiliar().value())
-        .count("brute_force_checked_users", counters.verified().value())
-        .count("brute_force_mismatches", counters.mismatches().value())
+    long[] input = ContextGnnScoring.inputCounts(ctx.spark(), scoring, o.model());
+    ctx.report().count("users", scored).count("users_without_history", input[0])
+        .count("unknown_familiar_items", input[1])
+        .count("brute_force_checked_users", checked[1])
+        .count("brute_force_mismatches", checked[2])
         .count("items", config.items())
         .metric("cutoff", cutoff.toInstant().toString())
         .metric("users_per_second", scored / seconds)

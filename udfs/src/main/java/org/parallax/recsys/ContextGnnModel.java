@@ -200,6 +200,11 @@ public final class ContextGnnModel {
     }
   }
 
+  /** The item ids of the model in {@code dir}, in catalogue order (for relational checks). */
+  public static long[] catalogueIds(Path dir) {
+    return readCatalogue(dir, ContextGnnConfig.read(dir))[0];
+  }
+
   private static long[][] readCatalogue(Path dir, ContextGnnConfig config) {
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(
         Files.newInputStream(dir.resolve(CATALOGUE))))) {
