@@ -32,8 +32,8 @@ import org.parallax.common.JobFailedException;
  * {@code avinfo stats}: entropies and informations of aligned audio (A), visual (V) and text (T)
  * unit streams. The joint table of the three units is counted once in Spark (per speaker and
  * data source, in one aggregation) and the count tables of every subset are derived from it in
- * memory ({@link JointCounts}); from their seven entropies come I(A;V), I(A;T), I(V;T), H(T|V), H(T|A),
- * H(T|A,V), I(A;V|T) and the co-information I(A;V;T) ({@link EntropyProfile}), each plug-in and
+ * memory ({@link JointCounts}); from their seven entropies come I(A;V), I(A;T), I(V;T), H(T|V),
+ * H(T|A), H(T|A,V), I(A;V|T) and the co-information I(A;V;T) ({@link EntropyProfile}), each plug-in and
  * Miller-Madow corrected, with bootstrap intervals that resample utterances (Poisson(1) weights,
  * since neighbouring frames repeat units) and a shuffled null that pairs the audio of one
  * utterance with the visual and text units of another, frame by frame. Frames with a missing
@@ -116,7 +116,7 @@ public final class StatsJob implements Job<StatsOptions> {
     // One count of the joint table per (speaker, data source): the point estimates and both
     // breakdowns are derived from it in memory.
     List<Row> grouped = ctx.report().time("joint counts", () -> groupedCounts(frames));
-    EntropyProfile[] point = total(grouped);
+    EntropyProfile[] point = joint(grouped, 2).profiles();
     add(measures, "plug_in", point[0], o.base());
     add(measures, "miller_madow", point[1], o.base());
     EntropyProfile[] nul = ctx.report().time("shuffled null",
@@ -139,11 +139,8 @@ public final class StatsJob implements Job<StatsOptions> {
    * once in Spark, the seven tables derived from it in memory ({@link JointCounts}).
    */
   static EntropyProfile[] estimate(Dataset<Row> frames) {
-    JointCounts joint = new JointCounts();
-    for (Row r : frames.groupBy(UNITS[0], UNITS[1], UNITS[2]).count().collectAsList()) {
-      joint.add(r.get(0), r.get(1), r.get(2), r.getLong(3));
-    }
-    return joint.profiles();
+    return joint(frames.groupBy(UNITS[0], UNITS[1], UNITS[2]).count().collectAsList(), 0)
+        .profiles();
   }
 
   /**
@@ -218,13 +215,16 @@ public final class StatsJob implements Job<StatsOptions> {
         col(UNITS[0]), col(UNITS[1]), col(UNITS[2])).count().collectAsList();
   }
 
-  /** The profiles of all frames, summed from the grouped joint tables. */
-  private static EntropyProfile[] total(List<Row> grouped) {
+  /**
+   * The joint table of count rows whose three units start at field {@code first}, followed by
+   * the count.
+   */
+  private static JointCounts joint(Iterable<Row> rows, int first) {
     JointCounts joint = new JointCounts();
-    for (Row r : grouped) {
-      joint.add(r.get(2), r.get(3), r.get(4), r.getLong(5));
+    for (Row r : rows) {
+      joint.add(r.get(first), r.get(first + 1), r.get(first + 2), r.getLong(first + 3));
     }
-    return joint.profiles();
+    return joint;
   }
 
   /** A Poisson(1) draw from a hash of (seed, replicate b, utterance), by inverse CDF. */

@@ -65,12 +65,17 @@ public final class ContextGnnScoring {
     for (long id : ids) {
       list.add(id);
     }
-    Dataset<Row> catalogue = spark.createDataset(list, Encoders.LONG()).toDF("item_id");
-    long withoutHistory = users.filter(col("familiar").isNull()
-        .or(functions.size(col("familiar")).equalTo(0))).count();
-    long unknown = users.select(functions.explode(col("familiar")).as("p"))
+    Dataset<Row> catalogue = spark.createDataset(list, Encoders.LONG()).toDF("item_id")
+        .withColumn("known", lit(true));
+    // One pass over the input: a user without familiar items explodes to one null row.
+    Row r = users.select(functions.explode_outer(col("familiar")).as("p"))
         .select(col("p.item_id").as("item_id"))
-        .join(catalogue, new String[] {"item_id"}, "left_anti").count();
+        .join(functions.broadcast(catalogue), new String[] {"item_id"}, "left")
+        .agg(sum(when(col("item_id").isNull(), 1L).otherwise(0L)),
+            sum(when(col("item_id").isNotNull().and(col("known").isNull()), 1L).otherwise(0L)))
+        .first();
+    long withoutHistory = r.isNullAt(0) ? 0 : r.getLong(0);
+    long unknown = r.isNullAt(1) ? 0 : r.getLong(1);
     return new long[] {withoutHistory, unknown};
   }
 
