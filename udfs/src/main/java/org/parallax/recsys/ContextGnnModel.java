@@ -86,6 +86,11 @@ public final class ContextGnnModel {
     return device;
   }
 
+  /** Arrays attached to the model's manager (its parameters and item table): a leak check. */
+  int managedArrays() {
+    return model.getNDManager().getManagedArrays().size();
+  }
+
   /** The catalogue index of {@code itemId}, or -1 when the model does not know the item. */
   public int index(long itemId) {
     int i = Arrays.binarySearch(itemIds, itemId);
@@ -106,7 +111,7 @@ public final class ContextGnnModel {
       NDList indices = new NDList();
       for (int start = 0; start < n; start += blockSize) {
         int end = Math.min(n, start + blockSize);
-        NDArray block = s.query.matMul(itemTable.get(new NDIndex(start + ":" + end)).transpose());
+        NDArray block = s.query.matMul(slice(m, start, end).transpose());
         NDList top = block.topK(Math.min(want, end - start), 1, true, true);
         values.add(top.get(0));
         indices.add(top.get(1).toType(DataType.INT64, false).add(start));
@@ -135,7 +140,7 @@ public final class ContextGnnModel {
     int n = config.items();
     try (NDManager m = model.getNDManager().newSubManager()) {
       Scores s = scores(m, batch);
-      float[] all = s.query.matMul(itemTable.transpose()).add(s.offset).toFloatArray();
+      float[] all = s.query.matMul(slice(m, 0, n).transpose()).add(s.offset).toFloatArray();
       Recommendations[] out = new Recommendations[batch.size()];
       for (int u = 0; u < batch.size(); u++) {
         Integer[] order = new Integer[n];
@@ -156,6 +161,17 @@ public final class ContextGnnModel {
       }
       return out;
     }
+  }
+
+  /**
+   * Rows {@code [start, end)} of the item table, owned by the batch's manager {@code m}: a slice
+   * of an array belongs to that array's manager (the model's, which lives as long as the JVM's
+   * cache entry) unless moved, and would otherwise leak one native array per block per batch.
+   */
+  private NDArray slice(NDManager m, int start, int end) {
+    NDArray rows = itemTable.get(new NDIndex(start + ":" + end));
+    rows.attach(m);
+    return rows;
   }
 
   private Recommendations merge(UserBatch batch, int u, int[] items, float[] scores,
