@@ -168,7 +168,7 @@ public final class ContextGnnScoring {
       Recommendations[] brute = model.bruteForce(batch, s.k());
       int n = Math.min(verifyLeft[0], recs.length);
       for (int u = 0; u < n; u++) {
-        checked[u] = recs[u].agrees(brute[u], 1e-3f);
+        checked[u] = recs[u].agrees(brute[u], Recommendations.SCORE_TOLERANCE);
       }
       verifyLeft[0] -= n;
     }

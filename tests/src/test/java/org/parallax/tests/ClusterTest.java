@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +55,7 @@ class ClusterTest extends SparkTestBase {
   }
 
   @Test
-  void retrievalOnTheClusterEqualsTheEmbeddedRunAlsoWhenAnExecutorIsKilled() throws Exception {
+  void retrievalOnTheClusterEqualsTheEmbeddedRunAlsoWhenExecutorsAreKilled() throws Exception {
     Path data = tmp.resolve("data");
     assertEquals(0, cli("datagen", "retrieval", "--out", data.toString(), "--scale", "2000")
         .status());
@@ -67,11 +68,11 @@ class ClusterTest extends SparkTestBase {
     Path search = tmp.resolve("search");
     assertEquals(0, cli("retrieval", "search", "--index", index.toString(), "--queries", qa,
         "--format", "jsonl", "--k", "5", "--out", search.toString()).status());
-    // On the cluster, into the shared file system (here: this machine's).
+    // On the cluster, into the shared file system (here: this machine's), one executor JVM
+    // killed while the shards are being built.
     Path clusterIndex = tmp.resolve("cluster-index");
-    Script built = submit(List.of("retrieval", "index", "--corpus", corpus, "--format", "jsonl",
-        "--shards", "3", "--out", clusterIndex.toString()), "index");
-    assertEquals(0, built.status(), built.output());
+    submitKilling(List.of("retrieval", "index", "--corpus", corpus, "--format", "jsonl",
+        "--shards", "3", "--out", clusterIndex.toString()), "index", "collect at IndexJob", 0);
     JsonNode a = json(index.resolve("manifest.json"));
     JsonNode b = json(clusterIndex.resolve("manifest.json"));
     assertEquals(a.get("documents"), b.get("documents"));
@@ -91,48 +92,264 @@ class ClusterTest extends SparkTestBase {
           .get(m), m);
     }
 
-    // Once more, killing one executor JVM (SIGKILL) while the search runs.
+    // Once more, killing one executor JVM (SIGKILL) while the search stage runs.
     Path killedSearch = tmp.resolve("killed-search");
-    Path log = work.resolve("killed-search.log");
-    Process job = start(submitCommand(List.of("retrieval", "search", "--index",
-        clusterIndex.toString(), "--queries", qa, "--format", "jsonl", "--k", "5", "--out",
-        killedSearch.toString())), log);
-    long victim = awaitSearchThenKillAnExecutor(job, log);
-    assertTrue(job.waitFor(8, TimeUnit.MINUTES), "search did not finish after the kill");
-    String output = Files.readString(log);
-    assertEquals(0, job.exitValue(), output);
-    System.out.println("[cluster] killed executor " + victim + "; the search completed");
+    submitKilling(List.of("retrieval", "search", "--index", clusterIndex.toString(),
+        "--queries", qa, "--format", "jsonl", "--k", "5", "--out", killedSearch.toString()),
+        "killed-search", "parquet at SearchJob", 0);
     assertEquals(expected, results(killedSearch), "search after an executor loss differs");
     assertEquals(report(search).get("counts"), report(killedSearch).get("counts"),
         "counters double-counted a retried task");
   }
 
-  /** Waits for the search's first progress line, then kills one executor JVM with SIGKILL. */
-  private static long awaitSearchThenKillAnExecutor(Process job, Path log) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
-    while (System.nanoTime() < deadline && job.isAlive()) {
-      if (Files.exists(log) && Files.readString(log).contains("[parallax retrieval search] stage")) {
-        List<Long> executors = executors();
-        if (!executors.isEmpty()) {
-          long pid = executors.get(0);
-          ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-          return pid;
-        }
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no executor to kill during the search: " + Files.readString(log));
+  /** Search-R1 rollouts on the cluster, an executor killed during a turn: the same rows. */
+  @Test
+  void rolloutOnTheClusterEqualsTheEmbeddedRunWhenAnExecutorIsKilledInATurn() throws Exception {
+    Path data = tmp.resolve("data");
+    assertEquals(0, cli("datagen", "retrieval", "--out", data.toString(), "--scale", "800")
+        .status());
+    Path index = tmp.resolve("index");
+    assertEquals(0, cli("retrieval", "index", "--corpus", data.resolve("corpus").toString(),
+        "--format", "jsonl", "--shards", "2", "--out", index.toString()).status());
+    List<String> job = List.of("rollout", "eval", "--questions", data.resolve("qa").toString(),
+        "--format", "jsonl", "--index", index.toString(), "--mode", "search-r1", "--out");
+    Path embedded = tmp.resolve("embedded");
+    Run run = cli(concat(job, embedded.toString()).toArray(String[]::new));
+    assertEquals(0, run.status(), run.err());
+    Path cluster = tmp.resolve("cluster");
+    submitKilling(concat(job, cluster.toString()), "rollout", ROLLOUT_TURN, 1);
+    assertEquals(rows(embedded.resolve("rollouts"), "id"), rows(cluster.resolve("rollouts"), "id"),
+        "rollouts after an executor loss differ");
+    assertEquals(report(embedded).get("metrics"), report(cluster).get("metrics"));
+    assertEquals(report(embedded).get("counts"), report(cluster).get("counts"));
   }
 
-  private static List<Long> executors() throws Exception {
+  /**
+   * The recsys graph on the cluster equals the embedded one; eval on the cluster with the
+   * embedded-trained model gives the same metrics; score with an executor killed mid-scoring
+   * gives the same recommendations and counters.
+   */
+  @Test
+  void recsysOnTheClusterEqualsTheEmbeddedRunAlsoWhenScoringLosesAnExecutor() throws Exception {
+    Path data = tmp.resolve("data");
+    assertEquals(0, cli("datagen", "recsys", "--out", data.toString(), "--scale", "6000")
+        .status());
+    List<String> graphJob = List.of("recsys", "graph", "--interactions",
+        data.resolve("interactions").toString(), "--items", data.resolve("items").toString(),
+        "--train-windows", "4", "--out");
+    Path graph = tmp.resolve("graph");
+    assertEquals(0, cli(concat(graphJob, graph.toString()).toArray(String[]::new)).status());
+    Path features = tmp.resolve("features");
+    assertEquals(0, cli("recsys", "features", "--graph", graph.toString(), "--fanout", "8",
+        "--out", features.toString()).status());
+    Path model = tmp.resolve("model");
+    Run train = cli("recsys", "train", "--graph", graph.toString(), "--features",
+        features.toString(), "--fanout", "8", "--dim", "16", "--epochs", "2", "--out",
+        model.toString());
+    assertEquals(0, train.status(), train.err());
+    List<String> evalJob = List.of("recsys", "eval", "--graph", graph.toString(), "--model",
+        model.toString(), "--als-rank", "8", "--als-iterations", "3", "--out");
+    Path eval = tmp.resolve("eval");
+    Run evaluated = cli(concat(evalJob, eval.toString()).toArray(String[]::new));
+    assertEquals(0, evaluated.status(), evaluated.err());
+    List<String> scoreJob = List.of("recsys", "score", "--graph", graph.toString(), "--model",
+        model.toString(), "--users", "all", "--k", "10", "--verify-sample", "3", "--out");
+    Path score = tmp.resolve("score");
+    Run scored = cli(concat(scoreJob, score.toString()).toArray(String[]::new));
+    assertEquals(0, scored.status(), scored.err());
+
+    Path clusterGraph = tmp.resolve("cluster-graph");
+    Script g = submit(concat(graphJob, clusterGraph.toString()), "graph");
+    assertEquals(0, g.status(), g.output());
+    for (String table : List.of("edges", "vertices", "labels")) {
+      assertEquals(rows(graph.resolve(table), "*"), rows(clusterGraph.resolve(table), "*"), table);
+    }
+    assertEquals(report(graph).get("counts"), report(clusterGraph).get("counts"));
+    Path clusterEval = tmp.resolve("cluster-eval");
+    Script e = submit(concat(evalJob, clusterEval.toString()), "eval");
+    assertEquals(0, e.status(), e.output());
+    assertNumbersEqual(report(eval).get("metrics").get("methods"),
+        report(clusterEval).get("metrics").get("methods"), 1e-9, "methods");
+
+    Path clusterScore = tmp.resolve("cluster-score");
+    submitKilling(concat(scoreJob, clusterScore.toString()), "score", "parquet at ScoreJob", 0);
+    List<Row> expected = spark.read().parquet(score.resolve("recommendations").toString())
+        .orderBy("method", "user_id", "rank").collectAsList();
+    List<Row> got = spark.read().parquet(clusterScore.resolve("recommendations").toString())
+        .orderBy("method", "user_id", "rank").collectAsList();
+    assertEquals(expected.size(), got.size());
+    for (int i = 0; i < expected.size(); i++) {
+      Row x = expected.get(i);
+      Row y = got.get(i);
+      assertEquals(x.<Object>getAs("item_id"), y.getAs("item_id"), x + " vs " + y);
+      Object sx = x.getAs("score");
+      Object sy = y.getAs("score");
+      assertTrue(sx == null ? sy == null : Math.abs(((Number) sx).doubleValue()
+          - ((Number) sy).doubleValue()) < 1e-5, x + " vs " + y);
+    }
+    JsonNode before = report(score).get("counts");
+    JsonNode after = report(clusterScore).get("counts");
+    for (String c : List.of("users", "users_without_history", "unknown_familiar_items",
+        "items")) {
+      assertEquals(before.get(c), after.get(c), c + " after an executor loss");
+    }
+    assertEquals(0, after.get("brute_force_mismatches").asLong());
+  }
+
+  /** avinfo stats on the cluster: every estimate, interval and null as in the embedded run. */
+  @Test
+  void avinfoStatsOnTheClusterEqualsTheEmbeddedRun() throws Exception {
+    Path data = tmp.resolve("data");
+    assertEquals(0, cli("datagen", "avinfo", "--out", data.toString(), "--scale", "60000")
+        .status());
+    List<String> job = List.of("avinfo", "stats", "--frames", data.resolve("frames").toString(),
+        "--bootstrap", "20", "--out");
+    Path embedded = tmp.resolve("embedded");
+    Run run = cli(concat(job, embedded.toString()).toArray(String[]::new));
+    assertEquals(0, run.status(), run.err());
+    Path cluster = tmp.resolve("cluster");
+    Script s = submit(concat(job, cluster.toString()), "avinfo");
+    assertEquals(0, s.status(), s.output());
+    assertNumbersEqual(report(embedded).get("metrics"), report(cluster).get("metrics"), 1e-12,
+        "metrics");
+    assertEquals(report(embedded).get("counts"), report(cluster).get("counts"));
+  }
+
+  /** Every number in {@code expected} equals {@code got}'s within {@code tolerance}. */
+  private static void assertNumbersEqual(JsonNode expected, JsonNode got, double tolerance,
+      String at) {
+    if (expected.isNumber()) {
+      assertTrue(got != null && got.isNumber(), at + ": " + got);
+      assertEquals(expected.asDouble(), got.asDouble(), tolerance * Math.max(1,
+          Math.abs(expected.asDouble())), at);
+    } else if (expected.isContainerNode()) {
+      assertEquals(expected.size(), got.size(), at + " size");
+      if (expected.isArray()) {
+        for (int i = 0; i < expected.size(); i++) {
+          assertNumbersEqual(expected.get(i), got.get(i), tolerance, at + "[" + i + "]");
+        }
+      } else {
+        expected.fieldNames().forEachRemaining(f -> assertNumbersEqual(expected.get(f),
+            got.get(f), tolerance, at + "." + f));
+      }
+    } else {
+      assertEquals(expected, got, at);
+    }
+  }
+
+  /** The jobs that write checkpoints: the start, then one per turn (generation and search). */
+  private static final String ROLLOUT_TURN = "parquet at Checkpoints";
+
+  /**
+   * Submits {@code job} and, once the {@code skip}-th Spark job named {@code stage...} has a
+   * running task, kills the executor JVM running it with SIGKILL; the job must still succeed,
+   * and the driver must have lost that task (the kill landed inside the stage, not around it).
+   */
+  private static void submitKilling(List<String> job, String name, String stage, int skip)
+      throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    List<String> cmd = new ArrayList<>(List.of("submit/spark-submit", "--master", master,
+        "--conf", "spark.ui.enabled=true", "--conf", "spark.ui.port=" + port));
+    cmd.addAll(job);
+    Path log = work.resolve(name + ".log");
+    Process p = start(cmd, log);
+    long victim = killDuring(p, log, port, stage, skip);
+    assertTrue(p.waitFor(8, TimeUnit.MINUTES), name + " did not finish after the kill");
+    String output = Files.readString(log);
+    assertEquals(0, p.exitValue(), output);
+    assertTrue(output.contains("Lost task"), "no task was lost to the kill: " + output);
+    System.out.println("[cluster] " + name + ": killed executor JVM " + victim + " during '"
+        + stage + "' #" + skip + "; the job completed");
+  }
+
+  /**
+   * Kills the executor JVM of a running task of the {@code skip}-th Spark job (0-based, in
+   * submission order) whose name starts with {@code jobName}, polling the driver's REST API.
+   */
+  private static long killDuring(Process job, Path log, int port, String jobName, int skip)
+      throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String api = "http://127.0.0.1:" + port + "/api/v1/applications";
+    java.util.Set<String> seen = new java.util.TreeSet<>();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (System.nanoTime() < deadline && job.isAlive()) {
+      try {
+        JsonNode apps = get(http, api);
+        if (apps.size() > 0) {
+          String app = api + "/" + apps.get(0).get("id").asText();
+          java.util.TreeMap<Integer, JsonNode> named = new java.util.TreeMap<>();
+          for (JsonNode j : get(http, app + "/jobs")) {
+            seen.add(j.get("name").asText());
+            if (j.get("name").asText().startsWith(jobName)) {
+              named.put(j.get("jobId").asInt(), j);
+            }
+          }
+          if (named.size() > skip) {
+            JsonNode target = new ArrayList<>(named.values()).get(skip);
+            java.util.Set<Integer> stages = new java.util.HashSet<>();
+            target.get("stageIds").forEach(id -> stages.add(id.asInt()));
+            for (JsonNode st : get(http, app + "/stages?status=active")) {
+              if (!stages.contains(st.get("stageId").asInt())) {
+                continue;
+              }
+              for (JsonNode task : get(http, app + "/stages/" + st.get("stageId").asInt() + "/"
+                  + st.get("attemptId").asInt() + "/taskList?status=running&length=100")) {
+                Long pid = executor(task.get("executorId").asText());
+                if (pid != null) {
+                  ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                  return pid;
+                }
+              }
+            }
+          }
+        }
+      } catch (IOException notYet) {
+        // The driver's UI is not up yet, or the application ended.
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no running task of job '" + jobName + "' #" + skip
+        + " to kill; jobs seen: " + seen + "\n" + Files.readString(log));
+  }
+
+  private static JsonNode get(java.net.http.HttpClient http, String url) throws Exception {
+    java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(url)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException(url + ": HTTP " + r.statusCode());
+    }
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+  }
+
+  /** The pid of the executor JVM with Spark executor id {@code id}, or null. */
+  private static Long executor(String id) throws Exception {
     Process p = new ProcessBuilder("pgrep", "-f",
-        "CoarseGrainedExecutorBackend.*local-cluster|local-cluster.*CoarseGrainedExecutorBackend")
-        .start();
+        "CoarseGrainedExecutorBackend.* --executor-id " + id + " .*local-cluster|local-cluster"
+            + ".*CoarseGrainedExecutorBackend.* --executor-id " + id + " ").start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(10, TimeUnit.SECONDS);
-    List<Long> pids = new ArrayList<>();
-    out.lines().filter(l -> !l.isBlank()).forEach(l -> pids.add(Long.parseLong(l.trim())));
-    return pids;
+    return out.lines().filter(l -> !l.isBlank()).map(l -> Long.parseLong(l.trim())).findFirst()
+        .orElse(null);
+  }
+
+  private List<String> rows(Path table, String order) {
+    List<String> rows = new ArrayList<>();
+    Dataset<Row> d = spark.read().parquet(table.toString());
+    String[] cols = order.equals("*") ? d.columns() : new String[] {order};
+    for (Row r : d.orderBy(cols[0], java.util.Arrays.copyOfRange(cols, 1, cols.length))
+        .collectAsList()) {
+      rows.add(r.toString());
+    }
+    return rows;
+  }
+
+  private static List<String> concat(List<String> a, String b) {
+    List<String> all = new ArrayList<>(a);
+    all.add(b);
+    return all;
   }
 
   private List<String> results(Path search) {

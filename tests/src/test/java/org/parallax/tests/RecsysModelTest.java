@@ -17,6 +17,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.parallax.recsys.ContextGnnModel;
 
 /** ContextGNN end to end: train, score at scale, evaluate against the baselines. */
 class RecsysModelTest extends SparkTestBase {
@@ -120,6 +121,22 @@ class RecsysModelTest extends SparkTestBase {
     assertEquals(12_000, recs.filter("user_id % 100 = 0").count());
     // A user without history has no familiar item: its list is the two-tower ranking alone.
     assertEquals(0, recs.filter("user_id % 100 = 0 and familiar").count());
+
+    // An index mistake planted in the blocked top-k (a wrong item id with the right score) is
+    // caught by the brute-force sample and fails the job; nothing is committed.
+    Path planted = tmp.resolve("planted");
+    System.setProperty(ContextGnnModel.PLANT_INDEX_MISTAKE, "true");
+    try {
+      Run bad = cli("recsys", "score", "--graph", graph.toString(), "--model",
+          model.toString(), "--k", "12", "--block-items", "3000", "--verify-sample", "5",
+          "--out", planted.toString());
+      assertEquals(1, bad.status(), bad.err());
+      assertTrue(bad.err().contains("checked by brute force got a different top-12 (item ids "
+          + "or scores)"), bad.err());
+      assertFalse(Files.exists(planted.resolve("_SUCCESS")), "a failed check committed output");
+    } finally {
+      System.clearProperty(ContextGnnModel.PLANT_INDEX_MISTAKE);
+    }
   }
 
   /** MovieLens ratings through the chained pipeline: every stage commits, eval has every method. */

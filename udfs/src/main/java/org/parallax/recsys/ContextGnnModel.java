@@ -30,6 +30,12 @@ import org.parallax.common.ContentKeyedCache;
  * JVM through {@link #get}; thread-safe.
  */
 public final class ContextGnnModel {
+  /**
+   * Test hook (a JVM system property, never set in production): when {@code true}, the blocked
+   * top-k puts a wrong item id, with the right score, at rank 1 of every user, the index mistake
+   * that {@code recsys score --verify-sample} must catch and fail the job on.
+   */
+  public static final String PLANT_INDEX_MISTAKE = "parallax.test.plant-index-mistake";
   private static final String CATALOGUE = "catalogue.bin";
   private static final ContentKeyedCache<ContextGnnModel> LOADED =
       new ContentKeyedCache<>(m -> m.model.close());
@@ -130,6 +136,9 @@ public final class ContextGnnModel {
           scores[i] = top[u * want + i];
         }
         out[u] = merge(batch, u, items, scores, s.pair, k);
+        if (Boolean.getBoolean(PLANT_INDEX_MISTAKE) && out[u].items().length > 0) {
+          out[u].items()[0] = (out[u].items()[0] + 1) % n;
+        }
       }
       return out;
     }

@@ -7,6 +7,12 @@ package org.parallax.recsys;
  */
 public record Recommendations(int[] items, float[] scores, boolean[] familiar, int[] towerItems,
     int[] pairItems) {
+  /**
+   * How far blocked and full float32 products may round apart (relative above magnitude 1):
+   * their rounding differences are around 1e-6; an untrained model's neighbouring scores differ
+   * by far more, so a wrong item is not excused as a tie.
+   */
+  public static final float SCORE_TOLERANCE = 1e-5f;
 
   /**
    * Whether {@code other} ranks the same items with the same scores: at every rank the scores
@@ -20,7 +26,7 @@ public record Recommendations(int[] items, float[] scores, boolean[] familiar, i
       return false;
     }
     for (int i = 0; i < items.length; i++) {
-      if (Math.abs(scores[i] - other.scores[i]) > tolerance) {
+      if (!close(scores[i], other.scores[i], tolerance)) {
         return false;
       }
       if (items[i] != other.items[i] && !tiedAt(i, tolerance)) {
@@ -31,7 +37,12 @@ public record Recommendations(int[] items, float[] scores, boolean[] familiar, i
   }
 
   private boolean tiedAt(int i, float tolerance) {
-    return (i > 0 && Math.abs(scores[i - 1] - scores[i]) <= tolerance)
-        || (i + 1 < scores.length && Math.abs(scores[i] - scores[i + 1]) <= tolerance);
+    return (i > 0 && close(scores[i - 1], scores[i], tolerance))
+        || (i + 1 < scores.length && close(scores[i], scores[i + 1], tolerance));
+  }
+
+  /** Equal within {@code tolerance}, relative to the larger magnitude when that exceeds 1. */
+  private static boolean close(float a, float b, float tolerance) {
+    return Math.abs(a - b) <= tolerance * Math.max(1f, Math.max(Math.abs(a), Math.abs(b)));
   }
 }

@@ -166,6 +166,34 @@ class ContextGnnTest {
     assertTrue(grown < 48L << 20, "native memory grew by " + (grown >> 20) + " MB");
   }
 
+  /**
+   * The planted index mistake (test hook) is caught by the brute-force comparison even on an
+   * untrained model, whose scores lie close together; without it, blocked = brute force.
+   */
+  @Test
+  void aPlantedIndexMistakeIsCaughtByTheBruteForceCheck() {
+    ContextGnnModel model = ContextGnnModel.get(save(tmp.resolve("planted"), 3_000, 16),
+        "crc32:91a47ed0");
+    UserBatch batch = new UserBatch(16, 2);
+    for (int u = 0; u < 16; u++) {
+      batch.addUser();
+      batch.addFamiliar(u * 31 % 3_000, 2.5, 1, 0.5, 1);
+    }
+    Recommendations[] brute = model.bruteForce(batch, 10);
+    Recommendations[] right = model.recommend(batch, 10, 700);
+    System.setProperty(ContextGnnModel.PLANT_INDEX_MISTAKE, "true");
+    Recommendations[] planted;
+    try {
+      planted = model.recommend(batch, 10, 700);
+    } finally {
+      System.clearProperty(ContextGnnModel.PLANT_INDEX_MISTAKE);
+    }
+    for (int u = 0; u < 16; u++) {
+      assertTrue(right[u].agrees(brute[u], Recommendations.SCORE_TOLERANCE), "user " + u);
+      assertFalse(planted[u].agrees(brute[u], Recommendations.SCORE_TOLERANCE), "user " + u);
+    }
+  }
+
   /** Resident set size (Linux /proc) minus the committed Java heap. */
   private static long nativeBytes() throws java.io.IOException {
     long heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage()
