@@ -2,6 +2,7 @@ package org.parallax.recsys;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
@@ -45,14 +46,18 @@ public final class TemporalSplit {
     return testCutoff - k * window;
   }
 
-  /** {@code user_id, window, label_items, label_events, split, cutoff} of every labelled user. */
+  /**
+   * {@code user_id, window, label_items, label_events, split, cutoff} of every labelled user;
+   * {@code label_items} sorted, so the table is the same however the events were partitioned.
+   */
   public Dataset<Row> labels(Dataset<Row> events) {
     return events
         .withColumn("window", floor(lit(testCutoff).minus(unix_timestamp(col("ts")))
             .divide(window)).plus(1).cast("int"))
         .filter(col("window").between(0, 1 + trainWindows))
         .groupBy("user_id", "window")
-        .agg(collect_set("item_id").as("label_items"), count(lit(1)).as("label_events"))
+        .agg(sort_array(collect_set("item_id")).as("label_items"),
+            count(lit(1)).as("label_events"))
         .withColumn("split", when(col("window").equalTo(0), "test")
             .when(col("window").equalTo(1), "val").otherwise("train"))
         .withColumn("cutoff",

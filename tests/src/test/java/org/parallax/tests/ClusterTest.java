@@ -72,7 +72,7 @@ class ClusterTest extends SparkTestBase {
     // killed while the shards are being built.
     Path clusterIndex = tmp.resolve("cluster-index");
     submitKilling(List.of("retrieval", "index", "--corpus", corpus, "--format", "jsonl",
-        "--shards", "3", "--out", clusterIndex.toString()), "index", "collect at IndexJob", 0);
+        "--shards", "3", "--out", clusterIndex.toString()), "index", "collect at JobReport", 0);
     JsonNode a = json(index.resolve("manifest.json"));
     JsonNode b = json(clusterIndex.resolve("manifest.json"));
     assertEquals(a.get("documents"), b.get("documents"));
@@ -271,9 +271,11 @@ class ClusterTest extends SparkTestBase {
    */
   private static long killDuring(Process job, Path log, int port, String jobName, int skip)
       throws Exception {
-    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
     String api = "http://127.0.0.1:" + port + "/api/v1/applications";
     java.util.Set<String> seen = new java.util.TreeSet<>();
+    IOException last = null;
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     while (System.nanoTime() < deadline && job.isAlive()) {
       try {
@@ -308,11 +310,13 @@ class ClusterTest extends SparkTestBase {
         }
       } catch (IOException notYet) {
         // The driver's UI is not up yet, or the application ended.
+        last = notYet;
       }
       Thread.sleep(50);
     }
     throw new AssertionError("no running task of job '" + jobName + "' #" + skip
-        + " to kill; jobs seen: " + seen + "\n" + Files.readString(log));
+        + " to kill; jobs seen: " + seen + "; last error: " + last + "\n"
+        + Files.readString(log));
   }
 
   private static JsonNode get(java.net.http.HttpClient http, String url) throws Exception {
