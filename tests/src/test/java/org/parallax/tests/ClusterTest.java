@@ -111,7 +111,17 @@ class ClusterTest extends SparkTestBase {
     Path index = tmp.resolve("index");
     assertEquals(0, cli("retrieval", "index", "--corpus", data.resolve("corpus").toString(),
         "--format", "jsonl", "--shards", "2", "--out", index.toString()).status());
-    List<String> job = List.of("rollout", "eval", "--questions", data.resolve("qa").toString(),
+    // 30 copies of each generated question (distinct ids), so a turn's search lasts long
+    // enough to be hit on this machine.
+    Path questions = tmp.resolve("questions");
+    spark.read().json(data.resolve("qa").toString())
+        .withColumn("copy", org.apache.spark.sql.functions.explode(
+            org.apache.spark.sql.functions.sequence(org.apache.spark.sql.functions.lit(1),
+                org.apache.spark.sql.functions.lit(30))))
+        .withColumn("id", org.apache.spark.sql.functions.concat_ws("-",
+            org.apache.spark.sql.functions.col("id"), org.apache.spark.sql.functions.col("copy")))
+        .drop("copy").write().json(questions.toString());
+    List<String> job = List.of("rollout", "eval", "--questions", questions.toString(),
         "--format", "jsonl", "--index", index.toString(), "--mode", "search-r1", "--out");
     Path embedded = tmp.resolve("embedded");
     Run run = cli(concat(job, embedded.toString()).toArray(String[]::new));
@@ -312,7 +322,7 @@ class ClusterTest extends SparkTestBase {
         // The driver's UI is not up yet, or the application ended.
         last = notYet;
       }
-      Thread.sleep(50);
+      Thread.sleep(20);
     }
     throw new AssertionError("no running task of job '" + jobName + "' #" + skip
         + " to kill; jobs seen: " + seen + "; last error: " + last + "\n"
