@@ -1,12 +1,9 @@
 package org.parallax.retrieval;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.lucene.search.Query;
 import org.parallax.common.LazyFlatMap;
-import org.parallax.common.PerRow;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -15,23 +12,17 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The executor-side steps of the distributed search, each a {@code mapPartitions} over rows:
- * analysing queries into terms, looking up term statistics in a shard, searching a shard with
- * global statistics. Everything relational around them (distinct terms, sums, joins, the top-k
- * merge) is DataFrame operators.
+ * analysing queries into terms, and searching a partition of queries against every shard in
+ * process (no query x shard cross join, no shuffle of hits, no window for the top-k merge).
  */
 final class SearchFunctions {
   static final StructType QUERY_TERMS = new StructType()
       .add("query_id", DataTypes.StringType, false)
       .add("term", DataTypes.StringType, false)
       .add("count", DataTypes.IntegerType, false);
-  static final StructType TERM_STATS = new StructType()
-      .add("term", DataTypes.StringType, false)
-      .add("shard", DataTypes.IntegerType, false)
-      .add("df", DataTypes.LongType, false)
-      .add("ttf", DataTypes.LongType, false);
-  static final StructType SHARD_HITS = new StructType()
+  static final StructType HITS = new StructType()
       .add("query_id", DataTypes.StringType, false)
-      .add("shard", DataTypes.IntegerType, false)
+      .add("rank", DataTypes.IntegerType, false)
       .add("doc_id", DataTypes.StringType, false)
       .add("score", DataTypes.FloatType, false)
       .add("contents", DataTypes.StringType, false);
@@ -53,37 +44,25 @@ final class SearchFunctions {
     };
   }
 
-  /** (term, shard) to (term, shard, df, ttf) from that shard. */
-  static MapPartitionsFunction<Row, Row> termStats(ShardAccess shards) {
-    return PerRow.map(r -> {
-      GlobalStats one = new GlobalStats();
-      shards.open(r.getInt(1)).addTermStats(List.of(r.getString(0)), one);
-      long[] s = one.term(r.getString(0));
-      return RowFactory.create(r.getString(0), r.getInt(1), s[0], s[1]);
-    });
-  }
-
   /**
-   * (query_id, shard, terms: array of (term, count, df, ttf)) to the shard's top-k hits, scored
-   * with the corpus-wide collection statistics and the query's global term statistics.
+   * (query_id, question) to the query's top-k hits over every shard, (query_id, rank, doc_id,
+   * score, contents): the shards are opened once per executor JVM and searched in this task with
+   * exact global BM25 ({@link ShardedIndex}); a query without indexable terms or matches has no
+   * rows.
    */
-  static MapPartitionsFunction<Row, Row> search(ShardAccess shards, GlobalStats collection,
+  static MapPartitionsFunction<Row, Row> search(ShardAccess shards, AnalyzerConfig analyzer,
       int k) {
-    return rows -> new LazyFlatMap<Row, Row>(rows, r -> {
-        List<Row> out = new ArrayList<>();
-        String queryId = r.getString(0);
-        int shard = r.getInt(1);
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        GlobalStats stats = collection.copyCollection();
-        for (Row t : r.<Row>getList(2)) {
-          counts.put(t.getString(0), t.getInt(1));
-          stats.addTerm(t.getString(0), t.getLong(2), t.getLong(3));
-        }
-        Query query = QueryTerms.toQuery(counts);
-        for (Hit h : shards.open(shard).search(query, stats, k)) {
-          out.add(RowFactory.create(queryId, shard, h.docId(), h.score(), h.contents()));
+    return rows -> {
+      ShardedIndex index = shards.openAll(analyzer);
+      return new LazyFlatMap<Row, Row>(rows, r -> {
+        List<Hit> hits = r.isNullAt(1) ? List.of() : index.search(r.getString(1), k);
+        List<Row> out = new ArrayList<>(hits.size());
+        for (int i = 0; i < hits.size(); i++) {
+          Hit h = hits.get(i);
+          out.add(RowFactory.create(r.getString(0), i + 1, h.docId(), h.score(), h.contents()));
         }
         return out;
       });
+    };
   }
 }

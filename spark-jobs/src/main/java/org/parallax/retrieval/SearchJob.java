@@ -43,14 +43,16 @@ public final class SearchJob implements Job<SearchOptions> {
     ShardedSearch search = new ShardedSearch(ctx.spark(), o.index(), o.localDir());
     IndexManifest manifest = search.manifest();
     Dataset<Row> queries = readQueries(ctx, o).cache();
-    Dataset<Row> terms = search.terms(queries).cache();
-    Dataset<Row> results = search.search(terms, o.k());
+    Dataset<Row> results = search.search(queries, o.k());
     ctx.report().time("search", () -> results.write().parquet(ctx.out().path("results")));
     Dataset<Row> written = ctx.spark().read().parquet(ctx.out().path("results"));
 
-    Dataset<Row> withTerms = terms.select("query_id").distinct().withColumn("has_terms", lit(true));
-    Dataset<Row> noHits = queries.select("query_id")
-        .join(written.select("query_id").distinct(), "query_id", "left_anti")
+    // Why a query has no results: only those queries are analysed again.
+    Dataset<Row> without = queries.select("query_id", "question")
+        .join(written.select("query_id").distinct(), "query_id", "left_anti");
+    Dataset<Row> withTerms = search.terms(without).select("query_id").distinct()
+        .withColumn("has_terms", lit(true));
+    Dataset<Row> noHits = without.select("query_id")
         .join(withTerms, "query_id", "left")
         .select(col("query_id"), when(col("has_terms").isNull(),
             "no indexable terms (only stop words or punctuation)")
@@ -71,7 +73,6 @@ public final class SearchJob implements Job<SearchOptions> {
       recall.forEach((key, v) -> ctx.report().metric(key, v));
     }
     queries.unpersist();
-    terms.unpersist();
   }
 
   private static Dataset<Row> readQueries(JobContext ctx, SearchOptions o) {

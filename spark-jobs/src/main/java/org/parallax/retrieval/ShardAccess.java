@@ -30,10 +30,19 @@ final class ShardAccess implements Serializable {
   }
 
   /**
-   * Shard {@code shard}, copied, verified against the manifest's checksum and opened once per
-   * JVM and content: a shard rebuilt at the same path is opened anew.
+   * Every shard of the index, each copied, verified against the manifest's checksum and opened
+   * once per JVM and content (a shard rebuilt at the same path is opened anew), searched together
+   * in this JVM.
    */
-  ShardSearcher open(int shard) {
+  ShardedIndex openAll(AnalyzerConfig analyzer) {
+    List<ShardSearcher> all = new java.util.ArrayList<>(shardUris.size());
+    for (int i = 0; i < shardUris.size(); i++) {
+      all.add(openShard(i));
+    }
+    return new ShardedIndex(all, analyzer);
+  }
+
+  private ShardSearcher openShard(int shard) {
     String checksum = checksums.get(shard);
     return ShardCache.get(LocalCopies.localize(shardUris.get(shard), checksum, conf.value(),
         localRoot), checksum, bm25);

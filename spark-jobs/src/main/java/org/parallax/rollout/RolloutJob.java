@@ -131,7 +131,7 @@ public final class RolloutJob implements Job<RolloutOptions> {
 
   /** {@code query_id, docs}: each query's top-k (rank, doc_id, contents). */
   private static Dataset<Row> passages(ShardedSearch search, Dataset<Row> queries, int k) {
-    return search.search(search.terms(queries), k).groupBy("query_id")
+    return search.search(queries, k).groupBy("query_id")
         .agg(collect_list(struct("rank", "doc_id", "contents")).as("docs"));
   }
 

@@ -18,11 +18,27 @@ public final class ShardedIndex implements Closeable {
   private final List<ShardSearcher> shards = new ArrayList<>();
   private final AnseriniAnalyzer analyzer;
   private final GlobalStats collection = new GlobalStats();
+  private final boolean owned;
 
+  /** Opens the shards in {@code shardDirs}; {@link #close()} closes them. */
   public ShardedIndex(List<Path> shardDirs, AnalyzerConfig analyzer, Bm25Config bm25) {
     this.analyzer = analyzer.create();
+    this.owned = true;
     for (Path p : shardDirs) {
       ShardSearcher s = new ShardSearcher(p, bm25);
+      s.addCollectionStats(collection);
+      shards.add(s);
+    }
+  }
+
+  /**
+   * A view over shards opened elsewhere (an executor's {@link ShardCache}), in shard order;
+   * {@link #close()} leaves them open.
+   */
+  public ShardedIndex(List<ShardSearcher> opened, AnalyzerConfig analyzer) {
+    this.analyzer = analyzer.create();
+    this.owned = false;
+    for (ShardSearcher s : opened) {
       s.addCollectionStats(collection);
       shards.add(s);
     }
@@ -43,9 +59,8 @@ public final class ShardedIndex implements Closeable {
     if (query == null || k <= 0) {
       return List.of();
     }
-    GlobalStats stats = new GlobalStats();
+    GlobalStats stats = collection.copyCollection();
     for (ShardSearcher s : shards) {
-      s.addCollectionStats(stats);
       s.addTermStats(terms.keySet(), stats);
     }
     List<List<Hit>> perShard = new ArrayList<>(shards.size());
@@ -57,6 +72,9 @@ public final class ShardedIndex implements Closeable {
 
   @Override
   public void close() throws IOException {
+    if (!owned) {
+      return;
+    }
     for (ShardSearcher s : shards) {
       s.close();
     }
