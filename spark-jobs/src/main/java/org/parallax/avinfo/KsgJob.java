@@ -2,12 +2,15 @@ package org.parallax.avinfo;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.List;
@@ -31,14 +34,20 @@ import org.parallax.common.PerRow;
  * {@code avinfo ksg}: the mutual information of two continuous modalities by the KSG k-NN
  * estimator ({@link Ksg}, algorithm 1, max-norm), for comparison with the clustered estimate of
  * {@code units} + {@code stats}. The two modalities are aligned as {@code units} aligns them
- * ({@link FramePooling}), paired per (utterance, frame), sampled to {@code --max-samples} frames
- * per group (utterance, speaker or all, by a seeded hash) and estimated in the executors, one
- * group per task row, with a delete-a-block jackknife interval. Writes {@code ksg/} ({@code group,
- * samples, mi_nats, ci_low, ci_high}).
+ * ({@link FramePooling}) and paired per (utterance, frame); a group (utterance, speaker or all)
+ * with more than {@code --max-samples} frames is sampled to that many by a seeded hash (counted
+ * and said in the report). Each group's estimate and each of its jackknife leave-one-block-out
+ * replicates is one executor task ({@link KsgReplicates}), so groups and replicates run in
+ * parallel; the exact tree search makes 10^5 - 10^6 samples per group practical. Writes {@code
+ * ksg/} ({@code group, samples, frames} (before sampling){@code , mi_nats, ci_low, ci_high}).
  */
 public final class KsgJob implements Job<KsgOptions> {
+  /** Jackknife blocks per group (fewer for small groups, see {@link Ksg#blocks}). */
+  static final int BLOCKS = 10;
+
   private static final StructType OUT = new StructType().add("group", DataTypes.StringType)
-      .add("samples", DataTypes.IntegerType).add("mi_nats", DataTypes.DoubleType)
+      .add("samples", DataTypes.IntegerType).add("frames", DataTypes.LongType)
+      .add("mi_nats", DataTypes.DoubleType)
       .add("ci_low", DataTypes.DoubleType).add("ci_high", DataTypes.DoubleType);
 
   @Override
@@ -72,61 +81,80 @@ public final class KsgJob implements Job<KsgOptions> {
         .select(col("utterance_id"), col("target_frame"), col("v").as("y"));
     Column group = switch (o.per()) {
       case "utterance" -> col("utterance_id");
-      case "speaker" -> org.apache.spark.sql.functions.coalesce(col("speaker_id"),
-          lit("unknown"));
+      case "speaker" -> coalesce(col("speaker_id"), lit("unknown"));
       default -> lit("all");
     };
     Dataset<Row> pairs = xs.join(ys, new String[] {"utterance_id", "target_frame"})
         .withColumn("group", group)
+        .withColumn("frames", count(lit(1)).over(Window.partitionBy("group")))
         .withColumn("_r", row_number().over(Window.partitionBy("group").orderBy(
             xxhash64(lit(ctx.options().seed()), col("utterance_id"), col("target_frame")))))
         .filter(col("_r").leq(o.maxSamples()));
-    Dataset<Row> groups = pairs.groupBy("group")
-        .agg(collect_list(struct(col("x"), col("y"))).as("samples"));
+    // Replicate b = 0 is the estimate, b >= 1 a jackknife leave-out: each its own task.
+    Dataset<Row> tasks = pairs.crossJoin(ctx.spark().range(BLOCKS + 1).toDF("b"))
+        .select(java.util.Arrays.stream(KsgReplicates.COLUMNS).map(c -> col(c))
+            .toArray(Column[]::new))
+        .repartition(partitions(ctx, o), col("group"), col("b"))
+        .sortWithinPartitions("group", "b", "utterance_id", "target_frame");
+    Dataset<Row> replicates = tasks.mapPartitions(new KsgReplicates(o.k(), BLOCKS,
+        ctx.options().seed()), Encoders.row(KsgReplicates.OUT));
     double z = new NormalDistribution().inverseCumulativeProbability(0.5 + o.confidence() / 2);
-    int k = o.k();
-    Dataset<Row> estimates = groups.mapPartitions(PerRow.map(r -> {
-      List<Row> s = r.getList(1);
-      double[][] x = new double[s.size()][];
-      double[][] y = new double[s.size()][];
-      for (int i = 0; i < s.size(); i++) {
-        x[i] = toArray(s.get(i).getList(0));
-        y[i] = toArray(s.get(i).getList(1));
+    Dataset<Row> perGroup = replicates.groupBy("group").agg(
+        max(when(col("b").equalTo(0), col("samples"))).as("samples"),
+        max(when(col("b").equalTo(0), col("mi_nats"))).as("mi_nats"),
+        collect_list(when(col("b").gt(0), col("mi_nats"))).as("leave_out"),
+        max("frames").as("frames"));
+    Dataset<Row> estimates = perGroup.mapPartitions(PerRow.map(r -> {
+      if (r.isNullAt(2)) {
+        return RowFactory.create(r.getString(0), r.getInt(1), r.getLong(4), null, null, null);
       }
-      if (s.size() <= k + 1) {
-        return RowFactory.create(r.getString(0), s.size(), null, null, null);
-      }
-      double[] e = Ksg.withInterval(x, y, k, 10, z);
-      return RowFactory.create(r.getString(0), s.size(), e[0], nan(e[1]), nan(e[2]));
+      List<Double> l = r.getList(3);
+      double[] e = Ksg.jackknife(r.getDouble(2), l.stream().mapToDouble(Double::doubleValue)
+          .toArray(), z);
+      return RowFactory.create(r.getString(0), r.getInt(1), r.getLong(4), e[0], nan(e[1]),
+          nan(e[2]));
     }), Encoders.row(OUT));
     ctx.report().time("ksg", () -> estimates.write().parquet(ctx.out().path("ksg")));
     Dataset<Row> written = ctx.spark().read().parquet(ctx.out().path("ksg"));
     Row summary = written.agg(count(lit(1)), count("mi_nats"), avg("mi_nats"),
-        org.apache.spark.sql.functions.sum("samples")).first();
+        sum("samples"), count(when(col("frames").gt(col("samples")), 1))).first();
     if (summary.getLong(0) == 0) {
       throw new JobFailedException("input features (" + o.features() + "): no frame has both "
           + o.x() + " and " + o.y() + " vectors");
     }
+    long sampled = summary.getLong(4);
     ctx.report().count("groups", summary.getLong(0))
         .count("groups_too_small", summary.getLong(0) - summary.getLong(1))
+        .count("groups_sampled", sampled)
         .count("samples", summary.getLong(3)).count("features_without_vector", badRows)
         .metric("mean_mi_nats", summary.isNullAt(2) ? null : summary.getDouble(2))
         .config("k", o.k()).config("x", o.x()).config("y", o.y()).config("per", o.per())
+        .config("max_samples", o.maxSamples()).config("jackknife_blocks", BLOCKS)
+        .config("jitter", Ksg.JITTER + " x each coordinate's standard deviation, seeded")
         .output("ksg", ctx.out().finalPath("ksg"));
+    if (sampled > 0) {
+      ctx.report().metric("sampling", sampled + " group(s) had more than --max-samples "
+          + o.maxSamples() + " frames and were estimated on a seeded sample of that many");
+    }
     if (o.per().equals("all")) {
       Row all = written.first();
-      ctx.report().metric("mi_nats", all.isNullAt(2) ? null : all.getDouble(2))
-          .metric("ci_low", all.isNullAt(3) ? null : all.getDouble(3))
-          .metric("ci_high", all.isNullAt(4) ? null : all.getDouble(4));
+      ctx.report().metric("mi_nats", all.isNullAt(3) ? null : all.getDouble(3))
+          .metric("ci_low", all.isNullAt(4) ? null : all.getDouble(4))
+          .metric("ci_high", all.isNullAt(5) ? null : all.getDouble(5));
     }
   }
 
-  private static double[] toArray(List<Object> values) {
-    double[] a = new double[values.size()];
-    for (int i = 0; i < a.length; i++) {
-      a[i] = ((Number) values.get(i)).doubleValue();
+  /**
+   * One task per (group, replicate) for a single group, else the session's shuffle partitions:
+   * an explicit count, which adaptive execution leaves as it is (it would coalesce these few,
+   * small-looking partitions into one task).
+   */
+  private static int partitions(JobContext ctx, KsgOptions o) {
+    if (o.per().equals("all")) {
+      return BLOCKS + 1;
     }
-    return a;
+    return Math.max(ctx.spark().sessionState().conf().numShufflePartitions(),
+        ctx.spark().sparkContext().defaultParallelism());
   }
 
   private static Double nan(double v) {

@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
-/** {@code avinfo lexicon}, {@code grid} and {@code ksg}. */
+/** {@code avinfo lexicon} and {@code grid} ({@code ksg}: {@link AvinfoKsgTest}). */
 class AvinfoTextTest extends SparkTestBase {
 
   /**
@@ -105,34 +103,6 @@ class AvinfoTextTest extends SparkTestBase {
         m.get("I(A;V)").get("plug_in").asDouble(), 1e-9);
     assertTrue(m.get("H(T|V)").get("plug_in").asDouble() > 0, "visemes leave words ambiguous");
     assertTrue(Files.exists(out.resolve("venn.png")));
-  }
-
-  @Test
-  void ksgOfCorrelatedGaussianModalities() throws Exception {
-    double rho = 0.9;
-    Random r = new Random(17);
-    List<String> lines = new ArrayList<>();
-    for (int i = 0; i < 2000; i++) {
-      double a = r.nextGaussian();
-      double b = rho * a + Math.sqrt(1 - rho * rho) * r.nextGaussian();
-      String utt = "u" + (i / 50);
-      lines.add("{\"utterance_id\":\"" + utt + "\",\"frame\":" + (i % 50)
-          + ",\"modality\":\"audio\",\"vector\":[" + a + "]}");
-      lines.add("{\"utterance_id\":\"" + utt + "\",\"frame\":" + (i % 50)
-          + ",\"modality\":\"visual\",\"vector\":[" + b + "]}");
-    }
-    lines.add("{\"utterance_id\":\"u0\",\"frame\":99,\"modality\":\"audio\",\"vector\":[]}");
-    Path input = tmp.resolve("gauss.jsonl");
-    Files.write(input, lines);
-    Path out = tmp.resolve("ksg");
-    Run run = cli("avinfo", "ksg", "--features", input.toString(), "--out", out.toString());
-    assertEquals(0, run.status(), run.err());
-    JsonNode metrics = report(out).get("metrics");
-    double truth = -0.5 * Math.log(1 - rho * rho);
-    assertEquals(truth, metrics.get("mi_nats").asDouble(), 0.05);
-    assertTrue(metrics.get("ci_low").asDouble() <= truth
-        && truth <= metrics.get("ci_high").asDouble(), metrics.toString());
-    assertEquals(1, report(out).get("counts").get("features_without_vector").asLong());
   }
 
   private static double log2(double x) {
