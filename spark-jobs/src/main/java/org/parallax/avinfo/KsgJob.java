@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
@@ -13,8 +14,12 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -75,36 +80,34 @@ public final class KsgJob implements Job<KsgOptions> {
         List.of(o.x(), o.y()), o.rates(), o.targetRate())
         .withColumn("v", org.apache.spark.ml.functions.vector_to_array(col("features"),
             "float64"));
-    Dataset<Row> xs = pooled.filter(col("modality").equalTo(o.x()))
-        .select(col("utterance_id"), col("target_frame"), col("speaker_id"), col("v").as("x"));
-    Dataset<Row> ys = pooled.filter(col("modality").equalTo(o.y()))
-        .select(col("utterance_id"), col("target_frame"), col("v").as("y"));
     Column group = switch (o.per()) {
       case "utterance" -> col("utterance_id");
       case "speaker" -> coalesce(col("speaker_id"), lit("unknown"));
       default -> lit("all");
     };
-    Dataset<Row> pairs = xs.join(ys, new String[] {"utterance_id", "target_frame"})
+    Dataset<Row> pairs = pooled.groupBy("utterance_id", "target_frame").agg(
+        first("speaker_id", true).as("speaker_id"),
+        first(when(col("modality").equalTo(o.x()), col("v")), true).as("x"),
+        first(when(col("modality").equalTo(o.y()), col("v")), true).as("y"))
+        .filter(col("x").isNotNull().and(col("y").isNotNull()))
         .withColumn("group", group)
         .withColumn("frames", count(lit(1)).over(Window.partitionBy("group")))
         .withColumn("_r", row_number().over(Window.partitionBy("group").orderBy(
             xxhash64(lit(ctx.options().seed()), col("utterance_id"), col("target_frame")))))
-        .filter(col("_r").leq(o.maxSamples()));
-    // Replicate b = 0 is the estimate, b >= 1 a jackknife leave-out: each its own task.
-    Dataset<Row> tasks = pairs.crossJoin(ctx.spark().range(BLOCKS + 1).toDF("b"))
-        .select(java.util.Arrays.stream(KsgReplicates.COLUMNS).map(c -> col(c))
-            .toArray(Column[]::new))
-        .repartition(partitions(ctx, o), col("group"), col("b"))
-        .sortWithinPartitions("group", "b", "utterance_id", "target_frame");
-    Dataset<Row> replicates = tasks.mapPartitions(new KsgReplicates(o.k(), BLOCKS,
-        ctx.options().seed()), Encoders.row(KsgReplicates.OUT));
+        .filter(col("_r").leq(o.maxSamples()))
+        .select(Arrays.stream(KsgGroups.COLUMNS).map(c -> col(c)).toArray(Column[]::new))
+        .sortWithinPartitions("group");
+    Dataset<Row> work = pairs.mapPartitions(new KsgGroups(o.k(), BLOCKS,
+        ctx.options().seed()), Encoders.row(KsgGroups.OUT));
+    Dataset<Row> replicates = spread(ctx, o, work).mapPartitions(
+        PerRow.map(new KsgReplicates(o.k())), Encoders.row(KsgReplicates.OUT));
     double z = new NormalDistribution().inverseCumulativeProbability(0.5 + o.confidence() / 2);
     Dataset<Row> perGroup = replicates.groupBy("group").agg(
         max(when(col("b").equalTo(0), col("samples"))).as("samples"),
         max(when(col("b").equalTo(0), col("mi_nats"))).as("mi_nats"),
         collect_list(when(col("b").gt(0), col("mi_nats"))).as("leave_out"),
         max("frames").as("frames"));
-    Dataset<Row> estimates = perGroup.mapPartitions(PerRow.map(r -> {
+    Dataset<Row> estimates = perGroup.map((MapFunction<Row, Row>) r -> {
       if (r.isNullAt(2)) {
         return RowFactory.create(r.getString(0), r.getInt(1), r.getLong(4), null, null, null);
       }
@@ -113,7 +116,7 @@ public final class KsgJob implements Job<KsgOptions> {
           .toArray(), z);
       return RowFactory.create(r.getString(0), r.getInt(1), r.getLong(4), e[0], nan(e[1]),
           nan(e[2]));
-    }), Encoders.row(OUT));
+    }, Encoders.row(OUT));
     ctx.report().time("ksg", () -> estimates.write().parquet(ctx.out().path("ksg")));
     Dataset<Row> written = ctx.spark().read().parquet(ctx.out().path("ksg"));
     Row summary = written.agg(count(lit(1)), count("mi_nats"), avg("mi_nats"),
@@ -145,16 +148,20 @@ public final class KsgJob implements Job<KsgOptions> {
   }
 
   /**
-   * One task per (group, replicate) for a single group, else the session's shuffle partitions:
-   * an explicit count, which adaptive execution leaves as it is (it would coalesce these few,
-   * small-looking partitions into one task).
+   * The replicate rows, a group's replicates in consecutive partitions (keyed by the group's
+   * hash times 11 plus the replicate), so that a single group's 11 replicates run as 11 tasks.
+   * An RDD partitioner, because Spark SQL's hash partitioning would put two of 11 rows in one
+   * task as often as not, and adaptive execution would coalesce these few, small-looking rows
+   * into one task.
    */
-  private static int partitions(JobContext ctx, KsgOptions o) {
-    if (o.per().equals("all")) {
-      return BLOCKS + 1;
-    }
-    return Math.max(ctx.spark().sessionState().conf().numShufflePartitions(),
+  private static Dataset<Row> spread(JobContext ctx, KsgOptions o, Dataset<Row> work) {
+    int partitions = o.per().equals("all") ? BLOCKS + 1 : Math.max(
+        ctx.spark().sessionState().conf().numShufflePartitions(),
         ctx.spark().sparkContext().defaultParallelism());
+    JavaRDD<Row> spread = work.javaRDD()
+        .keyBy(r -> (long) r.getString(0).hashCode() * (BLOCKS + 1) + r.getInt(1))
+        .partitionBy(new HashPartitioner(partitions)).values();
+    return ctx.spark().createDataFrame(spread, KsgGroups.OUT);
   }
 
   private static Double nan(double v) {
