@@ -76,19 +76,35 @@ public final class KsgJob implements Job<KsgOptions> {
         o.format()), FramePooling.SCHEMA).filter(col("modality").isin(o.x(), o.y()));
     Column bad = col("vector").isNull().or(size(col("vector")).equalTo(0));
     long badRows = read.filter(bad).count();
-    Dataset<Row> pooled = FramePooling.pool(read.filter(bad.unary_$bang()),
-        List.of(o.x(), o.y()), o.rates(), o.targetRate())
-        .withColumn("v", org.apache.spark.ml.functions.vector_to_array(col("features"),
-            "float64"));
+    Dataset<Row> work = samples(ctx, o, read.filter(bad.unary_$bang()))
+        .mapPartitions(new KsgGroups(o.k(), BLOCKS, ctx.options().seed()),
+            Encoders.row(KsgGroups.OUT));
+    Dataset<Row> replicates = spread(ctx, o, work).mapPartitions(
+        PerRow.map(new KsgReplicates(o.k())), Encoders.row(KsgReplicates.OUT));
+    Dataset<Row> estimates = intervals(replicates, o.confidence());
+    ctx.report().time("ksg", () -> estimates.write().parquet(ctx.out().path("ksg")));
+    report(ctx, o, ctx.spark().read().parquet(ctx.out().path("ksg")), badRows);
+  }
+
+  /**
+   * {@link KsgGroups#COLUMNS}: the two modalities pooled onto the target frames and paired per
+   * (utterance, frame), grouped, each group's {@code frames} counted and a group above {@code
+   * --max-samples} cut to that many by a seeded hash of (utterance, frame); a group's rows
+   * contiguous.
+   */
+  private static Dataset<Row> samples(JobContext ctx, KsgOptions o, Dataset<Row> valid) {
     Column group = switch (o.per()) {
       case "utterance" -> col("utterance_id");
       case "speaker" -> coalesce(col("speaker_id"), lit("unknown"));
       default -> lit("all");
     };
-    Dataset<Row> pairs = pooled.groupBy("utterance_id", "target_frame").agg(
-        first("speaker_id", true).as("speaker_id"),
-        first(when(col("modality").equalTo(o.x()), col("v")), true).as("x"),
-        first(when(col("modality").equalTo(o.y()), col("v")), true).as("y"))
+    return FramePooling.pool(valid, List.of(o.x(), o.y()), o.rates(), o.targetRate())
+        .withColumn("v", org.apache.spark.ml.functions.vector_to_array(col("features"),
+            "float64"))
+        .groupBy("utterance_id", "target_frame").agg(
+            first("speaker_id", true).as("speaker_id"),
+            first(when(col("modality").equalTo(o.x()), col("v")), true).as("x"),
+            first(when(col("modality").equalTo(o.y()), col("v")), true).as("y"))
         .filter(col("x").isNotNull().and(col("y").isNotNull()))
         .withColumn("group", group)
         .withColumn("frames", count(lit(1)).over(Window.partitionBy("group")))
@@ -97,28 +113,31 @@ public final class KsgJob implements Job<KsgOptions> {
         .filter(col("_r").leq(o.maxSamples()))
         .select(Arrays.stream(KsgGroups.COLUMNS).map(c -> col(c)).toArray(Column[]::new))
         .sortWithinPartitions("group");
-    Dataset<Row> work = pairs.mapPartitions(new KsgGroups(o.k(), BLOCKS,
-        ctx.options().seed()), Encoders.row(KsgGroups.OUT));
-    Dataset<Row> replicates = spread(ctx, o, work).mapPartitions(
-        PerRow.map(new KsgReplicates(o.k())), Encoders.row(KsgReplicates.OUT));
-    double z = new NormalDistribution().inverseCumulativeProbability(0.5 + o.confidence() / 2);
-    Dataset<Row> perGroup = replicates.groupBy("group").agg(
+  }
+
+  /** Per group: the estimate (replicate 0) and its jackknife interval from the others. */
+  private static Dataset<Row> intervals(Dataset<Row> replicates, double confidence) {
+    double z = new NormalDistribution().inverseCumulativeProbability(0.5 + confidence / 2);
+    return replicates.groupBy("group").agg(
         max(when(col("b").equalTo(0), col("samples"))).as("samples"),
         max(when(col("b").equalTo(0), col("mi_nats"))).as("mi_nats"),
         collect_list(when(col("b").gt(0), col("mi_nats"))).as("leave_out"),
-        max("frames").as("frames"));
-    Dataset<Row> estimates = perGroup.map((MapFunction<Row, Row>) r -> {
-      if (r.isNullAt(2)) {
-        return RowFactory.create(r.getString(0), r.getInt(1), r.getLong(4), null, null, null);
-      }
-      List<Double> l = r.getList(3);
-      double[] e = Ksg.jackknife(r.getDouble(2), l.stream().mapToDouble(Double::doubleValue)
-          .toArray(), z);
-      return RowFactory.create(r.getString(0), r.getInt(1), r.getLong(4), e[0], nan(e[1]),
-          nan(e[2]));
-    }, Encoders.row(OUT));
-    ctx.report().time("ksg", () -> estimates.write().parquet(ctx.out().path("ksg")));
-    Dataset<Row> written = ctx.spark().read().parquet(ctx.out().path("ksg"));
+        max("frames").as("frames"))
+        .map((MapFunction<Row, Row>) r -> {
+          if (r.isNullAt(2)) {
+            return RowFactory.create(r.getString(0), r.getInt(1), r.getLong(4), null, null,
+                null);
+          }
+          List<Double> l = r.getList(3);
+          double[] e = Ksg.jackknife(r.getDouble(2), l.stream()
+              .mapToDouble(Double::doubleValue).toArray(), z);
+          return RowFactory.create(r.getString(0), r.getInt(1), r.getLong(4), e[0], nan(e[1]),
+              nan(e[2]));
+        }, Encoders.row(OUT));
+  }
+
+  private static void report(JobContext ctx, KsgOptions o, Dataset<Row> written,
+      long badRows) {
     Row summary = written.agg(count(lit(1)), count("mi_nats"), avg("mi_nats"),
         sum("samples"), count(when(col("frames").gt(col("samples")), 1))).first();
     if (summary.getLong(0) == 0) {

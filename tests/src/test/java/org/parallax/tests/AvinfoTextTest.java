@@ -63,7 +63,7 @@ class AvinfoTextTest extends SparkTestBase {
   }
 
   /**
-   * CMUdict under the three published maps: every figure equal (1e-4) to
+   * CMUdict under the three published maps: every figure equal (to 1e-9; the issue asks 1e-4) to
    * {@link AvTextReference}'s plain loop over the same files.
    */
   @Test
@@ -82,7 +82,7 @@ class AvinfoTextTest extends SparkTestBase {
     for (String map : reference.keySet()) {
       Map<String, Double> want = AvTextReference.lexicon(dict, reference.get(map));
       JsonNode got = maps.get(map);
-      want.forEach((k, v) -> assertEquals(v, got.get(k).asDouble(), 1e-4, map + " " + k));
+      want.forEach((k, v) -> assertEquals(v, got.get(k).asDouble(), 1e-9, map + " " + k));
       assertEquals(dict.size() - want.get("words"), got.get("entries_with_unknown_phones")
           .asDouble(), 0.0, map);
     }
@@ -92,7 +92,8 @@ class AvinfoTextTest extends SparkTestBase {
 
   /**
    * GRID speaker 1 under the Lee map: frame counts and every plug-in and Miller-Madow measure
-   * equal (1e-4) to {@link AvTextReference}'s frames and counts from the same files.
+   * equal (to 1e-9; the issue asks 1e-4) to {@link AvTextReference}'s frames and counts from
+   * the same files.
    */
   @Test
   void gridMeasuresMatchAnIndependentCount() throws Exception {
@@ -120,7 +121,7 @@ class AvinfoTextTest extends SparkTestBase {
     String[] estimators = {"plug_in", "miller_madow"};
     for (int e = 0; e < 2; e++) {
       String estimator = estimators[e];
-      want.get(e).forEach((k, v) -> assertEquals(v, m.get(k).get(estimator).asDouble(), 1e-4,
+      want.get(e).forEach((k, v) -> assertEquals(v, m.get(k).get(estimator).asDouble(), 1e-9,
           k + " " + estimator));
     }
     // The viseme is a function of the phone: I(phone; viseme) = H(viseme), exactly (plug-in).
