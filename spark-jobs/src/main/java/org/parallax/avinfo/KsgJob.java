@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
@@ -98,14 +97,7 @@ public final class KsgJob implements Job<KsgOptions> {
       case "speaker" -> coalesce(col("speaker_id"), lit("unknown"));
       default -> lit("all");
     };
-    return FramePooling.pool(valid, List.of(o.x(), o.y()), o.rates(), o.targetRate())
-        .withColumn("v", org.apache.spark.ml.functions.vector_to_array(col("features"),
-            "float64"))
-        .groupBy("utterance_id", "target_frame").agg(
-            first("speaker_id", true).as("speaker_id"),
-            first(when(col("modality").equalTo(o.x()), col("v")), true).as("x"),
-            first(when(col("modality").equalTo(o.y()), col("v")), true).as("y"))
-        .filter(col("x").isNotNull().and(col("y").isNotNull()))
+    return FramePooling.pairs(valid, o.x(), o.y(), o.rates(), o.targetRate())
         .withColumn("group", group)
         .withColumn("frames", count(lit(1)).over(Window.partitionBy("group")))
         .withColumn("_r", row_number().over(Window.partitionBy("group").orderBy(
