@@ -88,7 +88,39 @@ public final class MaxNormTree {
 
   /** The number of points other than {@code i} at max-norm distance strictly below {@code r}. */
   public int countCloser(int i, double r) {
-    return count(0, point(i), position[i], r);
+    return dims == 1 ? countSorted(coords[position[i]], r) : count(0, point(i), position[i], r);
+  }
+
+  /**
+   * One dimension: the coordinates are sorted in tree order (median splits, sorted leaves), and
+   * {@code |v - q| < r} holds on one contiguous run of them (subtraction rounds monotonically),
+   * found by two binary searches; the point itself lies in the run when {@code r > 0}.
+   */
+  private int countSorted(double q, double r) {
+    if (!(r > 0)) {
+      return 0;
+    }
+    int from = 0;
+    int to = coords.length;
+    while (from < to) {
+      int mid = (from + to) >>> 1;
+      if (coords[mid] < q && q - coords[mid] >= r) {
+        from = mid + 1;
+      } else {
+        to = mid;
+      }
+    }
+    int lo = from;
+    to = coords.length;
+    while (from < to) {
+      int mid = (from + to) >>> 1;
+      if (coords[mid] <= q || coords[mid] - q < r) {
+        from = mid + 1;
+      } else {
+        to = mid;
+      }
+    }
+    return from - lo - 1;
   }
 
   private double[] point(int i) {
@@ -210,6 +242,9 @@ public final class MaxNormTree {
       }
     }
     if (to - from <= LEAF || hi[off + widest] == lo[off + widest]) {
+      if (dims == 1) {
+        sortLeaf(flat, order, from, to);
+      }
       left[node] = -1;
       right[node] = -1;
       return node;
@@ -219,6 +254,18 @@ public final class MaxNormTree {
     left[node] = build(flat, order, from, mid);
     right[node] = build(flat, order, mid, to);
     return node;
+  }
+
+  private static void sortLeaf(double[] flat, int[] order, int from, int to) {
+    for (int p = from + 1; p < to; p++) {
+      int o = order[p];
+      int at = p;
+      while (at > from && flat[order[at - 1]] > flat[o]) {
+        order[at] = order[at - 1];
+        at--;
+      }
+      order[at] = o;
+    }
   }
 
   /** Reorders {@code order[lo..hi]} so that position {@code kth} holds its sorted element. */

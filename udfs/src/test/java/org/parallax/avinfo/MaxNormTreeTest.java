@@ -7,7 +7,9 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The tree's answers against an exhaustive scan, point by point, ties and duplicates included. */
+/**
+ * The tree's answers against an exhaustive scan, point by point, ties and duplicates included.
+ */
 class MaxNormTreeTest {
   @Test
   void kthDistanceAndStrictCountsEqualAScanOnTiedPoints() {
@@ -36,6 +38,27 @@ class MaxNormTreeTest {
         int closer = 0;
         for (double v : d) {
           closer += v < radius ? 1 : 0;
+        }
+        assertEquals(closer, tree.countCloser(i, radius), "point " + i + " radius " + radius);
+      }
+    }
+  }
+
+  @Test
+  void oneDimensionalCountsEqualAScan() {
+    Random r = new Random(13);
+    int n = 2000;
+    double[][] p = new double[n][1];
+    for (int i = 0; i < n; i++) {
+      p[i][0] = i % 3 == 0 ? r.nextInt(50) * 0.1 : r.nextGaussian();
+    }
+    MaxNormTree tree = new MaxNormTree(p);
+    for (int i = 0; i < n; i++) {
+      double next = Math.abs(p[i][0] - p[(i + 1) % n][0]);
+      for (double radius : new double[] {0, 0.1, 0.3, 1e-3, next}) {
+        int closer = 0;
+        for (int j = 0; j < n; j++) {
+          closer += j != i && Math.abs(p[i][0] - p[j][0]) < radius ? 1 : 0;
         }
         assertEquals(closer, tree.countCloser(i, radius), "point " + i + " radius " + radius);
       }
