@@ -2,16 +2,23 @@ package org.parallax.avinfo;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -31,14 +38,20 @@ import org.parallax.common.PerRow;
  * {@code avinfo ksg}: the mutual information of two continuous modalities by the KSG k-NN
  * estimator ({@link Ksg}, algorithm 1, max-norm), for comparison with the clustered estimate of
  * {@code units} + {@code stats}. The two modalities are aligned as {@code units} aligns them
- * ({@link FramePooling}), paired per (utterance, frame), sampled to {@code --max-samples} frames
- * per group (utterance, speaker or all, by a seeded hash) and estimated in the executors, one
- * group per task row, with a delete-a-block jackknife interval. Writes {@code ksg/} ({@code group,
- * samples, mi_nats, ci_low, ci_high}).
+ * ({@link FramePooling}) and paired per (utterance, frame); a group (utterance, speaker or all)
+ * with more than {@code --max-samples} frames is sampled to that many by a seeded hash (counted
+ * and said in the report). Each group's estimate and each of its jackknife leave-one-block-out
+ * replicates is one executor task ({@link KsgReplicates}), so groups and replicates run in
+ * parallel; the exact tree search makes 10^5 - 10^6 samples per group practical. Writes {@code
+ * ksg/} ({@code group, samples, frames} (before sampling){@code , mi_nats, ci_low, ci_high}).
  */
 public final class KsgJob implements Job<KsgOptions> {
+  /** Jackknife blocks per group (fewer for small groups, see {@link Ksg#blocks}). */
+  static final int BLOCKS = 10;
+
   private static final StructType OUT = new StructType().add("group", DataTypes.StringType)
-      .add("samples", DataTypes.IntegerType).add("mi_nats", DataTypes.DoubleType)
+      .add("samples", DataTypes.IntegerType).add("frames", DataTypes.LongType)
+      .add("mi_nats", DataTypes.DoubleType)
       .add("ci_low", DataTypes.DoubleType).add("ci_high", DataTypes.DoubleType);
 
   @Override
@@ -62,71 +75,104 @@ public final class KsgJob implements Job<KsgOptions> {
         o.format()), FramePooling.SCHEMA).filter(col("modality").isin(o.x(), o.y()));
     Column bad = col("vector").isNull().or(size(col("vector")).equalTo(0));
     long badRows = read.filter(bad).count();
-    Dataset<Row> pooled = FramePooling.pool(read.filter(bad.unary_$bang()),
-        List.of(o.x(), o.y()), o.rates(), o.targetRate())
-        .withColumn("v", org.apache.spark.ml.functions.vector_to_array(col("features"),
-            "float64"));
-    Dataset<Row> xs = pooled.filter(col("modality").equalTo(o.x()))
-        .select(col("utterance_id"), col("target_frame"), col("speaker_id"), col("v").as("x"));
-    Dataset<Row> ys = pooled.filter(col("modality").equalTo(o.y()))
-        .select(col("utterance_id"), col("target_frame"), col("v").as("y"));
+    Dataset<Row> work = samples(ctx, o, read.filter(bad.unary_$bang()))
+        .mapPartitions(new KsgGroups(o.k(), BLOCKS, ctx.options().seed()),
+            Encoders.row(KsgGroups.OUT));
+    Dataset<Row> replicates = spread(ctx, o, work).mapPartitions(
+        PerRow.map(new KsgReplicates(o.k())), Encoders.row(KsgReplicates.OUT));
+    Dataset<Row> estimates = intervals(replicates, o.confidence());
+    ctx.report().time("ksg", () -> estimates.write().parquet(ctx.out().path("ksg")));
+    report(ctx, o, ctx.spark().read().parquet(ctx.out().path("ksg")), badRows);
+  }
+
+  /**
+   * {@link KsgGroups#COLUMNS}: the two modalities pooled onto the target frames and paired per
+   * (utterance, frame), grouped, each group's {@code frames} counted and a group above {@code
+   * --max-samples} cut to that many by a seeded hash of (utterance, frame); a group's rows
+   * contiguous.
+   */
+  private static Dataset<Row> samples(JobContext ctx, KsgOptions o, Dataset<Row> valid) {
     Column group = switch (o.per()) {
       case "utterance" -> col("utterance_id");
-      case "speaker" -> org.apache.spark.sql.functions.coalesce(col("speaker_id"),
-          lit("unknown"));
+      case "speaker" -> coalesce(col("speaker_id"), lit("unknown"));
       default -> lit("all");
     };
-    Dataset<Row> pairs = xs.join(ys, new String[] {"utterance_id", "target_frame"})
+    return FramePooling.pairs(valid, o.x(), o.y(), o.rates(), o.targetRate())
         .withColumn("group", group)
+        .withColumn("frames", count(lit(1)).over(Window.partitionBy("group")))
         .withColumn("_r", row_number().over(Window.partitionBy("group").orderBy(
             xxhash64(lit(ctx.options().seed()), col("utterance_id"), col("target_frame")))))
-        .filter(col("_r").leq(o.maxSamples()));
-    Dataset<Row> groups = pairs.groupBy("group")
-        .agg(collect_list(struct(col("x"), col("y"))).as("samples"));
-    double z = new NormalDistribution().inverseCumulativeProbability(0.5 + o.confidence() / 2);
-    int k = o.k();
-    Dataset<Row> estimates = groups.mapPartitions(PerRow.map(r -> {
-      List<Row> s = r.getList(1);
-      double[][] x = new double[s.size()][];
-      double[][] y = new double[s.size()][];
-      for (int i = 0; i < s.size(); i++) {
-        x[i] = toArray(s.get(i).getList(0));
-        y[i] = toArray(s.get(i).getList(1));
-      }
-      if (s.size() <= k + 1) {
-        return RowFactory.create(r.getString(0), s.size(), null, null, null);
-      }
-      double[] e = Ksg.withInterval(x, y, k, 10, z);
-      return RowFactory.create(r.getString(0), s.size(), e[0], nan(e[1]), nan(e[2]));
-    }), Encoders.row(OUT));
-    ctx.report().time("ksg", () -> estimates.write().parquet(ctx.out().path("ksg")));
-    Dataset<Row> written = ctx.spark().read().parquet(ctx.out().path("ksg"));
+        .filter(col("_r").leq(o.maxSamples()))
+        .select(Arrays.stream(KsgGroups.COLUMNS).map(c -> col(c)).toArray(Column[]::new))
+        .sortWithinPartitions("group");
+  }
+
+  /** Per group: the estimate (replicate 0) and its jackknife interval from the others. */
+  private static Dataset<Row> intervals(Dataset<Row> replicates, double confidence) {
+    double z = new NormalDistribution().inverseCumulativeProbability(0.5 + confidence / 2);
+    return replicates.groupBy("group").agg(
+        max(when(col("b").equalTo(0), col("samples"))).as("samples"),
+        max(when(col("b").equalTo(0), col("mi_nats"))).as("mi_nats"),
+        collect_list(when(col("b").gt(0), col("mi_nats"))).as("leave_out"),
+        max("frames").as("frames"))
+        .map((MapFunction<Row, Row>) r -> {
+          if (r.isNullAt(2)) {
+            return RowFactory.create(r.getString(0), r.getInt(1), r.getLong(4), null, null,
+                null);
+          }
+          List<Double> l = r.getList(3);
+          double[] e = Ksg.jackknife(r.getDouble(2), l.stream()
+              .mapToDouble(Double::doubleValue).toArray(), z);
+          return RowFactory.create(r.getString(0), r.getInt(1), r.getLong(4), e[0], nan(e[1]),
+              nan(e[2]));
+        }, Encoders.row(OUT));
+  }
+
+  private static void report(JobContext ctx, KsgOptions o, Dataset<Row> written,
+      long badRows) {
     Row summary = written.agg(count(lit(1)), count("mi_nats"), avg("mi_nats"),
-        org.apache.spark.sql.functions.sum("samples")).first();
+        sum("samples"), count(when(col("frames").gt(col("samples")), 1))).first();
     if (summary.getLong(0) == 0) {
       throw new JobFailedException("input features (" + o.features() + "): no frame has both "
           + o.x() + " and " + o.y() + " vectors");
     }
+    long sampled = summary.getLong(4);
     ctx.report().count("groups", summary.getLong(0))
         .count("groups_too_small", summary.getLong(0) - summary.getLong(1))
+        .count("groups_sampled", sampled)
         .count("samples", summary.getLong(3)).count("features_without_vector", badRows)
         .metric("mean_mi_nats", summary.isNullAt(2) ? null : summary.getDouble(2))
         .config("k", o.k()).config("x", o.x()).config("y", o.y()).config("per", o.per())
+        .config("max_samples", o.maxSamples()).config("jackknife_blocks", BLOCKS)
+        .config("jitter", Ksg.JITTER + " x each coordinate's standard deviation, seeded")
         .output("ksg", ctx.out().finalPath("ksg"));
+    if (sampled > 0) {
+      ctx.report().metric("sampling", sampled + " group(s) had more than --max-samples "
+          + o.maxSamples() + " frames and were estimated on a seeded sample of that many");
+    }
     if (o.per().equals("all")) {
       Row all = written.first();
-      ctx.report().metric("mi_nats", all.isNullAt(2) ? null : all.getDouble(2))
-          .metric("ci_low", all.isNullAt(3) ? null : all.getDouble(3))
-          .metric("ci_high", all.isNullAt(4) ? null : all.getDouble(4));
+      ctx.report().metric("mi_nats", all.isNullAt(3) ? null : all.getDouble(3))
+          .metric("ci_low", all.isNullAt(4) ? null : all.getDouble(4))
+          .metric("ci_high", all.isNullAt(5) ? null : all.getDouble(5));
     }
   }
 
-  private static double[] toArray(List<Object> values) {
-    double[] a = new double[values.size()];
-    for (int i = 0; i < a.length; i++) {
-      a[i] = ((Number) values.get(i)).doubleValue();
-    }
-    return a;
+  /**
+   * The replicate rows, a group's replicates in consecutive partitions (keyed by the group's
+   * hash times 11 plus the replicate), so that a single group's 11 replicates run as 11 tasks.
+   * An RDD partitioner, because Spark SQL's hash partitioning would put two of 11 rows in one
+   * task as often as not, and adaptive execution would coalesce these few, small-looking rows
+   * into one task.
+   */
+  private static Dataset<Row> spread(JobContext ctx, KsgOptions o, Dataset<Row> work) {
+    int partitions = o.per().equals("all") ? BLOCKS + 1 : Math.max(
+        ctx.spark().sessionState().conf().numShufflePartitions(),
+        ctx.spark().sparkContext().defaultParallelism());
+    JavaRDD<Row> spread = work.javaRDD()
+        .keyBy(r -> (long) r.getString(0).hashCode() * (BLOCKS + 1) + r.getInt(1))
+        .partitionBy(new HashPartitioner(partitions)).values();
+    return ctx.spark().createDataFrame(spread, KsgGroups.OUT);
   }
 
   private static Double nan(double v) {

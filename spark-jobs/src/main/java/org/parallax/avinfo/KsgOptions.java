@@ -17,7 +17,7 @@ import org.parallax.common.InputFormat;
  * @param targetRate the common frame rate
  * @param per one estimate per {@code utterance}, {@code speaker} or over {@code all} frames
  * @param k neighbours (KSG algorithm 1)
- * @param maxSamples frames sampled per group (exact neighbour search is quadratic)
+ * @param maxSamples frames per group above which a group is sampled down to this many
  * @param confidence level of the jackknife intervals
  */
 public record KsgOptions(CommonOptions common, String features, String format, String x,

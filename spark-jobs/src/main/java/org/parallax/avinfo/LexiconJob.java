@@ -29,7 +29,9 @@ import org.parallax.common.JobFailedException;
  * {@code avinfo lexicon}: how much a viseme string says about a word, from a pronouncing
  * dictionary (one pronunciation per word, the first; variants and lines without phones set
  * aside and counted) under each phone-to-viseme map. Per map, over the phone tokens of the
- * dictionary: H(phoneme), H(viseme), H(phoneme | viseme); over words (each word once, uniform):
+ * dictionary: H(phoneme), H(viseme), H(phoneme | viseme), Miller-Madow corrected like every
+ * entropy of {@code avinfo} ({@code + (cells - 1) / 2N} nats; under 1e-4 bits at CMUdict's
+ * 800,000 tokens); over words (each word once, uniform):
  * homophene classes (words whose viseme strings coincide), the fraction of words that have a
  * homophene, H(word) and H(word | viseme string). Entries with a phone the map gives no class are
  * left out of that map's figures and counted. The report draws the (phone, viseme, word)

@@ -41,8 +41,9 @@ public final class AvinfoKsgCommand extends JobCommand<KsgOptions> {
       description = "Neighbours (default: ${DEFAULT-VALUE}).")
   int k;
 
-  @Option(names = "--max-samples", defaultValue = "2000", paramLabel = "N",
-      description = "Frames sampled per group (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-samples", defaultValue = "1000000", paramLabel = "N",
+      description = "Groups with more frames are sampled down to N by a seeded hash, and the "
+          + "report says so (default: ${DEFAULT-VALUE}).")
   int maxSamples;
 
   @Option(names = "--confidence", defaultValue = "0.95", paramLabel = "C",

@@ -1,0 +1,38 @@
+package org.parallax.avinfo;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.parallax.common.PerRow;
+
+/**
+ * One KSG estimate ({@link Ksg#estimate}) per replicate row of {@link KsgGroups}: replicate 0 on
+ * all the group's samples, replicate {@code b} without jackknife block {@code b - 1}; no estimate
+ * (null) for a group of at most k + 1 samples.
+ */
+final class KsgReplicates implements PerRow.RowFunction {
+  static final StructType OUT = new StructType().add("group", DataTypes.StringType)
+      .add("b", DataTypes.IntegerType).add("samples", DataTypes.IntegerType)
+      .add("frames", DataTypes.LongType).add("mi_nats", DataTypes.DoubleType);
+
+  private final int k;
+
+  KsgReplicates(int k) {
+    this.k = k;
+  }
+
+  @Override
+  public Row apply(Row r) {
+    int b = r.getInt(1);
+    int m = r.getInt(2);
+    double[][] x = KsgGroups.unpack((byte[]) r.get(4));
+    double[][] y = KsgGroups.unpack((byte[]) r.get(5));
+    if (b > 0) {
+      x = Ksg.withoutBlock(x, b - 1, m);
+      y = Ksg.withoutBlock(y, b - 1, m);
+    }
+    Double mi = x.length <= k + 1 ? null : Ksg.estimate(x, y, k);
+    return RowFactory.create(r.getString(0), b, x.length, r.getLong(3), mi);
+  }
+}
