@@ -45,14 +45,22 @@ public final class TemporalSplit {
     return testCutoff - k * window;
   }
 
-  /** {@code user_id, window, label_items, label_events, split, cutoff} of every labelled user. */
+  /**
+   * {@code user_id, original_user_id, window, label_items, original_label_items, label_events,
+   * split, cutoff} of every labelled user: ids dense ({@link IdDictionary}) and as the user has
+   * them, the two label sets the same items (each a set, not in a shared order).
+   *
+   * @param events {@code user_id, original_user_id, item_id, original_item_id, ts}
+   */
   public Dataset<Row> labels(Dataset<Row> events) {
     return events
         .withColumn("window", floor(lit(testCutoff).minus(unix_timestamp(col("ts")))
             .divide(window)).plus(1).cast("int"))
         .filter(col("window").between(0, 1 + trainWindows))
-        .groupBy("user_id", "window")
-        .agg(collect_set("item_id").as("label_items"), count(lit(1)).as("label_events"))
+        .groupBy("user_id", "original_user_id", "window")
+        .agg(collect_set("item_id").as("label_items"),
+            collect_set("original_item_id").as("original_label_items"),
+            count(lit(1)).as("label_events"))
         .withColumn("split", when(col("window").equalTo(0), "test")
             .when(col("window").equalTo(1), "val").otherwise("train"))
         .withColumn("cutoff",
