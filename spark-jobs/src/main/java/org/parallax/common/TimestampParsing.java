@@ -44,7 +44,7 @@ import org.apache.spark.sql.types.DecimalType;
  * @param pattern the datetime pattern, or null for ISO-8601 and epoch numbers
  * @param zone the zone of values without one (a region such as {@code Europe/Paris}, or an offset)
  */
-public record TimestampParsing(String pattern, String zone) implements java.io.Serializable {
+public record TimestampParsing(String pattern, String zone) {
   /** ISO-8601 and epoch numbers, local times in UTC. */
   public static final TimestampParsing DEFAULT = new TimestampParsing(null, "UTC");
   /** The Spark setting under which unparsable pattern values are null, not errors. */

@@ -22,8 +22,8 @@ import org.parallax.common.JobFailedException;
  * {@code recsys eval}: top-k recommendations of the baselines ({@link Baselines}) for every user
  * labelled in a split of a {@code recsys graph} output, from the interactions up to the split's
  * cutoff, scored with {@link RankingMetrics}. Writes {@code recommendations/} ({@code method,
- * user_id, rank, item_id}, ids as the input had them), the metrics in the report, {@code metrics.png} and
- * {@code report.html}.
+ * user_id, rank, item_id}, ids as the input had them), the metrics in the report,
+ * {@code metrics.png} and {@code report.html}.
  */
 public final class EvalJob implements Job<EvalOptions> {
   @Override
@@ -79,10 +79,8 @@ public final class EvalJob implements Job<EvalOptions> {
       throw new JobFailedException("nothing to evaluate: give --baselines or --model");
     }
     // Written, and scored, in the ids the input had.
-    Dataset<Row> recs = IdDictionary.originals(IdDictionary.originals(
-        methods.stream().reduce(Dataset::unionByName).orElseThrow(),
-        "user_id", IdDictionary.read(ctx.spark(), o.graph(), "users")),
-        "item_id", IdDictionary.read(ctx.spark(), o.graph(), "items"));
+    Dataset<Row> recs = IdDictionary.inOriginalIds(ctx.spark(), o.graph(),
+        methods.stream().reduce(Dataset::unionByName).orElseThrow());
     ctx.report().time("recommend", () -> recs.write().parquet(ctx.out().path("recommendations")));
     Dataset<Row> truth = labels.select(col("original_user_id").as("user_id"),
         col("original_label_items").as("label_items"));

@@ -49,8 +49,10 @@ public final class IdDictionary {
         .filter(col(ORIGINAL).isNotNull()).distinct()
         .withColumn("bucket", pmod(xxhash64(col(ORIGINAL)), lit((long) BUCKETS)))
         .withColumn("rank", row_number().over(Window.partitionBy("bucket").orderBy(ORIGINAL)));
+    // One row per bucket: the running sum is meant to run in one partition.
     Dataset<Row> offsets = ranked.groupBy("bucket").agg(count(lit(1)).as("n"))
-        .withColumn("offset", sum("n").over(Window.orderBy("bucket")).minus(col("n")))
+        .withColumn("offset", sum("n").over(Window.partitionBy(lit(0)).orderBy("bucket"))
+            .minus(col("n")))
         .select("bucket", "offset");
     return ranked.join(broadcast(offsets), "bucket")
         .select(col(ORIGINAL), col("offset").plus(col("rank")).minus(1L).as(DENSE));
@@ -76,10 +78,19 @@ public final class IdDictionary {
   }
 
   /**
+   * {@code rows} with {@code user_id} and {@code item_id} (dense ids of {@code graph}) replaced
+   * by the original ids (strings), in place: how recommendations are written.
+   */
+  public static Dataset<Row> inOriginalIds(SparkSession spark, String graph, Dataset<Row> rows) {
+    return originals(originals(rows, "user_id", read(spark, graph, "users")), "item_id",
+        read(spark, graph, "items"));
+  }
+
+  /**
    * {@code rows} with {@code column} (a dense id) replaced by the original id, in place; every
    * dense id is in the dictionary, so no row is lost.
    */
-  public static Dataset<Row> originals(Dataset<Row> rows, String column, Dataset<Row> dictionary) {
+  static Dataset<Row> originals(Dataset<Row> rows, String column, Dataset<Row> dictionary) {
     String original = "_original_" + column;
     Dataset<Row> d = dictionary.select(col(DENSE).as(column), col(ORIGINAL).as(original));
     List<Column> select = new ArrayList<>();

@@ -35,7 +35,7 @@ public final class InteractionSchema {
         .build().withTimestamps(timestamps);
   }
 
-  /** A user or item attribute table: the id column (opaque text), and any attributes as they are. */
+  /** A user or item attribute table: the id column (text), and any attributes as they are. */
   public static InputSchema entities(String name, String idColumn) {
     return InputSchema.named(name).required(idColumn, DataTypes.StringType)
         .rule("empty_" + idColumn, idColumn + " is empty", trim(col(idColumn)).equalTo(""))

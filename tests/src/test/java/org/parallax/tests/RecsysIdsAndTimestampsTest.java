@@ -40,7 +40,7 @@ class RecsysIdsAndTimestampsTest extends SparkTestBase {
    */
   @Test
   void groceryLogThroughThePipelineSpeaksItsOwnIds() throws Exception {
-    List<String> lines = groceryLog(new Random(13), 300);
+    List<String> lines = groceryLog(new Random(13), 150);
     Set<String> members = new HashSet<>();
     Set<String> items = new HashSet<>();
     for (String l : lines.subList(1, lines.size())) {
@@ -56,8 +56,8 @@ class RecsysIdsAndTimestampsTest extends SparkTestBase {
     Path out = tmp.resolve("grocery");
     Run run = cli("recsys", "pipeline", "--interactions", csv.toString(), "--columns",
         "user_id=Member,item_id=Item,ts=Date", "--ts-format", "dd-MM-yyyy", "--timezone",
-        "Europe/Paris", "--window-days", "90", "--k", "10", "--train-windows", "4", "--epochs",
-        "2", "--score", "--out", out.toString());
+        "Europe/Paris", "--window-days", "90", "--k", "10", "--train-windows", "2", "--epochs",
+        "1", "--score", "--out", out.toString());
     assertEquals(0, run.status(), run.err());
 
     JsonNode graph = report(out.resolve("graph"));
