@@ -23,6 +23,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 import org.parallax.common.TimestampParsing;
+import org.parallax.recsys.IdDictionary;
 
 /** Recsys on logs as users have them: ids of any text, timestamps in many forms. */
 class RecsysIdsAndTimestampsTest extends SparkTestBase {
@@ -113,6 +114,30 @@ class RecsysIdsAndTimestampsTest extends SparkTestBase {
       assertTrue(members.contains(r.<String>getAs(0)), r.toString());
       assertTrue(items.containsAll(r.getList(1)), r.toString());
     }
+  }
+
+  /**
+   * 50,000 SKUs: dense ids are exactly 0..49,999, and the same ids get the same dense ids
+   * whatever the partitioning, the order and the duplicates of the rows they come in.
+   */
+  @Test
+  void dictionaryIsDenseAndDependsOnlyOnTheIds() {
+    // 7919 is prime to 50,000: a permutation of 0..49,999.
+    Dataset<Row> ids = spark.range(0, 50_000).selectExpr(
+        "concat('sku-', lpad(cast(id * 7919 % 50000 as string), 6, '0')) as item_id",
+        "id % 3 as part");
+    Dataset<Row> a = IdDictionary.build(ids.repartition(7), "item_id").cache();
+    Dataset<Row> b = IdDictionary.build(ids.unionByName(ids).repartition(3, col("part"))
+        .orderBy(col("item_id").desc()), "item_id");
+    Row dense = a.agg(org.apache.spark.sql.functions.count("*"),
+        org.apache.spark.sql.functions.min("dense_id"),
+        org.apache.spark.sql.functions.max("dense_id"),
+        org.apache.spark.sql.functions.countDistinct("dense_id")).first();
+    assertEquals(List.of(50_000L, 0L, 49_999L, 50_000L), List.of(dense.getLong(0),
+        dense.getLong(1), dense.getLong(2), dense.getLong(3)));
+    assertEquals(0, a.except(b).count());
+    assertEquals(0, b.except(a).count());
+    a.unpersist();
   }
 
   /**
