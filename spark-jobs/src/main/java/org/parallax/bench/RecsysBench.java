@@ -101,7 +101,7 @@ public final class RecsysBench {
         common(dir.resolve("data")), n, "parquet"));
     JobReport graph = JobRunner.run(spark, new GraphJob(), new GraphOptions(
         common(dir.resolve("graph")), dir.resolve("data/interactions").toString(), "parquet",
-        null, dir.resolve("data/items").toString(), 7, trainWindows, null));
+        null, dir.resolve("data/items").toString(), 7, trainWindows, null, null));
     JobReport features = JobRunner.run(spark, new FeaturesJob(), new FeaturesOptions(
         common(dir.resolve("features")), dir.resolve("graph").toString(), 32, 30, 7));
     return new Built(((Number) graph.counts.get("users")).longValue(),

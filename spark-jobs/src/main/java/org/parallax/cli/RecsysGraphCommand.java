@@ -17,7 +17,7 @@ public final class RecsysGraphCommand extends JobCommand<GraphOptions> {
   @Mixin CommonOptionsMixin common;
 
   @Option(names = "--interactions", required = true, paramLabel = "PATH",
-      description = "Interaction log: user_id, item_id, ts (ISO or epoch seconds)[, weight].")
+      description = "Interaction log: user_id, item_id (any text or number), ts[, weight].")
   String interactions;
 
   @Option(names = "--format", paramLabel = "FMT",
@@ -46,6 +46,8 @@ public final class RecsysGraphCommand extends JobCommand<GraphOptions> {
       description = "Training cutoffs before the validation cutoff (default: ${DEFAULT-VALUE}).")
   int trainWindows;
 
+  @Mixin TimestampOptionsMixin timestamps;
+
   @Override
   protected Job<GraphOptions> job() {
     return new GraphJob();
@@ -54,6 +56,6 @@ public final class RecsysGraphCommand extends JobCommand<GraphOptions> {
   @Override
   protected GraphOptions options() {
     return new GraphOptions(common.toOptions(), interactions, format, users, items,
-        windowDays, trainWindows, columns);
+        windowDays, trainWindows, columns, timestamps.toParsing());
   }
 }

@@ -25,7 +25,7 @@ public final class RecsysPipelineCommand implements Callable<Integer> {
   @Mixin CommonOptionsMixin common;
 
   @Option(names = "--interactions", required = true, paramLabel = "PATH",
-      description = "Interaction log: user_id, item_id, ts[, weight].")
+      description = "Interaction log: user_id, item_id (any text or number), ts[, weight].")
   String interactions;
 
   @Option(names = "--format", paramLabel = "FMT", description = "parquet, jsonl or csv "
@@ -73,11 +73,14 @@ public final class RecsysPipelineCommand implements Callable<Integer> {
   @Option(names = "--score", description = "Also score every user at the test cutoff.")
   boolean score;
 
+  @Mixin TimestampOptionsMixin timestamps;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PipelineOptions o = new PipelineOptions(common.toOptions(), interactions, format, users,
-        items, columns, windowDays, trainWindows, fanout, dim, epochs, k, alsRank, score);
+        items, columns, windowDays, trainWindows, fanout, dim, epochs, k, alsRank, score,
+        timestamps.toParsing());
     o.validate();
     OutputGuard.check(o.common().out(), java.util.Arrays.asList(interactions, users, items),
         new org.apache.hadoop.conf.Configuration());

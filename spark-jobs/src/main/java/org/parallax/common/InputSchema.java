@@ -16,9 +16,10 @@ import org.apache.spark.sql.types.DataType;
  * @param keepOtherColumns keep input columns the schema does not name (attribute tables), as read
  * @param aliases the input's own name of a schema column, where they differ ({@code user_id} read
  *     from {@code userId})
+ * @param timestamps how text and numbers become the timestamp columns
  */
 public record InputSchema(String name, List<Field> fields, List<Rule> rules,
-    boolean keepOtherColumns, Map<String, String> aliases) {
+    boolean keepOtherColumns, Map<String, String> aliases, TimestampParsing timestamps) {
 
   /** One column: its name, its type, and whether a row without it is malformed. */
   public record Field(String name, DataType type, boolean required) {}
@@ -33,6 +34,7 @@ public record InputSchema(String name, List<Field> fields, List<Rule> rules,
     fields = List.copyOf(fields);
     rules = List.copyOf(rules);
     aliases = Map.copyOf(aliases);
+    timestamps = timestamps == null ? TimestampParsing.DEFAULT : timestamps;
   }
 
   /** The same schema reading column {@code schemaName} from the input's {@code inputName}. */
@@ -43,7 +45,12 @@ public record InputSchema(String name, List<Field> fields, List<Rule> rules,
             + " to map; its columns are " + fields.stream().map(Field::name).toList());
       }
     }
-    return new InputSchema(name, fields, rules, keepOtherColumns, schemaToInput);
+    return new InputSchema(name, fields, rules, keepOtherColumns, schemaToInput, timestamps);
+  }
+
+  /** The same schema reading its timestamp columns as {@code parsing} says. */
+  public InputSchema withTimestamps(TimestampParsing parsing) {
+    return new InputSchema(name, fields, rules, keepOtherColumns, aliases, parsing);
   }
 
   /** The name of schema column {@code column} in the input. */
@@ -89,7 +96,8 @@ public record InputSchema(String name, List<Field> fields, List<Rule> rules,
     }
 
     public InputSchema build() {
-      return new InputSchema(name, fields, rules, keepOtherColumns, Map.of());
+      return new InputSchema(name, fields, rules, keepOtherColumns, Map.of(),
+          TimestampParsing.DEFAULT);
     }
   }
 }

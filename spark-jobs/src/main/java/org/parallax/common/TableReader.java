@@ -165,7 +165,8 @@ public final class TableReader {
       Column r = present.contains(f.name()) ? col(f.name()) : lit(null).cast(f.type());
       DataType rawType = present.contains(f.name())
           ? raw.schema().apply(f.name()).dataType() : f.type();
-      projection.add(TypedColumns.convert(r, rawType, f.type()).as(f.name()));
+      projection.add(TypedColumns.convert(r, rawType, f.type(), schema.timestamps())
+          .as(f.name()));
       projection.add(r.as(RAW + f.name()));
       // Reasons are evaluated after the projection: raw values under RAW names, typed under own.
       Column rawValue = col(RAW + f.name());
@@ -174,7 +175,8 @@ public final class TableReader {
         codes.add(when(rawValue.isNull(), lit("missing_" + f.name())));
       }
       if (!rawType.equals(f.type())) {
-        String expected = f.name() + ": expected " + f.type().simpleString() + ", got '";
+        String expected = f.name() + ": expected " + (f.type().equals(DataTypes.TimestampType)
+            ? schema.timestamps().expectation() : f.type().simpleString()) + ", got '";
         Column unparsable = rawValue.isNotNull().and(col(f.name()).isNull());
         reasons.add(when(unparsable,
             functions.concat(lit(expected), rawValue.cast("string"), lit("'"))));

@@ -68,7 +68,7 @@ public final class Demo {
     String recsysGraph = root + "/recsys/graph";
     run("recsys graph", new GraphJob(), new GraphOptions(common(recsysGraph),
         root + "/data/recsys/interactions", "parquet", root + "/data/recsys/users",
-        root + "/data/recsys/items", 7, 20, null));
+        root + "/data/recsys/items", 7, 20, null, null));
     recsysModel("generated", root + "/recsys", 7);
     Path movieLens = SharedData.movieLens();
     if (movieLens != null) {
@@ -76,7 +76,7 @@ public final class Demo {
       run("recsys graph movielens", new GraphJob(), new GraphOptions(
           common(root + "/recsys/movielens/graph"), movieLens.toString(), "csv", null, null, 90, 8,
           Map.of("user_id", "userId", "item_id", "movieId", "ts", "timestamp", "weight",
-              "rating")));
+              "rating"), null));
       recsysModel("movielens", root + "/recsys/movielens", 90);
     }
     datagen("retrieval", root, (long) (5_000 * o.scale()));
@@ -103,7 +103,7 @@ public final class Demo {
     PipelineOptions p = new PipelineOptions(common(dir), null, null, null, null, null,
         windowDays, 0, RecsysDefaults.integer(RecsysDefaults.FANOUT),
         RecsysDefaults.integer(RecsysDefaults.DIM), RecsysDefaults.integer(RecsysDefaults.EPOCHS),
-        RecsysDefaults.integer(RecsysDefaults.K), DEMO_ALS_RANK, false);
+        RecsysDefaults.integer(RecsysDefaults.K), DEMO_ALS_RANK, false, null);
     run("recsys features " + name, new FeaturesJob(), p.features());
     run("recsys train " + name, new TrainJob(), p.train());
     run("recsys eval " + name, new EvalJob(), new EvalOptions(common(p.stage("eval")),

@@ -19,7 +19,8 @@ import org.apache.spark.sql.SparkSession;
 import org.parallax.common.JobFailedException;
 
 /**
- * The item catalogue a ContextGNN model is trained on: item ids in index order (sorted) and, per
+ * The item catalogue a ContextGNN model is trained on: dense item ids ({@link IdDictionary}) in
+ * index order (sorted) and, per
  * item attribute of the graph's item vertices, a hashed bucket for the attribute encoder. The
  * model holds one embedding per item, so the catalogue is streamed to the driver (model-sized,
  * not interaction-sized).
@@ -30,7 +31,7 @@ import org.parallax.common.JobFailedException;
  */
 public record Catalogue(long[] ids, List<String> attributes, long[] buckets) {
   private static final Set<String> STRUCTURAL = Set.of("id", "type", "degree", "first_ts",
-      "last_ts");
+      "last_ts", IdDictionary.ORIGINAL);
 
   /**
    * Reads the catalogue of a {@code recsys graph} output.

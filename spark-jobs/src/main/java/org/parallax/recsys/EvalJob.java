@@ -22,8 +22,8 @@ import org.parallax.common.JobFailedException;
  * {@code recsys eval}: top-k recommendations of the baselines ({@link Baselines}) for every user
  * labelled in a split of a {@code recsys graph} output, from the interactions up to the split's
  * cutoff, scored with {@link RankingMetrics}. Writes {@code recommendations/} ({@code method,
- * user_id, rank, item_id}), the metrics in the report, {@code metrics.png} and
- * {@code report.html}.
+ * user_id, rank, item_id}, ids as the input had them), the metrics in the report,
+ * {@code metrics.png} and {@code report.html}.
  */
 public final class EvalJob implements Job<EvalOptions> {
   @Override
@@ -54,9 +54,9 @@ public final class EvalJob implements Job<EvalOptions> {
     Timestamp cutoff = stats.getTimestamp(0);
     Row range = edges.agg(max("user_id"), max("item_id"), countDistinct("item_id")).first();
     if (range.getLong(0) > Integer.MAX_VALUE || range.getLong(1) > Integer.MAX_VALUE) {
-      throw new JobFailedException("graph " + o.graph() + ": user_id and item_id must fit in an "
-          + "int for the ALS baseline (MLlib), found max user_id " + range.getLong(0)
-          + " and item_id " + range.getLong(1));
+      throw new JobFailedException("graph " + o.graph() + " has more users or items than the "
+          + "ALS baseline (MLlib, int ids) takes: dense ids up to " + range.getLong(0)
+          + " (users) and " + range.getLong(1) + " (items)");
     }
     Dataset<Row> history = edges.filter(col("ts").leq(cutoff)).cache();
     Dataset<Row> users = labels.select("user_id", "label_items");
@@ -78,11 +78,15 @@ public final class EvalJob implements Job<EvalOptions> {
     if (methods.isEmpty()) {
       throw new JobFailedException("nothing to evaluate: give --baselines or --model");
     }
-    Dataset<Row> recs = methods.stream().reduce(Dataset::unionByName).orElseThrow();
+    // Written, and scored, in the ids the input had.
+    Dataset<Row> recs = IdDictionary.inOriginalIds(ctx.spark(), o.graph(),
+        methods.stream().reduce(Dataset::unionByName).orElseThrow());
     ctx.report().time("recommend", () -> recs.write().parquet(ctx.out().path("recommendations")));
+    Dataset<Row> truth = labels.select(col("original_user_id").as("user_id"),
+        col("original_label_items").as("label_items"));
     Map<String, Map<String, Double>> metrics = ctx.report().time("metrics",
         () -> RankingMetrics.compute(ctx.spark(), ctx.spark().read().parquet(
-            ctx.out().path("recommendations")), users, o.k(), range.getLong(2)));
+            ctx.out().path("recommendations")), truth, o.k(), range.getLong(2)));
     ctx.report().count("evaluated_users", stats.getLong(1)).count("items", range.getLong(2))
         .metric("cutoff", cutoff.toInstant().toString()).metric("methods", metrics)
         .output("recommendations", ctx.out().finalPath("recommendations"));

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.trim;
 
 import java.sql.Timestamp;
 import org.apache.spark.sql.Dataset;
@@ -21,20 +22,25 @@ import org.parallax.common.InputFormat;
 import org.parallax.common.Job;
 import org.parallax.common.JobContext;
 import org.parallax.common.TableReader;
+import org.parallax.common.TimestampParsing;
 
 /**
  * {@code recsys graph}: the user-item interaction graph as GraphFrames-shaped DataFrames, so
  * {@code GraphFrame(vertices, edges)} takes them as they are:
  * <ul>
- *   <li>{@code vertices}: {@code id} ({@code u<user_id>} or {@code i<item_id>}, one id space),
- *       {@code type}, {@code degree}, {@code first_ts}, {@code last_ts} and the attributes of the
- *       optional user and item tables;
+ *   <li>{@code dictionary/users}, {@code dictionary/items}: the {@link IdDictionary} of each
+ *       entity type, original ids (any text) to the dense ids 0..n-1 every later stage uses;
+ *   <li>{@code vertices}: {@code id} ({@code u<dense user id>} or {@code i<dense item id>}, one
+ *       id space), {@code type}, {@code original_id}, {@code degree}, {@code first_ts},
+ *       {@code last_ts} and the attributes of the optional user and item tables;
  *   <li>{@code edges}: {@code src}, {@code dst}, {@code ts}, {@code weight}, {@code user_seq}
  *       (1 for the user's most recent event);
- *   <li>{@code labels}: the {@link TemporalSplit}, partitioned by split.
+ *   <li>{@code labels}: the {@link TemporalSplit}, partitioned by split, in dense and original ids.
  * </ul>
- * Duplicate events (same user, item and time) are kept once and counted; with an item table,
- * events on items it does not list are quarantined with reason {@code unknown item_id}.
+ * Ids are trimmed text; empty ids and unparsable timestamps are quarantined with the raw value
+ * and a reason. Duplicate events (same user, item and time) are kept once and counted; with an
+ * item table, events on items it does not list are quarantined with reason
+ * {@code unknown item_id}.
  */
 public final class GraphJob implements Job<GraphOptions> {
   @Override
@@ -54,27 +60,44 @@ public final class GraphJob implements Job<GraphOptions> {
 
   @Override
   public void run(JobContext ctx, GraphOptions o) {
+    // Values the pre-3.0 parser would read differently must be quarantined, not fail the job.
+    String policy = ctx.spark().conf().get(TimestampParsing.PARSER_POLICY, "EXCEPTION");
+    ctx.spark().conf().set(TimestampParsing.PARSER_POLICY, "CORRECTED");
+    try {
+      build(ctx, o);
+    } finally {
+      ctx.spark().conf().set(TimestampParsing.PARSER_POLICY, policy);
+    }
+  }
+
+  private static void build(JobContext ctx, GraphOptions o) {
     TableReader reader = ctx.reader();
-    Dataset<Row> read = reader.read(o.interactions(),
+    Dataset<Row> read = trimmed(reader.read(o.interactions(),
         InputFormat.of(o.interactions(), o.format()),
-        InteractionSchema.get().withAliases(o.columns()));
-    Dataset<Row> users = o.users() == null ? null : reader.read(o.users(),
-        InputFormat.of(o.users(), o.format()), InteractionSchema.entities("users", "user_id"));
-    Dataset<Row> items = o.items() == null ? null : reader.read(o.items(),
-        InputFormat.of(o.items(), o.format()), InteractionSchema.entities("items", "item_id"));
-    Dataset<Row> valid = read.withColumn("weight", coalesce(col("weight"), lit(1.0)));
+        InteractionSchema.get(o.timestamps()).withAliases(o.columns())), "user_id");
+    Dataset<Row> users = o.users() == null ? null : trimmed(reader.read(o.users(),
+        InputFormat.of(o.users(), o.format()), InteractionSchema.entities("users", "user_id")),
+        "user_id");
+    Dataset<Row> items = o.items() == null ? null : trimmed(reader.read(o.items(),
+        InputFormat.of(o.items(), o.format()), InteractionSchema.entities("items", "item_id")),
+        "item_id");
+    Dataset<Row> valid = trimmed(read, "item_id")
+        .withColumn("weight", coalesce(col("weight"), lit(1.0)));
     if (items != null) {
       valid = dropUnknownItems(ctx, valid, items);
     }
-    Dataset<Row> events = valid.dropDuplicates("user_id", "item_id", "ts").cache();
-    long kept = events.count();
+    Dataset<Row> deduped = valid.dropDuplicates("user_id", "item_id", "ts").cache();
+    long kept = deduped.count();
     ctx.report().count("duplicate_events_dropped", valid.count() - kept).count("edges", kept);
+    Dataset<Row> events = dense(deduped, dictionary(ctx, deduped, "user_id", "users"),
+        dictionary(ctx, deduped, "item_id", "items")).cache();
 
     Dataset<Row> edges = events.select(concat(lit("u"), col("user_id")).as("src"),
         concat(lit("i"), col("item_id")).as("dst"), col("ts"), col("weight"),
         row_number().over(Window.partitionBy("user_id").orderBy(col("ts").desc(),
             col("item_id"))).as("user_seq"));
     ctx.report().time("edges", () -> edges.write().parquet(ctx.out().path("edges")));
+    deduped.unpersist();
     Dataset<Row> vertices = vertices(events, "user_id", "u", "user", users)
         .unionByName(vertices(events, "item_id", "i", "item", items), true);
     ctx.report().time("vertices", () -> vertices.write().parquet(ctx.out().path("vertices")));
@@ -103,17 +126,47 @@ public final class GraphJob implements Job<GraphOptions> {
     events.unpersist();
   }
 
-  /** One vertex per user (or item) with its degree, time span and table attributes. */
+  /** {@code df} with its id column trimmed of surrounding white space. */
+  private static Dataset<Row> trimmed(Dataset<Row> df, String idColumn) {
+    return df.withColumn(idColumn, trim(col(idColumn)));
+  }
+
+  /** Writes the dictionary of {@code column} under {@code dictionary/<entity>}; returns it. */
+  private static Dataset<Row> dictionary(JobContext ctx, Dataset<Row> events, String column,
+      String entity) {
+    String path = IdDictionary.DIR + "/" + entity;
+    ctx.report().time("dictionary " + entity, () -> IdDictionary.build(events, column).write()
+        .parquet(ctx.out().path(path)));
+    Dataset<Row> written = ctx.spark().read().parquet(ctx.out().path(path));
+    ctx.report().output("dictionary_" + entity, ctx.out().finalPath(path));
+    return written;
+  }
+
+  /**
+   * Events with dense {@code user_id} and {@code item_id}, their original ids kept as
+   * {@code original_user_id} and {@code original_item_id}.
+   */
+  private static Dataset<Row> dense(Dataset<Row> events, Dataset<Row> users, Dataset<Row> items) {
+    return events.withColumnRenamed("user_id", "original_user_id")
+        .withColumnRenamed("item_id", "original_item_id")
+        .join(users.select(col(IdDictionary.ORIGINAL).as("original_user_id"),
+            col(IdDictionary.DENSE).as("user_id")), "original_user_id")
+        .join(items.select(col(IdDictionary.ORIGINAL).as("original_item_id"),
+            col(IdDictionary.DENSE).as("item_id")), "original_item_id");
+  }
+
+  /** One vertex per user (or item) with its original id, degree, time span and attributes. */
   private static Dataset<Row> vertices(Dataset<Row> events, String idColumn, String prefix,
       String type, Dataset<Row> attributes) {
-    Dataset<Row> v = events.groupBy(idColumn).agg(count(lit(1)).as("degree"),
+    String original = "original_" + idColumn;
+    Dataset<Row> v = events.groupBy(idColumn, original).agg(count(lit(1)).as("degree"),
         min("ts").as("first_ts"), max("ts").as("last_ts"));
     if (attributes != null) {
-      v = v.join(attributes.dropDuplicates(idColumn), v.col(idColumn)
-          .equalTo(attributes.col(idColumn)), "left").drop(attributes.col(idColumn));
+      Dataset<Row> a = attributes.dropDuplicates(idColumn);
+      v = v.join(a, v.col(original).equalTo(a.col(idColumn)), "left").drop(a.col(idColumn));
     }
     return v.withColumn("id", concat(lit(prefix), col(idColumn))).withColumn("type", lit(type))
-        .drop(idColumn);
+        .withColumnRenamed(original, IdDictionary.ORIGINAL).drop(idColumn);
   }
 
   /** Quarantines events on items the item table does not list; returns the rest. */

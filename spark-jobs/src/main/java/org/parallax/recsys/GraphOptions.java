@@ -3,6 +3,7 @@ package org.parallax.recsys;
 import org.parallax.common.Check;
 import org.parallax.common.CommonOptions;
 import org.parallax.common.InputFormat;
+import org.parallax.common.TimestampParsing;
 
 /**
  * Options of {@code recsys graph}.
@@ -17,10 +18,14 @@ import org.parallax.common.InputFormat;
  * @param trainWindows training cutoffs stepping back from the validation cutoff
  * @param columns the interaction log's own names of {@code user_id, item_id, ts, weight}, where
  *     they differ (MovieLens: {@code user_id=userId, item_id=movieId, ts=timestamp})
+ * @param timestamps how {@code ts} is read ({@code --ts-format}, {@code --timezone}); null for
+ *     ISO-8601 and epoch numbers in UTC
  */
 public record GraphOptions(CommonOptions common, String interactions, String format, String users,
-    String items, int windowDays, int trainWindows, java.util.Map<String, String> columns) {
+    String items, int windowDays, int trainWindows, java.util.Map<String, String> columns,
+    TimestampParsing timestamps) {
   public GraphOptions {
+    timestamps = timestamps == null ? TimestampParsing.DEFAULT : timestamps;
     if (interactions == null || interactions.isBlank()) {
       throw new IllegalArgumentException("--interactions is required");
     }

@@ -3,6 +3,7 @@ package org.parallax.recsys;
 import java.util.List;
 import java.util.Map;
 import org.parallax.common.CommonOptions;
+import org.parallax.common.TimestampParsing;
 
 /**
  * Options of {@code recsys pipeline}: those of its stages, with their outputs under one root.
@@ -22,10 +23,13 @@ import org.parallax.common.CommonOptions;
  * @param k recommendations per user
  * @param alsRank factors of the ALS baseline
  * @param score also score every user at the test cutoff
+ * @param timestamps how the log's {@code ts} is read (forwarded to {@code recsys graph}); null
+ *     for ISO-8601 and epoch numbers in UTC
  */
 public record PipelineOptions(CommonOptions common, String interactions, String format,
     String users, String items, Map<String, String> columns, int windowDays, int trainWindows,
-    int fanout, int dim, int epochs, int k, int alsRank, boolean score) {
+    int fanout, int dim, int epochs, int k, int alsRank, boolean score,
+    TimestampParsing timestamps) {
   private static final double HALF_LIFE_DAYS = RecsysDefaults.real(RecsysDefaults.HALF_LIFE_DAYS);
 
   /**
@@ -34,7 +38,7 @@ public record PipelineOptions(CommonOptions common, String interactions, String 
    */
   public void validate() {
     new GraphOptions(common, interactions, format, users, items, windowDays, trainWindows,
-        columns);
+        columns, timestamps);
     new FeaturesOptions(common, interactions, fanout, HALF_LIFE_DAYS, windowDays);
     new TrainOptions(common, interactions, interactions, dim, fanout, epochs, 1, 1, 0, "auto", 2,
         0, 1, 1, HALF_LIFE_DAYS);
@@ -53,7 +57,7 @@ public record PipelineOptions(CommonOptions common, String interactions, String 
 
   public GraphOptions graph() {
     return new GraphOptions(stageCommon("graph"), interactions, format, users, items, windowDays,
-        trainWindows, columns);
+        trainWindows, columns, timestamps);
   }
 
   public FeaturesOptions features() {

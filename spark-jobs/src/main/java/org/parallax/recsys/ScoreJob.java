@@ -16,8 +16,10 @@ import org.parallax.common.JobFailedException;
  * distributed DJL inference ({@link ContextGnnScoring}): local subgraphs in DataFrame operators,
  * then one model per executor scoring users in batches with a blocked top-k over the item table,
  * never a users x items join. Writes {@code recommendations/} ({@code method, user_id, rank,
- * item_id, score, familiar}), the physical plan ({@code plan.txt}) and counts of users scored,
- * users without history, familiar items the model does not know and brute-force checks.
+ * item_id, score, familiar, checked}, ids as the input had them: the graph's
+ * {@link IdDictionary} translates the dense ids back), the physical plan ({@code plan.txt}) and
+ * counts of users scored, users without history, familiar items the model does not know and
+ * brute-force checks.
  */
 public final class ScoreJob implements Job<ScoreOptions> {
   @Override
@@ -50,9 +52,10 @@ public final class ScoreJob implements Job<ScoreOptions> {
     Dataset<Row> users = o.users().equals("all") ? edges.select("user_id")
         : labels.select("user_id");
     Dataset<Row> scoring = ContextGnnScoring.usersAt(edges, users, cutoff, config);
-    Dataset<Row> recs = ContextGnnScoring.recommend(ctx.spark(), scoring,
-        ContextGnnScoring.Settings.of(ctx.spark(), o.model(), o.k(),
-            o.batchUsers(), o.blockItems(), o.halves(), o.verifyPerPartition()));
+    Dataset<Row> recs = IdDictionary.inOriginalIds(ctx.spark(), o.graph(),
+        ContextGnnScoring.recommend(ctx.spark(), scoring,
+            ContextGnnScoring.Settings.of(ctx.spark(), o.model(), o.k(),
+                o.batchUsers(), o.blockItems(), o.halves(), o.verifyPerPartition())));
     ctx.out().writeText("plan.txt", recs.queryExecution().executedPlan().toString());
     long start = System.nanoTime();
     ctx.report().time("score", () -> recs.write().parquet(ctx.out().path("recommendations")));

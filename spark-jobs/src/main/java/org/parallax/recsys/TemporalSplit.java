@@ -47,16 +47,21 @@ public final class TemporalSplit {
   }
 
   /**
-   * {@code user_id, window, label_items, label_events, split, cutoff} of every labelled user;
-   * {@code label_items} sorted, so the table is the same however the events were partitioned.
+   * {@code user_id, original_user_id, window, label_items, original_label_items, label_events,
+   * split, cutoff} of every labelled user: ids dense ({@link IdDictionary}) and as the user has
+   * them, the two label sets the same items, each sorted, so the table is the same however the
+   * events were partitioned.
+   *
+   * @param events {@code user_id, original_user_id, item_id, original_item_id, ts}
    */
   public Dataset<Row> labels(Dataset<Row> events) {
     return events
         .withColumn("window", floor(lit(testCutoff).minus(unix_timestamp(col("ts")))
             .divide(window)).plus(1).cast("int"))
         .filter(col("window").between(0, 1 + trainWindows))
-        .groupBy("user_id", "window")
+        .groupBy("user_id", "original_user_id", "window")
         .agg(sort_array(collect_set("item_id")).as("label_items"),
+            sort_array(collect_set("original_item_id")).as("original_label_items"),
             count(lit(1)).as("label_events"))
         .withColumn("split", when(col("window").equalTo(0), "test")
             .when(col("window").equalTo(1), "val").otherwise("train"))

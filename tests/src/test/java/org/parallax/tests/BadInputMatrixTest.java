@@ -40,10 +40,13 @@ class BadInputMatrixTest extends SparkTestBase {
           i -> String.format("{\"user_id\": \"%d\", \"item_id\": %d, \"ts\": \"2024-03-%02dT10:00:00Z\"}",
               i % 11, i % 17, 1 + i % 28),
           "{\"uid\": 1, \"iid\": 2, \"when\": \"2024-01-01\"}",
-          List.of("{\"user_id\": \"abc\", \"item_id\": 1, \"ts\": \"2024-03-01T10:00:00Z\"}"),
-          List.of("{\"user_id\": 1, \"item_id\": 2, \"ts\": 99999999999999}",
-              "{\"user_id\": 99999999999999999999, \"item_id\": 2, \"ts\": 1700000000}"),
-          Map.of("bad_ts", 1L, "bad_user_id", 1L),
+          // Ids are any text, so the wrong value is an empty one.
+          List.of("{\"user_id\": \"\", \"item_id\": 1, \"ts\": \"2024-03-01T10:00:00Z\"}"),
+          // Past the year 9999 as epoch ms; and a huge user id (an id, kept) whose ts, 10^14 ms,
+          // is the year 5138.
+          List.of("{\"user_id\": 1, \"item_id\": 2, \"ts\": 99999999999999999999}",
+              "{\"user_id\": 99999999999999999999, \"item_id\": 2, \"ts\": 99999999999999}"),
+          Map.of("bad_ts", 1L, "ts_out_of_range", 1L),
           List.of("{\"user_id\": 5, \"item_id\": 5, \"ts\": \"2024-03-05T10:00:00Z\"}",
               "{\"user_id\": 5, \"item_id\": 5, \"ts\": \"2024-03-05T10:00:00Z\"}"),
           "duplicate_events_dropped"),

@@ -47,7 +47,8 @@ class BadInputTest extends SparkTestBase {
     assertEquals(3, bad.size());
     for (Row r : bad) {
       assertEquals("yesterday", r.getAs("ts"));
-      assertEquals("ts: expected timestamp, got 'yesterday'", r.getAs("_reason"));
+      assertEquals("ts: expected timestamp (ISO-8601, epoch seconds or milliseconds; other forms "
+          + "need --ts-format), got 'yesterday'", r.getAs("_reason"));
     }
   }
 
@@ -112,7 +113,11 @@ class BadInputTest extends SparkTestBase {
         "user_id=userId,item_id=movieId,ts=timestamp,weight=rating", "--out", out.toString());
     assertEquals(0, run.status(), run.err());
     assertEquals(3, report(out).get("counts").get("edges").asLong());
-    Row e = spark.read().parquet(out.resolve("edges").toString()).filter("dst = 'i1029'").first();
+    // Item 1029 as the graph knows it: through its vertex's original id.
+    String dst = spark.read().parquet(out.resolve("vertices").toString())
+        .filter("type = 'item' and original_id = '1029'").first().getAs("id");
+    Row e = spark.read().parquet(out.resolve("edges").toString()).filter("dst = '" + dst + "'")
+        .first();
     assertEquals(3.0, (double) e.getAs("weight"), 1e-12);
     assertEquals(1260759179000L, e.<java.sql.Timestamp>getAs("ts").getTime());
     Run missing = cli("recsys", "graph", "--interactions", csv.toString(), "--columns",
@@ -144,7 +149,8 @@ class BadInputTest extends SparkTestBase {
     assertEquals(1, r.get("counts").get("unknown_item_events_quarantined").asLong());
     assertEquals(1, r.get("counts").get("duplicate_events_dropped").asLong());
     assertEquals(3, r.get("counts").get("edges").asLong());
-    Row v = spark.read().parquet(out.resolve("vertices").toString()).filter("id = 'i11'").first();
+    Row v = spark.read().parquet(out.resolve("vertices").toString())
+        .filter("type = 'item' and original_id = '11'").first();
     assertEquals("b", v.getAs("category"));
     assertEquals(1L, (long) v.getAs("degree"));
   }

@@ -1,5 +1,6 @@
 package org.parallax.tests;
 
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
@@ -35,34 +37,49 @@ class RecsysFeaturesTest extends SparkTestBase {
         "--window-days", "30", "--out", out.toString());
     assertEquals(0, run.status(), run.err());
 
+    // Features speak the graph's dense ids: the test's ids go through its dictionaries.
+    long user1 = dense(graph, "users", "1");
+    long item10 = dense(graph, "items", "10");
+    long item20 = dense(graph, "items", "20");
     List<Row> u1 = spark.read().parquet(out.resolve("local").toString())
-        .filter("user_id = 1 and split = 'test'").orderBy("recency_rank").collectAsList();
+        .filter("user_id = " + user1 + " and split = 'test'").orderBy("recency_rank")
+        .collectAsList();
     assertEquals(2, u1.size(), "items 10 and 20 before day 33; 30 is the label");
-    assertEquals(20L, (long) u1.get(0).getAs("item_id"));
+    assertEquals(item20, (long) u1.get(0).getAs("item_id"));
     assertEquals(1L, (long) u1.get(0).getAs("count"));
     assertEquals(13.0, (double) u1.get(0).getAs("recency_days"), 1e-9);
     assertEquals(Math.pow(0.5, 1.3), (double) u1.get(0).getAs("decayed"), 1e-9);
-    assertEquals(10L, (long) u1.get(1).getAs("item_id"));
+    assertEquals(item10, (long) u1.get(1).getAs("item_id"));
     assertEquals(2L, (long) u1.get(1).getAs("count"));
     assertEquals(23.0, (double) u1.get(1).getAs("recency_days"), 1e-9);
     assertEquals(Math.pow(0.5, 3.3) + Math.pow(0.5, 2.3), (double) u1.get(1).getAs("decayed"),
         1e-9);
     List<Row> train = spark.read().parquet(out.resolve("local").toString())
-        .filter("user_id = 1 and split = 'train'").collectAsList();
+        .filter("user_id = " + user1 + " and split = 'train'").collectAsList();
     assertEquals(1, train.size(), "at day 19 user 1 has only item 10");
     assertEquals(9.0, (double) train.get(0).getAs("recency_days"), 1e-9);
 
-    List<Row> hood = spark.read().parquet(out.resolve("item_neighbourhood").toString())
-        .filter("window = 0").orderBy("item_id").collectAsList();
+    Dataset<Row> hood = spark.read().parquet(out.resolve("item_neighbourhood").toString())
+        .filter("window = 0");
     // Up to day 33: user 1 has 3 interactions (items 10, 10, 20), user 2 one (item 20).
-    assertEquals(2, hood.size());
-    assertEquals(1L, (long) hood.get(0).getAs("users"));
-    assertEquals(2L, (long) hood.get(0).getAs("two_hop_paths"));
-    assertEquals(2L, (long) hood.get(1).getAs("users"));
-    assertEquals(2L, (long) hood.get(1).getAs("two_hop_paths"));
-    List<Row> pop = spark.read().parquet(out.resolve("item_popularity").toString())
-        .filter("window = 0").orderBy("item_id").collectAsList();
+    assertEquals(2, hood.count());
+    Row hood10 = hood.filter("item_id = " + item10).first();
+    Row hood20 = hood.filter("item_id = " + item20).first();
+    assertEquals(1L, (long) hood10.getAs("users"));
+    assertEquals(2L, (long) hood10.getAs("two_hop_paths"));
+    assertEquals(2L, (long) hood20.getAs("users"));
+    assertEquals(2L, (long) hood20.getAs("two_hop_paths"));
+    Dataset<Row> pop = spark.read().parquet(out.resolve("item_popularity").toString())
+        .filter("window = 0");
     // In (day 3, day 33]: item 10 once (day 10), item 20 twice (days 5 and 20).
-    assertEquals(List.of(1L, 2L), pop.stream().map(r -> (Long) r.getAs("interactions")).toList());
+    assertEquals(2, pop.count());
+    assertEquals(1L, (long) pop.filter("item_id = " + item10).first().getAs("interactions"));
+    assertEquals(2L, (long) pop.filter("item_id = " + item20).first().getAs("interactions"));
+  }
+
+  /** The dense id the graph gave {@code original} in its dictionary of {@code entity}. */
+  private static long dense(Path graph, String entity, String original) {
+    return spark.read().parquet(graph.resolve("dictionary").resolve(entity).toString())
+        .filter(col("original_id").equalTo(original)).first().getAs("dense_id");
   }
 }
