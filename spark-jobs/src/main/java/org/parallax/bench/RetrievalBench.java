@@ -55,13 +55,22 @@ public final class RetrievalBench {
 
   /** Runs the benchmark and returns its Markdown section. */
   public String run(long ratioScale, long[] scales, int clients) throws Exception {
+    return run(ratioScale, scales, clients, 0);
+  }
+
+  /**
+   * Runs the benchmark with {@code searchQueries} questions in the search comparison (the
+   * generated questions cycled, with distinct ids; 0: the generated questions once).
+   */
+  public String run(long ratioScale, long[] scales, int clients, int searchQueries)
+      throws Exception {
     StringBuilder md = new StringBuilder("## Retrieval (sharded Lucene BM25)\n\n");
-    md.append(ratios(ratioScale, clients));
+    md.append(ratios(ratioScale, clients, searchQueries));
     md.append(scaling(scales));
     return md.toString();
   }
 
-  private String ratios(long n, int clients) throws Exception {
+  private String ratios(long n, int clients, int searchQueries) throws Exception {
     // Warm-up at a tenth of the scale, so no contender pays for JIT compilation alone.
     Path warm = generate(Math.max(1000, n / 10));
     plainIndex(warm, work.resolve("single-warm-up"));
@@ -80,7 +89,9 @@ public final class RetrievalBench {
     indexing.row("Spark index job, 2 shards", n, two.seconds, n / two.seconds,
         n / two.seconds / cores, plain / two.seconds);
 
-    List<String> questions = readQuestions(data.resolve("qa"));
+    Path qa = searchQueries > 0 ? cycle(data.resolve("qa"), searchQueries) : data.resolve("qa");
+    List<String> questions = readQuestions(qa);
+    JobReport four = index(data, n, 4);
     double singleSearch;
     try (ShardedIndex idx = new ShardedIndex(List.of(single), AnalyzerConfig.ANSERINI,
         Bm25Config.ANSERINI)) {
@@ -92,8 +103,11 @@ public final class RetrievalBench {
       shardedInProcess = Stopwatch.seconds(() -> questions.forEach(q -> idx.search(q, 10)));
     }
     JobReport search = JobRunner.run(spark, new SearchJob(), new SearchOptions(
-        common(work.resolve("search-" + n)), index2, data.resolve("qa").toString(), "jsonl", 10,
+        common(work.resolve("search-" + n)), index2, qa.toString(), "jsonl", 10,
         "question", null));
+    JobReport search4 = JobRunner.run(spark, new SearchJob(), new SearchOptions(
+        common(work.resolve("search-" + n + "-4")), work.resolve("index-" + n + "-4").toString(),
+        qa.toString(), "jsonl", 10, "question", null));
     double[] server = serve(index2, questions, clients);
     int q = questions.size();
     BenchTable searching = new BenchTable("searcher", "queries", "seconds", "queries/s",
@@ -104,6 +118,11 @@ public final class RetrievalBench {
         q / shardedInProcess, singleSearch / shardedInProcess);
     searching.row("Spark batch search job, 2 shards (whole job)", q, search.seconds,
         q / search.seconds, singleSearch / search.seconds);
+    searching.row("Spark batch search job, 4 shards (whole job)", q, search4.seconds,
+        q / search4.seconds, singleSearch / search4.seconds);
+    searching.row("Spark batch search job, 2 shards (search stage)", q,
+        stage(search, "search"), q / stage(search, "search"),
+        singleSearch / stage(search, "search"));
     searching.row("HTTP server, 2 shards, " + clients + " concurrent clients", (int) server[1],
         server[2], server[1] / server[2], (server[1] / server[2]) / (q / singleSearch));
     return String.format("Same %,d generated passages (about 100 words each) and %,d questions "
@@ -114,6 +133,35 @@ public final class RetrievalBench {
         + "opened, socket bound) in %.2f s.%n%n", n, q, indexing.markdown(),
         100 * (one.seconds / plain - 1), one.seconds / two.seconds, searching.markdown(),
         server[0]);
+  }
+
+  /** Seconds of the job's stage {@code name} (its report's timing). */
+  private static double stage(JobReport r, String name) {
+    return r.stages.stream().filter(s -> s.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no stage " + name + " in " + r.job))
+        .seconds();
+  }
+
+  /** {@code n} questions cycled from {@code qa}, ids suffixed with their copy, as JSON lines. */
+  private Path cycle(Path qa, int n) {
+    List<JsonNode> all = new ArrayList<>();
+    forEachJsonLine(qa, all::add);
+    Path dir = work.resolve("qa-" + n);
+    deleteTree(dir);
+    try {
+      Files.createDirectories(dir);
+      try (java.io.BufferedWriter w = Files.newBufferedWriter(dir.resolve("part-0.json"))) {
+        for (int i = 0; i < n; i++) {
+          com.fasterxml.jackson.databind.node.ObjectNode q = all.get(i % all.size()).deepCopy();
+          q.put("id", q.get("id").asText() + "-" + (i / all.size()));
+          w.write(JSON.writeValueAsString(q));
+          w.newLine();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return dir;
   }
 
   /** Seconds a plain single-threaded IndexWriter takes to read and index the corpus. */

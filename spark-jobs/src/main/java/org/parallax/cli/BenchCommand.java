@@ -55,6 +55,11 @@ public final class BenchCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   long[] avinfoFrames;
 
+  @Option(names = "--search-queries", defaultValue = "0", paramLabel = "N",
+      description = "Questions of the retrieval search comparison: the generated ones cycled "
+          + "to N with distinct ids (default: ${DEFAULT-VALUE}, the generated ones once).")
+  int searchQueries;
+
   @Option(names = "--clients", defaultValue = "8", paramLabel = "N",
       description = "Concurrent HTTP clients (default: ${DEFAULT-VALUE}).")
   int clients;
@@ -81,6 +86,7 @@ public final class BenchCommand implements Callable<Integer> {
     Files.createDirectories(results);
     String command = "bench/run --areas " + String.join(",", areas) + " --ratio-scale "
         + ratioScale + " --scales " + join(scales) + " --clients " + clients
+        + (searchQueries > 0 ? " --search-queries " + searchQueries : "")
         + " --rollout-passages " + rolloutPassages + " --rollout-questions "
         + join(rolloutQuestions) + " --recsys-scales " + join(recsysScales)
         + " --recsys-score-interactions " + recsysScoreInteractions + " --avinfo-frames "
@@ -88,7 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
     for (String area : areas) {
       String section = switch (area) {
         case "retrieval" -> new RetrievalBench(SparkSessions.getOrCreate("bench"),
-            work.resolve("retrieval"), seed).run(ratioScale, scales, clients);
+            work.resolve("retrieval"), seed).run(ratioScale, scales, clients, searchQueries);
         case "rollout" -> new org.parallax.bench.RolloutBench(SparkSessions.getOrCreate("bench"),
             work.resolve("rollout"), seed).run(rolloutPassages, rolloutQuestions);
         case "recsys" -> new org.parallax.bench.RecsysBench(SparkSessions.getOrCreate("bench"),
