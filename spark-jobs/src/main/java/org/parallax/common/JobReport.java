@@ -73,15 +73,31 @@ public final class JobReport {
     }
   }
 
-  /** Runs one named stage and records its wall time. */
+  /**
+   * Runs one named stage and records its wall time. The Spark jobs it launches are described as
+   * {@code "<job>: <stage>"} (the Spark UI's and History Server's job description, also in the
+   * REST API), so a person or a tool can tell which parallax stage a Spark job belongs to.
+   */
   public <T> T time(String stage, Supplier<T> work) {
     long t0 = System.nanoTime();
+    org.apache.spark.SparkContext sc = org.apache.spark.SparkContext.getActive().isDefined()
+        ? org.apache.spark.SparkContext.getActive().get() : null;
+    String before = sc == null ? null : sc.getLocalProperty(DESCRIPTION);
+    if (sc != null) {
+      sc.setJobDescription(job + ": " + stage);
+    }
     try {
       return work.get();
     } finally {
+      if (sc != null) {
+        sc.setLocalProperty(DESCRIPTION, before);
+      }
       stages.add(new Stage(stage, (System.nanoTime() - t0) / 1e9));
     }
   }
+
+  /** Spark's local property behind {@code setJobDescription}. */
+  private static final String DESCRIPTION = "spark.job.description";
 
   /** Runs one named stage that returns nothing and records its wall time. */
   public void time(String stage, Runnable work) {

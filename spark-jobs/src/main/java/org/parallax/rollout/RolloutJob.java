@@ -74,7 +74,10 @@ public final class RolloutJob implements Job<RolloutOptions> {
       if (active == 0) {
         break;
       }
-      traj = ckpt.trajectories(t, turn(ctx, o, search, ckpt, traj, t));
+      Dataset<Row> current = traj;
+      int turn = t;
+      traj = ctx.report().time("turn " + t,
+          () -> ckpt.trajectories(turn, turn(ctx, o, search, ckpt, current, turn)));
       if (Integer.toString(t).equals(System.getProperty(FAIL_AFTER_TURN))) {
         throw new IllegalStateException("fault injected after turn " + t);
       }

@@ -72,7 +72,8 @@ class ClusterTest extends SparkTestBase {
     // killed while the shards are being built.
     Path clusterIndex = tmp.resolve("cluster-index");
     submitKilling(List.of("retrieval", "index", "--corpus", corpus, "--format", "jsonl",
-        "--shards", "3", "--out", clusterIndex.toString()), "index", "collect at JobReport", 0);
+        "--shards", "3", "--out", clusterIndex.toString()), "index",
+        "retrieval index: build shards", "collect");
     JsonNode a = json(index.resolve("manifest.json"));
     JsonNode b = json(clusterIndex.resolve("manifest.json"));
     assertEquals(a.get("documents"), b.get("documents"));
@@ -96,7 +97,7 @@ class ClusterTest extends SparkTestBase {
     Path killedSearch = tmp.resolve("killed-search");
     submitKilling(List.of("retrieval", "search", "--index", clusterIndex.toString(),
         "--queries", qa, "--format", "jsonl", "--k", "5", "--out", killedSearch.toString()),
-        "killed-search", "parquet at SearchJob", 0);
+        "killed-search", "retrieval search: search");
     assertEquals(expected, results(killedSearch), "search after an executor loss differs");
     assertEquals(report(search).get("counts"), report(killedSearch).get("counts"),
         "counters double-counted a retried task");
@@ -127,7 +128,7 @@ class ClusterTest extends SparkTestBase {
     Run run = cli(concat(job, embedded.toString()).toArray(String[]::new));
     assertEquals(0, run.status(), run.err());
     Path cluster = tmp.resolve("cluster");
-    submitKilling(concat(job, cluster.toString()), "rollout", ROLLOUT_TURN, 1);
+    submitKilling(concat(job, cluster.toString()), "rollout", "rollout eval: turn 1");
     assertEquals(rows(embedded.resolve("rollouts"), "id"), rows(cluster.resolve("rollouts"), "id"),
         "rollouts after an executor loss differ");
     assertEquals(report(embedded).get("metrics"), report(cluster).get("metrics"));
@@ -182,7 +183,7 @@ class ClusterTest extends SparkTestBase {
         report(clusterEval).get("metrics").get("methods"), 1e-9, "methods");
 
     Path clusterScore = tmp.resolve("cluster-score");
-    submitKilling(concat(scoreJob, clusterScore.toString()), "score", "parquet at ScoreJob", 0);
+    submitKilling(concat(scoreJob, clusterScore.toString()), "score", "recsys score: score");
     List<Row> expected = spark.read().parquet(score.resolve("recommendations").toString())
         .orderBy("method", "user_id", "rank").collectAsList();
     List<Row> got = spark.read().parquet(clusterScore.resolve("recommendations").toString())
@@ -247,16 +248,20 @@ class ClusterTest extends SparkTestBase {
     }
   }
 
-  /** The jobs that write checkpoints: the start, then one per turn (generation and search). */
-  private static final String ROLLOUT_TURN = "parquet at Checkpoints";
 
   /**
-   * Submits {@code job} and, once the {@code skip}-th Spark job named {@code stage...} has a
-   * running task, kills the executor JVM running it with SIGKILL; the job must still succeed,
-   * and the driver must have lost that task (the kill landed inside the stage, not around it).
+   * Submits {@code job} and, once a Spark job described {@code stage} has a running task, kills
+   * the executor JVM running it with SIGKILL; the job must still succeed, and the driver must
+   * have lost that task (the kill landed inside the stage, not around it).
    */
-  private static void submitKilling(List<String> job, String name, String stage, int skip)
+  private static void submitKilling(List<String> job, String name, String stage)
       throws Exception {
+    submitKilling(job, name, stage, "");
+  }
+
+  /** As above, the task being one of a stage of that job whose name starts with a prefix. */
+  private static void submitKilling(List<String> job, String name, String stage,
+      String stagePrefix) throws Exception {
     int port;
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       port = socket.getLocalPort();
@@ -266,45 +271,50 @@ class ClusterTest extends SparkTestBase {
     cmd.addAll(job);
     Path log = work.resolve(name + ".log");
     Process p = start(cmd, log);
-    long victim = killDuring(p, log, port, stage, skip);
+    long victim = killDuring(p, log, port, stage, stagePrefix);
     assertTrue(p.waitFor(8, TimeUnit.MINUTES), name + " did not finish after the kill");
     String output = Files.readString(log);
     assertEquals(0, p.exitValue(), output);
     assertTrue(output.contains("Lost task"), "no task was lost to the kill: " + output);
     System.out.println("[cluster] " + name + ": killed executor JVM " + victim + " during '"
-        + stage + "' #" + skip + "; the job completed");
+        + stage + "'; the job completed");
   }
 
   /**
-   * Kills the executor JVM of a running task of the {@code skip}-th Spark job (0-based, in
-   * submission order) whose name starts with {@code jobName}, polling the driver's REST API.
+   * Kills, with SIGKILL, the executor JVM of a running task of the Spark job described as
+   * {@code description} (in a stage whose name starts with {@code stagePrefix}) (parallax describes each timed stage's jobs as {@code "<job>: <stage>"}),
+   * polling the driver's REST API. As soon as that job runs, every executor is frozen (SIGSTOP)
+   * so that no task can finish between looking and killing; the victim is an executor the driver
+   * lists as running one of the job's tasks; the others are then thawed (SIGCONT).
    */
-  private static long killDuring(Process job, Path log, int port, String jobName, int skip)
-      throws Exception {
+  private static long killDuring(Process job, Path log, int port, String description,
+      String stagePrefix) throws Exception {
     java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
         .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
     String api = "http://127.0.0.1:" + port + "/api/v1/applications";
     java.util.Set<String> seen = new java.util.TreeSet<>();
     IOException last = null;
+    String app = null;
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     while (System.nanoTime() < deadline && job.isAlive()) {
       try {
-        JsonNode apps = get(http, api);
-        if (apps.size() > 0) {
-          String app = api + "/" + apps.get(0).get("id").asText();
-          java.util.TreeMap<Integer, JsonNode> named = new java.util.TreeMap<>();
-          for (JsonNode j : get(http, app + "/jobs")) {
-            seen.add(j.get("name").asText());
-            if (j.get("name").asText().startsWith(jobName)) {
-              named.put(j.get("jobId").asInt(), j);
-            }
+        if (app == null) {
+          JsonNode apps = get(http, api);
+          app = apps.size() == 0 ? null : api + "/" + apps.get(0).get("id").asText();
+          continue;
+        }
+        for (JsonNode j : get(http, app + "/jobs?status=running")) {
+          String d = j.path("description").asText("");
+          seen.add(d);
+          if (!d.equals(description)) {
+            continue;
           }
-          if (named.size() > skip) {
-            JsonNode target = new ArrayList<>(named.values()).get(skip);
-            java.util.Set<Integer> stages = new java.util.HashSet<>();
-            target.get("stageIds").forEach(id -> stages.add(id.asInt()));
+          List<Long> all = executors();
+          signal(all, "STOP");
+          try {
             for (JsonNode st : get(http, app + "/stages?status=active")) {
-              if (!stages.contains(st.get("stageId").asInt())) {
+              if (!contains(j.get("stageIds"), st.get("stageId").asInt())
+                  || !st.get("name").asText().startsWith(stagePrefix)) {
                 continue;
               }
               for (JsonNode task : get(http, app + "/stages/" + st.get("stageId").asInt() + "/"
@@ -316,6 +326,8 @@ class ClusterTest extends SparkTestBase {
                 }
               }
             }
+          } finally {
+            signal(all, "CONT");
           }
         }
       } catch (IOException notYet) {
@@ -324,9 +336,37 @@ class ClusterTest extends SparkTestBase {
       }
       Thread.sleep(20);
     }
-    throw new AssertionError("no running task of job '" + jobName + "' #" + skip
-        + " to kill; jobs seen: " + seen + "; last error: " + last + "\n"
+    throw new AssertionError("no running task of a job described '" + description
+        + "' to kill; running jobs seen: " + seen + "; last error: " + last + "\n"
         + Files.readString(log));
+  }
+
+  private static boolean contains(JsonNode ids, int id) {
+    for (JsonNode i : ids) {
+      if (i.asInt() == id) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Sends {@code signal} (STOP, CONT) to the processes {@code pids}. */
+  private static void signal(List<Long> pids, String signal) throws Exception {
+    if (pids.isEmpty()) {
+      return;
+    }
+    List<String> cmd = new ArrayList<>(List.of("kill", "-" + signal));
+    pids.forEach(p -> cmd.add(Long.toString(p)));
+    new ProcessBuilder(cmd).start().waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** The pids of all executor JVMs of the cluster. */
+  private static List<Long> executors() throws Exception {
+    Process p = new ProcessBuilder("pgrep", "-f",
+        "local-cluster.*CoarseGrainedExecutorBackend").start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(10, TimeUnit.SECONDS);
+    return out.lines().filter(l -> !l.isBlank()).map(l -> Long.parseLong(l.trim())).toList();
   }
 
   private static JsonNode get(java.net.http.HttpClient http, String url) throws Exception {
