@@ -10,11 +10,13 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -33,16 +35,19 @@ import org.parallax.common.JobFailedException;
  * unit streams. The joint table of the three units is counted once in Spark (per speaker and
  * data source, in one aggregation) and the count tables of every subset are derived from it in
  * memory ({@link JointCounts}); from their seven entropies come I(A;V), I(A;T), I(V;T), H(T|V),
- * H(T|A), H(T|A,V), I(A;V|T) and the co-information I(A;V;T) ({@link EntropyProfile}), each plug-in and
- * Miller-Madow corrected, with bootstrap intervals that resample utterances (Poisson(1) weights,
- * since neighbouring frames repeat units) and a shuffled null that pairs the audio of one
- * utterance with the visual and text units of another, frame by frame. Frames with a missing
- * unit are set aside and counted; a repeated (utterance, frame) keeps one row. The point
- * estimates and the per-speaker and per-data-source breakdowns come from one count, the null
- * and the bootstrap replicates from one count each.
+ * H(T|A), H(T|A,V), I(A;V|T) and the co-information I(A;V;T) ({@link EntropyProfile}). Spark
+ * counts tables only; every estimate, interval and null is computed from them by {@link
+ * StatsEstimates} (plug-in, Miller-Madow, delete-one-utterance jackknife, bootstrap-corrected,
+ * null-subtracted): the per-utterance tables (one aggregation, partitioned by utterance) feed
+ * the jackknife and the bootstrap replicates (Poisson(1) utterance weights, since neighbouring
+ * frames repeat units, one weighted joint table per replicate), and one frame join of each
+ * utterance with a partner gives the three shuffled nulls of {@link NullPairing}. Frames with a
+ * missing unit are set aside and counted; a repeated (utterance, frame) keeps one row.
  */
 public final class StatsJob implements Job<StatsOptions> {
   static final String[] UNITS = {"audio_unit", "visual_unit", "text_unit"};
+  /** Utterances per bucket of the shuffled null's derangement. */
+  static final long UTTERANCES_PER_BUCKET = 10_000;
 
   @Override
   public String name() {
@@ -112,25 +117,41 @@ public final class StatsJob implements Job<StatsOptions> {
         .count("duplicate_frames", all - dropped - n)
         .count("utterances", frames.select("utterance_id").distinct().count());
 
-    Map<String, Map<String, Double>> measures = new LinkedHashMap<>();
     // One count of the joint table per (speaker, data source): the point estimates and both
     // breakdowns are derived from it in memory.
     List<Row> grouped = ctx.report().time("joint counts", () -> groupedCounts(frames));
-    EntropyProfile[] point = joint(grouped, 2).profiles();
-    add(measures, "plug_in", point[0], o.base());
-    add(measures, "miller_madow", point[1], o.base());
-    EntropyProfile[] nul = ctx.report().time("shuffled null",
-        () -> estimate(shuffled(frames, ctx.options().seed())));
-    add(measures, "null_plug_in", nul[0], o.base());
-    add(measures, "null_miller_madow", nul[1], o.base());
-    if (o.bootstrap() > 0) {
-      ctx.report().time("bootstrap", () -> bootstrap(frames, o, ctx.options().seed(), measures));
+    JointCounts total = joint(grouped, 2);
+    StatsEstimates estimates = new StatsEstimates(total, o.confidence());
+    Dataset<Row> perUtterance = frames.repartition(col("utterance_id"))
+        .groupBy(col("utterance_id"), col(UNITS[0]), col(UNITS[1]), col(UNITS[2]))
+        .agg(count(lit(1)).as("k")).cache();
+    ctx.report().time("jackknife", () -> estimates.jackknife(jackknife(perUtterance, total)));
+    if (estimates.jackknifeUtterances() >= 2) {
+      ctx.report().time("shuffled nulls", () -> shuffledTables(frames, ctx.options().seed(),
+          UTTERANCES_PER_BUCKET).forEach(estimates::nulls));
+    } else {
+      ctx.report().metric("null", "not computed: a shuffled null needs at least two utterances");
     }
+    if (o.bootstrap() > 0) {
+      ctx.report().time("bootstrap", () -> estimates.bootstrap(
+          bootstrap(perUtterance, o.bootstrap(), ctx.options().seed())));
+    }
+    perUtterance.unpersist();
+    Map<String, Map<String, Double>> measures = estimates.measures(o.base());
+    Map<String, String> pairings = new LinkedHashMap<>();
+    measures.keySet().forEach(q -> pairings.put(q, NullPairing.of(q).description()));
+    double effective = estimates.effectiveFrames();
+    if (!Double.isNaN(effective)) {
+      ctx.report().count("effective_frames", Math.round(effective));
+    }
+    List<String> warnings = estimates.warnings(o.base());
+    warnings.forEach(w -> System.err.println(title + ": warning: " + w));
+    ctx.report().metric("null_pairings", pairings).metric("warnings", warnings);
     byGroup(ctx, grouped, 0, "speaker_id", "speakers", o.base());
     byGroup(ctx, grouped, 1, "data_source", "data_sources", o.base());
     String unit = o.base() == 2 ? "bits" : o.base() == Math.E ? "nats" : "log base " + o.base();
     ctx.report().metric("unit", unit).metric("measures", measures);
-    StatsReport.write(ctx, measures, unit, roles, title);
+    StatsReport.write(ctx, measures, unit, roles, title, warnings);
     frames.unpersist();
   }
 
@@ -144,36 +165,49 @@ public final class StatsJob implements Job<StatsOptions> {
   }
 
   /**
-   * Bootstrap percentile intervals of the Miller-Madow estimates: each replicate weighs every
-   * utterance by a Poisson(1) draw seeded by (seed, replicate, utterance).
+   * The bootstrap replicates' joint tables: each replicate weighs every utterance's table by a
+   * Poisson(1) draw seeded by (seed, replicate, utterance), and one aggregation sums them into
+   * one weighted joint table per replicate (replicates x joint cells rows).
    */
-  private static void bootstrap(Dataset<Row> frames, StatsOptions o, long seed,
-      Map<String, Map<String, Double>> measures) {
-    Dataset<Row> perUtterance = frames.groupBy("utterance_id", UNITS).agg(count(lit(1)).as("k"));
+  private static List<JointCounts> bootstrap(Dataset<Row> perUtterance, int replicates,
+      long seed) {
     Dataset<Row> weighted = perUtterance
-        .crossJoin(frames.sparkSession().range(o.bootstrap()).withColumnRenamed("id", "b"))
+        .crossJoin(perUtterance.sparkSession().range(replicates).withColumnRenamed("id", "b"))
         .withColumn("w", poisson(seed).multiply(col("k")));
-    // One weighted joint table per replicate (replicates x joint cells rows), the rest in memory.
-    Map<Long, JointCounts> perReplicate = new HashMap<>();
+    Map<Long, JointCounts> perReplicate = new TreeMap<>();
     for (Row r : weighted.groupBy(col("b"), col(UNITS[0]), col(UNITS[1]), col(UNITS[2]))
         .agg(sum("w")).collectAsList()) {
       perReplicate.computeIfAbsent(r.getLong(0), b -> new JointCounts())
           .add(r.get(1), r.get(2), r.get(3), r.getLong(4));
     }
-    Map<String, List<Double>> samples = new LinkedHashMap<>();
-    for (JointCounts joint : perReplicate.values()) {
-      if (joint.frames() == 0) {
-        continue;
-      }
-      joint.profiles()[1].asMap().forEach((k, v) -> samples.computeIfAbsent(k,
-          x -> new ArrayList<>()).add(v / Math.log(o.base())));
-    }
-    double alpha = (1 - o.confidence()) / 2;
-    samples.forEach((k, v) -> {
-      double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-      measures.get(k).put("ci_low", s[(int) Math.floor(alpha * (s.length - 1))]);
-      measures.get(k).put("ci_high", s[(int) Math.ceil((1 - alpha) * (s.length - 1))]);
-    });
+    return new ArrayList<>(perReplicate.values());
+  }
+
+  /**
+   * The delete-one-utterance jackknife: the per-utterance tables, partitioned by utterance and
+   * sorted, are streamed one utterance at a time through a {@link Jackknife} per partition
+   * (each holding the whole table, a few hundred cells), and the partitions' sums are merged.
+   */
+  static Jackknife jackknife(Dataset<Row> perUtterance, JointCounts total) {
+    return perUtterance.sortWithinPartitions("utterance_id").javaRDD().mapPartitions(
+        (FlatMapFunction<Iterator<Row>, Jackknife>) rows -> {
+          Jackknife acc = new Jackknife(total);
+          String current = null;
+          JointCounts table = new JointCounts();
+          while (rows.hasNext()) {
+            Row r = rows.next();
+            if (current != null && !current.equals(r.getString(0))) {
+              acc.add(table);
+              table = new JointCounts();
+            }
+            current = r.getString(0);
+            table.add(r.get(1), r.get(2), r.get(3), r.getLong(4));
+          }
+          if (current != null) {
+            acc.add(table);
+          }
+          return List.of(acc).iterator();
+        }).reduce(Jackknife::merge);
   }
 
   /**
@@ -241,32 +275,74 @@ public final class StatsJob implements Job<StatsOptions> {
   }
 
   /**
-   * The audio of each utterance paired, frame by frame, with another utterance's V and T.
-   * Utterances are hashed into buckets of about 10,000, ordered by a seeded hash within their
-   * bucket, and each takes the visual and text units of the one after it (cyclically): a
-   * seeded derangement built with partitioned windows over utterance ids only. The pairs (one
-   * row per utterance) are broadcast to the audio side, and one join on (utterance, frame) with
-   * the frames, which are already partitioned that way, brings in the partner's units: the
-   * frames cross the network once.
+   * The three shuffled tables of {@link NullPairing}, from one join: every frame of an
+   * utterance meets the same frame of its partner ({@link #partners}), and each joined frame
+   * gives one row per pairing (one modality, or for audio the other two, taken from the
+   * partner), counted
+   * in one aggregation. The pairs (one row per utterance) are broadcast to one side, and the
+   * other side, the frames, is already partitioned by (utterance, frame): the frames cross the
+   * network once. Frames the partner lacks drop out.
    */
-  static Dataset<Row> shuffled(Dataset<Row> frames, long seed) {
+  static Map<NullPairing, JointCounts> shuffledTables(Dataset<Row> frames, long seed,
+      long perBucket) {
+    Dataset<Row> own = frames.select(col("utterance_id"), col("frame"), col(UNITS[0]).as("a"),
+        col(UNITS[1]).as("v"), col(UNITS[2]).as("t"))
+        .join(functions.broadcast(partners(frames, seed, perBucket)), "utterance_id")
+        .drop("utterance_id").withColumnRenamed("partner", "utterance_id");
+    Dataset<Row> joined = own.join(frames.select(col("utterance_id"), col("frame"),
+        col(UNITS[0]).as("a2"), col(UNITS[1]).as("v2"), col(UNITS[2]).as("t2")),
+        new String[] {"utterance_id", "frame"});
+    Column rows = functions.array(
+        functions.struct(lit(NullPairing.AUDIO_SHUFFLED.ordinal()).as("p"), col("a").as("a"),
+            col("v2").as("v"), col("t2").as("t")),
+        functions.struct(lit(NullPairing.VISUAL_SHUFFLED.ordinal()).as("p"), col("a").as("a"),
+            col("v2").as("v"), col("t").as("t")),
+        functions.struct(lit(NullPairing.TEXT_SHUFFLED.ordinal()).as("p"), col("a").as("a"),
+            col("v").as("v"), col("t2").as("t")));
+    Map<NullPairing, JointCounts> out = new EnumMap<>(NullPairing.class);
+    for (NullPairing p : NullPairing.values()) {
+      out.put(p, new JointCounts());
+    }
+    for (Row r : joined.select(functions.explode(rows).as("x")).select("x.*")
+        .groupBy("p", "a", "v", "t").count().collectAsList()) {
+      out.get(NullPairing.values()[r.getInt(0)]).add(r.get(1), r.get(2), r.get(3),
+          r.getLong(4));
+    }
+    return out;
+  }
+
+  /**
+   * A seeded derangement of the utterances ({@code utterance_id, partner}, one row each, never
+   * an utterance with itself): utterances are hashed into buckets of about {@code perBucket},
+   * ordered by a seeded hash within their bucket, and each takes the one after it (cyclically).
+   * A bucket the hash left with a single utterance, which would pair it with itself, is merged
+   * into the nearest bucket before it with two or more (after it, if none before; all into one
+   * if every bucket is a singleton). Partitioned windows over utterance ids only, and one
+   * window over the buckets (a row each). Needs at least two utterances.
+   */
+  static Dataset<Row> partners(Dataset<Row> frames, long seed, long perBucket) {
     Dataset<Row> utterances = frames.select("utterance_id").distinct();
-    long buckets = Math.max(1, (utterances.count() + 9_999) / 10_000);
-    Dataset<Row> order = utterances
-        .withColumn("bucket", pmod(xxhash64(lit(seed), lit("bucket"), col("utterance_id")),
-            lit(buckets)))
+    long buckets = Math.max(1, (utterances.count() + perBucket - 1) / perBucket);
+    Dataset<Row> hashed = utterances.withColumn("bucket",
+        pmod(xxhash64(lit(seed), lit("bucket"), col("utterance_id")), lit(buckets)));
+    Column large = when(col("size").geq(2), col("bucket"));
+    org.apache.spark.sql.expressions.WindowSpec byBucket = Window.partitionBy(lit(0)).orderBy("bucket");
+    Dataset<Row> merged = hashed.groupBy("bucket").agg(count(lit(1)).as("size"))
+        .select(col("bucket"), functions.coalesce(
+            functions.last(large, true).over(byBucket.rowsBetween(Window.unboundedPreceding(),
+                Window.currentRow())),
+            functions.first(large, true).over(byBucket.rowsBetween(Window.currentRow(),
+                Window.unboundedFollowing())),
+            lit(0L)).as("target"));
+    Dataset<Row> order = hashed.join(functions.broadcast(merged), "bucket")
+        .select(col("utterance_id"), col("target").as("bucket"))
         .withColumn("i", row_number().over(Window.partitionBy("bucket").orderBy(
             xxhash64(lit(seed), col("utterance_id")), col("utterance_id"))).minus(1))
         .withColumn("size", count(lit(1)).over(Window.partitionBy("bucket")));
     Dataset<Row> next = order.select(col("bucket"), pmod(col("i").minus(1), col("size")).as("i"),
         col("utterance_id").as("partner"));
-    Dataset<Row> pairs = order.join(next, new String[] {"bucket", "i"})
+    return order.join(next, new String[] {"bucket", "i"})
         .select(col("utterance_id"), col("partner"));
-    Dataset<Row> audio = frames.select(col("utterance_id"), col("frame"), col("audio_unit"))
-        .join(functions.broadcast(pairs), "utterance_id")
-        .select(col("partner").as("utterance_id"), col("frame"), col("audio_unit"));
-    return audio.join(frames.select(col("utterance_id"), col("frame"), col("visual_unit"),
-        col("text_unit")), new String[] {"utterance_id", "frame"});
   }
 
   /** Adds the profile's quantities, converted from nats to the requested base. */
