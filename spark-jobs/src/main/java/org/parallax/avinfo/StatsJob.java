@@ -11,12 +11,10 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -122,7 +120,7 @@ public final class StatsJob implements Job<StatsOptions> {
     List<Row> grouped = ctx.report().time("joint counts", () -> groupedCounts(frames));
     JointCounts total = joint(grouped, 2);
     StatsEstimates estimates = new StatsEstimates(total, o.confidence());
-    Dataset<Row> perUtterance = frames.repartition(col("utterance_id"))
+    Dataset<Row> perUtterance = frames
         .groupBy(col("utterance_id"), col(UNITS[0]), col(UNITS[1]), col(UNITS[2]))
         .agg(count(lit(1)).as("k")).cache();
     ctx.report().time("jackknife", () -> estimates.jackknife(jackknife(perUtterance, total)));
@@ -184,30 +182,88 @@ public final class StatsJob implements Job<StatsOptions> {
   }
 
   /**
-   * The delete-one-utterance jackknife: the per-utterance tables, partitioned by utterance and
-   * sorted, are streamed one utterance at a time through a {@link Jackknife} per partition
-   * (each holding the whole table, a few hundred cells), and the partitions' sums are merged.
+   * The delete-one-utterance jackknife, counted in SQL: per utterance and per cell of each of
+   * the seven tables it touches, the change that leaving it out makes to the table's sum of
+   * c ln c, joined with the whole table's counts (broadcast, a few hundred rows); per utterance
+   * the seven leave-one-out plug-in entropies, then every quantity's deviation from the whole
+   * corpus's estimate; summed over utterances (sum and sum of squares) into a {@link Jackknife}.
+   * Equal to streaming each utterance's table through {@link Jackknife#add} (a test).
    */
   static Jackknife jackknife(Dataset<Row> perUtterance, JointCounts total) {
-    return perUtterance.sortWithinPartitions("utterance_id").javaRDD().mapPartitions(
-        (FlatMapFunction<Iterator<Row>, Jackknife>) rows -> {
-          Jackknife acc = new Jackknife(total);
-          String current = null;
-          JointCounts table = new JointCounts();
-          while (rows.hasNext()) {
-            Row r = rows.next();
-            if (current != null && !current.equals(r.getString(0))) {
-              acc.add(table);
-              table = new JointCounts();
-            }
-            current = r.getString(0);
-            table.add(r.get(1), r.get(2), r.get(3), r.getLong(4));
-          }
-          if (current != null) {
-            acc.add(table);
-          }
-          return List.of(acc).iterator();
-        }).reduce(Jackknife::merge);
+    org.apache.spark.sql.types.StructType schema = perUtterance.schema();
+    org.apache.spark.sql.types.DataType[] types = new org.apache.spark.sql.types.DataType[3];
+    for (int i = 0; i < 3; i++) {
+      types[i] = schema.apply(UNITS[i]).dataType();
+    }
+    boolean[][] keeps = {{true, false, false}, {false, true, false}, {false, false, true},
+      {true, true, false}, {true, false, true}, {false, true, true}, {true, true, true}};
+    Column[] tables = new Column[7];
+    for (int g = 0; g < 7; g++) {
+      Column[] f = new Column[5];
+      f[0] = lit(g).as("g");
+      for (int i = 0; i < 3; i++) {
+        f[i + 1] = (keeps[g][i] ? col(UNITS[i]) : lit(null).cast(types[i])).as("u" + i);
+      }
+      f[4] = col("k").as("k");
+      tables[g] = functions.struct(f);
+    }
+    List<Row> wholeRows = new ArrayList<>();
+    total.forEachTableCell((g, a, v, t, c) -> wholeRows.add(
+        org.apache.spark.sql.RowFactory.create(g, a, v, t, c)));
+    Dataset<Row> whole = perUtterance.sparkSession().createDataFrame(wholeRows,
+        new org.apache.spark.sql.types.StructType().add("wg", DataTypes.IntegerType)
+            .add("w0", types[0]).add("w1", types[1]).add("w2", types[2])
+            .add("all", DataTypes.LongType));
+    Dataset<Row> cells = perUtterance.select(col("utterance_id"),
+            functions.explode(functions.array(tables)).as("x"))
+        .select(col("utterance_id"), col("x.*"))
+        .groupBy("utterance_id", "g", "u0", "u1", "u2").agg(sum("k").as("c"));
+    Column left = col("all").minus(col("c"));
+    Dataset<Row> change = cells.join(functions.broadcast(whole), col("g").equalTo(col("wg"))
+            .and(col("u0").eqNullSafe(col("w0"))).and(col("u1").eqNullSafe(col("w1")))
+            .and(col("u2").eqNullSafe(col("w2"))))
+        .groupBy("utterance_id", "g")
+        .agg(sum(when(left.gt(0), left.multiply(functions.log(left))).otherwise(0.0)
+            .minus(col("all").multiply(functions.log(col("all"))))).as("d"),
+            sum("c").as("n"));
+    double n = total.frames();
+    Column[] perTable = new Column[8];
+    for (int g = 0; g < 7; g++) {
+      perTable[g] = sum(when(col("g").equalTo(g), col("d")).otherwise(0.0)).as("d" + g);
+    }
+    perTable[7] = functions.max("n").as("n");
+    Dataset<Row> utterances = change.groupBy("utterance_id").agg(perTable[0],
+        java.util.Arrays.copyOfRange(perTable, 1, 8));
+    Column rest = lit(n).minus(col("n"));
+    Column[] h = new Column[7];
+    for (int g = 0; g < 7; g++) {
+      h[g] = functions.log(rest).minus(lit(total.sumCLogC(g)).plus(col("d" + g)).divide(rest));
+    }
+    double[] full = Jackknife.values(total.profiles()[0]);
+    List<Column> sums = new ArrayList<>();
+    int q = 0;
+    for (double[] coef : EntropyProfile.coefficients().values()) {
+      Column theta = lit(0.0);
+      for (int g = 0; g < 7; g++) {
+        if (coef[g] != 0) {
+          theta = theta.plus(h[g].multiply(coef[g]));
+        }
+      }
+      Column d = when(rest.gt(0), theta.minus(full[q])).otherwise(0.0);
+      sums.add(sum(d).as("s" + q));
+      sums.add(sum(d.multiply(d)).as("q" + q));
+      q++;
+    }
+    sums.add(count(lit(1)).as("utterances"));
+    Row r = utterances.agg(sums.get(0), sums.subList(1, sums.size()).toArray(new Column[0]))
+        .first();
+    double[] s = new double[full.length];
+    double[] sq = new double[full.length];
+    for (int i = 0; i < full.length; i++) {
+      s[i] = r.isNullAt(2 * i) ? 0 : r.getDouble(2 * i);
+      sq[i] = r.isNullAt(2 * i + 1) ? 0 : r.getDouble(2 * i + 1);
+    }
+    return Jackknife.ofSums(total, s, sq, r.getLong(2 * full.length));
   }
 
   /**
@@ -276,9 +332,9 @@ public final class StatsJob implements Job<StatsOptions> {
 
   /**
    * The three shuffled tables of {@link NullPairing}, from one join: every frame of an
-   * utterance meets the same frame of its partner ({@link #partners}), and each joined frame
-   * gives one row per pairing (one modality, or for audio the other two, taken from the
-   * partner), counted
+   * utterance meets the same frame of its partner ({@link #partners}), the joined (own,
+   * partner) units are counted, and each count is split into one row per pairing (one
+   * modality, or for audio the other two, taken from the partner), summed
    * in one aggregation. The pairs (one row per utterance) are broadcast to one side, and the
    * other side, the frames, is already partitioned by (utterance, frame): the frames cross the
    * network once. Frames the partner lacks drop out.
@@ -303,8 +359,12 @@ public final class StatsJob implements Job<StatsOptions> {
     for (NullPairing p : NullPairing.values()) {
       out.put(p, new JointCounts());
     }
-    for (Row r : joined.select(functions.explode(rows).as("x")).select("x.*")
-        .groupBy("p", "a", "v", "t").count().collectAsList()) {
+    // Count the joined (own, partner) unit pairs first, then split each count into the three
+    // pairings: the explode runs over distinct pairs, not frames.
+    for (Row r : joined.groupBy("a", "v", "t", "a2", "v2", "t2").count()
+        .select(functions.explode(rows).as("x"), col("count"))
+        .groupBy(col("x.p"), col("x.a"), col("x.v"), col("x.t")).agg(sum("count"))
+        .collectAsList()) {
       out.get(NullPairing.values()[r.getInt(0)]).add(r.get(1), r.get(2), r.get(3),
           r.getLong(4));
     }
@@ -316,24 +376,21 @@ public final class StatsJob implements Job<StatsOptions> {
    * an utterance with itself): utterances are hashed into buckets of about {@code perBucket},
    * ordered by a seeded hash within their bucket, and each takes the one after it (cyclically).
    * A bucket the hash left with a single utterance, which would pair it with itself, is merged
-   * into the nearest bucket before it with two or more (after it, if none before; all into one
-   * if every bucket is a singleton). Partitioned windows over utterance ids only, and one
-   * window over the buckets (a row each). Needs at least two utterances.
+   * into the first bucket with two or more (all into one if every bucket is a singleton).
+   * Partitioned windows over utterance ids only, and aggregations over the buckets (a row
+   * each). Needs at least two utterances.
    */
   static Dataset<Row> partners(Dataset<Row> frames, long seed, long perBucket) {
     Dataset<Row> utterances = frames.select("utterance_id").distinct();
     long buckets = Math.max(1, (utterances.count() + perBucket - 1) / perBucket);
     Dataset<Row> hashed = utterances.withColumn("bucket",
         pmod(xxhash64(lit(seed), lit("bucket"), col("utterance_id")), lit(buckets)));
-    Column large = when(col("size").geq(2), col("bucket"));
-    org.apache.spark.sql.expressions.WindowSpec byBucket = Window.partitionBy(lit(0)).orderBy("bucket");
-    Dataset<Row> merged = hashed.groupBy("bucket").agg(count(lit(1)).as("size"))
-        .select(col("bucket"), functions.coalesce(
-            functions.last(large, true).over(byBucket.rowsBetween(Window.unboundedPreceding(),
-                Window.currentRow())),
-            functions.first(large, true).over(byBucket.rowsBetween(Window.currentRow(),
-                Window.unboundedFollowing())),
-            lit(0L)).as("target"));
+    Dataset<Row> sizes = hashed.groupBy("bucket").agg(count(lit(1)).as("size"));
+    Dataset<Row> firstLarge = sizes.agg(functions.min(when(col("size").geq(2), col("bucket")))
+        .as("large"));
+    Dataset<Row> merged = sizes.crossJoin(firstLarge).select(col("bucket"),
+        when(col("size").geq(2), col("bucket"))
+            .otherwise(functions.coalesce(col("large"), lit(0L))).as("target"));
     Dataset<Row> order = hashed.join(functions.broadcast(merged), "bucket")
         .select(col("utterance_id"), col("target").as("bucket"))
         .withColumn("i", row_number().over(Window.partitionBy("bucket").orderBy(

@@ -29,6 +29,20 @@ public final class Jackknife implements Serializable {
     this.full = values(total.profiles()[0]);
   }
 
+  /**
+   * A merged accumulator from sums counted elsewhere (the Spark job counts them in SQL): per
+   * quantity, the sum and the sum of squares over utterances of (leave-one-out plug-in estimate
+   * minus the whole corpus's).
+   */
+  public static Jackknife ofSums(JointCounts total, double[] sums, double[] squares,
+      long utterances) {
+    Jackknife j = new Jackknife(total);
+    System.arraycopy(sums, 0, j.sum, 0, QUANTITIES);
+    System.arraycopy(squares, 0, j.square, 0, QUANTITIES);
+    j.utterances = utterances;
+    return j;
+  }
+
   /** Leaves {@code utterance}'s table out of the whole and accumulates the change. */
   public void add(JointCounts utterance) {
     if (total == null) {

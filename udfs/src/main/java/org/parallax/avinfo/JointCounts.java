@@ -48,6 +48,40 @@ public final class JointCounts implements Serializable {
     }
   }
 
+  /**
+   * Visits every cell of the seven tables (0 A, 1 V, 2 T, 3 (A,V), 4 (A,T), 5 (V,T),
+   * 6 (A,V,T)), the units a table does not keep passed as null.
+   */
+  public void forEachTableCell(TableCellConsumer out) {
+    Tables s = tables();
+    for (int i = 0; i < 7; i++) {
+      for (Map.Entry<Object, Long> e : s.counts[i].entrySet()) {
+        Object k = e.getKey();
+        Object[] u = switch (i) {
+          case 0 -> new Object[] {k, null, null};
+          case 1 -> new Object[] {null, k, null};
+          case 2 -> new Object[] {null, null, k};
+          case 3 -> new Object[] {((Pair) k).x(), ((Pair) k).y(), null};
+          case 4 -> new Object[] {((Pair) k).x(), null, ((Pair) k).y()};
+          case 5 -> new Object[] {null, ((Pair) k).x(), ((Pair) k).y()};
+          default -> new Object[] {((Cell) k).a(), ((Cell) k).v(), ((Cell) k).t()};
+        };
+        out.accept(i, u[0], u[1], u[2], e.getValue());
+      }
+    }
+  }
+
+  /** Receives the cells of the seven tables. */
+  @FunctionalInterface
+  public interface TableCellConsumer {
+    void accept(int table, Object a, Object v, Object t, long count);
+  }
+
+  /** The sum of c ln c over the cells of table {@code i} (order of {@link #forEachTableCell}). */
+  public double sumCLogC(int i) {
+    return tables().sumClogC[i];
+  }
+
   /** Visits every non-empty cell. */
   public void forEach(CellConsumer out) {
     joint.forEach((c, k) -> out.accept(c.a(), c.v(), c.t(), k));

@@ -27,8 +27,9 @@ import java.util.Map;
  *       jackknife standard error.
  *   <li>{@code null_plug_in}, {@code null_miller_madow}: the same estimate on the quantity's
  *       shuffled table; for informations {@code null_subtracted} (plug-in minus null plug-in)
- *       with the basic bootstrap interval of the plug-in widened by sqrt(2) for the null's own
- *       spread (the jackknife's when there is no bootstrap).
+ *       with the replicates' spread around their mean (the null has removed the bias)
+ *       widened by sqrt(2) for the null's own spread (the jackknife's when there is no
+ *       bootstrap).
  *   <li>{@code effective_frames}: the frames whose independent draws would give the observed
  *       variance (i.i.d. variance of the influence function over the bootstrap variance, the
  *       jackknife's without bootstrap).
@@ -134,8 +135,9 @@ public final class StatsEstimates {
           double sub = plugIn[q] - np;
           m.put("null_subtracted", sub);
           if (pq.length >= 2) {
-            m.put("null_subtracted_ci_low", sub - SQRT2 * (high(pq) - plugIn[q]));
-            m.put("null_subtracted_ci_high", sub + SQRT2 * (plugIn[q] - low(pq)));
+            double mean = Arrays.stream(pq).average().orElse(Double.NaN);
+            m.put("null_subtracted_ci_low", sub - SQRT2 * (high(pq) - mean));
+            m.put("null_subtracted_ci_high", sub + SQRT2 * (mean - low(pq)));
           } else if (!Double.isNaN(se)) {
             m.put("null_subtracted_ci_low", sub - SQRT2 * z * se);
             m.put("null_subtracted_ci_high", sub + SQRT2 * z * se);
@@ -198,11 +200,16 @@ public final class StatsEstimates {
     return out;
   }
 
+  /**
+   * Per quantity, the variance across frames of its influence function: N times the plug-in's
+   * variance were frames independent, so that this over the observed variance is the number
+   * of independent frames that would give it.
+   */
   private double[] frameVariances() {
     double[] out = new double[Jackknife.QUANTITIES];
     int i = 0;
     for (double v : total.frameVariances().values()) {
-      out[i++] = v / total.frames();
+      out[i++] = v;
     }
     return out;
   }
