@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class AvinfoStatsTest extends SparkTestBase {
 
   @Test
-  void estimatesMatchTheGeneratorsClosedFormTruth() {
+  void estimatesMatchTheGeneratorsClosedFormTruth() throws Exception {
     Path data = tmp.resolve("data");
     assertEquals(0, cli("datagen", "avinfo", "--out", data.toString(), "--scale", "150000")
         .status());

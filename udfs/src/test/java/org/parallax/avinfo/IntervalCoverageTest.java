@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
  * and printed, not required (the last two inherit the estimator's bias).
  */
 class IntervalCoverageTest {
+  static final int REPLICATES = 100;
+  static final String DATAGEN = "datagen model";
   /** Repetitions per case: 50 of the datagen model (32,000 frames each), 100 of the others. */
   static int repetitions(String name) {
     return name.equals(DATAGEN) ? 50 : 100;
