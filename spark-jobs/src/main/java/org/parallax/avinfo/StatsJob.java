@@ -120,7 +120,9 @@ public final class StatsJob implements Job<StatsOptions> {
     List<Row> grouped = ctx.report().time("joint counts", () -> groupedCounts(frames));
     JointCounts total = joint(grouped, 2);
     StatsEstimates estimates = new StatsEstimates(total, o.confidence());
-    Dataset<Row> perUtterance = frames
+    // Partitioned by utterance once: the per-utterance tables and every jackknife aggregation
+    // after them (all keyed by utterance first) then need no further exchange.
+    Dataset<Row> perUtterance = frames.repartition(col("utterance_id"))
         .groupBy(col("utterance_id"), col(UNITS[0]), col(UNITS[1]), col(UNITS[2]))
         .agg(count(lit(1)).as("k")).cache();
     ctx.report().time("jackknife", () -> estimates.jackknife(jackknife(perUtterance, total)));
