@@ -10,7 +10,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,16 +33,19 @@ import org.parallax.common.JobFailedException;
  * unit streams. The joint table of the three units is counted once in Spark (per speaker and
  * data source, in one aggregation) and the count tables of every subset are derived from it in
  * memory ({@link JointCounts}); from their seven entropies come I(A;V), I(A;T), I(V;T), H(T|V),
- * H(T|A), H(T|A,V), I(A;V|T) and the co-information I(A;V;T) ({@link EntropyProfile}), each plug-in and
- * Miller-Madow corrected, with bootstrap intervals that resample utterances (Poisson(1) weights,
- * since neighbouring frames repeat units) and a shuffled null that pairs the audio of one
- * utterance with the visual and text units of another, frame by frame. Frames with a missing
- * unit are set aside and counted; a repeated (utterance, frame) keeps one row. The point
- * estimates and the per-speaker and per-data-source breakdowns come from one count, the null
- * and the bootstrap replicates from one count each.
+ * H(T|A), H(T|A,V), I(A;V|T) and the co-information I(A;V;T) ({@link EntropyProfile}). Spark
+ * counts tables only; every estimate, interval and null is computed from them by {@link
+ * StatsEstimates} (plug-in, Miller-Madow, delete-one-utterance jackknife, bootstrap-corrected,
+ * null-subtracted): the per-utterance tables (one aggregation, partitioned by utterance) feed
+ * the jackknife and the bootstrap replicates (Poisson(1) utterance weights, since neighbouring
+ * frames repeat units, one weighted joint table per replicate), and one frame join of each
+ * utterance with a partner gives the three shuffled nulls of {@link NullPairing}. Frames with a
+ * missing unit are set aside and counted; a repeated (utterance, frame) keeps one row.
  */
 public final class StatsJob implements Job<StatsOptions> {
   static final String[] UNITS = {"audio_unit", "visual_unit", "text_unit"};
+  /** Utterances per bucket of the shuffled null's derangement. */
+  static final long UTTERANCES_PER_BUCKET = 10_000;
 
   @Override
   public String name() {
@@ -112,25 +115,43 @@ public final class StatsJob implements Job<StatsOptions> {
         .count("duplicate_frames", all - dropped - n)
         .count("utterances", frames.select("utterance_id").distinct().count());
 
-    Map<String, Map<String, Double>> measures = new LinkedHashMap<>();
     // One count of the joint table per (speaker, data source): the point estimates and both
     // breakdowns are derived from it in memory.
     List<Row> grouped = ctx.report().time("joint counts", () -> groupedCounts(frames));
-    EntropyProfile[] point = joint(grouped, 2).profiles();
-    add(measures, "plug_in", point[0], o.base());
-    add(measures, "miller_madow", point[1], o.base());
-    EntropyProfile[] nul = ctx.report().time("shuffled null",
-        () -> estimate(shuffled(frames, ctx.options().seed())));
-    add(measures, "null_plug_in", nul[0], o.base());
-    add(measures, "null_miller_madow", nul[1], o.base());
-    if (o.bootstrap() > 0) {
-      ctx.report().time("bootstrap", () -> bootstrap(frames, o, ctx.options().seed(), measures));
+    JointCounts total = joint(grouped, 2);
+    StatsEstimates estimates = new StatsEstimates(total, o.confidence());
+    // Partitioned by utterance once: the per-utterance tables and every jackknife aggregation
+    // after them (all keyed by utterance first) then need no further exchange.
+    Dataset<Row> perUtterance = frames.repartition(col("utterance_id"))
+        .groupBy(col("utterance_id"), col(UNITS[0]), col(UNITS[1]), col(UNITS[2]))
+        .agg(count(lit(1)).as("k")).cache();
+    ctx.report().time("jackknife", () -> estimates.jackknife(jackknife(perUtterance, total)));
+    if (estimates.jackknifeUtterances() >= 2) {
+      ctx.report().time("shuffled nulls", () -> shuffledTables(frames, ctx.options().seed(),
+          UTTERANCES_PER_BUCKET).forEach(estimates::nulls));
+    } else {
+      ctx.report().metric("null", "not computed: a shuffled null needs at least two utterances");
     }
+    if (o.bootstrap() > 0) {
+      ctx.report().time("bootstrap", () -> estimates.bootstrap(
+          bootstrap(perUtterance, o.bootstrap(), ctx.options().seed())));
+    }
+    perUtterance.unpersist();
+    Map<String, Map<String, Double>> measures = estimates.measures(o.base());
+    Map<String, String> pairings = new LinkedHashMap<>();
+    measures.keySet().forEach(q -> pairings.put(q, NullPairing.of(q).description()));
+    double effective = estimates.effectiveFrames();
+    if (!Double.isNaN(effective)) {
+      ctx.report().count("effective_frames", Math.round(effective));
+    }
+    List<String> warnings = estimates.warnings(o.base());
+    warnings.forEach(w -> System.err.println(title + ": warning: " + w));
+    ctx.report().metric("null_pairings", pairings).metric("warnings", warnings);
     byGroup(ctx, grouped, 0, "speaker_id", "speakers", o.base());
     byGroup(ctx, grouped, 1, "data_source", "data_sources", o.base());
     String unit = o.base() == 2 ? "bits" : o.base() == Math.E ? "nats" : "log base " + o.base();
     ctx.report().metric("unit", unit).metric("measures", measures);
-    StatsReport.write(ctx, measures, unit, roles, title);
+    StatsReport.write(ctx, measures, unit, roles, title, warnings);
     frames.unpersist();
   }
 
@@ -144,36 +165,107 @@ public final class StatsJob implements Job<StatsOptions> {
   }
 
   /**
-   * Bootstrap percentile intervals of the Miller-Madow estimates: each replicate weighs every
-   * utterance by a Poisson(1) draw seeded by (seed, replicate, utterance).
+   * The bootstrap replicates' joint tables: each replicate weighs every utterance's table by a
+   * Poisson(1) draw seeded by (seed, replicate, utterance), and one aggregation sums them into
+   * one weighted joint table per replicate (replicates x joint cells rows).
    */
-  private static void bootstrap(Dataset<Row> frames, StatsOptions o, long seed,
-      Map<String, Map<String, Double>> measures) {
-    Dataset<Row> perUtterance = frames.groupBy("utterance_id", UNITS).agg(count(lit(1)).as("k"));
+  private static List<JointCounts> bootstrap(Dataset<Row> perUtterance, int replicates,
+      long seed) {
     Dataset<Row> weighted = perUtterance
-        .crossJoin(frames.sparkSession().range(o.bootstrap()).withColumnRenamed("id", "b"))
+        .crossJoin(perUtterance.sparkSession().range(replicates).withColumnRenamed("id", "b"))
         .withColumn("w", poisson(seed).multiply(col("k")));
-    // One weighted joint table per replicate (replicates x joint cells rows), the rest in memory.
-    Map<Long, JointCounts> perReplicate = new HashMap<>();
+    Map<Long, JointCounts> perReplicate = new TreeMap<>();
     for (Row r : weighted.groupBy(col("b"), col(UNITS[0]), col(UNITS[1]), col(UNITS[2]))
         .agg(sum("w")).collectAsList()) {
       perReplicate.computeIfAbsent(r.getLong(0), b -> new JointCounts())
           .add(r.get(1), r.get(2), r.get(3), r.getLong(4));
     }
-    Map<String, List<Double>> samples = new LinkedHashMap<>();
-    for (JointCounts joint : perReplicate.values()) {
-      if (joint.frames() == 0) {
-        continue;
-      }
-      joint.profiles()[1].asMap().forEach((k, v) -> samples.computeIfAbsent(k,
-          x -> new ArrayList<>()).add(v / Math.log(o.base())));
+    return new ArrayList<>(perReplicate.values());
+  }
+
+  /**
+   * The delete-one-utterance jackknife, counted in SQL: per utterance and per cell of each of
+   * the seven tables it touches, the change that leaving it out makes to the table's sum of
+   * c ln c, joined with the whole table's counts (broadcast, a few hundred rows); per utterance
+   * the seven leave-one-out plug-in entropies, then every quantity's deviation from the whole
+   * corpus's estimate; summed over utterances (sum and sum of squares) into a {@link Jackknife}.
+   * Equal to streaming each utterance's table through {@link Jackknife#add} (a test).
+   */
+  static Jackknife jackknife(Dataset<Row> perUtterance, JointCounts total) {
+    org.apache.spark.sql.types.StructType schema = perUtterance.schema();
+    org.apache.spark.sql.types.DataType[] types = new org.apache.spark.sql.types.DataType[3];
+    for (int i = 0; i < 3; i++) {
+      types[i] = schema.apply(UNITS[i]).dataType();
     }
-    double alpha = (1 - o.confidence()) / 2;
-    samples.forEach((k, v) -> {
-      double[] s = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-      measures.get(k).put("ci_low", s[(int) Math.floor(alpha * (s.length - 1))]);
-      measures.get(k).put("ci_high", s[(int) Math.ceil((1 - alpha) * (s.length - 1))]);
-    });
+    boolean[][] keeps = {{true, false, false}, {false, true, false}, {false, false, true},
+      {true, true, false}, {true, false, true}, {false, true, true}, {true, true, true}};
+    Column[] tables = new Column[7];
+    for (int g = 0; g < 7; g++) {
+      Column[] f = new Column[5];
+      f[0] = lit(g).as("g");
+      for (int i = 0; i < 3; i++) {
+        f[i + 1] = (keeps[g][i] ? col(UNITS[i]) : lit(null).cast(types[i])).as("u" + i);
+      }
+      f[4] = col("k").as("k");
+      tables[g] = functions.struct(f);
+    }
+    List<Row> wholeRows = new ArrayList<>();
+    total.forEachTableCell((g, a, v, t, c) -> wholeRows.add(
+        org.apache.spark.sql.RowFactory.create(g, a, v, t, c)));
+    Dataset<Row> whole = perUtterance.sparkSession().createDataFrame(wholeRows,
+        new org.apache.spark.sql.types.StructType().add("wg", DataTypes.IntegerType)
+            .add("w0", types[0]).add("w1", types[1]).add("w2", types[2])
+            .add("all", DataTypes.LongType));
+    Dataset<Row> cells = perUtterance.select(col("utterance_id"),
+            functions.explode(functions.array(tables)).as("x"))
+        .select(col("utterance_id"), col("x.*"))
+        .groupBy("utterance_id", "g", "u0", "u1", "u2").agg(sum("k").as("c"));
+    Column left = col("all").minus(col("c"));
+    Dataset<Row> change = cells.join(functions.broadcast(whole), col("g").equalTo(col("wg"))
+            .and(col("u0").eqNullSafe(col("w0"))).and(col("u1").eqNullSafe(col("w1")))
+            .and(col("u2").eqNullSafe(col("w2"))))
+        .groupBy("utterance_id", "g")
+        .agg(sum(when(left.gt(0), left.multiply(functions.log(left))).otherwise(0.0)
+            .minus(col("all").multiply(functions.log(col("all"))))).as("d"),
+            sum("c").as("n"));
+    double n = total.frames();
+    Column[] perTable = new Column[8];
+    for (int g = 0; g < 7; g++) {
+      perTable[g] = sum(when(col("g").equalTo(g), col("d")).otherwise(0.0)).as("d" + g);
+    }
+    perTable[7] = functions.max("n").as("n");
+    Dataset<Row> utterances = change.groupBy("utterance_id").agg(perTable[0],
+        java.util.Arrays.copyOfRange(perTable, 1, 8));
+    Column rest = lit(n).minus(col("n"));
+    Column[] h = new Column[7];
+    for (int g = 0; g < 7; g++) {
+      h[g] = functions.log(rest).minus(lit(total.sumCLogC(g)).plus(col("d" + g)).divide(rest));
+    }
+    double[] full = Jackknife.values(total.profiles()[0]);
+    List<Column> sums = new ArrayList<>();
+    int q = 0;
+    for (double[] coef : EntropyProfile.coefficients().values()) {
+      Column theta = lit(0.0);
+      for (int g = 0; g < 7; g++) {
+        if (coef[g] != 0) {
+          theta = theta.plus(h[g].multiply(coef[g]));
+        }
+      }
+      Column d = when(rest.gt(0), theta.minus(full[q])).otherwise(0.0);
+      sums.add(sum(d).as("s" + q));
+      sums.add(sum(d.multiply(d)).as("q" + q));
+      q++;
+    }
+    sums.add(count(lit(1)).as("utterances"));
+    Row r = utterances.agg(sums.get(0), sums.subList(1, sums.size()).toArray(new Column[0]))
+        .first();
+    double[] s = new double[full.length];
+    double[] sq = new double[full.length];
+    for (int i = 0; i < full.length; i++) {
+      s[i] = r.isNullAt(2 * i) ? 0 : r.getDouble(2 * i);
+      sq[i] = r.isNullAt(2 * i + 1) ? 0 : r.getDouble(2 * i + 1);
+    }
+    return Jackknife.ofSums(total, s, sq, r.getLong(2 * full.length));
   }
 
   /**
@@ -241,32 +333,75 @@ public final class StatsJob implements Job<StatsOptions> {
   }
 
   /**
-   * The audio of each utterance paired, frame by frame, with another utterance's V and T.
-   * Utterances are hashed into buckets of about 10,000, ordered by a seeded hash within their
-   * bucket, and each takes the visual and text units of the one after it (cyclically): a
-   * seeded derangement built with partitioned windows over utterance ids only. The pairs (one
-   * row per utterance) are broadcast to the audio side, and one join on (utterance, frame) with
-   * the frames, which are already partitioned that way, brings in the partner's units: the
-   * frames cross the network once.
+   * The three shuffled tables of {@link NullPairing}, from one join: every frame of an
+   * utterance meets the same frame of its partner ({@link #partners}), the joined (own,
+   * partner) units are counted, and each count is split into one row per pairing (one
+   * modality, or for audio the other two, taken from the partner), summed
+   * in one aggregation. The pairs (one row per utterance) are broadcast to one side, and the
+   * other side, the frames, is already partitioned by (utterance, frame): the frames cross the
+   * network once. Frames the partner lacks drop out.
    */
-  static Dataset<Row> shuffled(Dataset<Row> frames, long seed) {
+  static Map<NullPairing, JointCounts> shuffledTables(Dataset<Row> frames, long seed,
+      long perBucket) {
+    Dataset<Row> own = frames.select(col("utterance_id"), col("frame"), col(UNITS[0]).as("a"),
+        col(UNITS[1]).as("v"), col(UNITS[2]).as("t"))
+        .join(functions.broadcast(partners(frames, seed, perBucket)), "utterance_id")
+        .drop("utterance_id").withColumnRenamed("partner", "utterance_id");
+    Dataset<Row> joined = own.join(frames.select(col("utterance_id"), col("frame"),
+        col(UNITS[0]).as("a2"), col(UNITS[1]).as("v2"), col(UNITS[2]).as("t2")),
+        new String[] {"utterance_id", "frame"});
+    Column rows = functions.array(
+        functions.struct(lit(NullPairing.AUDIO_SHUFFLED.ordinal()).as("p"), col("a").as("a"),
+            col("v2").as("v"), col("t2").as("t")),
+        functions.struct(lit(NullPairing.VISUAL_SHUFFLED.ordinal()).as("p"), col("a").as("a"),
+            col("v2").as("v"), col("t").as("t")),
+        functions.struct(lit(NullPairing.TEXT_SHUFFLED.ordinal()).as("p"), col("a").as("a"),
+            col("v").as("v"), col("t2").as("t")));
+    Map<NullPairing, JointCounts> out = new EnumMap<>(NullPairing.class);
+    for (NullPairing p : NullPairing.values()) {
+      out.put(p, new JointCounts());
+    }
+    // Count the joined (own, partner) unit pairs first, then split each count into the three
+    // pairings: the explode runs over distinct pairs, not frames.
+    for (Row r : joined.groupBy("a", "v", "t", "a2", "v2", "t2").count()
+        .select(functions.explode(rows).as("x"), col("count"))
+        .groupBy(col("x.p"), col("x.a"), col("x.v"), col("x.t")).agg(sum("count"))
+        .collectAsList()) {
+      out.get(NullPairing.values()[r.getInt(0)]).add(r.get(1), r.get(2), r.get(3),
+          r.getLong(4));
+    }
+    return out;
+  }
+
+  /**
+   * A seeded derangement of the utterances ({@code utterance_id, partner}, one row each, never
+   * an utterance with itself): utterances are hashed into buckets of about {@code perBucket},
+   * ordered by a seeded hash within their bucket, and each takes the one after it (cyclically).
+   * A bucket the hash left with a single utterance, which would pair it with itself, is merged
+   * into the first bucket with two or more (all into one if every bucket is a singleton).
+   * Partitioned windows over utterance ids only, and aggregations over the buckets (a row
+   * each). Needs at least two utterances.
+   */
+  static Dataset<Row> partners(Dataset<Row> frames, long seed, long perBucket) {
     Dataset<Row> utterances = frames.select("utterance_id").distinct();
-    long buckets = Math.max(1, (utterances.count() + 9_999) / 10_000);
-    Dataset<Row> order = utterances
-        .withColumn("bucket", pmod(xxhash64(lit(seed), lit("bucket"), col("utterance_id")),
-            lit(buckets)))
+    long buckets = Math.max(1, (utterances.count() + perBucket - 1) / perBucket);
+    Dataset<Row> hashed = utterances.withColumn("bucket",
+        pmod(xxhash64(lit(seed), lit("bucket"), col("utterance_id")), lit(buckets)));
+    Dataset<Row> sizes = hashed.groupBy("bucket").agg(count(lit(1)).as("size"));
+    Dataset<Row> firstLarge = sizes.agg(functions.min(when(col("size").geq(2), col("bucket")))
+        .as("large"));
+    Dataset<Row> merged = sizes.crossJoin(firstLarge).select(col("bucket"),
+        when(col("size").geq(2), col("bucket"))
+            .otherwise(functions.coalesce(col("large"), lit(0L))).as("target"));
+    Dataset<Row> order = hashed.join(functions.broadcast(merged), "bucket")
+        .select(col("utterance_id"), col("target").as("bucket"))
         .withColumn("i", row_number().over(Window.partitionBy("bucket").orderBy(
             xxhash64(lit(seed), col("utterance_id")), col("utterance_id"))).minus(1))
         .withColumn("size", count(lit(1)).over(Window.partitionBy("bucket")));
     Dataset<Row> next = order.select(col("bucket"), pmod(col("i").minus(1), col("size")).as("i"),
         col("utterance_id").as("partner"));
-    Dataset<Row> pairs = order.join(next, new String[] {"bucket", "i"})
+    return order.join(next, new String[] {"bucket", "i"})
         .select(col("utterance_id"), col("partner"));
-    Dataset<Row> audio = frames.select(col("utterance_id"), col("frame"), col("audio_unit"))
-        .join(functions.broadcast(pairs), "utterance_id")
-        .select(col("partner").as("utterance_id"), col("frame"), col("audio_unit"));
-    return audio.join(frames.select(col("utterance_id"), col("frame"), col("visual_unit"),
-        col("text_unit")), new String[] {"utterance_id", "frame"});
   }
 
   /** Adds the profile's quantities, converted from nats to the requested base. */

@@ -3,6 +3,7 @@ package org.parallax.avinfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.parallax.common.Charts;
 import org.parallax.common.HtmlReport;
 import org.parallax.common.JobContext;
 import org.parallax.common.VennChart;
@@ -11,15 +12,20 @@ import org.parallax.common.VennChart;
  * The readable side of {@code avinfo stats}: {@code report.html} with the information diagram of
  * the three modalities ({@code venn.png}: each modality's entropy split into the part it alone
  * holds, the parts it shares with one other modality only, and the co-information at the
- * centre, from the Miller-Madow estimates) and the table of every measure.
+ * centre, from the Miller-Madow estimates), the table of every measure, and one table and
+ * chart of every quantity's estimate, corrected estimates, null and intervals.
  */
 final class StatsReport {
   private StatsReport() {}
 
   static void write(JobContext ctx, Map<String, Map<String, Double>> measures, String unit,
-      String[] names, String title) {
+      String[] names, String title, List<String> warnings) {
     HtmlReport html = new HtmlReport(title);
+    for (String w : warnings) {
+      html.paragraph("Warning: " + w);
+    }
     append(ctx, html, measures, unit, names);
+    estimates(html, measures, unit);
     ctx.out().writeText("report.html", html.render());
   }
 
@@ -53,6 +59,61 @@ final class StatsReport {
         .image("information diagram", png)
         .table(List.of("measure", "plug-in", "Miller-Madow", "CI low", "CI high", "null plug-in",
             "null Miller-Madow"), rows);
+  }
+
+  /**
+   * One table and one chart of every quantity: the plug-in estimate, the bias-corrected ones
+   * (Miller-Madow, jackknife, bootstrap-corrected, null-subtracted), the quantity's null and the
+   * bias-aware intervals; the chart draws the estimate, the corrected estimate with its
+   * interval as an error bar, and the null.
+   */
+  static void estimates(HtmlReport html, Map<String, Map<String, Double>> measures,
+      String unit) {
+    boolean boot = measures.values().iterator().next().containsKey("bootstrap_corrected");
+    String corrected = boot ? "bootstrap_corrected" : "jackknife";
+    List<List<String>> rows = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<Double> estimate = new ArrayList<>();
+    List<Double> fixed = new ArrayList<>();
+    List<Double> error = new ArrayList<>();
+    List<Double> nul = new ArrayList<>();
+    measures.forEach((q, m) -> {
+      rows.add(List.of(q, f(m.get("plug_in")), f(m.get("miller_madow")), f(m.get("jackknife")),
+          interval(m, "jackknife_"), f(m.get("bootstrap_corrected")),
+          interval(m, "bootstrap_corrected_"), f(m.get("null_subtracted")),
+          interval(m, "null_subtracted_"), f(m.get("null_plug_in")),
+          m.get("effective_frames") == null ? "" : String.format("%.0f",
+              m.get("effective_frames"))));
+      names.add(q);
+      estimate.add(m.get("plug_in"));
+      fixed.add(m.getOrDefault(corrected, Double.NaN));
+      Double lo = m.get(corrected + "_ci_low");
+      Double hi = m.get(corrected + "_ci_high");
+      error.add(lo == null ? 0 : (hi - lo) / 2);
+      nul.add(m.getOrDefault("null_plug_in", Double.NaN));
+    });
+    html.heading("Estimates, bias corrections and nulls")
+        .paragraph("Plug-in estimates are biased (upwards for informations, downwards for "
+            + "entropies, by about (K-1)/2N per table of K cells). Corrected: Miller-Madow, the "
+            + "delete-one-utterance jackknife (normal interval), the bootstrap bias correction "
+            + "(2 x estimate - mean of replicates, basic bootstrap interval) and, for "
+            + "informations, the estimate minus its shuffled null. The null of each quantity "
+            + "shuffles one modality across utterances, frame by frame (see null_pairings in "
+            + "the job report). Effective frames: independent frames that would give the "
+            + "observed variance. Unit: " + unit + ".")
+        .table(List.of("measure", "plug-in", "Miller-Madow", "jackknife", "jackknife CI",
+            "bootstrap-corrected", "bootstrap-corrected CI", "null-subtracted",
+            "null-subtracted CI", "null (plug-in)", "effective frames"), rows)
+        .image("estimates and nulls", Charts.barsWithErrors("Estimate, " + corrected.replace(
+            '_', ' ') + " (with interval) and null", "measure", unit, names,
+            Map.of("plug-in", estimate, "null (plug-in)", nul),
+            corrected.replace('_', ' '), fixed, error));
+  }
+
+  private static String interval(Map<String, Double> m, String prefix) {
+    Double lo = m.get(prefix + "ci_low");
+    Double hi = m.get(prefix + "ci_high");
+    return lo == null ? "" : String.format("[%.4f, %.4f]", lo, hi);
   }
 
   private static double mm(Map<String, Map<String, Double>> measures, String q) {

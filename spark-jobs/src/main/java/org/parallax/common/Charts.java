@@ -34,6 +34,28 @@ public final class Charts {
     return png(chart);
   }
 
+  /**
+   * A grouped bar chart whose series {@code withErrors} carries symmetric error bars
+   * ({@code errors}, half-widths), beside plain series; NaN values are drawn as zero.
+   */
+  public static byte[] barsWithErrors(String title, String xTitle, String yTitle,
+      List<String> categories, Map<String, List<Double>> plain, String withErrors,
+      List<Double> values, List<Double> errors) {
+    CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+        .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    chart.getStyler().setXAxisLabelRotation(categories.size() > 6 ? 45 : 0);
+    chart.getStyler().setErrorBarsColorSeriesColor(true);
+    new java.util.TreeMap<>(plain).forEach((name, v) -> chart.addSeries(name, categories,
+        finite(v)));
+    chart.addSeries(withErrors, categories, finite(values), finite(errors));
+    return png(chart);
+  }
+
+  private static List<Double> finite(List<Double> v) {
+    return v.stream().map(x -> x == null || x.isNaN() ? 0.0 : x).toList();
+  }
+
   /** A line chart of y against x, one line per series. */
   public static byte[] lines(String title, String xTitle, String yTitle,
       Map<String, double[][]> series) {

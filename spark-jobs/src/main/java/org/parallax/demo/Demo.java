@@ -319,8 +319,8 @@ public final class Demo {
     html.paragraph("Aligned audio, visual and text units drawn from a joint distribution with "
         + "known entropies (" + truth.get("model").asText() + "), estimated by avinfo stats from "
         + stats.counts.get("frames") + " frames: plug-in, Miller-Madow, a 95% bootstrap interval "
-        + "over utterances and a shuffled null (audio of one utterance with the video and text "
-        + "of another). Bits.");
+        + "over utterances and a shuffled null per quantity (one modality taken from another "
+        + "utterance, frame by frame). Bits.");
     Map<String, Map<String, Double>> measures =
         (Map<String, Map<String, Double>>) stats.metrics.get("measures");
     List<String> names = new ArrayList<>();

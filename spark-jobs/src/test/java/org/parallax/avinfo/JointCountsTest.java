@@ -7,6 +7,8 @@ import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.xxhash64;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,6 +73,12 @@ class JointCountsTest {
     return audio.join(partner, new String[] {"bucket", "i", "frame"});
   }
 
+  private static Map<List<Object>, Long> cells(JointCounts table) {
+    Map<List<Object>, Long> out = new HashMap<>();
+    table.forEach((a, v, t, c) -> out.put(List.of(a, v, t), c));
+    return out;
+  }
+
   @Test
   void theNullPairsTheSameFramesAsThePreviousFormulation() {
     SplittableRandom r = new SplittableRandom(5);
@@ -86,11 +94,106 @@ class JointCountsTest {
         .add("utterance_id", DataTypes.StringType).add("frame", DataTypes.IntegerType)
         .add("audio_unit", DataTypes.IntegerType).add("visual_unit", DataTypes.IntegerType)
         .add("text_unit", DataTypes.IntegerType));
-    Dataset<Row> now = StatsJob.shuffled(frames, 42).groupBy("audio_unit", "visual_unit",
-        "text_unit").count().orderBy("audio_unit", "visual_unit", "text_unit");
-    Dataset<Row> before = previousShuffled(frames, 42).groupBy("audio_unit", "visual_unit",
-        "text_unit").count().orderBy("audio_unit", "visual_unit", "text_unit");
-    assertEquals(before.collectAsList(), now.collectAsList());
+    JointCounts now = StatsJob.shuffledTables(frames, 42, StatsJob.UTTERANCES_PER_BUCKET)
+        .get(NullPairing.AUDIO_SHUFFLED);
+    JointCounts before = new JointCounts();
+    for (Row row : previousShuffled(frames, 42).groupBy("audio_unit", "visual_unit", "text_unit")
+        .count().collectAsList()) {
+      before.add(row.get(0), row.get(1), row.get(2), row.getLong(3));
+    }
+    assertEquals(cells(before), cells(now));
+  }
+
+  /**
+   * Utterance k's frames all carry units (k, k, k): a null that paired an utterance with itself
+   * would show a cell whose shuffled modality equals the others. Three utterances hashed into
+   * three buckets of one (singletons, empty buckets) and 2 and 9 utterances into buckets of
+   * two, under 3 seeds each: every utterance is paired once each way and never with itself.
+   */
+  @Test
+  void noUtteranceIsPairedWithItself() {
+    int singletons = 0;
+    for (int n : new int[] {2, 3, 9}) {
+      List<Row> rows = new ArrayList<>();
+      for (int u = 0; u < n; u++) {
+        for (int f = 0; f < 4; f++) {
+          rows.add(RowFactory.create("utt-" + u, f, u, u, u));
+        }
+      }
+      Dataset<Row> frames = spark.createDataFrame(rows, new StructType()
+          .add("utterance_id", DataTypes.StringType).add("frame", DataTypes.IntegerType)
+          .add("audio_unit", DataTypes.IntegerType).add("visual_unit", DataTypes.IntegerType)
+          .add("text_unit", DataTypes.IntegerType)).cache();
+      long perBucket = n == 3 ? 1 : 2;
+      long buckets = (n + perBucket - 1) / perBucket;
+      for (long seed = 0; seed < 3; seed++) {
+        singletons += frames.select("utterance_id").distinct().groupBy(pmod(xxhash64(lit(seed),
+            lit("bucket"), col("utterance_id")), lit(buckets))).count().filter("count = 1")
+            .count();
+        List<Row> pairs = StatsJob.partners(frames, seed, perBucket).collectAsList();
+        assertEquals(n, pairs.size());
+        assertEquals(n, pairs.stream().map(r -> r.getString(1)).distinct().count(),
+            "a bijection");
+        for (Row r : pairs) {
+          assertNotEquals(r.getString(0), r.getString(1), "seed " + seed + " n " + n);
+        }
+        long frameCount = 4L * n;
+        long s = seed;
+        if (seed > 0) {
+          continue;
+        }
+        StatsJob.shuffledTables(frames, seed, perBucket).forEach((pairing, table) -> {
+          assertEquals(frameCount, table.frames());
+          table.forEach((a, v, t, c) -> {
+            // Audio keeps the utterance's own unit in every pairing; the partner's shows in V
+            // (audio, visual shuffled) or T (text shuffled).
+            Object partner = pairing == NullPairing.TEXT_SHUFFLED ? t : v;
+            assertNotEquals(a, partner, pairing + " seed " + s);
+          });
+        });
+      }
+      frames.unpersist();
+    }
+    assertTrue(singletons > 1, "the hash left singleton buckets to merge: " + singletons);
+  }
+
+  /**
+   * The jackknife as the job runs it (per-utterance tables counted in Spark, streamed per
+   * partition, partial sums merged) equals the in-memory one over the same utterances.
+   */
+  @Test
+  void sparkJackknifeEqualsTheInMemoryOne() {
+    SplittableRandom r = new SplittableRandom(9);
+    List<Row> rows = new ArrayList<>();
+    UtteranceFrames memory = new UtteranceFrames();
+    for (int u = 0; u < 120; u++) {
+      int length = 5 + r.nextInt(30);
+      int[][] units = new int[3][length];
+      for (int f = 0; f < length; f++) {
+        units[0][f] = r.nextInt(6);
+        units[1][f] = (units[0][f] + r.nextInt(2)) % 4;
+        units[2][f] = r.nextInt(3);
+        rows.add(RowFactory.create("u" + u, f, units[0][f], units[1][f], units[2][f]));
+      }
+      memory.add(units[0], units[1], units[2]);
+    }
+    Dataset<Row> frames = spark.createDataFrame(rows, new StructType()
+        .add("utterance_id", DataTypes.StringType).add("frame", DataTypes.IntegerType)
+        .add("audio_unit", DataTypes.IntegerType).add("visual_unit", DataTypes.IntegerType)
+        .add("text_unit", DataTypes.IntegerType));
+    List<JointCounts> tables = memory.perUtterance();
+    JointCounts total = UtteranceFrames.sum(tables);
+    Jackknife expected = new Jackknife(total);
+    tables.forEach(expected::add);
+    Dataset<Row> perUtterance = frames.repartition(3, col("utterance_id"))
+        .groupBy(col("utterance_id"), col("audio_unit"), col("visual_unit"), col("text_unit"))
+        .agg(count(lit(1)).as("k"));
+    Jackknife actual = StatsJob.jackknife(perUtterance, total);
+    assertEquals(120, actual.utterances());
+    for (int q = 0; q < 15; q++) {
+      assertEquals(expected.estimate(q), actual.estimate(q), 1e-9, "estimate " + q);
+      assertEquals(expected.standardError(q), actual.standardError(q), 1e-9, "error " + q);
+    }
   }
 
   @Test

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class AvinfoStatsTest extends SparkTestBase {
 
   @Test
-  void estimatesMatchTheGeneratorsClosedFormTruth() {
+  void estimatesMatchTheGeneratorsClosedFormTruth() throws Exception {
     Path data = tmp.resolve("data");
     assertEquals(0, cli("datagen", "avinfo", "--out", data.toString(), "--scale", "150000")
         .status());
@@ -37,9 +37,30 @@ class AvinfoStatsTest extends SparkTestBase {
       assertTrue(m.get(q).get("ci_low").asDouble() - 0.005 <= t
           && t <= m.get(q).get("ci_high").asDouble() + 0.005, q + " " + m.get(q));
     }
-    // The null pairs audio with another utterance's video and text: their information vanishes.
-    assertEquals(0.0, m.get("I(A;V)").get("null_miller_madow").asDouble(), 0.01);
-    assertEquals(0.0, m.get("I(A;T)").get("null_miller_madow").asDouble(), 0.01);
+    // A null per pairing: each information vanishes under the null that shuffles one side of
+    // it, I(V;T) included (a null that kept V and T together would keep its 0.9 bit), and
+    // H(T|V) becomes H(T).
+    for (String q : List.of("I(A;V)", "I(A;T)", "I(V;T)", "I(A;V|T)", "I(A;V;T)")) {
+      assertEquals(0.0, m.get(q).get("null_miller_madow").asDouble(), 0.01, q);
+    }
+    assertEquals(truth.get("H(T)").asDouble(), m.get("H(T|V)").get("null_miller_madow")
+        .asDouble(), 0.03);
+    JsonNode metrics = report(out).get("metrics");
+    assertEquals("T shuffled against (A,V)", metrics.get("null_pairings").get("I(V;T)")
+        .asText());
+    // Frames repeat the previous frame's units with probability 0.5: a variance (1 + r) / (1 - r)
+    // = 3 times the independent one, so about a third of the frames are effective.
+    double share = report(out).get("counts").get("effective_frames").asDouble()
+        / report(out).get("counts").get("frames").asDouble();
+    assertTrue(share > 0.2 && share < 0.5, "effective share " + share);
+    for (String q : List.of("I(A;V)", "I(A;T)", "I(V;T)", "H(T|A)")) {
+      JsonNode e = m.get(q);
+      double t = truth.get(q).asDouble();
+      assertTrue(e.get("bootstrap_corrected_ci_low").asDouble() - 0.005 <= t
+          && t <= e.get("bootstrap_corrected_ci_high").asDouble() + 0.005, q + " " + e);
+      assertEquals(t, e.get("jackknife").asDouble(), 0.03, q);
+    }
+    assertTrue(Files.readString(out.resolve("report.html")).contains("bootstrap-corrected CI"));
     long speakers = report(out).get("counts").get("speakers").asLong();
     assertTrue(speakers >= 2);
     assertEquals(speakers * 15, spark.read().parquet(out.resolve("by_speaker").toString())
@@ -71,6 +92,13 @@ class AvinfoStatsTest extends SparkTestBase {
     assertEquals(0.0, av.get("miller_madow").asDouble() - av.get("null_miller_madow").asDouble(),
         0.05, "corrected minus null");
     assertEquals(0.0, plugIn - av.get("null_plug_in").asDouble(), 0.05, "plug-in minus null");
+    assertEquals(0.0, av.get("null_subtracted").asDouble(), 0.05, "null-subtracted");
+    assertTrue(av.get("null_subtracted_ci_low").asDouble() <= 0
+        && 0 <= av.get("null_subtracted_ci_high").asDouble(), av.toString());
+    // 500 x 500 possible (A, V) cells for 40,000 frames: the report warns.
+    JsonNode warnings = report(out).get("metrics").get("warnings");
+    assertTrue(warnings.size() >= 3 && warnings.get(0).asText().startsWith("(A,V) has 250000 "
+        + "possible cells"), warnings.toString());
   }
 
   @Test

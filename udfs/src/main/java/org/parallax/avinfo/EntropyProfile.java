@@ -61,6 +61,23 @@ public record EntropyProfile(double hA, double hV, double hT, double hAV, double
     return hA + hV + hT - hAV - hAT - hVT + hAVT;
   }
 
+  /**
+   * Each quantity of {@link #asMap()} as a linear combination of the seven entropies (H(A), H(V),
+   * H(T), H(A,V), H(A,T), H(V,T), H(A,V,T)), same keys and order.
+   */
+  public static Map<String, double[]> coefficients() {
+    Map<String, double[]> c = new LinkedHashMap<>();
+    for (int i = 0; i < 7; i++) {
+      double[] unit = new double[7];
+      unit[i] = 1;
+      EntropyProfile e = new EntropyProfile(unit[0], unit[1], unit[2], unit[3], unit[4], unit[5],
+          unit[6]);
+      int entropy = i;
+      e.asMap().forEach((q, v) -> c.computeIfAbsent(q, x -> new double[7])[entropy] = v);
+    }
+    return c;
+  }
+
   /** Every quantity by its conventional name, for reports and truth files. */
   public Map<String, Double> asMap() {
     Map<String, Double> m = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package org.parallax.avinfo;
 
+import java.io.Serializable;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -10,22 +11,80 @@ import java.util.Map;
  * the joint table once ({@code groupBy(a, v, t).count()}, small: at most the product of the
  * vocabularies), and the marginals are sums over it, never further passes over the frames.
  * Entropies are in nats: plug-in {@code H = ln N - (1/N) sum c ln c} and Miller-Madow
- * {@code H + (m - 1) / 2N} over the m non-empty cells. Not thread-safe.
+ * {@code H + (m - 1) / 2N} over the m non-empty cells. The same table, minus one utterance's
+ * table, gives the leave-one-out entropies of the jackknife ({@link #profilesWithout}) in time
+ * proportional to that utterance's cells. Not thread-safe.
  */
-public final class JointCounts {
-  private record Cell(Object a, Object v, Object t) {}
+public final class JointCounts implements Serializable {
+  private static final long serialVersionUID = 1L;
 
-  private record Pair(Object x, Object y) {}
+  private record Cell(Object a, Object v, Object t) implements Serializable {}
+
+  private record Pair(Object x, Object y) implements Serializable {}
+
+  /** Receives the cells of a table. */
+  @FunctionalInterface
+  public interface CellConsumer {
+    void accept(Object a, Object v, Object t, long count);
+  }
 
   private final Map<Cell, Long> joint = new HashMap<>();
   private long n;
+  private transient Tables tables;
 
   /** Adds {@code count} frames to cell (a, v, t); units are any values with equals/hashCode. */
   public void add(Object a, Object v, Object t, long count) {
     if (count != 0) {
       joint.merge(new Cell(a, v, t), count, Long::sum);
       n += count;
+      tables = null;
     }
+  }
+
+  /** Adds every cell of {@code other}, each count multiplied by {@code weight}. */
+  public void addAll(JointCounts other, long weight) {
+    if (weight != 0) {
+      other.forEach((a, v, t, c) -> add(a, v, t, c * weight));
+    }
+  }
+
+  /**
+   * Visits every cell of the seven tables (0 A, 1 V, 2 T, 3 (A,V), 4 (A,T), 5 (V,T),
+   * 6 (A,V,T)), the units a table does not keep passed as null.
+   */
+  public void forEachTableCell(TableCellConsumer out) {
+    Tables s = tables();
+    for (int i = 0; i < 7; i++) {
+      for (Map.Entry<Object, Long> e : s.counts[i].entrySet()) {
+        Object k = e.getKey();
+        Object[] u = switch (i) {
+          case 0 -> new Object[] {k, null, null};
+          case 1 -> new Object[] {null, k, null};
+          case 2 -> new Object[] {null, null, k};
+          case 3 -> new Object[] {((Pair) k).x(), ((Pair) k).y(), null};
+          case 4 -> new Object[] {((Pair) k).x(), null, ((Pair) k).y()};
+          case 5 -> new Object[] {null, ((Pair) k).x(), ((Pair) k).y()};
+          default -> new Object[] {((Cell) k).a(), ((Cell) k).v(), ((Cell) k).t()};
+        };
+        out.accept(i, u[0], u[1], u[2], e.getValue());
+      }
+    }
+  }
+
+  /** Receives the cells of the seven tables. */
+  @FunctionalInterface
+  public interface TableCellConsumer {
+    void accept(int table, Object a, Object v, Object t, long count);
+  }
+
+  /** The sum of c ln c over the cells of table {@code i} (order of {@link #forEachTableCell}). */
+  public double sumCLogC(int i) {
+    return tables().sumClogC[i];
+  }
+
+  /** Visits every non-empty cell. */
+  public void forEach(CellConsumer out) {
+    joint.forEach((c, k) -> out.accept(c.a(), c.v(), c.t(), k));
   }
 
   /** Frames counted. */
@@ -38,27 +97,85 @@ public final class JointCounts {
     return joint.size();
   }
 
+  /** Distinct values of A, V and T seen (the observed vocabulary sizes). */
+  public int[] vocabularies() {
+    Tables s = tables();
+    return new int[] {s.counts[0].size(), s.counts[1].size(), s.counts[2].size()};
+  }
+
   /** The plug-in ({@code [0]}) and Miller-Madow ({@code [1]}) profiles, in nats. */
   public EntropyProfile[] profiles() {
-    Map<Object, Long> a = new HashMap<>();
-    Map<Object, Long> v = new HashMap<>();
-    Map<Object, Long> t = new HashMap<>();
-    Map<Pair, Long> av = new HashMap<>();
-    Map<Pair, Long> at = new HashMap<>();
-    Map<Pair, Long> vt = new HashMap<>();
-    for (Map.Entry<Cell, Long> e : joint.entrySet()) {
-      Cell c = e.getKey();
-      long k = e.getValue();
-      a.merge(c.a(), k, Long::sum);
-      v.merge(c.v(), k, Long::sum);
-      t.merge(c.t(), k, Long::sum);
-      av.merge(new Pair(c.a(), c.v()), k, Long::sum);
-      at.merge(new Pair(c.a(), c.t()), k, Long::sum);
-      vt.merge(new Pair(c.v(), c.t()), k, Long::sum);
+    Tables s = tables();
+    double[][] h = new double[7][];
+    for (int i = 0; i < 7; i++) {
+      h[i] = entropies(n, s.sumClogC[i], s.counts[i].size());
     }
-    double[][] h = {entropies(a.values()), entropies(v.values()), entropies(t.values()),
-        entropies(av.values()), entropies(at.values()), entropies(vt.values()),
-        entropies(joint.values())};
+    return profiles(h);
+  }
+
+  /**
+   * The plug-in and Miller-Madow profiles of this table minus {@code part} (whose cells must all
+   * be in this table, as an utterance's are in the whole corpus), in nats: the leave-one-out
+   * entropies of the delete-one-utterance jackknife, in time proportional to {@code part}'s
+   * cells.
+   */
+  public EntropyProfile[] profilesWithout(JointCounts part) {
+    Tables s = tables();
+    Tables p = part.tables();
+    long rest = n - part.n;
+    double[][] h = new double[7][];
+    for (int i = 0; i < 7; i++) {
+      double sum = s.sumClogC[i];
+      long cells = s.counts[i].size();
+      for (Map.Entry<Object, Long> e : p.counts[i].entrySet()) {
+        Long all = s.counts[i].get(e.getKey());
+        if (all == null || all < e.getValue()) {
+          throw new IllegalArgumentException("the part to leave out is not contained in the "
+              + "table: cell " + e.getKey() + " has " + e.getValue() + " frames, the table "
+              + all);
+        }
+        long left = all - e.getValue();
+        sum += clogc(left) - clogc(all);
+        if (left == 0) {
+          cells--;
+        }
+      }
+      h[i] = entropies(rest, sum, cells);
+    }
+    return profiles(h);
+  }
+
+  /**
+   * The variance across frames, in nats squared, of each quantity's influence function (the
+   * change a frame makes to the plug-in estimate, times N): the plug-in estimate's variance if
+   * frames were independent is this divided by N. Keys as {@link EntropyProfile#asMap()}.
+   */
+  public Map<String, Double> frameVariances() {
+    Tables s = tables();
+    // Each quantity is a sum of entropies with coefficients; its influence at a frame is
+    // -sum coef * ln p(subset of the frame).
+    Map<String, double[]> coefs = EntropyProfile.coefficients();
+    Map<String, Double> out = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, double[]> q : coefs.entrySet()) {
+      double mean = 0;
+      double square = 0;
+      for (Map.Entry<Cell, Long> e : joint.entrySet()) {
+        double psi = 0;
+        for (int i = 0; i < 7; i++) {
+          if (q.getValue()[i] != 0) {
+            psi -= q.getValue()[i] * Math.log(s.counts[i].get(key(i, e.getKey())) / (double) n);
+          }
+        }
+        double p = e.getValue() / (double) n;
+        mean += p * psi;
+        square += p * psi * psi;
+      }
+      out.put(q.getKey(), Math.max(0, square - mean * mean));
+    }
+    return out;
+  }
+
+  private static EntropyProfile[] profiles(double[][] h) {
     EntropyProfile[] out = new EntropyProfile[2];
     for (int w = 0; w < 2; w++) {
       out[w] = new EntropyProfile(h[0][w], h[1][w], h[2][w], h[3][w], h[4][w], h[5][w], h[6][w]);
@@ -66,18 +183,55 @@ public final class JointCounts {
     return out;
   }
 
-  /** Plug-in and Miller-Madow entropies (nats) of one table's counts. */
-  private double[] entropies(Iterable<Long> counts) {
+  /** The seven tables' counts (A, V, T, AV, AT, VT, AVT) and their sums of c ln c. */
+  private static final class Tables {
+    @SuppressWarnings("unchecked")
+    final Map<Object, Long>[] counts = new Map[7];
+    final double[] sumClogC = new double[7];
+  }
+
+  private Tables tables() {
+    if (tables == null) {
+      Tables s = new Tables();
+      for (int i = 0; i < 7; i++) {
+        s.counts[i] = new HashMap<>();
+      }
+      for (Map.Entry<Cell, Long> e : joint.entrySet()) {
+        for (int i = 0; i < 7; i++) {
+          s.counts[i].merge(key(i, e.getKey()), e.getValue(), Long::sum);
+        }
+      }
+      for (int i = 0; i < 7; i++) {
+        for (long c : s.counts[i].values()) {
+          s.sumClogC[i] += clogc(c);
+        }
+      }
+      tables = s;
+    }
+    return tables;
+  }
+
+  /** The cell's key in table i: A, V, T, (A,V), (A,T), (V,T), (A,V,T). */
+  private static Object key(int i, Cell c) {
+    return switch (i) {
+      case 0 -> c.a();
+      case 1 -> c.v();
+      case 2 -> c.t();
+      case 3 -> new Pair(c.a(), c.v());
+      case 4 -> new Pair(c.a(), c.t());
+      case 5 -> new Pair(c.v(), c.t());
+      default -> c;
+    };
+  }
+
+  private static double clogc(long c) {
+    return c > 0 ? c * Math.log(c) : 0;
+  }
+
+  /** Plug-in and Miller-Madow entropies (nats) of a table of {@code n} frames. */
+  private static double[] entropies(long n, double sumClogc, long cells) {
     if (n <= 0) {
       return new double[] {0, 0};
-    }
-    double sumClogc = 0;
-    long cells = 0;
-    for (long c : counts) {
-      if (c > 0) {
-        sumClogc += c * Math.log(c);
-        cells++;
-      }
     }
     double plugIn = Math.log(n) - sumClogc / n;
     return new double[] {plugIn, plugIn + (cells - 1) / (2.0 * n)};

@@ -1,0 +1,99 @@
+package org.parallax.avinfo;
+
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * The delete-one-utterance jackknife of every quantity's plug-in estimate: each utterance's
+ * count table is left out of the whole corpus's table in turn ({@link
+ * JointCounts#profilesWithout}), and the leave-one-out estimates give the bias-corrected
+ * estimate {@code n theta - (n - 1) mean(theta_-i)} and its standard error
+ * {@code sqrt((n - 1) / n sum (theta_-i - mean)^2)}. Leaving out whole utterances, not frames,
+ * keeps the correction and the error honest when neighbouring frames repeat units. An
+ * accumulator: utterances are added one at a time (in Spark, per partition) and partial results
+ * merged, holding 15 sums per quantity, never the tables. Not thread-safe.
+ */
+public final class Jackknife implements Serializable {
+  private static final long serialVersionUID = 1L;
+  static final int QUANTITIES = 15;
+
+  private final transient JointCounts total;
+  private final double[] full;
+  private final double[] sum = new double[QUANTITIES];
+  private final double[] square = new double[QUANTITIES];
+  private long utterances;
+
+  /** An empty accumulator over the whole corpus's table. */
+  public Jackknife(JointCounts total) {
+    this.total = total;
+    this.full = values(total.profiles()[0]);
+  }
+
+  /**
+   * A merged accumulator from sums counted elsewhere (the Spark job counts them in SQL): per
+   * quantity, the sum and the sum of squares over utterances of (leave-one-out plug-in estimate
+   * minus the whole corpus's).
+   */
+  public static Jackknife ofSums(JointCounts total, double[] sums, double[] squares,
+      long utterances) {
+    Jackknife j = new Jackknife(total);
+    System.arraycopy(sums, 0, j.sum, 0, QUANTITIES);
+    System.arraycopy(squares, 0, j.square, 0, QUANTITIES);
+    j.utterances = utterances;
+    return j;
+  }
+
+  /** Leaves {@code utterance}'s table out of the whole and accumulates the change. */
+  public void add(JointCounts utterance) {
+    if (total == null) {
+      throw new IllegalStateException("a merged jackknife cannot take utterances");
+    }
+    double[] without = values(total.profilesWithout(utterance)[0]);
+    for (int q = 0; q < QUANTITIES; q++) {
+      double d = without[q] - full[q];
+      sum[q] += d;
+      square[q] += d * d;
+    }
+    utterances++;
+  }
+
+  /** Adds another accumulator's utterances (over the same whole) to this one. */
+  public Jackknife merge(Jackknife other) {
+    for (int q = 0; q < QUANTITIES; q++) {
+      sum[q] += other.sum[q];
+      square[q] += other.square[q];
+    }
+    utterances += other.utterances;
+    return this;
+  }
+
+  /** Utterances left out so far. */
+  public long utterances() {
+    return utterances;
+  }
+
+  /** The jackknife estimate of quantity {@code q} (index in {@link EntropyProfile#asMap()}). */
+  public double estimate(int q) {
+    return full[q] - (utterances - 1) * (sum[q] / utterances);
+  }
+
+  /** The jackknife standard error of quantity {@code q}; NaN below two utterances. */
+  public double standardError(int q) {
+    if (utterances < 2) {
+      return Double.NaN;
+    }
+    double mean = sum[q] / utterances;
+    double spread = Math.max(0, square[q] - utterances * mean * mean);
+    return Math.sqrt((utterances - 1) / (double) utterances * spread);
+  }
+
+  static double[] values(EntropyProfile p) {
+    Map<String, Double> m = p.asMap();
+    double[] out = new double[QUANTITIES];
+    int i = 0;
+    for (double v : m.values()) {
+      out[i++] = v;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,147 @@
+package org.parallax.avinfo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Aligned unit streams held in memory, one utterance at a time (its frames' A, V and T units
+ * in frame order), and the count tables {@code avinfo stats} estimates from: the whole
+ * corpus's, each utterance's, Poisson(1)-reweighted bootstrap replicates of utterances and the
+ * three shuffled nulls (one modality from another utterance, frame by frame, under a seeded
+ * cyclic derangement). The tables go to {@link StatsEstimates}, the code the Spark job uses;
+ * only the counting differs. For simulations and tests; not thread-safe.
+ */
+public final class UtteranceFrames {
+  private final List<int[][]> utterances = new ArrayList<>();
+
+  /** Adds one utterance's frames ({@code a[f], v[f], t[f]}, equal lengths). */
+  public void add(int[] a, int[] v, int[] t) {
+    if (a.length != v.length || a.length != t.length) {
+      throw new IllegalArgumentException("an utterance needs as many A, V and T units, got "
+          + a.length + ", " + v.length + ", " + t.length);
+    }
+    utterances.add(new int[][] {a, v, t});
+  }
+
+  /** Utterances added. */
+  public int size() {
+    return utterances.size();
+  }
+
+  /** Each utterance's joint count table, in the order added. */
+  public List<JointCounts> perUtterance() {
+    List<JointCounts> out = new ArrayList<>(utterances.size());
+    for (int[][] u : utterances) {
+      JointCounts j = new JointCounts();
+      for (int f = 0; f < u[0].length; f++) {
+        j.add(u[0][f], u[1][f], u[2][f], 1);
+      }
+      out.add(j);
+    }
+    return out;
+  }
+
+  /** The sum of tables. */
+  public static JointCounts sum(List<JointCounts> tables) {
+    JointCounts total = new JointCounts();
+    for (JointCounts t : tables) {
+      total.addAll(t, 1);
+    }
+    return total;
+  }
+
+  /** {@code replicates} tables, each utterance weighted by a seeded Poisson(1) draw. */
+  public static List<JointCounts> bootstrap(List<JointCounts> perUtterance, int replicates,
+      long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    List<JointCounts> out = new ArrayList<>(replicates);
+    for (int b = 0; b < replicates; b++) {
+      JointCounts rep = new JointCounts();
+      for (JointCounts u : perUtterance) {
+        rep.addAll(u, poisson(r));
+      }
+      out.add(rep);
+    }
+    return out;
+  }
+
+  /**
+   * The shuffled table of {@code pairing}: utterance i's shuffled modality replaced by that of
+   * utterance {@code partner[i]} at the same frame; frames the partner lacks drop out.
+   */
+  public JointCounts shuffled(NullPairing pairing, int[] partner) {
+    int s = pairing.ordinal();
+    JointCounts out = new JointCounts();
+    for (int i = 0; i < utterances.size(); i++) {
+      int[][] own = utterances.get(i);
+      int[] other = utterances.get(partner[i])[s];
+      int[] units = new int[3];
+      for (int f = 0; f < Math.min(own[0].length, other.length); f++) {
+        for (int m = 0; m < 3; m++) {
+          units[m] = m == s ? other[f] : own[m][f];
+        }
+        out.add(units[0], units[1], units[2], 1);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A seeded cyclic derangement of {@code n >= 2} items: a random order in which each item's
+   * partner is the one before it, so that no item is its own partner.
+   */
+  public static int[] derangement(int n, long seed) {
+    if (n < 2) {
+      throw new IllegalArgumentException("a shuffled null needs at least two utterances, got "
+          + n);
+    }
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    SplittableRandom r = new SplittableRandom(seed);
+    for (int i = n - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      int x = order[i];
+      order[i] = order[j];
+      order[j] = x;
+    }
+    int[] partner = new int[n];
+    for (int i = 0; i < n; i++) {
+      partner[order[i]] = order[(i + n - 1) % n];
+    }
+    return partner;
+  }
+
+  /**
+   * Every estimate of {@link StatsEstimates} for these frames: {@code replicates} bootstrap
+   * tables, the jackknife over utterances and the three nulls, all seeded by {@code seed}.
+   */
+  public StatsEstimates estimates(int replicates, long seed, double confidence) {
+    List<JointCounts> tables = perUtterance();
+    JointCounts total = sum(tables);
+    Jackknife jack = new Jackknife(total);
+    tables.forEach(jack::add);
+    StatsEstimates e = new StatsEstimates(total, confidence).jackknife(jack)
+        .bootstrap(bootstrap(tables, replicates, seed));
+    int[] partner = derangement(utterances.size(), seed ^ 0x5DEECE66DL);
+    for (NullPairing p : NullPairing.values()) {
+      e.nulls(p, shuffled(p, partner));
+    }
+    return e;
+  }
+
+  private static int poisson(SplittableRandom r) {
+    double u = r.nextDouble();
+    double p = Math.exp(-1);
+    double cdf = p;
+    int k = 0;
+    while (u > cdf && k < 20) {
+      k++;
+      p /= k;
+      cdf += p;
+    }
+    return k;
+  }
+}
