@@ -80,8 +80,11 @@ public final class JobReport {
    */
   public <T> T time(String stage, Supplier<T> work) {
     long t0 = System.nanoTime();
-    org.apache.spark.SparkContext sc = org.apache.spark.SparkContext.getActive().isDefined()
-        ? org.apache.spark.SparkContext.getActive().get() : null;
+    scala.Option<org.apache.spark.sql.SparkSession> session =
+        org.apache.spark.sql.SparkSession.getActiveSession().orElse(
+            org.apache.spark.sql.SparkSession::getDefaultSession);
+    org.apache.spark.SparkContext sc = session.isDefined()
+        ? session.get().sparkContext() : null;
     String before = sc == null ? null : sc.getLocalProperty(DESCRIPTION);
     if (sc != null) {
       sc.setJobDescription(job + ": " + stage);
