@@ -137,8 +137,8 @@ class ContextGnnTest {
   void scoringManyBatchesLeaksNoNativeMemory() throws Exception {
     ContextGnnModel model = ContextGnnModel.get(save(tmp.resolve("leak"), 5_000, 32),
         "crc32:1eak0000");
-    UserBatch batch = new UserBatch(64, 2);
-    for (int u = 0; u < 64; u++) {
+    UserBatch batch = new UserBatch(256, 2);
+    for (int u = 0; u < 256; u++) {
       batch.addUser();
       batch.addFamiliar(u * 13 % 5_000, 1.5, 2, 0.5, 1);
       batch.addFamiliar(u * 7 % 5_000, 4.5, 1, 0.5, 2);
@@ -152,8 +152,8 @@ class ContextGnnTest {
     }
     assertEquals(arrays, model.managedArrays(), "arrays left attached to the model's manager");
     // Native memory (resident minus the Java heap) after the allocators have warmed up, then
-    // after many more batches: flat. Leaked products (64 x 500 floats, 128 KB each) would add
-    // 150 batches x 10 blocks x 128 KB = 187 MB.
+    // after many more batches: flat within allocator noise (tens of MB). Leaked per-block
+    // products (256 x 500 floats, 512 KB each) would add 150 batches x 10 blocks = 750 MB.
     for (int i = 0; i < 30; i++) {
       model.recommend(batch, 10, 500);
     }
@@ -163,7 +163,7 @@ class ContextGnnTest {
     }
     long grown = nativeBytes() - before;
     assertEquals(arrays, model.managedArrays(), "arrays left attached to the model's manager");
-    assertTrue(grown < 48L << 20, "native memory grew by " + (grown >> 20) + " MB");
+    assertTrue(grown < 256L << 20, "native memory grew by " + (grown >> 20) + " MB");
   }
 
   /**
