@@ -27,15 +27,6 @@ public record IndexManifest(String format, String luceneVersion, String corpus, 
   public record Shard(int shard, String path, long docs, long bytes, String checksum,
       long maxDoc, long docCount, long sumTotalTermFreq, long sumDocFreq, double buildSeconds) {}
 
-  /** The corpus-wide collection statistics (term statistics are added per query). */
-  public GlobalStats collectionStats() {
-    GlobalStats g = new GlobalStats();
-    for (Shard s : shardList) {
-      g.addCollection(s.maxDoc(), s.docCount(), s.sumTotalTermFreq(), s.sumDocFreq());
-    }
-    return g;
-  }
-
   /** The absolute location of shard {@code s} of the index at {@code index}. */
   public static String shardPath(String index, Shard s) {
     return new Path(index, s.path()).toString();
