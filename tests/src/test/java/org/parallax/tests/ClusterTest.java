@@ -115,7 +115,7 @@ class ClusterTest extends SparkTestBase {
     Run run = cli(concat(job, embedded.toString()).toArray(String[]::new));
     assertEquals(0, run.status(), run.err());
     Path cluster = tmp.resolve("cluster");
-    submitKilling(concat(job, cluster.toString()), "rollout", "rollout eval: turn 1");
+    submitKilling(concat(job, cluster.toString()), "rollout", "rollout eval: turn ");
     assertEquals(rows(embedded.resolve("rollouts"), "id"), rows(cluster.resolve("rollouts"), "id"),
         "rollouts after an executor loss differ");
     assertEquals(report(embedded).get("metrics"), report(cluster).get("metrics"));
@@ -268,11 +268,14 @@ class ClusterTest extends SparkTestBase {
   }
 
   /**
-   * Kills, with SIGKILL, the executor JVM of a running task of the Spark job described as
-   * {@code description} (in a stage whose name starts with {@code stagePrefix}) (parallax describes each timed stage's jobs as {@code "<job>: <stage>"}),
-   * polling the driver's REST API. As soon as that job runs, every executor is frozen (SIGSTOP)
-   * so that no task can finish between looking and killing; the victim is an executor the driver
-   * lists as running one of the job's tasks; the others are then thawed (SIGCONT).
+   * Kills, with SIGKILL, the executor JVM of a running task of a Spark job whose description
+   * starts with {@code description} (in a stage whose name starts with {@code stagePrefix}; parallax
+   * describes each timed stage's jobs as {@code "<job>: <stage>"}), polling the driver's REST
+   * API. As soon as that job runs, every executor is frozen (SIGSTOP) so that no task can finish
+   * between looking and killing; the victim runs the most recently launched of the job's running
+   * tasks; the others are then thawed (SIGCONT). The REST API lags the scheduler: a task it lists
+   * as running may already have reported its result, and then the kill loses no task. So the kill
+   * is repeated, up to {@link #KILL_ATTEMPTS} times, until the driver log shows a lost task.
    */
   private static long killDuring(Process job, Path log, int port, String description,
       String stagePrefix) throws Exception {
@@ -282,6 +285,8 @@ class ClusterTest extends SparkTestBase {
     java.util.Set<String> seen = new java.util.TreeSet<>();
     IOException last = null;
     String app = null;
+    long victim = -1;
+    int attempts = 0;
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     while (System.nanoTime() < deadline && job.isAlive()) {
       try {
@@ -293,28 +298,30 @@ class ClusterTest extends SparkTestBase {
         for (JsonNode j : get(http, app + "/jobs?status=running")) {
           String d = j.path("description").asText("");
           seen.add(d);
-          if (!d.equals(description)) {
+          if (!d.startsWith(description)) {
             continue;
           }
           List<Long> all = executors();
+          int lostBefore = occurrences(log, "Lost executor");
+          Long pid = null;
           signal(all, "STOP");
           try {
-            for (JsonNode st : get(http, app + "/stages?status=active")) {
-              if (!contains(j.get("stageIds"), st.get("stageId").asInt())
-                  || !st.get("name").asText().startsWith(stagePrefix)) {
-                continue;
-              }
-              for (JsonNode task : get(http, app + "/stages/" + st.get("stageId").asInt() + "/"
-                  + st.get("attemptId").asInt() + "/taskList?status=running&length=100")) {
-                Long pid = executor(task.get("executorId").asText());
-                if (pid != null) {
-                  ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-                  return pid;
-                }
-              }
+            pid = newestRunningTask(http, app, j, stagePrefix);
+            if (pid != null) {
+              ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             }
           } finally {
             signal(all, "CONT");
+          }
+          if (pid != null) {
+            victim = pid;
+            attempts++;
+            if (lostTask(job, log, lostBefore) || attempts >= KILL_ATTEMPTS) {
+              return victim;
+            }
+            System.out.println("[cluster] the kill of executor JVM " + pid + " lost no task; "
+                + "killing again");
+            break;
           }
         }
       } catch (IOException notYet) {
@@ -323,9 +330,63 @@ class ClusterTest extends SparkTestBase {
       }
       Thread.sleep(20);
     }
+    if (victim >= 0) {
+      return victim;
+    }
     throw new AssertionError("no running task of a job described '" + description
         + "' to kill; running jobs seen: " + seen + "; last error: " + last + "\n"
         + Files.readString(log));
+  }
+
+  /** How many times {@link #killDuring} kills an executor to lose a task before giving up. */
+  private static final int KILL_ATTEMPTS = 4;
+
+  /**
+   * The pid of the executor JVM running the most recently launched running task of the Spark
+   * job {@code sparkJob} (in a stage whose name starts with {@code stagePrefix}), or null.
+   */
+  private static Long newestRunningTask(java.net.http.HttpClient http, String app,
+      JsonNode sparkJob, String stagePrefix) throws Exception {
+    String newest = null;
+    String executorId = null;
+    for (JsonNode st : get(http, app + "/stages?status=active")) {
+      if (!contains(sparkJob.get("stageIds"), st.get("stageId").asInt())
+          || !st.get("name").asText().startsWith(stagePrefix)) {
+        continue;
+      }
+      for (JsonNode task : get(http, app + "/stages/" + st.get("stageId").asInt() + "/"
+          + st.get("attemptId").asInt() + "/taskList?status=running&length=100")) {
+        String launched = task.path("launchTime").asText("");
+        if (newest == null || launched.compareTo(newest) > 0) {
+          newest = launched;
+          executorId = task.get("executorId").asText();
+        }
+      }
+    }
+    return executorId == null ? null : executor(executorId);
+  }
+
+  /**
+   * Waits (at most 30 s, or until the job ends) for the driver to log one more lost executor
+   * than {@code lostBefore}; true when its log then shows a lost task.
+   */
+  private static boolean lostTask(Process job, Path log, int lostBefore) throws Exception {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < until && job.isAlive()
+        && occurrences(log, "Lost executor") <= lostBefore) {
+      Thread.sleep(100);
+    }
+    Thread.sleep(500);
+    return occurrences(log, "Lost task") > 0;
+  }
+
+  private static int occurrences(Path log, String text) throws IOException {
+    String s = Files.readString(log);
+    int n = 0;
+    for (int i = s.indexOf(text); i >= 0; i = s.indexOf(text, i + 1)) {
+      n++;
+    }
+    return n;
   }
 
   private static boolean contains(JsonNode ids, int id) {
