@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.parallax.common.LazyFlatMap;
+import org.parallax.text.AnswerNormalizer;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -26,6 +27,8 @@ final class SearchFunctions {
       .add("doc_id", DataTypes.StringType, false)
       .add("score", DataTypes.FloatType, false)
       .add("contents", DataTypes.StringType, false);
+  /** {@link #HITS} and whether the passage contains a gold answer (null: the query has none). */
+  static final StructType HITS_WITH_ANSWERS = HITS.add("has_answer", DataTypes.BooleanType, true);
 
   private SearchFunctions() {}
 
@@ -60,6 +63,41 @@ final class SearchFunctions {
         for (int i = 0; i < hits.size(); i++) {
           Hit h = hits.get(i);
           out.add(RowFactory.create(r.getString(0), i + 1, h.docId(), h.score(), h.contents()));
+        }
+        return out;
+      });
+    };
+  }
+
+  /**
+   * As {@link #search}, for rows (query_id, question, golden_answers), each hit also saying
+   * whether its passage contains one of the query's gold answers
+   * ({@link AnswerNormalizer#containsAnyAnswer}; null when the query has no non-empty answer):
+   * answer recall is then an aggregation over small columns, checked where the passage text
+   * already is.
+   */
+  static MapPartitionsFunction<Row, Row> searchWithAnswers(ShardAccess shards,
+      AnalyzerConfig analyzer, int k) {
+    return rows -> {
+      ShardedIndex index = shards.openAll(analyzer);
+      return new LazyFlatMap<Row, Row>(rows, r -> {
+        List<Hit> hits = r.isNullAt(1) ? List.of() : index.search(r.getString(1), k);
+        List<String> answers = new ArrayList<>();
+        if (!hits.isEmpty() && !r.isNullAt(2)) {
+          for (Object a : r.getList(2)) {
+            String n = AnswerNormalizer.normalize((String) a);
+            if (!n.isEmpty()) {
+              answers.add(n);
+            }
+          }
+        }
+        List<Row> out = new ArrayList<>(hits.size());
+        for (int i = 0; i < hits.size(); i++) {
+          Hit h = hits.get(i);
+          Boolean hasAnswer = answers.isEmpty() ? null
+              : AnswerNormalizer.containsAnyAnswer(h.contents(), answers);
+          out.add(RowFactory.create(r.getString(0), i + 1, h.docId(), h.score(), h.contents(),
+              hasAnswer));
         }
         return out;
       });

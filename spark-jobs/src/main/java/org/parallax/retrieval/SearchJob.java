@@ -18,8 +18,9 @@ import org.parallax.common.JobContext;
 
 /**
  * {@code retrieval search}: batch BM25 search over a sharded index with exact global statistics
- * ({@link ShardedSearch}), so results equal those of one index over the whole corpus. Writes {@code results/} ({@code query_id, rank,
- * doc_id, score, contents}) and {@code no_hits/} (queries without any result, with the reason),
+ * ({@link ShardedSearch}), so results equal those of one index over the whole corpus. Writes
+ * {@code results/} ({@code query_id, rank, doc_id, score, contents}, and {@code has_answer} when
+ * the queries carry {@code golden_answers}) and {@code no_hits/} (queries without any result, with the reason),
  * and answer recall@k when the queries carry {@code golden_answers}.
  */
 public final class SearchJob implements Job<SearchOptions> {
@@ -43,7 +44,9 @@ public final class SearchJob implements Job<SearchOptions> {
     ShardedSearch search = new ShardedSearch(ctx.spark(), o.index(), o.localDir());
     IndexManifest manifest = search.manifest();
     Dataset<Row> queries = readQueries(ctx, o).cache();
-    Dataset<Row> results = search.search(queries, o.k());
+    boolean answers = Arrays.asList(queries.columns()).contains("golden_answers");
+    Dataset<Row> results = answers ? search.searchWithAnswers(queries, o.k())
+        : search.search(queries, o.k());
     ctx.report().time("search", () -> results.write().parquet(ctx.out().path("results")));
     Dataset<Row> written = ctx.spark().read().parquet(ctx.out().path("results"));
 
@@ -68,7 +71,7 @@ public final class SearchJob implements Job<SearchOptions> {
         .metric("queries_per_second", n / searchSeconds)
         .output("results", ctx.out().finalPath("results"))
         .output("no_hits", ctx.out().finalPath("no_hits"));
-    if (Arrays.asList(queries.columns()).contains("golden_answers")) {
+    if (answers) {
       Map<String, Double> recall = AnswerRecall.compute(written, queries, o.k());
       recall.forEach((key, v) -> ctx.report().metric(key, v));
     }

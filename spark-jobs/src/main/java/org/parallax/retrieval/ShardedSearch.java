@@ -47,12 +47,25 @@ public final class ShardedSearch {
    * rows. Fewer partitions than the cluster's cores are spread by query id first.
    */
   public Dataset<Row> search(Dataset<Row> queries, int k) {
-    Dataset<Row> q = queries.select("query_id", "question");
+    return spread(queries.select("query_id", "question"))
+        .mapPartitions(SearchFunctions.search(shards, manifest.analyzer(), k),
+            Encoders.row(SearchFunctions.HITS));
+  }
+
+  /**
+   * As {@link #search}, for queries with {@code golden_answers}: each hit also has
+   * {@code has_answer}, whether its passage contains a gold answer (null when the query has no
+   * non-empty answer), the input of {@link AnswerRecall}.
+   */
+  public Dataset<Row> searchWithAnswers(Dataset<Row> queries, int k) {
+    return spread(queries.select("query_id", "question", "golden_answers"))
+        .mapPartitions(SearchFunctions.searchWithAnswers(shards, manifest.analyzer(), k),
+            Encoders.row(SearchFunctions.HITS_WITH_ANSWERS));
+  }
+
+  /** Queries spread by id over the cluster's cores when they have fewer partitions. */
+  private Dataset<Row> spread(Dataset<Row> q) {
     int cores = spark.sparkContext().defaultParallelism();
-    if (q.rdd().getNumPartitions() < cores) {
-      q = q.repartition(cores, col("query_id"));
-    }
-    return q.mapPartitions(SearchFunctions.search(shards, manifest.analyzer(), k),
-        Encoders.row(SearchFunctions.HITS));
+    return q.rdd().getNumPartitions() < cores ? q.repartition(cores, col("query_id")) : q;
   }
 }

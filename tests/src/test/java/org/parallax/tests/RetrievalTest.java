@@ -1,5 +1,10 @@
 package org.parallax.tests;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,13 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.parallax.retrieval.AnalyzerConfig;
+import org.parallax.retrieval.AnswerRecall;
 import org.parallax.retrieval.Bm25Config;
 import org.parallax.retrieval.Hit;
 import org.parallax.retrieval.ShardWriter;
 import org.parallax.retrieval.ShardedIndex;
+import org.parallax.text.AnswerNormalizer;
 
 /**
  * Sharded indexing and distributed search through the CLI: N = 1, 2, 7 shards give the results
@@ -39,6 +47,7 @@ class RetrievalTest extends SparkTestBase {
       assertSameResults(reference, sharded, "generated, " + n + " shards");
     }
     JsonNode search = report(tmp.resolve("search-7"));
+    assertRecallAsPlainSql(tmp.resolve("search-7"), qa, 10);
     assertEquals(150, search.get("counts").get("queries").asLong());
     assertTrue(search.get("metrics").get("recall@10").asDouble() > 0.9,
         "answers are planted in their gold passages: " + search.get("metrics"));
@@ -73,6 +82,7 @@ class RetrievalTest extends SparkTestBase {
     assertEquals(1, index.get("counts").get("duplicate_ids_quarantined").asLong());
     assertEquals(521, index.get("counts").get("documents").asLong());
     JsonNode metrics = report(tmp.resolve("search-7")).get("metrics");
+    assertRecallAsPlainSql(tmp.resolve("search-7"), hq.resolve("qa"), 5);
     assertTrue(metrics.get("recall@5").asDouble() > 0.3, metrics.toString());
   }
 
@@ -178,6 +188,52 @@ class RetrievalTest extends SparkTestBase {
       }
     }
     return out;
+  }
+
+  /**
+   * The search job's answer recall (matched in the search task, {@code has_answer}) equals the
+   * straightforward computation it replaced: every result passage and gold answer normalised
+   * with SQL string functions and joined; and each row's {@code has_answer} equals
+   * {@link AnswerNormalizer#containsAnswer} over the query's answers.
+   */
+  private void assertRecallAsPlainSql(Path search, Path qa, int k) {
+    Dataset<Row> results = spark.read().parquet(search.resolve("results").toString());
+    Dataset<Row> queries = spark.read().json(qa.toString()).withColumnRenamed("id", "query_id");
+    Dataset<Row> gold = queries.select(col("query_id"), explode(col("golden_answers")).as("a"))
+        .select(col("query_id"), AnswerRecall.normalize(col("a")).as("answer"))
+        .filter(col("answer").notEqual(""));
+    Dataset<Row> passages = results.select(col("query_id").as("rq"), col("rank"),
+        concat(lit(" "), AnswerRecall.normalize(col("contents")), lit(" ")).as("passage"));
+    Dataset<Row> firstHit = gold.join(passages, gold.col("query_id").equalTo(passages.col("rq")))
+        .filter(col("passage").contains(concat(lit(" "), col("answer"), lit(" "))))
+        .groupBy("query_id").agg(min("rank").as("first_rank"));
+    Dataset<Row> perQuery = gold.select("query_id").distinct().join(firstHit, "query_id", "left");
+    long n = perQuery.count();
+    JsonNode metrics = report(search).get("metrics");
+    assertEquals(n, metrics.get("queries_with_answers").asLong());
+    int checked = 0;
+    for (int c : AnswerRecall.CUTOFFS) {
+      if (c <= k) {
+        long found = perQuery.filter(col("first_rank").leq(c)).count();
+        assertEquals(found / (double) n, metrics.get("recall@" + c).asDouble(), 1e-12, "@" + c);
+        checked++;
+      }
+    }
+    assertTrue(checked >= 3);
+    Map<String, List<String>> answers = new TreeMap<>();
+    for (Row q : queries.select("query_id", "golden_answers").collectAsList()) {
+      answers.put(q.getString(0), q.isNullAt(1) ? List.of() : q.getList(1));
+    }
+    int withAnswer = 0;
+    for (Row r : results.select("query_id", "contents", "has_answer").collectAsList()) {
+      List<String> a = answers.get(r.getString(0));
+      boolean any = a.stream().anyMatch(x -> !AnswerNormalizer.normalize(x).isEmpty());
+      Boolean expected = any ? a.stream().anyMatch(x -> AnswerNormalizer.containsAnswer(
+          r.getString(1), x)) : null;
+      assertEquals(expected, r.isNullAt(2) ? null : r.getBoolean(2), r.toString());
+      withAnswer += Boolean.TRUE.equals(expected) ? 1 : 0;
+    }
+    assertTrue(withAnswer > 0);
   }
 
   private static void assertSameResults(Map<String, List<Row>> expected,

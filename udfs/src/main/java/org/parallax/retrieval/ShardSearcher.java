@@ -62,16 +62,41 @@ public final class ShardSearcher implements Closeable {
 
   /** The top {@code k} passages of this shard for {@code query}, scored with {@code stats}. */
   public List<Hit> search(Query query, GlobalStats stats, int k) {
+    List<Hit> hits = new ArrayList<>();
+    for (ScoreDoc sd : top(query, stats, k).scoreDocs) {
+      hits.add(hit(sd.doc, sd.score));
+    }
+    return hits;
+  }
+
+  /**
+   * The top {@code k} documents of this shard for {@code query}, scored with {@code stats},
+   * without their stored fields: ties in document order, which is id order (shards are written
+   * in id order).
+   */
+  public TopDocs top(Query query, GlobalStats stats, int k) {
     try {
-      GlobalStatsSearcher searcher = new GlobalStatsSearcher(reader, stats, bm25);
-      TopDocs top = searcher.search(query, k);
-      List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
-      var fields = searcher.storedFields();
-      for (ScoreDoc sd : top.scoreDocs) {
-        Document d = fields.document(sd.doc);
-        hits.add(new Hit(d.get(PassageFields.ID), sd.score, d.get(PassageFields.CONTENTS)));
-      }
-      return hits;
+      return new GlobalStatsSearcher(reader, stats, bm25).search(query, k);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The passage stored as document {@code doc}, with {@code score}. */
+  public Hit hit(int doc, float score) {
+    try {
+      Document d = reader.storedFields().document(doc);
+      return new Hit(d.get(PassageFields.ID), score, d.get(PassageFields.CONTENTS));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The passage id of document {@code doc} (its stored id field only). */
+  public String id(int doc) {
+    try {
+      return reader.storedFields().document(doc, java.util.Set.of(PassageFields.ID))
+          .get(PassageFields.ID);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

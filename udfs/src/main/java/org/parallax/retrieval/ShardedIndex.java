@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
 
 /**
  * All shards of an index opened in one JVM, searched with exact global BM25: for each query the
@@ -63,11 +64,60 @@ public final class ShardedIndex implements Closeable {
     for (ShardSearcher s : shards) {
       s.addTermStats(terms.keySet(), stats);
     }
-    List<List<Hit>> perShard = new ArrayList<>(shards.size());
-    for (ShardSearcher s : shards) {
-      perShard.add(s.search(query, stats, k));
+    List<Candidate> all = new ArrayList<>();
+    for (int i = 0; i < shards.size(); i++) {
+      for (ScoreDoc sd : shards.get(i).top(query, stats, k).scoreDocs) {
+        all.add(new Candidate(i, sd.doc, sd.score));
+      }
     }
-    return TopK.merge(perShard, k);
+    List<Candidate> top = order(all, k);
+    List<Hit> hits = new ArrayList<>(top.size());
+    for (Candidate c : top) {
+      hits.add(shards.get(c.shard).hit(c.doc, c.score));
+    }
+    return hits;
+  }
+
+  /** A document of one shard with its score under global statistics. */
+  private static final class Candidate {
+    final int shard;
+    final int doc;
+    final float score;
+    String id;
+
+    Candidate(int shard, int doc, float score) {
+      this.shard = shard;
+      this.doc = doc;
+      this.score = score;
+    }
+  }
+
+  /**
+   * The first {@code k} candidates in {@link Hit#ORDER} (score descending, then passage id).
+   * Within a shard, document order is id order, so ids are read (one stored field each) only for
+   * runs of equal scores that span shards; stored documents are then read for the final {@code k}
+   * only, not for every shard's top k.
+   */
+  private List<Candidate> order(List<Candidate> all, int k) {
+    all.sort((a, b) -> a.score != b.score ? Float.compare(b.score, a.score)
+        : a.shard != b.shard ? Integer.compare(a.shard, b.shard) : Integer.compare(a.doc, b.doc));
+    for (int start = 0; start < all.size() && start < k; ) {
+      int end = start + 1;
+      boolean spans = false;
+      while (end < all.size() && all.get(end).score == all.get(start).score) {
+        spans |= all.get(end).shard != all.get(start).shard;
+        end++;
+      }
+      if (spans) {
+        List<Candidate> run = all.subList(start, end);
+        for (Candidate c : run) {
+          c.id = shards.get(c.shard).id(c.doc);
+        }
+        run.sort(java.util.Comparator.comparing(c -> c.id));
+      }
+      start = end;
+    }
+    return all.size() <= k ? all : all.subList(0, k);
   }
 
   @Override

@@ -46,4 +46,77 @@ public final class AnswerNormalizer {
     String a = normalize(answer);
     return !a.isEmpty() && (" " + normalize(passage) + " ").contains(" " + a + " ");
   }
+
+  /**
+   * True when one of {@code answers}, each already normalised and non-empty, occurs in the
+   * normalised {@code passage} as whole tokens: {@link #containsAnswer} for many passages. A
+   * passage is normalised (three regular expressions) only when it can match: every token of an
+   * answer must then occur in the lower-cased passage with punctuation removed, since articles
+   * and spaces only ever split that text, never join it.
+   */
+  public static boolean containsAnyAnswer(String passage, java.util.List<String> answers) {
+    if (passage == null || answers.isEmpty()) {
+      return false;
+    }
+    String stripped = lowerWithoutPunctuation(passage);
+    String normalized = null;
+    for (String a : answers) {
+      if (!allTokensIn(a, stripped)) {
+        continue;
+      }
+      if (normalized == null) {
+        normalized = " " + normalize(passage) + " ";
+      }
+      if (normalized.contains(" " + a + " ")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean allTokensIn(String answer, String text) {
+    for (int from = 0; from < answer.length(); ) {
+      int space = answer.indexOf(' ', from);
+      int to = space < 0 ? answer.length() : space;
+      if (to > from && !text.contains(answer.substring(from, to))) {
+        return false;
+      }
+      from = to + 1;
+    }
+    return true;
+  }
+
+  /** {@code s} lower-cased ({@link Locale#ROOT}) without {@link #PUNCTUATION}, in one pass. */
+  private static String lowerWithoutPunctuation(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 128) {
+        return stripPunctuation(s.toLowerCase(Locale.ROOT));
+      }
+      if (!IS_PUNCTUATION[c]) {
+        sb.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static final boolean[] IS_PUNCTUATION = new boolean[128];
+
+  static {
+    for (char c : PUNCTUATION.toCharArray()) {
+      IS_PUNCTUATION[c] = true;
+    }
+  }
+
+  private static String stripPunctuation(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 128 || !IS_PUNCTUATION[c]) {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
 }

@@ -72,6 +72,10 @@ class ShardedIndexTest {
       }
       docs.add(new String[] {Integer.toString(d), sb.toString()});
     }
+    // Copies of passages under other ids: equal scores that span shards, ordered by id.
+    for (int d = 0; d < 200; d++) {
+      docs.add(new String[] {"c" + d, docs.get(d % 100)[1]});
+    }
     docs.sort(Comparator.comparing(x -> x[0]));
     Path single = tmp.resolve("single");
     ShardWriter.write(single, docs.iterator(), AnalyzerConfig.ANSERINI, Bm25Config.ANSERINI, 16);
@@ -88,7 +92,8 @@ class ShardedIndexTest {
           Bm25Config.ANSERINI);
           ShardedIndex many = new ShardedIndex(shards, AnalyzerConfig.ANSERINI,
               Bm25Config.ANSERINI)) {
-        assertEquals(800, many.numDocs());
+        assertEquals(1000, many.numDocs());
+        int tied = 0;
         for (int q = 0; q < 100; q++) {
           String query = vocab[r.nextInt(80)] + " " + vocab[r.nextInt(200)] + " "
               + vocab[r.nextInt(20)];
@@ -98,8 +103,13 @@ class ShardedIndexTest {
           for (int i = 0; i < expected.size(); i++) {
             assertEquals(expected.get(i).docId(), actual.get(i).docId(), query + " rank " + i);
             assertEquals(expected.get(i).score(), actual.get(i).score(), 1e-5, query);
+            assertEquals(expected.get(i).contents(), actual.get(i).contents(), query);
+            if (i > 0 && expected.get(i).score() == expected.get(i - 1).score()) {
+              tied++;
+            }
           }
         }
+        assertTrue(tied > 20, "too few tied scores to test their order: " + tied);
       }
     }
   }
