@@ -1,13 +1,19 @@
 package org.parallax.avinfo;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
@@ -84,5 +90,65 @@ final class Lexicon {
       kv.add(lit(v));
     });
     return org.apache.spark.sql.functions.map(kv.toArray(Column[]::new));
+  }
+
+  /**
+   * Per map of {@code mapped} ({@code map, word, phones, visemes, unknown}): {number of entries
+   * with a phone the map gives no class, those phones (sorted, at most 50)}; one aggregation.
+   */
+  static Map<String, Object[]> unknownPhones(Dataset<Row> mapped, java.util.Set<String> maps) {
+    Map<String, Object[]> out = new LinkedHashMap<>();
+    maps.forEach(m -> out.put(m, new Object[] {0L, List.of()}));
+    for (Row r : mapped.filter(col("unknown"))
+        .select(col("map"), col("word"), expr("explode(transform(filter(arrays_zip(phones, "
+            + "visemes), z -> z.visemes is null), z -> z.phones))").as("p"))
+        .groupBy("map").agg(countDistinct("word"), sort_array(collect_set("p")))
+        .collectAsList()) {
+      List<String> phones = r.getList(2);
+      out.put(r.getString(0), new Object[] {r.getLong(1),
+          new ArrayList<>(phones.subList(0, Math.min(50, phones.size())))});
+    }
+    return out;
+  }
+
+  /**
+   * Per map, the plug-in and Miller-Madow entropy profiles of the (phone, viseme, word) tokens of
+   * {@code known} ({@code map, word, phones, visemes}, every phone classed): all seven marginal
+   * tables of every map counted in one grouping-sets aggregation, of which only each table's
+   * size, cell count and sum of c ln c reach the driver.
+   */
+  static Map<String, EntropyProfile[]> tokenEntropies(Dataset<Row> known) {
+    Dataset<Row> tokens = known.select(col("map"), col("word").as("t"),
+            expr("explode(arrays_zip(phones, visemes))").as("z"))
+        .select(col("map"), col("z.phones").as("a"), col("z.visemes").as("v"), col("t"));
+    String view = "parallax_lexicon_tokens_" + java.util.UUID.randomUUID().toString()
+        .replace("-", "");
+    tokens.createOrReplaceTempView(view);
+    List<Row> rows;
+    try {
+      rows = known.sparkSession().sql("SELECT map, grouping_id(map, a, v, t) AS g, count(1) AS c"
+          + " FROM " + view + " GROUP BY map, a, v, t GROUPING SETS ((map, a), (map, v), "
+          + "(map, t), (map, a, v), (map, a, t), (map, v, t), (map, a, v, t))")
+          .groupBy("map", "g").agg(sum("c"), count(lit(1)), sum(col("c").multiply(log(col("c")))))
+          .collectAsList();
+    } finally {
+      known.sparkSession().catalog().dropTempView(view);
+    }
+    // grouping_id bits (map, a, v, t), set for a column left out: A, V, T, AV, AT, VT, AVT.
+    List<Integer> order = List.of(3, 5, 6, 1, 2, 4, 0);
+    Map<String, long[]> n = new LinkedHashMap<>();
+    Map<String, long[]> cells = new LinkedHashMap<>();
+    Map<String, double[]> sumClogC = new LinkedHashMap<>();
+    for (Row r : rows) {
+      int i = order.indexOf((int) r.getLong(1));
+      String map = r.getString(0);
+      n.computeIfAbsent(map, m -> new long[7])[i] = r.getLong(2);
+      cells.computeIfAbsent(map, m -> new long[7])[i] = r.getLong(3);
+      sumClogC.computeIfAbsent(map, m -> new double[7])[i] = r.getDouble(4);
+    }
+    Map<String, EntropyProfile[]> out = new LinkedHashMap<>();
+    n.forEach((map, sizes) -> out.put(map, JointCounts.profiles(sizes[0], sumClogC.get(map),
+        cells.get(map))));
+    return out;
   }
 }

@@ -57,85 +57,91 @@ public final class LexiconJob implements Job<LexiconOptions> {
   @Override
   public void run(JobContext ctx, LexiconOptions o) {
     Dataset<Row> all = Lexicon.entries(ctx.spark(), o.dictionary()).cache();
-    all.filter(col("_reason").isNotNull()).write()
+    all.filter(col("_reason").isNotNull()).drop("variant").write()
         .parquet(ctx.out().path("_quarantine/dictionary"));
-    long malformed = ctx.spark().read().parquet(ctx.out().path("_quarantine/dictionary")).count();
+    Row lines = all.agg(count(lit(1)), count(when(col("_reason").isNotNull(), 1)),
+        count(when(col("variant"), 1))).first();
     Dataset<Row> entries = all.filter(col("_reason").isNull().and(col("variant").unary_$bang()))
         .dropDuplicates("word").select("word", "phones").cache();
     long words = entries.count();
     if (words == 0) {
       throw new JobFailedException("dictionary " + o.dictionary() + ": no entry with phones");
     }
-    ctx.report().count("lines", all.count()).count("malformed_lines", malformed)
-        .count("variants_set_aside", all.filter(col("variant")).count()).count("words", words);
+    ctx.report().count("lines", lines.getLong(0)).count("malformed_lines", lines.getLong(1))
+        .count("variants_set_aside", lines.getLong(2)).count("words", words);
     Map<String, Map<String, String>> maps = Lexicon.maps(ctx.spark(), o.maps());
     if (!maps.containsKey(o.vennMap())) {
       throw new JobFailedException("viseme map " + o.maps() + " has no column '" + o.vennMap()
           + "' (--venn-map); it has " + maps.keySet());
     }
+    // Every map in one table (map, word, phones, visemes, unknown): each figure below is then one
+    // aggregation over all maps, not one Spark job per map and figure.
+    Dataset<Row> mapped = null;
+    for (Map.Entry<String, Map<String, String>> m : maps.entrySet()) {
+      Dataset<Row> one = entries.withColumn("map", lit(m.getKey()))
+          .withColumn("vmap", Lexicon.mapColumn(m.getValue()));
+      mapped = mapped == null ? one : mapped.unionByName(one);
+    }
+    mapped = mapped.withColumn("visemes", expr("transform(phones, p -> element_at(vmap, p))"))
+        .withColumn("unknown", expr("exists(visemes, v -> v is null)")).drop("vmap").cache();
+    Map<String, Object[]> unknownByMap = Lexicon.unknownPhones(mapped, maps.keySet());
+    Dataset<Row> known = mapped.filter(col("unknown").unary_$bang());
+    Map<String, EntropyProfile[]> profiles = Lexicon.tokenEntropies(known);
+    Dataset<Row> perClass = known.select(col("map"), col("word"),
+            concat_ws(" ", col("visemes")).as("viseme_string"))
+        .groupBy("map", "viseme_string").agg(count(lit(1)).as("size"),
+            slice(sort_array(collect_list("word")), 1, 10).as("words")).cache();
+    Map<String, Row> classStats = new LinkedHashMap<>();
+    for (Row w : perClass.groupBy("map").agg(sum("size"), count(lit(1)),
+        sum(when(col("size").geq(2), col("size")).otherwise(0)),
+        sum(col("size").multiply(log(col("size")))), count(when(col("size").geq(2), 1)))
+        .collectAsList()) {
+      classStats.put(w.getString(0), w);
+    }
     double ln = Math.log(o.base());
     Map<String, Object> perMap = new LinkedHashMap<>();
-    Dataset<Row> classes = null;
     Map<String, Map<String, Double>> venn = null;
     for (Map.Entry<String, Map<String, String>> m : maps.entrySet()) {
-      Dataset<Row> mapped = entries.withColumn("vmap", Lexicon.mapColumn(m.getValue()))
-          .withColumn("visemes", expr("transform(phones, p -> element_at(vmap, p))"))
-          .withColumn("unknown", expr("exists(visemes, v -> v is null)")).cache();
-      Dataset<Row> known = mapped.filter(col("unknown").unary_$bang());
-      long unknownEntries = mapped.filter(col("unknown")).count();
-      List<String> unknownPhones = mapped.filter(col("unknown"))
-          .select(expr("explode(filter(phones, p -> element_at(vmap, p) is null))").as("p"))
-          .distinct().orderBy("p").limit(50).as(org.apache.spark.sql.Encoders.STRING())
-          .collectAsList();
-      Dataset<Row> tokens = known.select(col("word"),
-          expr("explode(arrays_zip(phones, visemes))").as("z"))
-          .select(col("z.phones").as("audio_unit"), col("z.visemes").as("visual_unit"),
-              col("word").as("text_unit"));
-      EntropyProfile[] h = StatsJob.estimate(tokens);
-      Dataset<Row> strings = known.select(col("word"),
-          concat_ws(" ", col("visemes")).as("viseme_string"));
-      Dataset<Row> perClass = strings.groupBy("viseme_string").agg(count(lit(1)).as("size"),
-          slice(sort_array(collect_list("word")), 1, 10).as("words"));
-      Row w = perClass.agg(sum("size"), count(lit(1)),
-          sum(when(col("size").geq(2), col("size")).otherwise(0)),
-          sum(col("size").multiply(log(col("size")))), count(when(col("size").geq(2), 1)))
-          .first();
-      double n = w.getLong(0);
+      Row w = classStats.get(m.getKey());
+      EntropyProfile[] h = profiles.get(m.getKey());
+      Object[] unknownPhones = unknownByMap.get(m.getKey());
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("visemes", m.getValue().values().stream().distinct().count());
-      r.put("words", w.getLong(0));
-      r.put("entries_with_unknown_phones", unknownEntries);
-      r.put("unknown_phones", unknownPhones);
-      r.put("H(phoneme)", h[1].hA() / ln);
-      r.put("H(viseme)", h[1].hV() / ln);
-      r.put("H(phoneme|viseme)", (h[1].hAV() - h[1].hV()) / ln);
-      r.put("I(phoneme;viseme)", h[1].miAV() / ln);
-      r.put("viseme_strings", w.getLong(1));
-      r.put("homophene_classes", w.getLong(4));
-      r.put("words_with_homophene_fraction", w.getLong(2) / n);
-      r.put("H(word)", Math.log(n) / ln);
-      r.put("H(word|viseme_string)", w.getDouble(3) / n / ln);
+      r.put("words", w == null ? 0L : w.getLong(1));
+      r.put("entries_with_unknown_phones", unknownPhones[0]);
+      r.put("unknown_phones", unknownPhones[1]);
+      if (w != null && h != null) {
+        double n = w.getLong(1);
+        r.put("H(phoneme)", h[1].hA() / ln);
+        r.put("H(viseme)", h[1].hV() / ln);
+        r.put("H(phoneme|viseme)", (h[1].hAV() - h[1].hV()) / ln);
+        r.put("I(phoneme;viseme)", h[1].miAV() / ln);
+        r.put("viseme_strings", w.getLong(2));
+        r.put("homophene_classes", w.getLong(5));
+        r.put("words_with_homophene_fraction", w.getLong(3) / n);
+        r.put("H(word)", Math.log(n) / ln);
+        r.put("H(word|viseme_string)", w.getDouble(4) / n / ln);
+      }
       perMap.put(m.getKey(), r);
-      ctx.report().count("entries_with_unknown_phones_" + m.getKey(), unknownEntries);
-      Dataset<Row> top = perClass.filter(col("size").geq(2))
-          .select(lit(m.getKey()).as("map"), col("viseme_string"), col("size"), col("words"));
-      classes = classes == null ? top : classes.unionByName(top);
-      if (m.getKey().equals(o.vennMap())) {
+      ctx.report().count("entries_with_unknown_phones_" + m.getKey(), (Long) unknownPhones[0]);
+      if (m.getKey().equals(o.vennMap()) && h != null) {
         Map<String, Map<String, Double>> measures = new LinkedHashMap<>();
         StatsJob.add(measures, "plug_in", h[0], o.base());
         StatsJob.add(measures, "miller_madow", h[1], o.base());
         ctx.report().metric("venn_measures", measures);
         venn = measures;
       }
-      mapped.unpersist();
     }
-    Dataset<Row> finalClasses = classes;
-    ctx.report().time("homophenes", () -> finalClasses.write()
+    Dataset<Row> classes = perClass.filter(col("size").geq(2))
+        .select(col("map"), col("viseme_string"), col("size"), col("words"));
+    ctx.report().time("homophenes", () -> classes.write()
         .parquet(ctx.out().path("homophenes")));
     String unit = o.base() == 2 ? "bits" : "log base " + o.base();
     ctx.report().metric("unit", unit).metric("maps", perMap)
         .output("homophenes", ctx.out().finalPath("homophenes"));
     html(ctx, o, perMap, unit, venn);
+    perClass.unpersist();
+    mapped.unpersist();
     all.unpersist();
     entries.unpersist();
   }

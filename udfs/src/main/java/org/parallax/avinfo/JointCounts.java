@@ -175,6 +175,19 @@ public final class JointCounts implements Serializable {
     return out;
   }
 
+  /**
+   * The plug-in and Miller-Madow profiles (in nats) of seven tables (A, V, T, AV, AT, VT, AVT) of
+   * {@code n} observations given only each table's sum of c ln c and number of cells: for joint
+   * tables counted elsewhere (a SQL aggregation) without bringing their cells to the driver.
+   */
+  public static EntropyProfile[] profiles(long n, double[] sumClogC, long[] cells) {
+    double[][] h = new double[7][];
+    for (int i = 0; i < 7; i++) {
+      h[i] = entropies(n, sumClogC[i], cells[i]);
+    }
+    return profiles(h);
+  }
+
   private static EntropyProfile[] profiles(double[][] h) {
     EntropyProfile[] out = new EntropyProfile[2];
     for (int w = 0; w < 2; w++) {
