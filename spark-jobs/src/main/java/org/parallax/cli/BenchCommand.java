@@ -64,6 +64,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Concurrent HTTP clients (default: ${DEFAULT-VALUE}).")
   int clients;
 
+  @Option(names = "--lexicon", defaultValue = "../shared/data/lexicon", paramLabel = "DIR",
+      description = "Directory with cmudict.dict and phoneme_viseme_maps.tsv for the lexicon "
+          + "area (default: ${DEFAULT-VALUE}).")
+  Path lexicon;
+
   @Option(names = "--work", defaultValue = "target/bench", paramLabel = "DIR",
       description = "Scratch directory for generated data and indexes (default: ${DEFAULT-VALUE}).")
   Path work;
@@ -90,7 +95,7 @@ public final class BenchCommand implements Callable<Integer> {
         + " --rollout-passages " + rolloutPassages + " --rollout-questions "
         + join(rolloutQuestions) + " --recsys-scales " + join(recsysScales)
         + " --recsys-score-interactions " + recsysScoreInteractions + " --avinfo-frames "
-        + join(avinfoFrames);
+        + join(avinfoFrames) + (areas.contains("lexicon") ? " --lexicon " + lexicon : "");
     for (String area : areas) {
       String section = switch (area) {
         case "retrieval" -> new RetrievalBench(SparkSessions.getOrCreate("bench"),
@@ -101,8 +106,10 @@ public final class BenchCommand implements Callable<Integer> {
             work.resolve("recsys"), seed).run(recsysScales, recsysScoreInteractions, 32);
         case "avinfo" -> new org.parallax.bench.AvinfoBench(SparkSessions.getOrCreate("bench"),
             work.resolve("avinfo"), seed).run(avinfoFrames);
+        case "lexicon" -> new org.parallax.bench.LexiconBench(SparkSessions.getOrCreate("bench"),
+            work.resolve("lexicon"), seed).run(lexicon);
         default -> throw new IllegalArgumentException("no benchmark for area '" + area
-            + "'; available: retrieval, rollout, recsys, avinfo");
+            + "'; available: retrieval, rollout, recsys, avinfo, lexicon");
       };
       // The section's heading, then when, how and where it was measured, then the tables.
       int cut = section.indexOf("\n\n");

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
+import org.parallax.bench.AvTextReference;
 
 /** {@code avinfo lexicon} and {@code grid} ({@code ksg}: {@link AvinfoKsgTest}). */
 class AvinfoTextTest extends SparkTestBase {

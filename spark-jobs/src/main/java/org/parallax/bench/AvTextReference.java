@@ -1,4 +1,4 @@
-package org.parallax.tests;
+package org.parallax.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,13 +17,14 @@ import java.util.stream.Stream;
  * skipped, stress digits stripped, {@code WORD(2)} variants set aside, the first entry per word
  * kept), phone classes from the TSV (a blank class or one ending in {@code ?} is no class),
  * entropies in bits, Miller-Madow corrected ({@code + (cells - 1) / 2N} nats) unless said
- * otherwise.
+ * otherwise. The tests pin the jobs' figures to these; {@link LexiconBench} times them as the
+ * plain single-threaded baseline of {@code avinfo lexicon}.
  */
-final class AvTextReference {
+public final class AvTextReference {
   private AvTextReference() {}
 
   /** Word -> phones (stress digits stripped) of the first non-variant entry of each word. */
-  static Map<String, List<String>> dictionary(Path file) throws IOException {
+  public static Map<String, List<String>> dictionary(Path file) throws IOException {
     Map<String, List<String>> words = new LinkedHashMap<>();
     for (String raw : Files.readAllLines(file)) {
       int hash = raw.indexOf('#');
@@ -45,7 +46,7 @@ final class AvTextReference {
   }
 
   /** Map name -> (phone -> class), phones without a class left out. */
-  static Map<String, Map<String, String>> maps(Path tsv) throws IOException {
+  public static Map<String, Map<String, String>> maps(Path tsv) throws IOException {
     List<String> lines = new ArrayList<>();
     for (String l : Files.readAllLines(tsv)) {
       if (!l.startsWith("#") && !l.isBlank()) {
@@ -74,7 +75,7 @@ final class AvTextReference {
    * another word, the homophene classes (strings shared by >= 2 words) and H(word|viseme
    * string) with words uniform.
    */
-  static Map<String, Double> lexicon(Map<String, List<String>> dict, Map<String, String> map) {
+  public static Map<String, Double> lexicon(Map<String, List<String>> dict, Map<String, String> map) {
     Map<Object, Long> phones = new HashMap<>();
     Map<Object, Long> visemes = new HashMap<>();
     Map<Object, Long> pairs = new HashMap<>();
@@ -122,7 +123,7 @@ final class AvTextReference {
    * frames)}; sil and sp are silence) as (frame key, phone, viseme, word) under {@code map};
    * frames whose word or phone has no entry or class are left out.
    */
-  static List<String[]> gridFrames(Path alignments, Map<String, List<String>> dict,
+  public static List<String[]> gridFrames(Path alignments, Map<String, List<String>> dict,
       Map<String, String> map) throws IOException {
     List<String[]> frames = new ArrayList<>();
     List<Path> files;
@@ -156,7 +157,7 @@ final class AvTextReference {
    * The 15 measures of {@code avinfo stats} (H(A) ... I(A;V;T)) of (A, V, T) triples, in bits:
    * {@code [0]} plug-in, {@code [1]} Miller-Madow.
    */
-  static List<Map<String, Double>> measures(List<String[]> triples) {
+  public static List<Map<String, Double>> measures(List<String[]> triples) {
     List<Map<Object, Long>> tables = new ArrayList<>();
     int[][] subsets = {{1}, {2}, {3}, {1, 2}, {1, 3}, {2, 3}, {1, 2, 3}};
     for (int[] subset : subsets) {
@@ -195,7 +196,7 @@ final class AvTextReference {
   }
 
   /** Plug-in entropy of counts, bits. */
-  static double plugIn(Map<?, Long> counts) {
+  public static double plugIn(Map<?, Long> counts) {
     double n = 0;
     for (long c : counts.values()) {
       n += c;
@@ -208,7 +209,7 @@ final class AvTextReference {
   }
 
   /** Miller-Madow entropy of counts: plug-in + (cells - 1) / 2N nats, in bits. */
-  static double millerMadow(Map<?, Long> counts) {
+  public static double millerMadow(Map<?, Long> counts) {
     double n = 0;
     for (long c : counts.values()) {
       n += c;
