@@ -135,7 +135,7 @@ public final class RolloutJob implements Job<RolloutOptions> {
       countClauseLimited(ctx, search, queries);
     }
     return withDocs(withText, docs).mapPartitions(RolloutFunctions.advance(t, searchAllowed,
-        last, o.contextTokens()), Encoders.row(TrajectorySchema.TRAJECTORY));
+        last, o.contextTokens(), o.informationCap()), Encoders.row(TrajectorySchema.TRAJECTORY));
   }
 
   /**
@@ -187,6 +187,7 @@ public final class RolloutJob implements Job<RolloutOptions> {
     c.put("topk", o.topk());
     c.put("context_tokens", o.contextTokens());
     c.put("chat_template", o.chatTemplate());
+    c.put("information_cap", o.informationCap().toString());
     c.put("seed", o.common().seed());
     return c.toString();
   }

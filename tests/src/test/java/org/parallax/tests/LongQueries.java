@@ -36,8 +36,8 @@ final class LongQueries {
   static Path corpus(Path file) throws Exception {
     List<String> lines = new ArrayList<>();
     for (String[] p : passages()) {
-      lines.add(org.parallax.common.JobReport.json().writeValueAsString(
-          java.util.Map.of("id", p[0], "contents", p[1])));
+      lines.add(new com.fasterxml.jackson.databind.ObjectMapper()
+          .writeValueAsString(java.util.Map.of("id", p[0], "contents", p[1])));
     }
     Files.write(file, lines);
     return file;

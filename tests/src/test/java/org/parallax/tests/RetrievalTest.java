@@ -136,8 +136,9 @@ class RetrievalTest extends SparkTestBase {
   void queriesBeyondTheClauseLimitAreSearchedAndCounted() throws Exception {
     Path corpus = LongQueries.corpus(tmp.resolve("long-corpus.jsonl"));
     Path index = tmp.resolve("long-index");
-    assertEquals(0, cli("retrieval", "index", "--corpus", corpus.toString(), "--shards", "2",
-        "--out", index.toString()).status());
+    Run indexed = cli("retrieval", "index", "--corpus", corpus.toString(), "--shards", "2",
+        "--out", index.toString());
+    assertEquals(0, indexed.status(), indexed.err());
     Path queries = tmp.resolve("long-queries.jsonl");
     Files.write(queries, List.of(
         "{\"id\": \"cut\", \"question\": \"" + LongQueries.CUT + "\"}",
@@ -158,8 +159,9 @@ class RetrievalTest extends SparkTestBase {
         List<Row> rows = spark.read().parquet(out.resolve("results").toString())
             .filter("query_id = '" + q.getKey() + "'").orderBy("rank").collectAsList();
         List<Hit> expected = idx.search(q.getValue(), 3);
-        assertEquals(3, rows.size(), q.getKey());
-        for (int i = 0; i < 3; i++) {
+        assertEquals(q.getKey().equals("short") ? 2 : 3, expected.size(), q.getKey());
+        assertEquals(expected.size(), rows.size(), q.getKey());
+        for (int i = 0; i < expected.size(); i++) {
           assertEquals(expected.get(i).docId(), rows.get(i).getAs("doc_id"), q.getKey());
           assertEquals(expected.get(i).score(), rows.get(i).<Float>getAs("score"), 1e-6f);
         }
