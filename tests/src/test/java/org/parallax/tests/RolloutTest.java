@@ -270,6 +270,29 @@ class RolloutTest extends SparkTestBase {
   }
 
   @Test
+  void searchQueriesBeyondTheClauseLimitAreCountedInTheReport() throws Exception {
+    Path corpus = LongQueries.corpus(tmp.resolve("long-corpus.jsonl"));
+    Path index = tmp.resolve("long-index");
+    Run indexed = cli("retrieval", "index", "--corpus", corpus.toString(), "--shards", "2",
+        "--out", index.toString());
+    assertEquals(0, indexed.status(), indexed.err());
+    Path questions = Files.write(tmp.resolve("long-questions.jsonl"), List.of(
+        "{\"id\": \"cut\", \"question\": \"" + LongQueries.CUT + "\"}",
+        "{\"id\": \"unknown\", \"question\": \"" + LongQueries.UNKNOWN_ONLY + "\"}",
+        "{\"id\": \"short\", \"question\": \"w0003 other\"}"));
+    // The extractive policy searches with the question itself, in the first turn only.
+    Path out = tmp.resolve("long-rollouts");
+    Run run = cli("rollout", "eval", "--questions", questions.toString(), "--index",
+        index.toString(), "--out", out.toString());
+    assertEquals(0, run.status(), run.err());
+    JsonNode counts = report(out).get("counts");
+    assertEquals(2, counts.get("search_queries_over_clause_limit").asLong());
+    assertEquals(1, counts.get("search_queries_cut_to_clause_limit").asLong());
+    assertEquals(3, spark.read().parquet(out.resolve("rollouts").toString())
+        .filter("searches = 1").count(), "every question searched and got passages");
+  }
+
+  @Test
   void djlPolicyStopsAtTheModelsEndOfSequence() throws Exception {
     Setup s = setup();
     Path model = TinyLanguageModel.buildEndingAtEos(tmp.resolve("eos-lm"));
