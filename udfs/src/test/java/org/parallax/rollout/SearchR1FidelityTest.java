@@ -9,8 +9,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Information blocks cut to their first tokens; chat templates; which stop strings go back. */
-class ObservationCapTest {
+/**
+ * Search-R1 fidelity pieces: information blocks cut to their first tokens ({@link ObservationCap}),
+ * the chat template option ({@link ChatTemplate}) and which stop strings go back
+ * ({@link OpenAiPolicy#droppedStop}).
+ */
+class SearchR1FidelityTest {
   @TempDir Path tmp;
 
   @Test
