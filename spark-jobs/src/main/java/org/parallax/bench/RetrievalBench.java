@@ -289,7 +289,7 @@ public final class RetrievalBench {
     return out;
   }
 
-  private static List<String> readQuestions(Path dir) {
+  static List<String> readQuestions(Path dir) {
     List<String> out = new ArrayList<>();
     forEachJsonLine(dir, n -> out.add(n.get("question").asText()));
     return out;

@@ -61,7 +61,7 @@ public final class RolloutBench {
         JobReport r = JobRunner.run(spark, new RolloutJob(), new RolloutOptions(
             common(work.resolve("rollout-" + n + "-" + mode)), questions.toString(), "jsonl",
             index.toString(), mode, new PolicySpec("extractive", null, "none", 500, 1, 0, 60,
-                256), 4, 3, 4096, null, false, null));
+                256, null), 4, 3, 4096, RolloutOptions.DEFAULT_INFO_TOKENS, null, false, null));
         int turns = mode.equals("direct") ? 1 : 2;
         @SuppressWarnings("unchecked")
         double em = ((Number) ((java.util.Map<String, Object>) r.metrics.get("overall"))

@@ -20,7 +20,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--areas", defaultValue = "retrieval,rollout,recsys,avinfo", split = ",", paramLabel = "A,B",
-      description = "Areas to benchmark (default: ${DEFAULT-VALUE}).")
+      description = "Areas to benchmark: retrieval, rollout, recsys, avinfo, server (the "
+          + "retrieval server under batched and single-query traffic) (default: ${DEFAULT-VALUE}).")
   List<String> areas;
 
   @Option(names = "--ratio-scale", defaultValue = "100000", paramLabel = "N",
@@ -60,6 +61,19 @@ public final class BenchCommand implements Callable<Integer> {
           + "to N with distinct ids (default: ${DEFAULT-VALUE}, the generated ones once).")
   int searchQueries;
 
+  @Option(names = "--server-passages", defaultValue = "20000", paramLabel = "N",
+      description = "Passages of the server benchmark (default: ${DEFAULT-VALUE}).")
+  long serverPassages;
+
+  @Option(names = "--server-queries", defaultValue = "20480", paramLabel = "N",
+      description = "Queries of the server benchmark (default: ${DEFAULT-VALUE}).")
+  int serverQueries;
+
+  @Option(names = "--server-batch", defaultValue = "512", paramLabel = "N",
+      description = "Queries per request of the batched server client "
+          + "(default: ${DEFAULT-VALUE}).")
+  int serverBatch;
+
   @Option(names = "--clients", defaultValue = "8", paramLabel = "N",
       description = "Concurrent HTTP clients (default: ${DEFAULT-VALUE}).")
   int clients;
@@ -95,7 +109,9 @@ public final class BenchCommand implements Callable<Integer> {
         + " --rollout-passages " + rolloutPassages + " --rollout-questions "
         + join(rolloutQuestions) + " --recsys-scales " + join(recsysScales)
         + " --recsys-score-interactions " + recsysScoreInteractions + " --avinfo-frames "
-        + join(avinfoFrames) + (areas.contains("lexicon") ? " --lexicon " + lexicon : "");
+        + join(avinfoFrames) + (areas.contains("server") ? " --server-passages "
+        + serverPassages + " --server-queries " + serverQueries + " --server-batch "
+        + serverBatch : "") + (areas.contains("lexicon") ? " --lexicon " + lexicon : "");
     for (String area : areas) {
       String section = switch (area) {
         case "retrieval" -> new RetrievalBench(SparkSessions.getOrCreate("bench"),
@@ -106,10 +122,12 @@ public final class BenchCommand implements Callable<Integer> {
             work.resolve("recsys"), seed).run(recsysScales, recsysScoreInteractions, 32);
         case "avinfo" -> new org.parallax.bench.AvinfoBench(SparkSessions.getOrCreate("bench"),
             work.resolve("avinfo"), seed).run(avinfoFrames);
+        case "server" -> new org.parallax.bench.ServerBench(SparkSessions.getOrCreate("bench"),
+            work.resolve("server"), seed).run(serverPassages, serverQueries, clients, serverBatch);
         case "lexicon" -> new org.parallax.bench.LexiconBench(SparkSessions.getOrCreate("bench"),
             work.resolve("lexicon"), seed).run(lexicon);
         default -> throw new IllegalArgumentException("no benchmark for area '" + area
-            + "'; available: retrieval, rollout, recsys, avinfo, lexicon");
+            + "'; available: retrieval, rollout, recsys, avinfo, server, lexicon");
       };
       // The section's heading, then when, how and where it was measured, then the tables.
       int cut = section.indexOf("\n\n");

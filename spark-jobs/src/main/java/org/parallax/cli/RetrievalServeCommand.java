@@ -5,6 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.hadoop.conf.Configuration;
 import org.parallax.common.Check;
 import org.parallax.retrieval.RetrievalServer;
+import org.parallax.retrieval.ServerLimits;
 import org.parallax.retrieval.ShardedIndex;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,8 +30,31 @@ public final class RetrievalServeCommand implements Callable<Integer> {
   String host;
 
   @Option(names = "--threads", defaultValue = "8", paramLabel = "N",
-      description = "Request threads (default: ${DEFAULT-VALUE}).")
+      description = "Search threads, shared by all requests; the queries of one request are "
+          + "searched in parallel on them (default: ${DEFAULT-VALUE}).")
   int threads;
+
+  @Option(names = "--queue", defaultValue = "" + ServerLimits.DEFAULT_QUEUE, paramLabel = "N",
+      description = "Requests admitted while every search thread is busy; beyond --threads + "
+          + "--queue requests in progress a request gets 503 with Retry-After "
+          + "(default: ${DEFAULT-VALUE}).")
+  int queue;
+
+  @Option(names = "--max-body-bytes", defaultValue = "" + ServerLimits.DEFAULT_MAX_BODY_BYTES,
+      paramLabel = "B", description = "Largest request body; larger gets 413 "
+          + "(default: ${DEFAULT-VALUE}, 16 MiB).")
+  long maxBodyBytes;
+
+  @Option(names = "--max-queries", defaultValue = "" + ServerLimits.DEFAULT_MAX_QUERIES,
+      paramLabel = "N", description = "Most queries in one request; more get 400 "
+          + "(default: ${DEFAULT-VALUE}).")
+  int maxQueries;
+
+  @Option(names = "--read-timeout-s", defaultValue = ""
+      + ServerLimits.DEFAULT_READ_TIMEOUT_SECONDS, paramLabel = "S",
+      description = "Longest wait for a request's headers and body; a client that stalls longer "
+          + "has its connection closed (default: ${DEFAULT-VALUE}).")
+  double readTimeoutSeconds;
 
   @Option(names = "--local-dir", paramLabel = "DIR",
       description = "Where remote shards are copied (default: tmp).")
@@ -38,11 +62,18 @@ public final class RetrievalServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Check.atLeast("--threads", threads, 1);
     Check.within("--port", port, 0, 65_535);
+    ServerLimits limits = new ServerLimits(threads, queue, maxBodyBytes, maxQueries,
+        readTimeoutSeconds);
+    // The JDK server reads request headers before any handler runs; its own timer bounds that
+    // (a process-wide setting, read when the first server starts).
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime",
+          Long.toString((long) Math.ceil(readTimeoutSeconds)));
+    }
     long t0 = System.nanoTime();
     ShardedIndex idx = RetrievalServer.open(index, new Configuration(), localDir);
-    RetrievalServer server = new RetrievalServer(idx, host, port, threads);
+    RetrievalServer server = new RetrievalServer(idx, host, port, limits);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

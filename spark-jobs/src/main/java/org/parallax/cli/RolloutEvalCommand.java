@@ -1,6 +1,7 @@
 package org.parallax.cli;
 
 import org.parallax.common.Job;
+import org.parallax.rollout.ChatTemplate;
 import org.parallax.rollout.PolicySpec;
 import org.parallax.rollout.RolloutJob;
 import org.parallax.rollout.RolloutOptions;
@@ -62,8 +63,22 @@ public final class RolloutEvalCommand extends JobCommand<RolloutOptions> {
   int contextTokens;
 
   @Option(names = "--chat-template", paramLabel = "T",
-      description = "Chat template around the prompt, with {prompt} where it goes.")
+      description = "Chat template around the first prompt, as Search-R1 applies the model's "
+          + "own: none, qwen2.5 (<|im_start|>system ... <|im_start|>user\\n{prompt}<|im_end|>"
+          + "\\n<|im_start|>assistant\\n), a template with {prompt} where the prompt goes, or a "
+          + "file holding one (default: qwen2.5 with --policy openai, none otherwise).")
   String chatTemplate;
+
+  @Option(names = "--info-tokens", defaultValue = "" + RolloutOptions.DEFAULT_INFO_TOKENS,
+      paramLabel = "N", description = "Each <information> block is cut to its first N tokens, "
+          + "as the reference's max_obs_length: tokens of the policy's tokenizer (djl, or "
+          + "--tokenizer), else a word-piece approximation (default: ${DEFAULT-VALUE}).")
+  int infoTokens;
+
+  @Option(names = "--tokenizer", paramLabel = "FILE",
+      description = "tokenizer.json of the served model (openai), a local path on every "
+          + "executor, to count information tokens exactly.")
+  String tokenizer;
 
   @Option(names = "--resume", description = "Continue from the last completed turn.")
   boolean resume;
@@ -97,7 +112,8 @@ public final class RolloutEvalCommand extends JobCommand<RolloutOptions> {
   protected RolloutOptions options() {
     return new RolloutOptions(common.toOptions(), questions, format, index, mode,
         new PolicySpec(policy, endpoint, model, maxTurnTokens, concurrency, retries,
-            timeoutSeconds, batchSize),
-        maxTurns, topk, contextTokens, chatTemplate, resume, localDir);
+            timeoutSeconds, batchSize, tokenizer),
+        maxTurns, topk, contextTokens, infoTokens, ChatTemplate.resolve(chatTemplate, policy),
+        resume, localDir);
   }
 }

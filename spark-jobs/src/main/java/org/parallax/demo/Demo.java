@@ -125,8 +125,8 @@ public final class Demo {
     for (String mode : ROLLOUT_MODES) {
       run("rollout eval " + name + " " + mode, new RolloutJob(), new RolloutOptions(
           common(root + "/rollout/" + name + "/" + mode), qa, "jsonl", index, mode,
-          new PolicySpec("extractive", null, "none", 500, 1, 0, 60, 64), 4, 3, 4096, null, false,
-          null));
+          new PolicySpec("extractive", null, "none", 500, 1, 0, 60, 64, null), 4, 3, 4096,
+          RolloutOptions.DEFAULT_INFO_TOKENS, null, false, null));
     }
   }
 

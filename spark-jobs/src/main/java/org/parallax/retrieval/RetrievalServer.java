@@ -6,16 +6,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,12 +28,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code POST /retrieve} with {@code {"queries": [...], "topk": 3, "return_scores": true}} answers
  * {@code {"result": [[{"document": {"id", "contents"}, "score": s}, ...], ...]}}, one list per
  * query ({@code score} left out when {@code return_scores} is false); {@code GET /health} reports
- * the index. Malformed requests get a 400 with {@code {"error": "..."}}. Requests are served by a
- * fixed pool of threads; {@link #close()} stops the server (the index stays open).
+ * the index, the limits and counters. The queries of one request are searched in parallel on
+ * {@link ServerLimits#threads()} search threads shared by all requests. Every answer is JSON:
+ * a malformed request or one of more than {@link ServerLimits#maxQueries()} queries gets 400, a
+ * body over {@link ServerLimits#maxBodyBytes()} 413, a request beyond
+ * {@link ServerLimits#admitted()} in progress 503 with {@code Retry-After: 1}, and any failure
+ * while serving 500 with {@code {"error": "..."}}; the server keeps serving. A body that does not
+ * arrive within {@link ServerLimits#readTimeoutSeconds()} has its connection closed.
+ * {@link #close()} stops the server (the index stays open).
  */
 public final class RetrievalServer implements Closeable {
   public static final int MAX_TOPK = 1000;
+  /** Seconds a client told 503 is asked to wait. */
+  public static final int RETRY_AFTER_SECONDS = 1;
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Handler threads beyond the admitted requests, so that 503s and health checks get answered. */
+  private static final int SPARE_HANDLERS = 4;
 
   static {
     // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm
@@ -37,25 +52,47 @@ public final class RetrievalServer implements Closeable {
   }
 
   private final ShardedIndex index;
+  private final ServerLimits limits;
   private final HttpServer server;
-  private final ExecutorService pool;
+  private final ExecutorService handlers;
+  private final ExecutorService searchers;
+  private final ScheduledExecutorService timer;
+  private final AtomicInteger inProgress = new AtomicInteger();
   private final AtomicLong queries = new AtomicLong();
+  private final AtomicLong queriesCut = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong timedOut = new AtomicLong();
 
+  /** A server with the default limits and {@code threads} search threads. */
   public RetrievalServer(ShardedIndex index, String host, int port, int threads)
       throws IOException {
+    this(index, host, port, ServerLimits.withThreads(threads));
+  }
+
+  public RetrievalServer(ShardedIndex index, String host, int port, ServerLimits limits)
+      throws IOException {
     this.index = index;
+    this.limits = limits;
     this.server = HttpServer.create(new InetSocketAddress(host, port), 256);
-    this.pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "parallax-retrieve");
+    this.handlers = Executors.newFixedThreadPool(limits.admitted() + SPARE_HANDLERS,
+        daemon("parallax-http"));
+    this.searchers = Executors.newFixedThreadPool(limits.threads(), daemon("parallax-retrieve"));
+    this.timer = Executors.newSingleThreadScheduledExecutor(daemon("parallax-read-timeout"));
+    server.setExecutor(handlers);
+    server.createContext("/retrieve", ex -> guarded(ex, this::retrieve));
+    server.createContext("/health", ex -> guarded(ex, this::health));
+    server.createContext("/", ex -> guarded(ex, e -> send(e, 404, error("no such endpoint: "
+        + e.getRequestURI() + "; use POST /retrieve or GET /health"))));
+    server.start();
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
       t.setDaemon(true);
       return t;
-    });
-    server.setExecutor(pool);
-    server.createContext("/retrieve", this::retrieve);
-    server.createContext("/health", this::health);
-    server.createContext("/", ex -> send(ex, 404, error("no such endpoint: " + ex.getRequestURI()
-        + "; use POST /retrieve or GET /health")));
-    server.start();
+    };
   }
 
   /** The bound port (useful when started on port 0). */
@@ -67,30 +104,88 @@ public final class RetrievalServer implements Closeable {
     return queries.get();
   }
 
+  /** Runs a handler; whatever it throws becomes a JSON 500 (if the answer has not started). */
+  private void guarded(HttpExchange ex, HttpHandler handler) {
+    try {
+      handler.handle(ex);
+    } catch (RequestBody.TimedOut e) {
+      timedOut.incrementAndGet();
+    } catch (Throwable t) {
+      failed.incrementAndGet();
+      try {
+        send(ex, 500, error("internal error: " + org.parallax.common.JobRunner.oneLine(t)));
+      } catch (Throwable ignored) {
+        // The answer had started or the connection is gone: closing is all that is left.
+      }
+    } finally {
+      ex.close();
+    }
+  }
+
   private void retrieve(HttpExchange ex) throws IOException {
     if (!ex.getRequestMethod().equals("POST")) {
       send(ex, 405, error("use POST /retrieve"));
       return;
     }
+    if (inProgress.incrementAndGet() > limits.admitted()) {
+      inProgress.decrementAndGet();
+      rejected.incrementAndGet();
+      discardBody(ex);
+      ex.getResponseHeaders().set("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+      ex.getResponseHeaders().set("Connection", "close");
+      send(ex, 503, error("server busy: " + limits.admitted() + " requests in progress (--threads "
+          + limits.threads() + " + --queue " + limits.queue() + "); retry after "
+          + RETRY_AFTER_SECONDS + " s"));
+      return;
+    }
+    try {
+      admitted(ex);
+    } finally {
+      inProgress.decrementAndGet();
+    }
+  }
+
+  /**
+   * Reads and drops the body of a refused request (within the size and time limits), so that
+   * closing the connection does not reset it before the client has read the answer.
+   */
+  private void discardBody(HttpExchange ex) throws IOException {
+    try {
+      RequestBody.read(ex, limits.maxBodyBytes(), limits.readTimeoutSeconds(), timer);
+    } catch (RequestBody.TooLarge e) {
+      // Answered all the same; the rest of the body goes with the connection.
+    }
+  }
+
+  private void admitted(HttpExchange ex) throws IOException {
     JsonNode body;
-    try (InputStream in = ex.getRequestBody()) {
-      body = JSON.readTree(in);
+    try {
+      body = JSON.readTree(RequestBody.read(ex, limits.maxBodyBytes(),
+          limits.readTimeoutSeconds(), timer));
+    } catch (RequestBody.TooLarge e) {
+      ex.getResponseHeaders().set("Connection", "close");
+      send(ex, 413, error(e.getMessage()));
+      return;
+    } catch (RequestBody.TimedOut e) {
+      throw e;
     } catch (IOException e) {
       send(ex, 400, error("request body is not JSON: " + org.parallax.common.JobRunner.oneLine(e)));
       return;
     }
-    String problem = validate(body);
+    String problem = validate(body, limits.maxQueries());
     if (problem != null) {
       send(ex, 400, error(problem));
       return;
     }
     int topk = body.has("topk") && !body.get("topk").isNull() ? body.get("topk").asInt() : 3;
     boolean scores = body.has("return_scores") && body.get("return_scores").asBoolean();
+    List<String> texts = new ArrayList<>();
+    body.get("queries").forEach(q -> texts.add(q.asText()));
     ObjectNode response = JSON.createObjectNode();
     ArrayNode result = response.putArray("result");
-    for (JsonNode q : body.get("queries")) {
+    for (ShardedIndex.Result r : searchAll(texts, topk)) {
       ArrayNode list = result.addArray();
-      for (Hit h : index.search(q.asText(), topk)) {
+      for (Hit h : r.hits()) {
         ObjectNode item = list.addObject();
         ObjectNode doc = item.putObject("document");
         doc.put("id", h.docId());
@@ -99,19 +194,53 @@ public final class RetrievalServer implements Closeable {
           item.put("score", h.score());
         }
       }
-      queries.incrementAndGet();
+      queriesCut.addAndGet(r.droppedTerms() > 0 ? 1 : 0);
     }
+    queries.addAndGet(texts.size());
     send(ex, 200, response);
   }
 
+  /** The queries' results in order, searched in up to {@code threads} contiguous slices. */
+  private List<ShardedIndex.Result> searchAll(List<String> texts, int topk) throws IOException {
+    ShardedIndex.Result[] out = new ShardedIndex.Result[texts.size()];
+    int slices = Math.min(texts.size(), limits.threads());
+    List<Future<?>> parts = new ArrayList<>(slices);
+    for (int s = 0; s < slices; s++) {
+      int from = (int) ((long) texts.size() * s / slices);
+      int to = (int) ((long) texts.size() * (s + 1) / slices);
+      parts.add(searchers.submit(() -> {
+        for (int i = from; i < to; i++) {
+          out[i] = index.query(texts.get(i), topk);
+        }
+      }));
+    }
+    try {
+      for (Future<?> f : parts) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while searching", e);
+    } catch (ExecutionException e) {
+      parts.forEach(f -> f.cancel(true));
+      throw new IllegalStateException("search failed: " + org.parallax.common.JobRunner.oneLine(
+          e.getCause()), e.getCause());
+    }
+    return java.util.Arrays.asList(out);
+  }
+
   /** Why the request is malformed, or null when it is fine. */
-  static String validate(JsonNode body) {
+  static String validate(JsonNode body, int maxQueries) {
     if (body == null || !body.isObject()) {
       return "request body must be a JSON object with a \"queries\" list";
     }
     JsonNode qs = body.get("queries");
     if (qs == null || !qs.isArray()) {
       return "\"queries\" must be a list of strings";
+    }
+    if (qs.size() > maxQueries) {
+      return qs.size() + " queries in one request, more than the limit of " + maxQueries
+          + " (--max-queries); split the request";
     }
     for (JsonNode q : qs) {
       if (!q.isTextual()) {
@@ -135,6 +264,17 @@ public final class RetrievalServer implements Closeable {
     h.put("documents", index.numDocs());
     h.put("shards", index.numShards());
     h.put("queries_served", queries.get());
+    h.put("queries_cut_to_clause_limit", queriesCut.get());
+    h.put("requests_in_progress", inProgress.get());
+    h.put("requests_rejected_busy", rejected.get());
+    h.put("requests_failed", failed.get());
+    h.put("requests_timed_out", timedOut.get());
+    ObjectNode l = h.putObject("limits");
+    l.put("threads", limits.threads());
+    l.put("queue", limits.queue());
+    l.put("max_body_bytes", limits.maxBodyBytes());
+    l.put("max_queries", limits.maxQueries());
+    l.put("read_timeout_s", limits.readTimeoutSeconds());
     send(ex, 200, h);
   }
 
@@ -154,7 +294,9 @@ public final class RetrievalServer implements Closeable {
   @Override
   public void close() {
     server.stop(0);
-    pool.shutdownNow();
+    handlers.shutdownNow();
+    searchers.shutdownNow();
+    timer.shutdownNow();
   }
 
   /** Opens every shard of the index at {@code index} (copied locally if remote). */

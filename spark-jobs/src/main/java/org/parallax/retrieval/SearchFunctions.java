@@ -30,6 +30,11 @@ final class SearchFunctions {
   /** {@link #HITS} and whether the passage contains a gold answer (null: the query has none). */
   static final StructType HITS_WITH_ANSWERS = HITS.add("has_answer", DataTypes.BooleanType, true);
 
+  static final StructType CLAUSE_LIMITED = new StructType()
+      .add("query_id", DataTypes.StringType, false)
+      .add("terms_kept", DataTypes.IntegerType, false)
+      .add("terms_dropped", DataTypes.IntegerType, false);
+
   private SearchFunctions() {}
 
   /** (query_id, text) to one (query_id, term, count) row per analysed term. */
@@ -101,6 +106,32 @@ final class SearchFunctions {
         }
         return out;
       });
+    };
+  }
+
+  /**
+   * (query_id, question) to one (query_id, terms_kept, terms_dropped) row per query whose
+   * distinct analysed terms exceed Lucene's clause limit ({@link ClauseLimit}); the shards are
+   * opened only when such a query comes. Rows are data, not accumulator updates, so a retried
+   * task cannot count a query twice.
+   */
+  static MapPartitionsFunction<Row, Row> clauseLimited(ShardAccess shards,
+      AnalyzerConfig analyzer) {
+    return rows -> {
+      AnseriniAnalyzer terms = analyzer.create();
+      List<Row> out = new ArrayList<>();
+      ShardedIndex index = null;
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        if (r.isNullAt(1)
+            || QueryTerms.analyze(terms, r.getString(1)).size() <= ClauseLimit.limit()) {
+          continue;
+        }
+        index = index == null ? shards.openAll(analyzer) : index;
+        ClauseLimit.Selection s = index.clauseLimit(r.getString(1));
+        out.add(RowFactory.create(r.getString(0), s.terms().size(), s.dropped()));
+      }
+      return out.iterator();
     };
   }
 }

@@ -20,8 +20,11 @@ import org.parallax.common.JobContext;
  * {@code retrieval search}: batch BM25 search over a sharded index with exact global statistics
  * ({@link ShardedSearch}), so results equal those of one index over the whole corpus. Writes
  * {@code results/} ({@code query_id, rank, doc_id, score, contents}, and {@code has_answer} when
- * the queries carry {@code golden_answers}) and {@code no_hits/} (queries without any result, with the reason),
- * and answer recall@k when the queries carry {@code golden_answers}.
+ * the queries carry {@code golden_answers}) and {@code no_hits/} (queries without any result,
+ * with the reason), and answer recall@k when the queries carry {@code golden_answers}. Queries
+ * with more distinct terms than Lucene's clause limit are searched with the terms
+ * {@link ClauseLimit} keeps and counted ({@code queries_over_clause_limit}, and
+ * {@code queries_cut_to_clause_limit} for those that lost terms occurring in the corpus).
  */
 public final class SearchJob implements Job<SearchOptions> {
   @Override
@@ -62,12 +65,15 @@ public final class SearchJob implements Job<SearchOptions> {
             .otherwise("no passage matches any query term").as("reason"));
     ctx.report().time("no hits", () -> noHits.write().parquet(ctx.out().path("no_hits")));
 
+    long[] clauseLimited = search.clauseLimitCounts(queries);
     long n = queries.count();
     long missing = ctx.spark().read().parquet(ctx.out().path("no_hits")).count();
     double searchSeconds = ctx.report().stages.get(0).seconds();
     ctx.report().count("queries", n).count("queries_without_results", missing)
         .count("results", written.count()).count("shards", manifest.shards())
         .count("documents", manifest.documents())
+        .count("queries_over_clause_limit", clauseLimited[0])
+        .count("queries_cut_to_clause_limit", clauseLimited[1])
         .metric("queries_per_second", n / searchSeconds)
         .output("results", ctx.out().finalPath("results"))
         .output("no_hits", ctx.out().finalPath("no_hits"));

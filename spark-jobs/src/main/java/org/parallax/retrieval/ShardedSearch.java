@@ -1,6 +1,7 @@
 package org.parallax.retrieval;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.length;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -67,5 +68,29 @@ public final class ShardedSearch {
   private Dataset<Row> spread(Dataset<Row> q) {
     int cores = spark.sparkContext().defaultParallelism();
     return q.rdd().getNumPartitions() < cores ? q.repartition(cores, col("query_id")) : q;
+  }
+
+  /**
+   * The queries ({@code query_id, question}) with more distinct analysed terms than Lucene's
+   * clause limit, as {@link #search} treats them ({@link ClauseLimit}): {@code query_id,
+   * terms_kept, terms_dropped}; {@code terms_dropped > 0} means the query was cut. Only texts
+   * longer than the limit in characters can have that many terms (a term is at least one
+   * character), so the rest are skipped without analysis.
+   */
+  public Dataset<Row> clauseLimited(Dataset<Row> queries) {
+    return queries.select("query_id", "question")
+        .filter(length(col("question")).gt(ClauseLimit.limit()))
+        .mapPartitions(SearchFunctions.clauseLimited(shards, manifest.analyzer()),
+            Encoders.row(SearchFunctions.CLAUSE_LIMITED));
+  }
+
+  /** Counts of {@link #clauseLimited}: queries over the clause limit, and those of them cut. */
+  public long[] clauseLimitCounts(Dataset<Row> queries) {
+    Row r = clauseLimited(queries).agg(
+        org.apache.spark.sql.functions.count("*"),
+        org.apache.spark.sql.functions.sum(
+            org.apache.spark.sql.functions.when(col("terms_dropped").gt(0), 1).otherwise(0)))
+        .first();
+    return new long[] {r.getLong(0), r.isNullAt(1) ? 0 : r.getLong(1)};
   }
 }

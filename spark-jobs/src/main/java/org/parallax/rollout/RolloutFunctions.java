@@ -48,12 +48,13 @@ final class RolloutFunctions {
    * trajectory after this turn; rows without a generation (finished ones) pass unchanged.
    */
   static MapPartitionsFunction<Row, Row> advance(int turn, boolean searchAllowed, boolean last,
-      int contextTokens) {
+      int contextTokens, ObservationCap cap) {
     int n = TrajectorySchema.TRAJECTORY.size();
     return PerRow.map(r -> {
       Trajectory t = Trajectory.of(r);
       if (t.active() && !r.isNullAt(n)) {
-        t.advance(turn, r.getString(n), searchAllowed, docs(r, n + 1), last, contextTokens);
+        t.advance(turn, r.getString(n), searchAllowed, docs(r, n + 1), last, contextTokens,
+            cap);
       }
       return t.toRow();
     });

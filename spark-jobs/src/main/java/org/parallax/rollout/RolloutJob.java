@@ -57,6 +57,10 @@ public final class RolloutJob implements Job<RolloutOptions> {
     String config = checkpointConfig(o);
     ShardedSearch search = o.mode().equals("direct") ? null
         : new ShardedSearch(ctx.spark(), o.index(), o.localDir());
+    if (search != null) {
+      ctx.report().count("search_queries_over_clause_limit", 0)
+          .count("search_queries_cut_to_clause_limit", 0);
+    }
     Integer done = o.resume() ? ckpt.latest(config) : null;
     Dataset<Row> traj;
     if (done == null) {
@@ -106,6 +110,7 @@ public final class RolloutJob implements Job<RolloutOptions> {
     }
     Dataset<Row> queries = init.filter(col("status").equalTo(Trajectory.ACTIVE))
         .select(col("id").as("query_id"), col("question"));
+    countClauseLimited(ctx, search, queries);
     return withDocs(init, passages(search, queries, o.topk()))
         .mapPartitions(RolloutFunctions.ragPrompt(o.chatTemplate()),
             Encoders.row(TrajectorySchema.TRAJECTORY));
@@ -127,9 +132,25 @@ public final class RolloutJob implements Job<RolloutOptions> {
       Dataset<Row> queries = generated.filter(col("action").equalTo("search"))
           .select(col("id").as("query_id"), col("content").as("question"));
       docs = passages(search, queries, o.topk());
+      countClauseLimited(ctx, search, queries);
     }
     return withDocs(withText, docs).mapPartitions(RolloutFunctions.advance(t, searchAllowed,
-        last, o.contextTokens()), Encoders.row(TrajectorySchema.TRAJECTORY));
+        last, o.contextTokens(), o.informationCap()), Encoders.row(TrajectorySchema.TRAJECTORY));
+  }
+
+  /**
+   * Adds the turn's queries beyond Lucene's clause limit to the report's counts (summed over
+   * turns): {@code search_queries_over_clause_limit} and {@code search_queries_cut_to_clause_limit}.
+   */
+  private static void countClauseLimited(JobContext ctx, ShardedSearch search,
+      Dataset<Row> queries) {
+    long[] c = search.clauseLimitCounts(queries);
+    for (int i = 0; i < 2; i++) {
+      String name = i == 0 ? "search_queries_over_clause_limit"
+          : "search_queries_cut_to_clause_limit";
+      Object before = ctx.report().counts.get(name);
+      ctx.report().count(name, (before == null ? 0L : ((Number) before).longValue()) + c[i]);
+    }
   }
 
   /** {@code query_id, docs}: each query's top-k (rank, doc_id, contents). */
@@ -166,6 +187,7 @@ public final class RolloutJob implements Job<RolloutOptions> {
     c.put("topk", o.topk());
     c.put("context_tokens", o.contextTokens());
     c.put("chat_template", o.chatTemplate());
+    c.put("information_cap", o.informationCap().toString());
     c.put("seed", o.common().seed());
     return c.toString();
   }

@@ -16,13 +16,18 @@ import org.parallax.common.InputFormat;
  * @param maxTurns turns that may search before the final turn, which may not
  * @param topk passages per search
  * @param contextTokens context cap (prompt and response), in approximate tokens
+ * @param infoTokens tokens each information block is cut to (the reference's max_obs_length)
  * @param chatTemplate a chat template with {@code {prompt}}, or null for the bare prompt
+ *     ({@link org.parallax.rollout.ChatTemplate#resolve} turns the option into one)
  * @param resume continue from the last completed turn's checkpoint
  * @param localDir executor-local directory for shard copies, or null
  */
 public record RolloutOptions(CommonOptions common, String questions, String format, String index,
-    String mode, PolicySpec policy, int maxTurns, int topk, int contextTokens, String chatTemplate,
-    boolean resume, String localDir) {
+    String mode, PolicySpec policy, int maxTurns, int topk, int contextTokens, int infoTokens,
+    String chatTemplate, boolean resume, String localDir) {
+  /** The reference's max_obs_length: tokens of an information block at most. */
+  public static final int DEFAULT_INFO_TOKENS = 500;
+
   public RolloutOptions {
     if (!mode.equals("direct") && !mode.equals("rag") && !mode.equals("search-r1")) {
       throw new IllegalArgumentException("--mode must be direct, rag or search-r1, got " + mode);
@@ -33,7 +38,16 @@ public record RolloutOptions(CommonOptions common, String questions, String form
     Check.atLeast("--max-turns", maxTurns, 0);
     Check.atLeast("--topk", topk, 1);
     Check.atLeast("--context-tokens", contextTokens, 1);
+    Check.atLeast("--info-tokens", infoTokens, 1);
+    if (chatTemplate != null && !chatTemplate.contains(ChatTemplate.PLACEHOLDER)) {
+      throw new IllegalArgumentException("--chat-template needs {prompt} where the prompt goes");
+    }
     InputFormat.checkOption(format);
+  }
+
+  /** How information blocks are cut: {@code infoTokens} of the policy's tokenizer, if any. */
+  public ObservationCap informationCap() {
+    return new ObservationCap(infoTokens, policy.tokenizerPath());
   }
 
   /** The turns a trajectory can take: the searching turns and the final one. */

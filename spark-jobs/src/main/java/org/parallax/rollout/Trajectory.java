@@ -11,7 +11,8 @@ import org.parallax.text.AnswerNormalizer;
  * One question's rollout as it advances turn by turn, converted from and to a trajectory row.
  * {@link #advance} applies one generated turn the way Search-R1's reference does: the cut turn is
  * appended; an answer ends the trajectory; a search appends the {@code <information>} block of the
- * retrieved passages (its character span recorded for retrieved-token masking); anything else
+ * retrieved passages, cut to its first tokens by an {@link ObservationCap} (its character span
+ * recorded for retrieved-token masking); anything else
  * appends the invalid-action message. Not thread-safe; one per row.
  */
 final class Trajectory {
@@ -86,10 +87,11 @@ final class Trajectory {
 
   /**
    * Applies one generated turn. {@code docs} are the (id, contents) passages retrieved for its
-   * query when it searched and searching was allowed; {@code last} marks the final turn.
+   * query when it searched and searching was allowed; {@code last} marks the final turn;
+   * {@code cap} cuts the information block.
    */
   void advance(int turn, String generated, boolean searchAllowed, List<String[]> docs,
-      boolean last, int contextTokens) {
+      boolean last, int contextTokens, ObservationCap cap) {
     String cut = SearchR1Protocol.cut(generated == null ? "" : generated);
     SearchR1Protocol.Action action = SearchR1Protocol.action(cut);
     response += cut;
@@ -105,7 +107,7 @@ final class Trajectory {
         if (searchAllowed) {
           validActions++;
           searches++;
-          String info = SearchR1Protocol.information(contents(docs));
+          String info = cap.apply(SearchR1Protocol.information(contents(docs)));
           spans.add(RowFactory.create(response.length(), response.length() + info.length()));
           response += info;
           noteAnswerIn(docs);

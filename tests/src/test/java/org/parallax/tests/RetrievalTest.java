@@ -142,6 +142,45 @@ class RetrievalTest extends SparkTestBase {
         .filter("query_id = 'q1'").count());
   }
 
+  @Test
+  void queriesBeyondTheClauseLimitAreSearchedAndCounted() throws Exception {
+    Path corpus = LongQueries.corpus(tmp.resolve("long-corpus.jsonl"));
+    Path index = tmp.resolve("long-index");
+    Run indexed = cli("retrieval", "index", "--corpus", corpus.toString(), "--shards", "2",
+        "--out", index.toString());
+    assertEquals(0, indexed.status(), indexed.err());
+    Path queries = tmp.resolve("long-queries.jsonl");
+    Files.write(queries, List.of(
+        "{\"id\": \"cut\", \"question\": \"" + LongQueries.CUT + "\"}",
+        "{\"id\": \"unknown\", \"question\": \"" + LongQueries.UNKNOWN_ONLY + "\"}",
+        "{\"id\": \"short\", \"question\": \"w0003 other\"}"));
+    Path out = tmp.resolve("long-search");
+    Run run = cli("retrieval", "search", "--index", index.toString(), "--queries",
+        queries.toString(), "--k", "3", "--out", out.toString());
+    assertEquals(0, run.status(), run.err());
+    JsonNode counts = report(out).get("counts");
+    assertEquals(2, counts.get("queries_over_clause_limit").asLong());
+    assertEquals(1, counts.get("queries_cut_to_clause_limit").asLong());
+    try (ShardedIndex idx = org.parallax.retrieval.RetrievalServer.open(index.toString(),
+        new org.apache.hadoop.conf.Configuration(), null)) {
+      Map<String, String> texts = Map.of("cut", LongQueries.CUT, "unknown",
+          LongQueries.UNKNOWN_ONLY, "short", "w0003 other");
+      for (Map.Entry<String, String> q : texts.entrySet()) {
+        List<Row> rows = spark.read().parquet(out.resolve("results").toString())
+            .filter("query_id = '" + q.getKey() + "'").orderBy("rank").collectAsList();
+        List<Hit> expected = idx.search(q.getValue(), 3);
+        assertEquals(q.getKey().equals("short") ? 2 : 3, expected.size(), q.getKey());
+        assertEquals(expected.size(), rows.size(), q.getKey());
+        for (int i = 0; i < expected.size(); i++) {
+          assertEquals(expected.get(i).docId(), rows.get(i).getAs("doc_id"), q.getKey());
+          assertEquals(expected.get(i).score(), rows.get(i).<Float>getAs("score"), 1e-6f);
+        }
+      }
+      assertEquals(idx.search(LongQueries.KNOWN, 3), idx.search(LongQueries.UNKNOWN_ONLY, 3),
+          "terms absent from the corpus change nothing");
+    }
+  }
+
   private Map<String, List<Row>> indexAndSearch(Path corpus, Path qa, int shards, int k) {
     Path index = tmp.resolve("index-" + shards);
     Run built = cli("retrieval", "index", "--corpus", corpus.toString(), "--format", "jsonl",

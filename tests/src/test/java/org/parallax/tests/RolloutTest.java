@@ -29,6 +29,9 @@ import org.parallax.rollout.SearchR1Protocol;
  * failures), and a job killed after a turn and resumed.
  */
 class RolloutTest extends SparkTestBase {
+  /** The information cap of the extractive policy: 500 approximate tokens. */
+  private static final org.parallax.rollout.ObservationCap CAP =
+      new org.parallax.rollout.ObservationCap(500, null);
 
   @Test
   void extractiveModesMatchInProcessExpectationOnGeneratedAndHotpotQa() throws Exception {
@@ -56,8 +59,10 @@ class RolloutTest extends SparkTestBase {
             List<Row> spans = r.getList(r.fieldIndex("info_spans"));
             assertEquals(1, spans.size());
             String info = response.substring(spans.get(0).getInt(0), spans.get(0).getInt(1));
+            // Whole, or cut at the reference's 500 tokens (approximated for this policy).
             assertTrue(info.startsWith("\n\n<information>Doc 1(Title: ")
-                && info.endsWith("</information>\n\n"), info);
+                && (info.endsWith("</information>\n\n") || info.equals(CAP.apply(info + " x"))),
+                info);
             assertEquals(3, r.<Row>getList(r.fieldIndex("turns")).get(0).getList(3).size());
           }
         }
@@ -199,6 +204,112 @@ class RolloutTest extends SparkTestBase {
     assertEquals(1.0, overall.get("valid_action_rate").asDouble(), 1e-12);
   }
 
+  @Test
+  void servedModelGetsQwenChatTemplateAndStopsRestoredOnlyWhenMatched() throws Exception {
+    Setup s = setup();
+    Row first = spark.read().json(s.qa().toString()).filter("id = '" + s.ids[0] + "'").first();
+    String q0 = SearchR1Protocol.question(first.getAs("question"));
+    String gold0 = first.<String>getList(first.fieldIndex("golden_answers")).get(0);
+    Map<String, ScriptedCompletionServer.Script> scripts = new HashMap<>(s.scripts);
+    // The first question's answer ends at the end-of-sequence token: "stop" without stop_reason.
+    scripts.put(q0, new ScriptedCompletionServer.Script(1, gold0, false, true));
+    String bare = "Answer the given question. You must conduct reasoning inside <think> and "
+        + "</think> first every time you get new information. After reasoning, if you find you "
+        + "lack some knowledge, you can call a search engine by <search> query </search> and it "
+        + "will return the top searched results between <information> and </information>. You "
+        + "can search as many times as your want. If you find no further external knowledge "
+        + "needed, you can directly provide the answer inside <answer> and </answer>, without "
+        + "detailed illustrations. For example, <answer> Beijing </answer>. Question: " + q0
+        + "\n";
+    try (ScriptedCompletionServer server = new ScriptedCompletionServer(scripts, 0)) {
+      Path out = tmp.resolve("templated");
+      Run run = cli(openaiArgs(s, server.url(), out, "--info-tokens", "30"));
+      assertEquals(0, run.status(), run.err());
+      assertTrue(server.prompts.contains("<|im_start|>system\nYou are Qwen, created by Alibaba "
+          + "Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\n" + bare
+          + "<|im_end|>\n<|im_start|>assistant\n"), "Qwen2.5 chat template by default");
+      Map<String, Row> byId = new HashMap<>();
+      for (Row r : spark.read().parquet(out.resolve("rollouts").toString()).collectAsList()) {
+        byId.put(r.getAs("id"), r);
+      }
+      Row eos = byId.get(s.ids[0]);
+      assertTrue(eos.<String>getAs("response").contains("<answer> " + gold0
+          + SearchR1Protocol.INVALID_ACTION), "nothing added after an end of sequence");
+      assertNull(eos.getAs("answer"));
+      assertEquals("max_turns", eos.getAs("status"));
+      Row stopped = byId.get(s.ids[1]);
+      assertTrue(stopped.<String>getAs("response").endsWith(" </answer>"),
+          "</answer> put back: the server said it matched");
+      assertEquals(1.0, stopped.<Double>getAs("em"), 1e-12);
+      assertTrue(stopped.<String>getAs("response").contains("</search>\n\n<information>"));
+      // Information blocks cut to 30 approximate tokens: the closing tag is gone.
+      java.util.regex.Pattern pieces = java.util.regex.Pattern.compile(
+          "[\\p{L}\\p{M}]{1,6}|\\p{N}|[^\\s\\p{L}\\p{M}\\p{N}]");
+      for (Row r : byId.values()) {
+        for (Row span : r.<Row>getList(r.fieldIndex("info_spans"))) {
+          String info = r.<String>getAs("response").substring(span.getInt(0), span.getInt(1));
+          assertTrue(info.startsWith("\n\n<information>Doc 1(Title: "), info);
+          assertEquals(30, pieces.matcher(info).results().count(), info);
+          assertTrue(!info.contains("</information>"), info);
+        }
+      }
+      for (String[] t : new String[][] {{"none", ""}, {"file", "[INST] {prompt} [/INST]"}}) {
+        String option = t[0];
+        if (option.equals("file")) {
+          option = Files.writeString(tmp.resolve("template.txt"), t[1]).toString();
+        }
+        server.prompts.clear();
+        Path o = tmp.resolve("template-" + t[0]);
+        Run r = cli(openaiArgs(s, server.url(), o, "--max-turns", "0", "--chat-template",
+            option));
+        assertEquals(0, r.status(), r.err());
+        assertTrue(server.prompts.contains(t[0].equals("none") ? bare
+            : "[INST] " + bare + " [/INST]"), t[0] + ": " + server.prompts);
+      }
+    }
+  }
+
+  @Test
+  void searchQueriesBeyondTheClauseLimitAreCountedInTheReport() throws Exception {
+    Path corpus = LongQueries.corpus(tmp.resolve("long-corpus.jsonl"));
+    Path index = tmp.resolve("long-index");
+    Run indexed = cli("retrieval", "index", "--corpus", corpus.toString(), "--shards", "2",
+        "--out", index.toString());
+    assertEquals(0, indexed.status(), indexed.err());
+    Path questions = Files.write(tmp.resolve("long-questions.jsonl"), List.of(
+        "{\"id\": \"cut\", \"question\": \"" + LongQueries.CUT + "\"}",
+        "{\"id\": \"unknown\", \"question\": \"" + LongQueries.UNKNOWN_ONLY + "\"}",
+        "{\"id\": \"short\", \"question\": \"w0003 other\"}"));
+    // The extractive policy searches with the question itself, in the first turn only.
+    Path out = tmp.resolve("long-rollouts");
+    Run run = cli("rollout", "eval", "--questions", questions.toString(), "--index",
+        index.toString(), "--out", out.toString());
+    assertEquals(0, run.status(), run.err());
+    JsonNode counts = report(out).get("counts");
+    assertEquals(2, counts.get("search_queries_over_clause_limit").asLong());
+    assertEquals(1, counts.get("search_queries_cut_to_clause_limit").asLong());
+    assertEquals(3, spark.read().parquet(out.resolve("rollouts").toString())
+        .filter("searches = 1").count(), "every question searched and got passages");
+  }
+
+  @Test
+  void djlPolicyStopsAtTheModelsEndOfSequence() throws Exception {
+    Setup s = setup();
+    Path model = TinyLanguageModel.buildEndingAtEos(tmp.resolve("eos-lm"));
+    Path out = tmp.resolve("djl-eos");
+    Run run = cli("rollout", "eval", "--questions", s.qa().toString(), "--index",
+        s.index().toString(), "--policy", "djl", "--model", model.toString(), "--max-turns", "1",
+        "--max-turn-tokens", "8", "--out", out.toString());
+    assertEquals(0, run.status(), run.err());
+    Row r = spark.read().parquet(out.resolve("rollouts").toString())
+        .filter("id = '" + s.ids[0] + "'").first();
+    // Searches, then answers "london" and ends: without the stop at [EOS] the turn would go on
+    // to "paris </search> ..." within its 8 tokens.
+    assertTrue(r.<String>getAs("response").contains("</information>\n\n<answer> london"
+        + SearchR1Protocol.INVALID_ACTION), r.<String>getAs("response"));
+    assertEquals("max_turns", r.getAs("status"));
+  }
+
   /**
    * A generated corpus ({@code gen}, {@code passages} passages) and the HotpotQA sample
    * ({@code hq}), each with its QA set and a 2-shard index beside it ({@code <name>-index}).
@@ -258,6 +369,14 @@ class RolloutTest extends SparkTestBase {
     return new Setup(index, file, ids, scripts);
   }
 
+  private static String[] openaiArgs(Setup s, String url, Path out, String... extra) {
+    List<String> args = new ArrayList<>(List.of("rollout", "eval", "--questions",
+        s.qa().toString(), "--index", s.index().toString(), "--policy", "openai", "--endpoint",
+        url, "--batch-size", "2", "--out", out.toString()));
+    args.addAll(List.of(extra));
+    return args.toArray(String[]::new);
+  }
+
   private static Run openai(Setup s, String url, Path out, boolean resume) {
     List<String> args = new ArrayList<>(List.of("rollout", "eval", "--questions",
         s.qa().toString(), "--index", s.index().toString(), "--policy", "openai", "--endpoint",
@@ -291,7 +410,8 @@ class RolloutTest extends SparkTestBase {
           contents.add(h.contents());
         }
         String text = policy.generate(List.of(new Policy.Input(q,
-            SearchR1Protocol.prompt(q, null) + SearchR1Protocol.information(contents), false)))
+            SearchR1Protocol.prompt(q, null) + CAP.apply(SearchR1Protocol.information(contents)),
+            false)))
             .get(0);
         em += AnswerScorer.exactMatch(AnswerScorer.lastAnswer(text),
             r.getList(r.fieldIndex("golden_answers"))) ? 1 : 0;

@@ -16,7 +16,9 @@ import org.parallax.rollout.BigramLanguageModel;
  * ({@code tokenizer.json}) whose pre-tokenizer isolates tags and whitespace, and a bigram model
  * whose weights script a Search-R1 episode: after the prompt's final newline it writes
  * {@code <search> paris </search>}; after an information block ({@code \n\n}) it writes
- * {@code <answer> london </answer>}.
+ * {@code <answer> london </answer>}. A variant ({@link #buildEndingAtEos}) ends its answer with an
+ * end-of-sequence token {@code [EOS]} instead of {@code </answer>}, and would go on to
+ * {@code paris} if decoding did not stop there.
  */
 final class TinyLanguageModel {
   static final List<String> VOCAB = List.of("[PAD]", "[UNK]", "\n", "\n\n", "<search>",
@@ -29,11 +31,25 @@ final class TinyLanguageModel {
   private TinyLanguageModel() {}
 
   static Path build(Path dir) throws Exception {
+    return build(dir, VOCAB, NEXT, -1);
+  }
+
+  static Path buildEndingAtEos(Path dir) throws Exception {
+    List<String> vocab = new java.util.ArrayList<>(VOCAB);
+    vocab.add("[EOS]");
+    Map<String, String> next = new java.util.HashMap<>(NEXT);
+    next.put("london", "[EOS]");
+    next.put("[EOS]", "paris");
+    return build(dir, vocab, next, vocab.indexOf("[EOS]"));
+  }
+
+  private static Path build(Path dir, List<String> words, Map<String, String> script, int eos)
+      throws Exception {
     Files.createDirectories(dir);
     StringBuilder vocab = new StringBuilder();
-    for (int i = 0; i < VOCAB.size(); i++) {
+    for (int i = 0; i < words.size(); i++) {
       vocab.append(i == 0 ? "" : ", ").append(new com.fasterxml.jackson.databind.ObjectMapper()
-          .writeValueAsString(VOCAB.get(i))).append(": ").append(i);
+          .writeValueAsString(words.get(i))).append(": ").append(i);
     }
     Files.writeString(dir.resolve("tokenizer.json"), "{\"version\": \"1.0\", \"truncation\": null,"
         + " \"padding\": null, \"added_tokens\": [], \"normalizer\": null, \"pre_tokenizer\": "
@@ -42,10 +58,11 @@ final class TinyLanguageModel {
         + "\"model\": {\"type\": \"WordLevel\", \"vocab\": {" + vocab + "}, \"unk_token\": "
         + "\"[UNK]\"}}");
     Files.writeString(dir.resolve("parallax-lm.json"), "{\"architecture\": \"bigram\", "
-        + "\"vocab\": " + VOCAB.size() + ", \"pad_id\": 0}");
-    int v = VOCAB.size();
+        + "\"vocab\": " + words.size() + ", \"pad_id\": 0" + (eos < 0 ? "" : ", \"eos_id\": "
+        + eos) + "}");
+    int v = words.size();
     float[] w = new float[v * v];
-    NEXT.forEach((from, to) -> w[VOCAB.indexOf(from) * v + VOCAB.indexOf(to)] = 10f);
+    script.forEach((from, to) -> w[words.indexOf(from) * v + words.indexOf(to)] = 10f);
     try (Model model = Model.newInstance("parallax-lm", Device.cpu(), "PyTorch")) {
       BigramLanguageModel block = new BigramLanguageModel(v);
       model.setBlock(block);

@@ -12,7 +12,8 @@ import org.apache.lucene.search.ScoreDoc;
 /**
  * All shards of an index opened in one JVM, searched with exact global BM25: for each query the
  * statistics of its terms are summed over the shards, every shard is scored with them and the
- * per-shard top-k lists are merged. Used by the retrieval server and as the in-process reference
+ * per-shard top-k lists are merged. A query of more distinct terms than Lucene's clause limit is
+ * fitted into it by {@link ClauseLimit} instead of failing. Used by the retrieval server and as the in-process reference
  * the distributed search is compared with. Thread-safe.
  */
 public final class ShardedIndex implements Closeable {
@@ -55,14 +56,26 @@ public final class ShardedIndex implements Closeable {
 
   /** The top {@code k} passages for {@code text}; empty when it has no indexable term. */
   public List<Hit> search(String text, int k) {
+    return query(text, k).hits();
+  }
+
+  /** A query's hits and how many of its matching terms the clause limit dropped. */
+  public record Result(List<Hit> hits, int droppedTerms) {}
+
+  /**
+   * The top {@code k} passages for {@code text}, with a query of at most
+   * {@link ClauseLimit#limit()} clauses ({@link ClauseLimit} says which terms it keeps).
+   */
+  public Result query(String text, int k) {
     Map<String, Integer> terms = QueryTerms.analyze(analyzer, text);
-    Query query = QueryTerms.toQuery(terms);
-    if (query == null || k <= 0) {
-      return List.of();
+    if (terms.isEmpty() || k <= 0) {
+      return new Result(List.of(), 0);
     }
-    GlobalStats stats = collection.copyCollection();
-    for (ShardSearcher s : shards) {
-      s.addTermStats(terms.keySet(), stats);
+    GlobalStats stats = termStats(terms.keySet());
+    ClauseLimit.Selection selected = ClauseLimit.select(terms, stats, ClauseLimit.limit());
+    Query query = QueryTerms.toQuery(selected.terms());
+    if (query == null) {
+      return new Result(List.of(), 0);
     }
     List<Candidate> all = new ArrayList<>();
     for (int i = 0; i < shards.size(); i++) {
@@ -75,7 +88,7 @@ public final class ShardedIndex implements Closeable {
     for (Candidate c : top) {
       hits.add(shards.get(c.shard).hit(c.doc, c.score));
     }
-    return hits;
+    return new Result(hits, selected.dropped());
   }
 
   /** A document of one shard with its score under global statistics. */
@@ -118,6 +131,27 @@ public final class ShardedIndex implements Closeable {
       start = end;
     }
     return all.size() <= k ? all : all.subList(0, k);
+  }
+
+  /**
+   * How the clause limit treats {@code text}: null when its analysed terms are within the limit
+   * (searched as they are), else the selection ({@link ClauseLimit}).
+   */
+  public ClauseLimit.Selection clauseLimit(String text) {
+    Map<String, Integer> terms = QueryTerms.analyze(analyzer, text);
+    if (terms.size() <= ClauseLimit.limit()) {
+      return null;
+    }
+    return ClauseLimit.select(terms, termStats(terms.keySet()), ClauseLimit.limit());
+  }
+
+  /** The collection statistics and the statistics of {@code terms}, summed over the shards. */
+  private GlobalStats termStats(java.util.Collection<String> terms) {
+    GlobalStats stats = collection.copyCollection();
+    for (ShardSearcher s : shards) {
+      s.addTermStats(terms, stats);
+    }
+    return stats;
   }
 
   @Override

@@ -28,8 +28,11 @@ import java.util.List;
  * one, else the CPU), with its HuggingFace tokenizer ({@code tokenizer.json}); loaded once per
  * executor JVM by {@link Policies}. Decoding is greedy and batched: a batch's prompts are
  * left-padded, the model returns next-token logits for {@code (input_ids, attention_mask)}, and
- * each sequence stops at {@code </search>} (when it may search), at {@code </answer>} or after
- * {@code maxTurnTokens} tokens. The model directory holds either a TorchScript export
+ * each sequence stops at {@code </search>} (when it may search), at {@code </answer>}, at the
+ * model's end-of-sequence token (not part of the text) or after {@code maxTurnTokens} tokens. The
+ * end-of-sequence ids are those the model directory declares: {@code eos_token_id} of
+ * {@code generation_config.json} and {@code config.json}, {@code eos_token} of
+ * {@code tokenizer_config.json}, {@code eos_id} of {@code parallax-lm.json}. The model directory holds either a TorchScript export
  * ({@code model.pt}, forward(input_ids, attention_mask) returning logits [batch, time, vocab]) or
  * parallax's DJL-native {@link BigramLanguageModel} ({@code parallax-lm.json} and its
  * parameters). No KV cache: each step re-reads the whole sequence. Thread-safe.
@@ -40,6 +43,7 @@ public final class DjlPolicy implements Policy {
   private final HuggingFaceTokenizer tokenizer;
   private final Model model;
   private final long pad;
+  private final java.util.Set<Long> eos;
 
   DjlPolicy(PolicySpec spec) {
     this.spec = spec;
@@ -55,6 +59,35 @@ public final class DjlPolicy implements Policy {
           + e.getMessage(), e);
     }
     this.pad = padId(dir);
+    this.eos = eosIds(dir);
+  }
+
+  /** The end-of-sequence token ids the model directory declares (possibly none). */
+  private java.util.Set<Long> eosIds(Path dir) {
+    java.util.Set<Long> ids = new java.util.TreeSet<>();
+    try {
+      for (String[] f : new String[][] {{"generation_config.json", "eos_token_id"},
+          {"config.json", "eos_token_id"}, {"parallax-lm.json", "eos_id"}}) {
+        Path p = dir.resolve(f[0]);
+        JsonNode v = Files.exists(p) ? JSON.readTree(p.toFile()).get(f[1]) : null;
+        if (v != null && v.isArray()) {
+          v.forEach(x -> ids.add(x.asLong()));
+        } else if (v != null && v.canConvertToLong()) {
+          ids.add(v.asLong());
+        }
+      }
+      Path tc = dir.resolve("tokenizer_config.json");
+      JsonNode token = Files.exists(tc) ? JSON.readTree(tc.toFile()).get("eos_token") : null;
+      String text = token == null ? null : token.isTextual() ? token.asText()
+          : token.path("content").asText(null);
+      long[] encoded = text == null ? new long[0] : tokenizer.encode(text).getIds();
+      if (encoded.length == 1) {
+        ids.add(encoded[0]);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the model configuration in " + dir, e);
+    }
+    return ids;
   }
 
   private static Model load(Path dir, Device device)
@@ -134,7 +167,9 @@ public final class DjlPolicy implements Policy {
           for (int b = 0; b < n; b++) {
             seq[b][len] = done[b] ? pad : next[b];
             mask[b][len] = 1;
-            if (!done[b]) {
+            if (!done[b] && eos.contains(next[b])) {
+              done[b] = true;
+            } else if (!done[b]) {
               generated.get(b).add(next[b]);
               texts[b] = tokenizer.decode(toArray(generated.get(b)));
               done[b] = stopped(texts[b], batch.get(b).searchAllowed());

@@ -20,8 +20,12 @@ import java.util.concurrent.Future;
 /**
  * A policy served by an OpenAI-compatible completions endpoint ({@code POST /v1/completions}, as
  * vLLM, SGLang and TGI serve Search-R1 checkpoints): greedy decoding, {@code max_tokens} per turn,
- * stop strings {@code </search>} and {@code </answer>} (the server drops the matched stop string;
- * it is put back). Batches go out {@code batchSize} prompts per request, at most
+ * stop strings {@code </search>} and {@code </answer>}. The server drops the stop string it
+ * stopped at; it is put back only when the server says which one matched (vLLM's
+ * {@code stop_reason}, SGLang's {@code matched_stop}): a turn that ended at the end-of-sequence
+ * token also reports {@code finish_reason: "stop"} and gets nothing added. Only for a server that
+ * reports neither field is the stop string inferred from the text (the element left open).
+ * Batches go out {@code batchSize} prompts per request, at most
  * {@code concurrency} requests in flight per executor; a failed request (connection error,
  * timeout, 429 or 5xx) is retried with exponential back-off, and after {@code retries} retries
  * the task fails, which Spark retries. Thread-safe.
@@ -120,7 +124,7 @@ public final class OpenAiPolicy implements Policy {
         throw new IOException("completion choice index " + i + " out of range " + n);
       }
       String text = c.path("text").asText("");
-      texts[i] = "stop".equals(c.path("finish_reason").asText()) ? restoreStop(text) : text;
+      texts[i] = text + droppedStop(c, text);
     }
     List<String> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -130,6 +134,25 @@ public final class OpenAiPolicy implements Policy {
       out.add(texts[i]);
     }
     return out;
+  }
+
+  /**
+   * The stop string the server stopped at and left out of {@code text}, or "" when it stopped
+   * for another reason (end of sequence, length) or kept it.
+   */
+  static String droppedStop(JsonNode choice, String text) {
+    if (!"stop".equals(choice.path("finish_reason").asText())) {
+      return "";
+    }
+    JsonNode matched = choice.has("stop_reason") ? choice.get("stop_reason")
+        : choice.get("matched_stop");
+    if (matched == null) {
+      // The server does not say which stop matched: infer it from the element left open.
+      return restoreStop(text).substring(text.length());
+    }
+    String stop = matched.isTextual() ? matched.asText() : "";
+    boolean ours = stop.equals("</search>") || stop.equals("</answer>");
+    return ours && !text.endsWith(stop) ? stop : "";
   }
 
   /** Closes the element the server stopped in: the last opened of search or answer. */

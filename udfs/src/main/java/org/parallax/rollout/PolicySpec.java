@@ -13,9 +13,12 @@ import java.io.Serializable;
  * @param retries attempts after the first on a failed request (openai)
  * @param timeoutSeconds per-request timeout (openai)
  * @param batchSize prompts per request or per generation batch
+ * @param tokenizer the served model's {@code tokenizer.json} (openai; a local path on every
+ *     executor), or null; the djl policy's is the one in its model directory
  */
 public record PolicySpec(String kind, String endpoint, String model, int maxTurnTokens,
-    int concurrency, int retries, double timeoutSeconds, int batchSize) implements Serializable {
+    int concurrency, int retries, double timeoutSeconds, int batchSize, String tokenizer)
+    implements Serializable {
   public PolicySpec {
     if (!kind.equals("extractive") && !kind.equals("openai") && !kind.equals("djl")) {
       throw new IllegalArgumentException("--policy must be extractive, openai or djl, got "
@@ -32,5 +35,11 @@ public record PolicySpec(String kind, String endpoint, String model, int maxTurn
         || batchSize < 1) {
       throw new IllegalArgumentException("policy settings must be positive: " + this);
     }
+  }
+
+  /** The policy's HuggingFace tokenizer file, or null when it has none. */
+  public String tokenizerPath() {
+    return kind.equals("djl") ? java.nio.file.Path.of(model).resolve("tokenizer.json").toString()
+        : tokenizer;
   }
 }

@@ -113,4 +113,93 @@ class ShardedIndexTest {
       }
     }
   }
+
+  /**
+   * 1,500 terms {@code w0000..w1499} over three passages: term i is in passages 0..(i % 3), so
+   * its document frequency is 1 + i % 3; passage 3 holds only {@code other}.
+   */
+  private List<Path> clauseCorpus() throws Exception {
+    List<String[]> docs = new ArrayList<>();
+    for (int d = 0; d < 3; d++) {
+      StringBuilder sb = new StringBuilder("\"P" + d + "\"\n");
+      for (int i = 0; i < 1500; i++) {
+        if (i % 3 >= d) {
+          sb.append(term(i)).append(' ');
+        }
+      }
+      docs.add(new String[] {"p" + d, sb.toString()});
+    }
+    docs.add(new String[] {"p3", "\"Other\"\nother"});
+    List<Path> shards = new ArrayList<>();
+    for (int s = 0; s < 2; s++) {
+      int shard = s;
+      Path p = tmp.resolve("clauses-" + s);
+      ShardWriter.write(p, docs.stream().filter(x -> Math.floorMod(x[0].hashCode(), 2) == shard)
+          .iterator(), AnalyzerConfig.ANSERINI, Bm25Config.ANSERINI, 16);
+      shards.add(p);
+    }
+    return shards;
+  }
+
+  private static String term(int i) {
+    return String.format("w%04d", i);
+  }
+
+  private static String terms(java.util.stream.IntStream ids) {
+    StringBuilder sb = new StringBuilder();
+    ids.forEach(i -> sb.append(term(i)).append(' '));
+    return sb.toString();
+  }
+
+  @Test
+  void queryOverClauseLimitOnlyThroughUnknownTermsIsExact() throws Exception {
+    try (ShardedIndex index = new ShardedIndex(clauseCorpus(), AnalyzerConfig.ANSERINI,
+        Bm25Config.ANSERINI)) {
+      assertEquals(1024, ClauseLimit.limit());
+      // 1,000 corpus terms and 200 unknown ones, some repeated: 1,200 distinct terms, more
+      // clauses than Lucene takes, yet the unknown ones match nothing and are dropped.
+      String known = terms(java.util.stream.IntStream.range(0, 1000));
+      StringBuilder unknown = new StringBuilder();
+      for (int i = 0; i < 200; i++) {
+        unknown.append("zz").append(term(i)).append(' ').append(i % 2 == 0 ? "zz" + term(i) + " "
+            : "");
+      }
+      String text = known + unknown + known.substring(0, 60);
+      assertEquals(1200, QueryTerms.analyze(AnalyzerConfig.ANSERINI.create(), text).size());
+      org.junit.jupiter.api.Assertions.assertThrows(
+          org.apache.lucene.search.IndexSearcher.TooManyClauses.class, () -> QueryTerms.toQuery(
+              QueryTerms.analyze(AnalyzerConfig.ANSERINI.create(), text)),
+          "Lucene refuses the whole query");
+      ShardedIndex.Result r = index.query(text, 10);
+      assertEquals(0, r.droppedTerms());
+      assertEquals(index.search(known + known.substring(0, 60), 10), r.hits(),
+          "same hits and scores as the query without the unknown terms");
+      assertEquals(3, r.hits().size());
+      assertEquals(0, index.clauseLimit(text).dropped());
+      assertEquals(null, index.clauseLimit(known), "within the limit: untouched");
+    }
+  }
+
+  @Test
+  void queryOverClauseLimitKeepsTheTermsOfHighestIdf() throws Exception {
+    try (ShardedIndex index = new ShardedIndex(clauseCorpus(), AnalyzerConfig.ANSERINI,
+        Bm25Config.ANSERINI)) {
+      String text = terms(java.util.stream.IntStream.range(0, 1500)) + " other";
+      ShardedIndex.Result r = index.query(text, 10);
+      assertEquals(1501 - 1024, r.droppedTerms());
+      // Kept: the 500 terms of document frequency 1 (i % 3 == 0), the 500 of frequency 2, and
+      // of the 500 of frequency 3 the first 24 in query order (i = 2, 5, ..., 71); "other" (df 1)
+      // is kept as well, so only 23 of frequency 3 fit.
+      String kept = terms(java.util.stream.IntStream.range(0, 1500).filter(i -> i % 3 != 2
+          || i <= 2 + 3 * 22)) + " other";
+      ClauseLimit.Selection s = index.clauseLimit(text);
+      assertEquals(1024, s.terms().size());
+      assertEquals(QueryTerms.analyze(AnalyzerConfig.ANSERINI.create(), kept).keySet(),
+          s.terms().keySet());
+      assertEquals(index.search(kept, 10), r.hits());
+      assertEquals(List.of("p0", "p1", "p2", "p3"), r.hits().stream().map(Hit::docId).sorted()
+          .toList());
+      assertEquals(r.hits(), index.search(text, 10), "search() cuts the same way");
+    }
+  }
 }
