@@ -65,12 +65,13 @@ final class StatsNulls {
    */
   static Map<NullPairing, JointCounts> shuffledTables(Dataset<Row> frames, long seed,
       long perBucket) {
-    Dataset<Row> own = frames.select(col("utterance_id"), col("frame"), col(StatsJob.UNITS[0]).as("a"),
-        col(StatsJob.UNITS[1]).as("v"), col(StatsJob.UNITS[2]).as("t"))
+    String[] u = StatsJob.UNITS;
+    Dataset<Row> own = frames.select(col("utterance_id"), col("frame"), col(u[0]).as("a"),
+        col(u[1]).as("v"), col(u[2]).as("t"))
         .join(functions.broadcast(partners(frames, seed, perBucket)), "utterance_id")
         .drop("utterance_id").withColumnRenamed("partner", "utterance_id");
     Dataset<Row> joined = own.join(frames.select(col("utterance_id"), col("frame"),
-        col(StatsJob.UNITS[0]).as("a2"), col(StatsJob.UNITS[1]).as("v2"), col(StatsJob.UNITS[2]).as("t2")),
+        col(u[0]).as("a2"), col(u[1]).as("v2"), col(u[2]).as("t2")),
         new String[] {"utterance_id", "frame"});
     Column rows = functions.array(
         functions.struct(lit(NullPairing.AUDIO_SHUFFLED.ordinal()).as("p"), col("a").as("a"),

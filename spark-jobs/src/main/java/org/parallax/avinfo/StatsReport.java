@@ -102,8 +102,8 @@ final class StatsReport {
             + "among runs of frames with the same T (see null_pairings in the job report). "
             + "Corrected: the one to read, per quantity the estimator whose interval held the "
             + "truth in at least 90% of the coverage simulation's repetitions on every case "
-            + "(corrected_by in the job report). Effective frames: independent frames that would give the "
-            + "observed variance. Unit: " + unit + ".")
+            + "(corrected_by in the job report). Effective frames: independent frames that "
+            + "would give the observed variance. Unit: " + unit + ".")
         .table(List.of("measure", "plug-in", "corrected", "corrected CI", "Miller-Madow",
             "jackknife", "jackknife CI",
             "bootstrap-corrected", "bootstrap-corrected CI", "null-subtracted",

@@ -9,8 +9,9 @@ import java.util.SplittableRandom;
  * in frame order), and the count tables {@code avinfo stats} estimates from: the whole
  * corpus's, each utterance's, Poisson(1)-reweighted bootstrap replicates of utterances and the
  * four shuffled nulls (one modality from another utterance, frame by frame, under a seeded
- * cyclic derangement; V among runs with the same T). The tables go to {@link StatsEstimates}, the code the Spark job uses;
- * only the counting differs. For simulations and tests; not thread-safe.
+ * cyclic derangement; V among runs with the same T). The tables go to {@link StatsEstimates},
+ * the code the Spark job uses; only the counting differs. For simulations and tests; not
+ * thread-safe.
  */
 public final class UtteranceFrames {
   private final List<int[][]> utterances = new ArrayList<>();
