@@ -94,7 +94,7 @@ class JointCountsTest {
         .add("utterance_id", DataTypes.StringType).add("frame", DataTypes.IntegerType)
         .add("audio_unit", DataTypes.IntegerType).add("visual_unit", DataTypes.IntegerType)
         .add("text_unit", DataTypes.IntegerType));
-    JointCounts now = StatsJob.shuffledTables(frames, 42, StatsJob.UTTERANCES_PER_BUCKET)
+    JointCounts now = StatsNulls.shuffledTables(frames, 42, StatsNulls.UTTERANCES_PER_BUCKET)
         .get(NullPairing.AUDIO_SHUFFLED);
     JointCounts before = new JointCounts();
     for (Row row : previousShuffled(frames, 42).groupBy("audio_unit", "visual_unit", "text_unit")
@@ -130,7 +130,7 @@ class JointCountsTest {
         singletons += frames.select("utterance_id").distinct().groupBy(pmod(xxhash64(lit(seed),
             lit("bucket"), col("utterance_id")), lit(buckets))).count().filter("count = 1")
             .count();
-        List<Row> pairs = StatsJob.partners(frames, seed, perBucket).collectAsList();
+        List<Row> pairs = StatsNulls.partners(frames, seed, perBucket).collectAsList();
         assertEquals(n, pairs.size());
         assertEquals(n, pairs.stream().map(r -> r.getString(1)).distinct().count(),
             "a bijection");
@@ -142,7 +142,7 @@ class JointCountsTest {
         if (seed > 0) {
           continue;
         }
-        StatsJob.shuffledTables(frames, seed, perBucket).forEach((pairing, table) -> {
+        StatsNulls.shuffledTables(frames, seed, perBucket).forEach((pairing, table) -> {
           assertEquals(frameCount, table.frames());
           table.forEach((a, v, t, c) -> {
             // Audio keeps the utterance's own unit in every pairing; the partner's shows in V
@@ -188,7 +188,7 @@ class JointCountsTest {
     Dataset<Row> perUtterance = frames.repartition(3, col("utterance_id"))
         .groupBy(col("utterance_id"), col("audio_unit"), col("visual_unit"), col("text_unit"))
         .agg(count(lit(1)).as("k"));
-    Jackknife actual = StatsJob.jackknife(perUtterance, total);
+    Jackknife actual = UtteranceResampling.jackknife(perUtterance, total);
     assertEquals(120, actual.utterances());
     for (int q = 0; q < 15; q++) {
       assertEquals(expected.estimate(q), actual.estimate(q), 1e-9, "estimate " + q);
@@ -241,5 +241,123 @@ class JointCountsTest {
         assertEquals(expected.get(q), actual.get(q), 1e-12, q + (w == 0 ? " plug-in" : " MM"));
       }
     }
+  }
+
+  private static final StructType FRAMES = new StructType()
+      .add("utterance_id", DataTypes.StringType).add("frame", DataTypes.IntegerType)
+      .add("speaker_id", DataTypes.StringType).add("data_source", DataTypes.StringType)
+      .add("audio_unit", DataTypes.IntegerType).add("visual_unit", DataTypes.IntegerType)
+      .add("text_unit", DataTypes.IntegerType);
+
+  /** Frames whose units last a few frames, with repeated frames and gaps. */
+  private static Dataset<Row> heldFrames(int utterances, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    List<Row> rows = new ArrayList<>();
+    for (int u = 0; u < utterances; u++) {
+      int[] units = {0, 0, 0};
+      for (int f = 0; f < 10 + r.nextInt(30); f++) {
+        if (f == 0 || r.nextInt(3) == 0) {
+          units = new int[] {r.nextInt(5), r.nextInt(3), r.nextInt(4)};
+          units[1] = r.nextInt(4) == 0 ? units[1] : units[0] % 3;
+        }
+        if (r.nextInt(15) == 0) {
+          continue;
+        }
+        String speaker = u % 7 == 0 ? null : "s" + (u % 3);
+        rows.add(RowFactory.create("u" + u, f, speaker, "d", units[0], units[1], units[2]));
+        if (r.nextInt(20) == 0) {
+          rows.add(RowFactory.create("u" + u, f, speaker, "d", units[0] + 1, units[1], 0));
+        }
+      }
+    }
+    return spark.createDataFrame(rows, FRAMES);
+  }
+
+  /**
+   * The per-utterance tables counted from runs equal those counted frame by frame after the
+   * de-duplication the job did before (a window per (utterance, frame), first row by units),
+   * and a hand-made utterance folds into the expected runs.
+   */
+  @Test
+  void runsCountWhatTheFramesCount() {
+    Dataset<Row> frames = heldFrames(200, 3);
+    Dataset<Row> unique = frames.withColumn("_n", row_number().over(Window.partitionBy(
+        "utterance_id", "frame").orderBy("audio_unit", "visual_unit", "text_unit")))
+        .filter(col("_n").equalTo(1));
+    String[] key = {"utterance_id", "audio_unit", "visual_unit", "text_unit"};
+    List<Row> expected = unique.groupBy(key[0], key[1], key[2], key[3]).count()
+        .orderBy(key[0], key[1], key[2], key[3]).collectAsList();
+    List<Row> actual = StatsJob.runs(frames).groupBy(key[0], key[1], key[2], key[3])
+        .agg(functions.sum("len").as("count")).orderBy(key[0], key[1], key[2], key[3])
+        .collectAsList();
+    assertEquals(expected, actual);
+
+    List<Row> one = List.of(RowFactory.create("x", 0, "s", null, 1, 1, 1),
+        RowFactory.create("x", 1, "s", null, 1, 1, 1), RowFactory.create("x", 1, "s", null, 0, 2,
+        2), RowFactory.create("x", 2, "s", null, 1, 1, 1), RowFactory.create("x", 4, "s", null,
+        1, 1, 1), RowFactory.create("x", 5, "s", null, 2, 1, 1));
+    List<String> runs = new ArrayList<>();
+    for (Row r : StatsJob.runs(spark.createDataFrame(one, FRAMES)).orderBy("start")
+        .collectAsList()) {
+      runs.add(r.getAs("start") + "+" + r.getAs("len") + ":" + r.getAs("audio_unit")
+          + r.getAs("visual_unit") + r.getAs("text_unit") + r.getAs("data_source"));
+    }
+    // Frame 1's second row (0, 2, 2) sorts first and is kept; the gap at 3 ends a run.
+    assertEquals(List.of("0+1:111unknown", "1+1:022unknown", "2+1:111unknown",
+        "4+1:111unknown", "5+1:211unknown"), runs);
+  }
+
+  /**
+   * The bootstrap's one aggregation with a column per replicate equals the cross join of the
+   * per-utterance tables with the replicates, one weighted joint table per replicate (what the
+   * job did before), under the same Poisson weights.
+   */
+  @Test
+  void bootstrapColumnsEqualTheCrossJoin() {
+    Dataset<Row> perUtterance = StatsJob.runs(heldFrames(80, 4)).groupBy(col("utterance_id"),
+        col("audio_unit"), col("visual_unit"), col("text_unit"))
+        .agg(functions.sum("len").as("k"));
+    DenseCells cells = new DenseCells();
+    List<long[]> columns = UtteranceResampling.bootstrap(perUtterance, 7, 21, cells);
+    Map<Long, JointCounts> joined = new HashMap<>();
+    for (Row r : perUtterance.withColumn("_h", xxhash64(lit(21L), col("utterance_id")))
+        .crossJoin(spark.range(7).select(col("id").cast(DataTypes.IntegerType).as("b")))
+        .withColumn("w", UtteranceResampling.poisson(col("b")).multiply(col("k")))
+        .groupBy("b", "audio_unit", "visual_unit", "text_unit").agg(functions.sum("w"))
+        .collectAsList()) {
+      joined.computeIfAbsent((long) r.getInt(0), b -> new JointCounts()).add(r.get(1),
+          r.get(2), r.get(3), r.getLong(4));
+    }
+    assertEquals(7, columns.size());
+    for (int b = 0; b < 7; b++) {
+      assertEquals(cells(joined.get((long) b)), cells(cells.table(columns.get(b))), "b " + b);
+      assertTrue(columns.get(b).length > 0);
+    }
+  }
+
+  /**
+   * The conditional null keeps the (A,T), (V,T) and T tables as they are, moves V only between
+   * runs of the same T and length, and removes a planted dependence of A and V given T.
+   */
+  @Test
+  void conditionalNullKeepsTheMarginsAndBreaksTheConditionalDependence() {
+    Dataset<Row> frames = heldFrames(300, 5);
+    Dataset<Row> runs = StatsJob.runs(frames).cache();
+    JointCounts original = new JointCounts();
+    for (Row r : runs.groupBy("audio_unit", "visual_unit", "text_unit")
+        .agg(functions.sum("len")).collectAsList()) {
+      original.add(r.get(0), r.get(1), r.get(2), r.getLong(3));
+    }
+    JointCounts shuffled = StatsNulls.conditionallyShuffled(runs, 8);
+    Map<String, Double> before = original.profiles()[0].asMap();
+    Map<String, Double> after = shuffled.profiles()[0].asMap();
+    assertEquals(original.frames(), shuffled.frames());
+    for (String q : List.of("H(A)", "H(V)", "H(T)", "H(A,T)", "H(V,T)")) {
+      assertEquals(before.get(q), after.get(q), 1e-12, q);
+    }
+    assertTrue(before.get("I(A;V|T)") > 0.1, "planted: " + before.get("I(A;V|T)"));
+    assertTrue(after.get("I(A;V|T)") < 0.3 * before.get("I(A;V|T)"), "null: " + after);
+    assertEquals(cells(shuffled), cells(StatsNulls.conditionallyShuffled(runs, 8)), "seeded");
+    runs.unpersist();
   }
 }

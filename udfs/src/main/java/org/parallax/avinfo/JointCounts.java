@@ -188,7 +188,7 @@ public final class JointCounts implements Serializable {
     return profiles(h);
   }
 
-  private static EntropyProfile[] profiles(double[][] h) {
+  static EntropyProfile[] profiles(double[][] h) {
     EntropyProfile[] out = new EntropyProfile[2];
     for (int w = 0; w < 2; w++) {
       out[w] = new EntropyProfile(h[0][w], h[1][w], h[2][w], h[3][w], h[4][w], h[5][w], h[6][w]);
@@ -224,6 +224,11 @@ public final class JointCounts implements Serializable {
     return tables;
   }
 
+  /** Cell (a, v, t)'s key in table i (as {@link #forEachTableCell} numbers them). */
+  static Object tableKey(int i, Object a, Object v, Object t) {
+    return key(i, new Cell(a, v, t));
+  }
+
   /** The cell's key in table i: A, V, T, (A,V), (A,T), (V,T), (A,V,T). */
   private static Object key(int i, Cell c) {
     return switch (i) {
@@ -242,7 +247,7 @@ public final class JointCounts implements Serializable {
   }
 
   /** Plug-in and Miller-Madow entropies (nats) of a table of {@code n} frames. */
-  private static double[] entropies(long n, double sumClogc, long cells) {
+  static double[] entropies(long n, double sumClogc, long cells) {
     if (n <= 0) {
       return new double[] {0, 0};
     }

@@ -8,9 +8,10 @@ import java.util.SplittableRandom;
  * Aligned unit streams held in memory, one utterance at a time (its frames' A, V and T units
  * in frame order), and the count tables {@code avinfo stats} estimates from: the whole
  * corpus's, each utterance's, Poisson(1)-reweighted bootstrap replicates of utterances and the
- * three shuffled nulls (one modality from another utterance, frame by frame, under a seeded
- * cyclic derangement). The tables go to {@link StatsEstimates}, the code the Spark job uses;
- * only the counting differs. For simulations and tests; not thread-safe.
+ * four shuffled nulls (one modality from another utterance, frame by frame, under a seeded
+ * cyclic derangement; V among runs with the same T). The tables go to {@link StatsEstimates},
+ * the code the Spark job uses; only the counting differs. For simulations and tests; not
+ * thread-safe.
  */
 public final class UtteranceFrames {
   private final List<int[][]> utterances = new ArrayList<>();
@@ -51,17 +52,36 @@ public final class UtteranceFrames {
     return total;
   }
 
-  /** {@code replicates} tables, each utterance weighted by a seeded Poisson(1) draw. */
-  public static List<JointCounts> bootstrap(List<JointCounts> perUtterance, int replicates,
-      long seed) {
+  /**
+   * {@code replicates} count vectors over {@code cells} (which must hold every utterance's
+   * cells), each utterance weighted by a seeded Poisson(1) draw, drawn replicate by replicate,
+   * utterance by utterance.
+   */
+  public static List<long[]> bootstrap(DenseCells cells, List<JointCounts> perUtterance,
+      int replicates, long seed) {
+    int[][] at = new int[perUtterance.size()][];
+    long[][] counts = new long[perUtterance.size()][];
+    for (int u = 0; u < at.length; u++) {
+      JointCounts table = perUtterance.get(u);
+      int[] row = at[u] = new int[table.cells()];
+      long[] count = counts[u] = new long[table.cells()];
+      int[] i = {0};
+      table.forEach((a, v, t, c) -> {
+        row[i[0]] = cells.indexOf(a, v, t);
+        count[i[0]++] = c;
+      });
+    }
     SplittableRandom r = new SplittableRandom(seed);
-    List<JointCounts> out = new ArrayList<>(replicates);
+    List<long[]> out = new ArrayList<>(replicates);
     for (int b = 0; b < replicates; b++) {
-      JointCounts rep = new JointCounts();
-      for (JointCounts u : perUtterance) {
-        rep.addAll(u, poisson(r));
+      long[] weighted = new long[cells.size()];
+      for (int u = 0; u < at.length; u++) {
+        int w = poisson(r);
+        for (int i = 0; w > 0 && i < at[u].length; i++) {
+          weighted[at[u][i]] += w * counts[u][i];
+        }
       }
-      out.add(rep);
+      out.add(weighted);
     }
     return out;
   }
@@ -71,6 +91,10 @@ public final class UtteranceFrames {
    * utterance {@code partner[i]} at the same frame; frames the partner lacks drop out.
    */
   public JointCounts shuffled(NullPairing pairing, int[] partner) {
+    if (!pairing.acrossUtterances()) {
+      throw new IllegalArgumentException(pairing + " is not a partner utterance's shuffle: use "
+          + "conditionallyShuffled");
+    }
     int s = pairing.ordinal();
     JointCounts out = new JointCounts();
     for (int i = 0; i < utterances.size(); i++) {
@@ -82,6 +106,44 @@ public final class UtteranceFrames {
           units[m] = m == s ? other[f] : own[m][f];
         }
         out.add(units[0], units[1], units[2], 1);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The conditionally shuffled table of {@link NullPairing#VISUAL_SHUFFLED_WITHIN_TEXT}: every
+   * segment (a maximal run of frames of one utterance with the same A, V and T) takes the V of
+   * another segment with the same T and the same length, under a seeded cyclic derangement of
+   * each (T, length) stratum; a segment alone in its stratum keeps its V. The (A,T) and (V,T)
+   * tables are kept exactly, A and V become independent given T, and runs stay runs, so frames
+   * keep the autocorrelation that sets the plug-in's bias.
+   */
+  public JointCounts conditionallyShuffled(long seed) {
+    java.util.Map<Long, List<int[]>> strata = new java.util.TreeMap<>();
+    for (int[][] u : utterances) {
+      int start = 0;
+      for (int f = 1; f <= u[0].length; f++) {
+        if (f == u[0].length || u[0][f] != u[0][start] || u[1][f] != u[1][start]
+            || u[2][f] != u[2][start]) {
+          int[] seg = {u[0][start], u[1][start], u[2][start], f - start};
+          strata.computeIfAbsent(((long) seg[2] << 32) | seg[3], k -> new ArrayList<>()).add(seg);
+          start = f;
+        }
+      }
+    }
+    JointCounts out = new JointCounts();
+    SplittableRandom r = new SplittableRandom(seed);
+    for (List<int[]> segs : strata.values()) {
+      if (segs.size() < 2) {
+        int[] s = segs.get(0);
+        out.add(s[0], s[1], s[2], s[3]);
+        continue;
+      }
+      int[] partner = derangement(segs.size(), r.nextLong());
+      for (int i = 0; i < segs.size(); i++) {
+        int[] s = segs.get(i);
+        out.add(s[0], segs.get(partner[i])[1], s[2], s[3]);
       }
     }
     return out;
@@ -116,18 +178,20 @@ public final class UtteranceFrames {
 
   /**
    * Every estimate of {@link StatsEstimates} for these frames: {@code replicates} bootstrap
-   * tables, the jackknife over utterances and the three nulls, all seeded by {@code seed}.
+   * tables, the jackknife over utterances and the four nulls, all seeded by {@code seed}.
    */
   public StatsEstimates estimates(int replicates, long seed, double confidence) {
     List<JointCounts> tables = perUtterance();
     JointCounts total = sum(tables);
     Jackknife jack = new Jackknife(total);
     tables.forEach(jack::add);
+    DenseCells cells = new DenseCells();
     StatsEstimates e = new StatsEstimates(total, confidence).jackknife(jack)
-        .bootstrap(bootstrap(tables, replicates, seed));
+        .bootstrap(cells, bootstrap(cells, tables, replicates, seed));
     int[] partner = derangement(utterances.size(), seed ^ 0x5DEECE66DL);
     for (NullPairing p : NullPairing.values()) {
-      e.nulls(p, shuffled(p, partner));
+      e.nulls(p, p.acrossUtterances() ? shuffled(p, partner)
+          : conditionallyShuffled(seed ^ 0xC0FFEEL));
     }
     return e;
   }

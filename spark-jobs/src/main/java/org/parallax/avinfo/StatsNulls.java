@@ -1,0 +1,132 @@
+package org.parallax.avinfo;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.functions;
+
+/**
+ * The shuffled tables of {@link NullPairing}, counted in Spark: the three frame-aligned nulls
+ * from one join of every utterance's frames with its partner's, and the conditional null of
+ * I(A;V|T) from the runs of {@link StatsJob#runs} permuted within (T, length) strata. Tables
+ * only are collected (at most the joint vocabulary's size).
+ */
+final class StatsNulls {
+  /** Utterances per bucket of the shuffled null's derangement. */
+  static final long UTTERANCES_PER_BUCKET = 10_000;
+
+  private StatsNulls() {}
+
+  /**
+   * The conditionally shuffled table of {@link NullPairing#VISUAL_SHUFFLED_WITHIN_TEXT} from
+   * runs ({@code utterance_id, start, len, audio_unit, visual_unit, text_unit}: frames of one
+   * utterance with the same units): runs with the same T and length are ordered by a seeded
+   * hash (ties by utterance and start) and each takes the V of the next, the last the first's
+   * (a cyclic derangement; a run alone in its stratum keeps its V); the table counts each run's
+   * frames at (its A, the taken V, its T). As {@link UtteranceFrames#conditionallyShuffled} in
+   * memory, with another random order.
+   */
+  static JointCounts conditionallyShuffled(Dataset<Row> runs, long seed) {
+    WindowSpec stratum = Window.partitionBy(col(StatsJob.UNITS[2]), col("len")).orderBy(
+        xxhash64(lit(seed), col("utterance_id"), col("start")), col("utterance_id"),
+        col("start"));
+    Column taken = functions.coalesce(functions.lead(col(StatsJob.UNITS[1]), 1).over(stratum),
+        functions.first(col(StatsJob.UNITS[1])).over(stratum));
+    JointCounts out = new JointCounts();
+    for (Row r : runs.select(col(StatsJob.UNITS[0]), taken.as("v"), col(StatsJob.UNITS[2]),
+        col("len")).groupBy(col(StatsJob.UNITS[0]), col("v"), col(StatsJob.UNITS[2]))
+        .agg(sum("len")).collectAsList()) {
+      out.add(r.get(0), r.get(1), r.get(2), r.getLong(3));
+    }
+    return out;
+  }
+
+  /**
+   * The three shuffled tables of {@link NullPairing}, from one join: every frame of an
+   * utterance meets the same frame of its partner ({@link #partners}), the joined (own,
+   * partner) units are counted, and each count is split into one row per pairing (one
+   * modality, or for audio the other two, taken from the partner), summed
+   * in one aggregation. The pairs (one row per utterance) are broadcast to one side, and the
+   * other side, the frames, is already partitioned by (utterance, frame): the frames cross the
+   * network once. Frames the partner lacks drop out.
+   */
+  static Map<NullPairing, JointCounts> shuffledTables(Dataset<Row> frames, long seed,
+      long perBucket) {
+    String[] u = StatsJob.UNITS;
+    Dataset<Row> own = frames.select(col("utterance_id"), col("frame"), col(u[0]).as("a"),
+        col(u[1]).as("v"), col(u[2]).as("t"))
+        .join(functions.broadcast(partners(frames, seed, perBucket)), "utterance_id")
+        .drop("utterance_id").withColumnRenamed("partner", "utterance_id");
+    Dataset<Row> joined = own.join(frames.select(col("utterance_id"), col("frame"),
+        col(u[0]).as("a2"), col(u[1]).as("v2"), col(u[2]).as("t2")),
+        new String[] {"utterance_id", "frame"});
+    Column rows = functions.array(
+        functions.struct(lit(NullPairing.AUDIO_SHUFFLED.ordinal()).as("p"), col("a").as("a"),
+            col("v2").as("v"), col("t2").as("t")),
+        functions.struct(lit(NullPairing.VISUAL_SHUFFLED.ordinal()).as("p"), col("a").as("a"),
+            col("v2").as("v"), col("t").as("t")),
+        functions.struct(lit(NullPairing.TEXT_SHUFFLED.ordinal()).as("p"), col("a").as("a"),
+            col("v").as("v"), col("t2").as("t")));
+    Map<NullPairing, JointCounts> out = new EnumMap<>(NullPairing.class);
+    for (NullPairing p : NullPairing.values()) {
+      if (p.acrossUtterances()) {
+        out.put(p, new JointCounts());
+      }
+    }
+    // Count the joined (own, partner) unit pairs first, then split each count into the three
+    // pairings: the explode runs over distinct pairs, not frames.
+    for (Row r : joined.groupBy("a", "v", "t", "a2", "v2", "t2").count()
+        .select(functions.explode(rows).as("x"), col("count"))
+        .groupBy(col("x.p"), col("x.a"), col("x.v"), col("x.t")).agg(sum("count"))
+        .collectAsList()) {
+      out.get(NullPairing.values()[r.getInt(0)]).add(r.get(1), r.get(2), r.get(3),
+          r.getLong(4));
+    }
+    return out;
+  }
+
+  /**
+   * A seeded derangement of the utterances ({@code utterance_id, partner}, one row each, never
+   * an utterance with itself): utterances are hashed into buckets of about {@code perBucket},
+   * ordered by a seeded hash within their bucket, and each takes the one after it (cyclically).
+   * A bucket the hash left with a single utterance, which would pair it with itself, is merged
+   * into the first bucket with two or more (all into one if every bucket is a singleton).
+   * Partitioned windows over utterance ids only, and aggregations over the buckets (a row
+   * each). Needs at least two utterances.
+   */
+  static Dataset<Row> partners(Dataset<Row> frames, long seed, long perBucket) {
+    Dataset<Row> utterances = frames.select("utterance_id").distinct();
+    long buckets = Math.max(1, (utterances.count() + perBucket - 1) / perBucket);
+    Dataset<Row> hashed = utterances.withColumn("bucket",
+        pmod(xxhash64(lit(seed), lit("bucket"), col("utterance_id")), lit(buckets)));
+    Dataset<Row> sizes = hashed.groupBy("bucket").agg(count(lit(1)).as("size"));
+    Dataset<Row> firstLarge = sizes.agg(functions.min(when(col("size").geq(2), col("bucket")))
+        .as("large"));
+    Dataset<Row> merged = sizes.crossJoin(firstLarge).select(col("bucket"),
+        when(col("size").geq(2), col("bucket"))
+            .otherwise(functions.coalesce(col("large"), lit(0L))).as("target"));
+    Dataset<Row> order = hashed.join(functions.broadcast(merged), "bucket")
+        .select(col("utterance_id"), col("target").as("bucket"))
+        .withColumn("i", row_number().over(Window.partitionBy("bucket").orderBy(
+            xxhash64(lit(seed), col("utterance_id")), col("utterance_id"))).minus(1))
+        .withColumn("size", count(lit(1)).over(Window.partitionBy("bucket")));
+    Dataset<Row> next = order.select(col("bucket"), pmod(col("i").minus(1), col("size")).as("i"),
+        col("utterance_id").as("partner"));
+    return order.join(next, new String[] {"bucket", "i"})
+        .select(col("utterance_id"), col("partner"));
+  }
+
+}

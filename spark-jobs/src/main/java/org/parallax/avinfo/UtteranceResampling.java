@@ -1,0 +1,161 @@
+package org.parallax.avinfo;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * The utterance resamplings of {@code avinfo stats}, counted in SQL over the per-utterance
+ * joint tables ({@code utterance_id, audio_unit, visual_unit, text_unit, k}), never over
+ * frames: the delete-one-utterance {@link Jackknife} and the Poisson(1) bootstrap, whose
+ * replicates are columns of one aggregation (one weighted sum per replicate over the
+ * per-utterance rows), not a cross join of rows with replicates.
+ */
+final class UtteranceResampling {
+  private UtteranceResampling() {}
+
+  /**
+   * The bootstrap replicates as count vectors over {@code cells}: replicate b weighs every
+   * utterance's table by a Poisson(1) draw seeded by (seed, b, utterance), and one aggregation
+   * by joint cell sums {@code k * w_b} for every b at once (one column per replicate): the
+   * per-utterance rows are read once whatever the number of replicates.
+   */
+  static List<long[]> bootstrap(Dataset<Row> perUtterance, int replicates, long seed,
+      DenseCells cells) {
+    Dataset<Row> hashed = perUtterance.withColumn("_h", xxhash64(lit(seed), col("utterance_id")));
+    Column[] sums = new Column[replicates];
+    for (int b = 0; b < replicates; b++) {
+      sums[b] = sum(poisson(lit(b)).multiply(col("k"))).as("b" + b);
+    }
+    List<Row> rows = hashed.groupBy(col(StatsJob.UNITS[0]), col(StatsJob.UNITS[1]),
+        col(StatsJob.UNITS[2])).agg(sums[0], java.util.Arrays.copyOfRange(sums, 1, replicates))
+        .collectAsList();
+    int[] at = new int[rows.size()];
+    for (int i = 0; i < at.length; i++) {
+      at[i] = cells.indexOf(rows.get(i).get(0), rows.get(i).get(1), rows.get(i).get(2));
+    }
+    List<long[]> out = new ArrayList<>(replicates);
+    for (int b = 0; b < replicates; b++) {
+      long[] counts = new long[cells.size()];
+      for (int i = 0; i < at.length; i++) {
+        Row r = rows.get(i);
+        counts[at[i]] = r.isNullAt(3 + b) ? 0 : r.getLong(3 + b);
+      }
+      out.add(counts);
+    }
+    return out;
+  }
+
+  /**
+   * A Poisson(1) draw from a hash of (the utterance's seeded hash, column {@code _h}, replicate
+   * {@code b}, an int), by inverse CDF.
+   */
+  static Column poisson(Column b) {
+    Column u = pmod(xxhash64(col("_h"), b), lit(1L << 30)).divide((double) (1L << 30));
+    double[] cdf = {0.36787944, 0.73575888, 0.91969860, 0.98101184, 0.99634015, 0.99940582,
+      0.99991676, 0.99998975};
+    Column k = lit((long) cdf.length);
+    for (int i = cdf.length - 1; i >= 0; i--) {
+      k = when(u.lt(cdf[i]), lit((long) i)).otherwise(k);
+    }
+    return k;
+  }
+
+  /**
+   * The delete-one-utterance jackknife, counted in SQL: per utterance and per cell of each of
+   * the seven tables it touches, the change that leaving it out makes to the table's sum of
+   * c ln c, joined with the whole table's counts (broadcast, a few hundred rows); per utterance
+   * the seven leave-one-out plug-in entropies, then every quantity's deviation from the whole
+   * corpus's estimate; summed over utterances (sum and sum of squares) into a {@link Jackknife}.
+   * Equal to streaming each utterance's table through {@link Jackknife#add} (a test).
+   */
+  static Jackknife jackknife(Dataset<Row> perUtterance, JointCounts total) {
+    org.apache.spark.sql.types.StructType schema = perUtterance.schema();
+    org.apache.spark.sql.types.DataType[] types = new org.apache.spark.sql.types.DataType[3];
+    for (int i = 0; i < 3; i++) {
+      types[i] = schema.apply(StatsJob.UNITS[i]).dataType();
+    }
+    boolean[][] keeps = {{true, false, false}, {false, true, false}, {false, false, true},
+      {true, true, false}, {true, false, true}, {false, true, true}, {true, true, true}};
+    Column[] tables = new Column[7];
+    for (int g = 0; g < 7; g++) {
+      Column[] f = new Column[5];
+      f[0] = lit(g).as("g");
+      for (int i = 0; i < 3; i++) {
+        f[i + 1] = (keeps[g][i] ? col(StatsJob.UNITS[i]) : lit(null).cast(types[i])).as("u" + i);
+      }
+      f[4] = col("k").as("k");
+      tables[g] = functions.struct(f);
+    }
+    List<Row> wholeRows = new ArrayList<>();
+    total.forEachTableCell((g, a, v, t, c) -> wholeRows.add(
+        org.apache.spark.sql.RowFactory.create(g, a, v, t, c)));
+    Dataset<Row> whole = perUtterance.sparkSession().createDataFrame(wholeRows,
+        new org.apache.spark.sql.types.StructType().add("wg", DataTypes.IntegerType)
+            .add("w0", types[0]).add("w1", types[1]).add("w2", types[2])
+            .add("all", DataTypes.LongType));
+    Dataset<Row> cells = perUtterance.select(col("utterance_id"),
+            functions.explode(functions.array(tables)).as("x"))
+        .select(col("utterance_id"), col("x.*"))
+        .groupBy("utterance_id", "g", "u0", "u1", "u2").agg(sum("k").as("c"));
+    Column left = col("all").minus(col("c"));
+    Dataset<Row> change = cells.join(functions.broadcast(whole), col("g").equalTo(col("wg"))
+            .and(col("u0").eqNullSafe(col("w0"))).and(col("u1").eqNullSafe(col("w1")))
+            .and(col("u2").eqNullSafe(col("w2"))))
+        .groupBy("utterance_id", "g")
+        .agg(sum(when(left.gt(0), left.multiply(functions.log(left))).otherwise(0.0)
+            .minus(col("all").multiply(functions.log(col("all"))))).as("d"),
+            sum("c").as("n"));
+    double n = total.frames();
+    Column[] perTable = new Column[8];
+    for (int g = 0; g < 7; g++) {
+      perTable[g] = sum(when(col("g").equalTo(g), col("d")).otherwise(0.0)).as("d" + g);
+    }
+    perTable[7] = functions.max("n").as("n");
+    Dataset<Row> utterances = change.groupBy("utterance_id").agg(perTable[0],
+        java.util.Arrays.copyOfRange(perTable, 1, 8));
+    Column rest = lit(n).minus(col("n"));
+    Column[] h = new Column[7];
+    for (int g = 0; g < 7; g++) {
+      h[g] = functions.log(rest).minus(lit(total.sumCLogC(g)).plus(col("d" + g)).divide(rest));
+    }
+    double[] full = Jackknife.values(total.profiles()[0]);
+    List<Column> sums = new ArrayList<>();
+    int q = 0;
+    for (double[] coef : EntropyProfile.coefficients().values()) {
+      Column theta = lit(0.0);
+      for (int g = 0; g < 7; g++) {
+        if (coef[g] != 0) {
+          theta = theta.plus(h[g].multiply(coef[g]));
+        }
+      }
+      Column d = when(rest.gt(0), theta.minus(full[q])).otherwise(0.0);
+      sums.add(sum(d).as("s" + q));
+      sums.add(sum(d.multiply(d)).as("q" + q));
+      q++;
+    }
+    sums.add(count(lit(1)).as("utterances"));
+    Row r = utterances.agg(sums.get(0), sums.subList(1, sums.size()).toArray(new Column[0]))
+        .first();
+    double[] s = new double[full.length];
+    double[] sq = new double[full.length];
+    for (int i = 0; i < full.length; i++) {
+      s[i] = r.isNullAt(2 * i) ? 0 : r.getDouble(2 * i);
+      sq[i] = r.isNullAt(2 * i + 1) ? 0 : r.getDouble(2 * i + 1);
+    }
+    return Jackknife.ofSums(total, s, sq, r.getLong(2 * full.length));
+  }
+
+}
