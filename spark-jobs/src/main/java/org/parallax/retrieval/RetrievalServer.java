@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The HTTP retrieval API Search-R1's trainer calls, over a {@link ShardedIndex}:
+ * The HTTP retrieval API Search-R1's trainer calls, over any {@link Retriever} (BM25, e5, hybrid):
  * {@code POST /retrieve} with {@code {"queries": [...], "topk": 3, "return_scores": true}} answers
  * {@code {"result": [[{"document": {"id", "contents"}, "score": s}, ...], ...]}}, one list per
  * query ({@code score} left out when {@code return_scores} is false); {@code GET /health} reports
@@ -36,12 +36,12 @@ public final class RetrievalServer implements Closeable {
     System.setProperty("sun.net.httpserver.nodelay", "true");
   }
 
-  private final ShardedIndex index;
+  private final Retriever index;
   private final HttpServer server;
   private final ExecutorService pool;
   private final AtomicLong queries = new AtomicLong();
 
-  public RetrievalServer(ShardedIndex index, String host, int port, int threads)
+  public RetrievalServer(Retriever index, String host, int port, int threads)
       throws IOException {
     this.index = index;
     this.server = HttpServer.create(new InetSocketAddress(host, port), 256);
@@ -134,6 +134,7 @@ public final class RetrievalServer implements Closeable {
     h.put("status", "ok");
     h.put("documents", index.numDocs());
     h.put("shards", index.numShards());
+    h.put("retriever", index.name());
     h.put("queries_served", queries.get());
     send(ex, 200, h);
   }

@@ -79,7 +79,7 @@ final class SearchFunctions {
       return new LazyFlatMap<List<Row>, Row>(batches, batch -> {
         List<String> texts = new ArrayList<>(batch.size());
         batch.forEach(r -> texts.add(r.getString(1)));
-        List<List<Hit>> results = texts.isEmpty() ? List.of() : retriever.search(texts, k);
+        List<List<Hit>> results = texts.isEmpty() ? List.of() : retriever.searchAll(texts, k);
         List<Row> out = new ArrayList<>();
         for (int q = 0; q < batch.size(); q++) {
           List<Hit> hits = results.get(q);

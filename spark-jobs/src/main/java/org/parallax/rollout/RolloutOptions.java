@@ -3,6 +3,7 @@ package org.parallax.rollout;
 import org.parallax.common.Check;
 import org.parallax.common.CommonOptions;
 import org.parallax.common.InputFormat;
+import org.parallax.retrieval.RetrieverChoice;
 
 /**
  * Options of {@code rollout eval}.
@@ -19,10 +20,19 @@ import org.parallax.common.InputFormat;
  * @param chatTemplate a chat template with {@code {prompt}}, or null for the bare prompt
  * @param resume continue from the last completed turn's checkpoint
  * @param localDir executor-local directory for shard copies, or null
+ * @param retriever how searches rank passages: bm25, e5 or hybrid
  */
 public record RolloutOptions(CommonOptions common, String questions, String format, String index,
     String mode, PolicySpec policy, int maxTurns, int topk, int contextTokens, String chatTemplate,
-    boolean resume, String localDir) {
+    boolean resume, String localDir, RetrieverChoice retriever) {
+  /** Options that search with BM25. */
+  public RolloutOptions(CommonOptions common, String questions, String format, String index,
+      String mode, PolicySpec policy, int maxTurns, int topk, int contextTokens,
+      String chatTemplate, boolean resume, String localDir) {
+    this(common, questions, format, index, mode, policy, maxTurns, topk, contextTokens,
+        chatTemplate, resume, localDir, RetrieverChoice.BM25);
+  }
+
   public RolloutOptions {
     if (!mode.equals("direct") && !mode.equals("rag") && !mode.equals("search-r1")) {
       throw new IllegalArgumentException("--mode must be direct, rag or search-r1, got " + mode);

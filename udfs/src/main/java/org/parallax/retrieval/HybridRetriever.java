@@ -26,10 +26,10 @@ public final class HybridRetriever implements Retriever {
   }
 
   @Override
-  public List<List<Hit>> search(List<String> queries, int k) {
+  public List<List<Hit>> searchAll(List<String> queries, int k) {
     int depth = Math.max(k, MIN_DEPTH);
-    List<List<Hit>> a = lexical.search(queries, depth);
-    List<List<Hit>> b = dense.search(queries, depth);
+    List<List<Hit>> a = lexical.searchAll(queries, depth);
+    List<List<Hit>> b = dense.searchAll(queries, depth);
     List<List<Hit>> out = new ArrayList<>(queries.size());
     for (int i = 0; i < queries.size(); i++) {
       out.add(ReciprocalRankFusion.fuse(List.of(a.get(i), b.get(i)), c, k));

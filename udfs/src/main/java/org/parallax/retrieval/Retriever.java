@@ -12,11 +12,11 @@ import java.util.List;
  */
 public interface Retriever extends Closeable {
   /** The top {@code k} passages of each query, in query order. */
-  List<List<Hit>> search(List<String> queries, int k);
+  List<List<Hit>> searchAll(List<String> queries, int k);
 
   /** The top {@code k} passages of one query. */
   default List<Hit> search(String query, int k) {
-    return search(List.of(query), k).get(0);
+    return searchAll(List.of(query), k).get(0);
   }
 
   long numDocs();

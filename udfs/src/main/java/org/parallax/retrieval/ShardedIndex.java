@@ -49,7 +49,7 @@ public final class ShardedIndex implements Retriever {
   }
 
   @Override
-  public List<List<Hit>> search(List<String> queries, int k) {
+  public List<List<Hit>> searchAll(List<String> queries, int k) {
     return Retriever.each(queries, q -> search(q, k));
   }
 

@@ -45,7 +45,7 @@ public final class DenseIndex implements Retriever {
   }
 
   @Override
-  public List<List<Hit>> search(List<String> queries, int k) {
+  public List<List<Hit>> searchAll(List<String> queries, int k) {
     return searchVectors(encoder.encode(queries, E5Encoder.QUERY, batchSize), k);
   }
 
