@@ -20,7 +20,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--areas", defaultValue = "retrieval,rollout,recsys,avinfo", split = ",", paramLabel = "A,B",
-      description = "Areas to benchmark (default: ${DEFAULT-VALUE}).")
+      description = "Areas to benchmark: retrieval, rollout, recsys, avinfo, dense "
+          + "(default: ${DEFAULT-VALUE}).")
   List<String> areas;
 
   @Option(names = "--ratio-scale", defaultValue = "100000", paramLabel = "N",
@@ -60,6 +61,14 @@ public final class BenchCommand implements Callable<Integer> {
           + "to N with distinct ids (default: ${DEFAULT-VALUE}, the generated ones once).")
   int searchQueries;
 
+  @Option(names = "--dense-passages", defaultValue = "300", paramLabel = "N",
+      description = "Passages encoded by the dense benchmark (default: ${DEFAULT-VALUE}).")
+  long densePassages;
+
+  @Option(names = "--dense-vectors", defaultValue = "100000", paramLabel = "N",
+      description = "Vectors searched by the dense benchmark (default: ${DEFAULT-VALUE}).")
+  int denseVectors;
+
   @Option(names = "--clients", defaultValue = "8", paramLabel = "N",
       description = "Concurrent HTTP clients (default: ${DEFAULT-VALUE}).")
   int clients;
@@ -90,7 +99,8 @@ public final class BenchCommand implements Callable<Integer> {
         + " --rollout-passages " + rolloutPassages + " --rollout-questions "
         + join(rolloutQuestions) + " --recsys-scales " + join(recsysScales)
         + " --recsys-score-interactions " + recsysScoreInteractions + " --avinfo-frames "
-        + join(avinfoFrames);
+        + join(avinfoFrames) + (areas.contains("dense") ? " --dense-passages " + densePassages
+            + " --dense-vectors " + denseVectors : "");
     for (String area : areas) {
       String section = switch (area) {
         case "retrieval" -> new RetrievalBench(SparkSessions.getOrCreate("bench"),
@@ -101,8 +111,10 @@ public final class BenchCommand implements Callable<Integer> {
             work.resolve("recsys"), seed).run(recsysScales, recsysScoreInteractions, 32);
         case "avinfo" -> new org.parallax.bench.AvinfoBench(SparkSessions.getOrCreate("bench"),
             work.resolve("avinfo"), seed).run(avinfoFrames);
+        case "dense" -> new org.parallax.bench.DenseBench(SparkSessions.getOrCreate("bench"),
+            work.resolve("dense"), seed).run(densePassages, denseVectors, 512);
         default -> throw new IllegalArgumentException("no benchmark for area '" + area
-            + "'; available: retrieval, rollout, recsys, avinfo");
+            + "'; available: retrieval, rollout, recsys, avinfo, dense");
       };
       // The section's heading, then when, how and where it was measured, then the tables.
       int cut = section.indexOf("\n\n");

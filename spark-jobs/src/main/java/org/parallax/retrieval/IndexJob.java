@@ -126,14 +126,14 @@ public final class IndexJob implements Job<IndexOptions> {
   }
 
   /**
-   * Adds each well-formed passage's embedding ({@link PassageEncoding}); a corpus read in fewer
-   * partitions than the cluster has cores is spread first, so that every core encodes.
+   * Adds each well-formed passage's embedding ({@link PassageEncoding}). The rows are first spread
+   * evenly (round robin) over at least as many partitions as the cluster has cores: input splits
+   * can be very uneven (a single JSONL file may come as one full and one empty split), and the
+   * encoding costs far more than this extra shuffle of the text.
    */
   private static Dataset<Row> encode(JobContext ctx, Dataset<Row> rows, EncoderAccess encoder) {
     int cores = ctx.spark().sparkContext().defaultParallelism();
-    if (rows.rdd().getNumPartitions() < cores) {
-      rows = rows.repartition(cores);
-    }
+    rows = rows.repartition(Math.max(cores, rows.rdd().getNumPartitions()));
     return rows.mapPartitions(new PassageEncoding(encoder),
         org.apache.spark.sql.Encoders.row(PassageEncoding.SCHEMA));
   }

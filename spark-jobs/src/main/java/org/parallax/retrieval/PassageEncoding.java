@@ -18,7 +18,8 @@ import org.parallax.retrieval.dense.E5Encoder;
  * embedding ({@code vector}, little-endian float32 bytes; null for a malformed row). The encoder
  * is loaded once per executor JVM; rows are encoded {@value #CHUNK} at a time (sorted by length
  * into batches inside the encoder). Each task prints a progress line with its passages/s to the
- * executor's stderr every {@value #PROGRESS_SECONDS} seconds and when it ends.
+ * executor's stderr every {@value #PROGRESS_SECONDS} seconds (checked after every model call)
+ * and when it ends.
  */
 final class PassageEncoding implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -81,7 +82,7 @@ final class PassageEncoding implements MapPartitionsFunction<Row, Row> {
             texts.add(r.getString(2));
           }
         }
-        float[][] vectors = encoder.encode(texts, E5Encoder.PASSAGE, batch);
+        float[][] vectors = encoder.encode(texts, E5Encoder.PASSAGE, batch, this::advance);
         List<Row> out = new ArrayList<>(in.size());
         int v = 0;
         for (Row r : in) {
@@ -89,13 +90,16 @@ final class PassageEncoding implements MapPartitionsFunction<Row, Row> {
           out.add(RowFactory.create(r.getInt(0), r.getString(1), r.getString(2), r.getString(3),
               bytes));
         }
-        encoded += texts.size();
+        return out;
+      }
+
+      private void advance(int done) {
+        encoded += done;
         long now = System.nanoTime();
         if (now - lastPrint > PROGRESS_SECONDS * 1_000_000_000L) {
           lastPrint = now;
           print("running");
         }
-        return out;
       }
 
       private void print(String state) {

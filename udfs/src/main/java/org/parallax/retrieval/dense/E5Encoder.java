@@ -115,6 +115,12 @@ public final class E5Encoder implements Closeable {
    * computed in batches of up to {@code batchSize} texts of similar length.
    */
   public float[][] encode(List<String> texts, String prefix, int batchSize) {
+    return encode(texts, prefix, batchSize, done -> { });
+  }
+
+  /** As {@link #encode(List, String, int)}, telling {@code progress} the texts done per batch. */
+  public float[][] encode(List<String> texts, String prefix, int batchSize,
+      java.util.function.IntConsumer progress) {
     int n = texts.size();
     Encoding[] enc = new Encoding[n];
     for (int i = 0; i < n; i++) {
@@ -134,6 +140,7 @@ public final class E5Encoder implements Closeable {
         for (int b = 0; b < batch.length; b++) {
           out[batch[b]] = vectors[b];
         }
+        progress.accept(batch.length);
       }
     } catch (TranslateException e) {
       throw new IllegalStateException("encoder inference failed: " + e.getMessage(), e);
