@@ -39,7 +39,8 @@ class PackagingTest {
           e5.add(name);
         }
         if ((name.startsWith("ai/onnxruntime/native/") || name.startsWith("native/lib/"))
-            && !name.endsWith("/") && !name.contains("linux-x64") && !name.contains("linux-x86_64")) {
+            && (name.endsWith(".so") || name.endsWith(".dylib") || name.endsWith(".dll"))
+            && !name.contains("linux-x64") && !name.contains("linux-x86_64")) {
           otherPlatforms.add(name);
         }
         if (name.startsWith("org/apache/spark/") || name.startsWith("org/apache/hadoop/")
