@@ -19,9 +19,10 @@ import org.parallax.common.JobContext;
 /**
  * {@code retrieval search}: batch search over a sharded index ({@link ShardedSearch}): BM25 with
  * exact global statistics, so results equal those of one index over the whole corpus; exact e5
- * inner product, equal to a brute-force search over all embeddings; or their hybrid fusion. Writes {@code results/} ({@code query_id, rank,
- * doc_id, score, contents}) and {@code no_hits/} (queries without any result, with the reason),
- * and answer recall@k when the queries carry {@code golden_answers}.
+ * inner product, equal to a brute-force search over all embeddings; or their hybrid fusion. Writes
+ * {@code results/} ({@code query_id, rank, doc_id, score, contents}) and {@code no_hits/} (queries
+ * without any result, with the reason), and answer recall@k when the queries carry
+ * {@code golden_answers}.
  */
 public final class SearchJob implements Job<SearchOptions> {
   @Override

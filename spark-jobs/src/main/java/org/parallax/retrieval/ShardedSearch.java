@@ -9,14 +9,14 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
 
 /**
- * The distributed search, by default with exact global BM25, for any job that has queries as a DataFrame
- * ({@code query_id, question}): each task searches its queries against every shard of the index
- * (copied, verified and opened once per executor JVM), with the corpus-wide collection statistics
- * and each query's term statistics summed over the shards; the per-shard top-k lists are merged
- * by score, ties broken by passage id. Results equal those of one index over the whole corpus.
- * One narrow stage: no cross join of queries with shards, no shuffle of hits. The same stage
- * runs the exact dense search ({@code e5}: queries encoded on the executors, exact inner product
- * over every dense shard) and the hybrid fusion of both ({@link RetrieverChoice}).
+ * The distributed search, by default with exact global BM25, for any job that has queries as a
+ * DataFrame ({@code query_id, question}): each task searches its queries against every shard of
+ * the index (copied, verified and opened once per executor JVM), with the corpus-wide collection
+ * statistics and each query's term statistics summed over the shards; the per-shard top-k lists
+ * are merged by score, ties broken by passage id. Results equal those of one index over the whole
+ * corpus. One narrow stage: no cross join of queries with shards, no shuffle of hits. The same
+ * stage runs the exact dense search ({@code e5}: queries encoded on the executors, exact inner
+ * product over every dense shard) and the hybrid fusion of both ({@link RetrieverChoice}).
  */
 public final class ShardedSearch {
   private final SparkSession spark;
