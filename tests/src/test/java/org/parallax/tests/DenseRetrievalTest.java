@@ -59,8 +59,6 @@ class DenseRetrievalTest extends SparkTestBase {
 
     Path qa = data.resolve("qa");
     Map<String, List<Row>> e5 = search(index, qa, "e5", K);
-    Map<String, List<Row>> bm25Deep = search(index, qa, "bm25", 50);
-    Map<String, List<Row>> e5Deep = search(index, qa, "e5", 50);
     Map<String, List<Row>> hybrid = search(index, qa, "hybrid", K);
 
     // e5: brute force over every stored embedding, queries encoded here with the same model.
@@ -78,34 +76,40 @@ class DenseRetrievalTest extends SparkTestBase {
     E5Encoder encoder = E5Encoder.get(BundledE5.directory(), BundledE5.fingerprint(), 1);
     List<Row> questions = spark.read().json(qa.toString()).orderBy("id").collectAsList();
     assertTrue(questions.size() >= 5);
-    for (Row q : questions) {
-      String id = q.getAs("id");
-      float[] v = encoder.encode(List.of(q.<String>getAs("question")), E5Encoder.QUERY, 1)[0];
-      List<Hit> all = new ArrayList<>();
-      for (int i = 0; i < ids.size(); i++) {
-        all.add(new Hit(ids.get(i), DenseMath.dot(v, vectors.get(i), 0, 384), null));
-      }
-      all.sort(Comparator.comparing(Hit::score, Comparator.reverseOrder())
-          .thenComparing(Hit::docId));
-      List<Row> got = e5.get(id);
-      assertEquals(K, got.size(), id);
-      for (int i = 0; i < K; i++) {
-        assertEquals(all.get(i).docId(), got.get(i).getAs("doc_id"), id + " @" + i);
-        assertEquals(all.get(i).score(), got.get(i).<Float>getAs("score"), 0f, id + " @" + i);
-      }
-      // hybrid: the fusion of the two rankings, each read 50 deep.
-      List<Hit> fused = ReciprocalRankFusion.fuse(List.of(hits(bm25Deep.get(id)),
-          hits(e5Deep.get(id))), ReciprocalRankFusion.DEFAULT_K, K);
-      List<Row> h = hybrid.get(id);
-      assertEquals(fused.size(), h.size(), id);
-      for (int i = 0; i < fused.size(); i++) {
-        assertEquals(fused.get(i).docId(), h.get(i).getAs("doc_id"), id + " hybrid @" + i);
-        assertEquals(fused.get(i).score(), h.get(i).<Float>getAs("score"), 1e-7f, id);
-        assertEquals(fused.get(i).contents(), h.get(i).getAs("contents"), id);
+    try (OpenedIndex bm25Index = OpenedIndex.open(index.toString(), new Configuration(), null,
+        RetrieverChoice.BM25);
+        OpenedIndex e5Index = OpenedIndex.open(index.toString(), new Configuration(), null,
+            new RetrieverChoice("e5", 60))) {
+      for (Row q : questions) {
+        String id = q.getAs("id");
+        float[] v = encoder.encode(List.of(q.<String>getAs("question")), E5Encoder.QUERY, 1)[0];
+        List<Hit> all = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+          all.add(new Hit(ids.get(i), DenseMath.dot(v, vectors.get(i), 0, 384), null));
+        }
+        all.sort(Comparator.comparing(Hit::score, Comparator.reverseOrder())
+            .thenComparing(Hit::docId));
+        List<Row> got = e5.get(id);
+        assertEquals(K, got.size(), id);
+        for (int i = 0; i < K; i++) {
+          assertEquals(all.get(i).docId(), got.get(i).getAs("doc_id"), id + " @" + i);
+          assertEquals(all.get(i).score(), got.get(i).<Float>getAs("score"), 0f, id + " @" + i);
+        }
+        // hybrid: the fusion of the two rankings, each read 50 deep (in process, same shards).
+        List<Hit> fused = ReciprocalRankFusion.fuse(List.of(
+            bm25Index.search(q.<String>getAs("question"), 50),
+            e5Index.search(q.<String>getAs("question"), 50)), ReciprocalRankFusion.DEFAULT_K, K);
+        List<Row> h = hybrid.get(id);
+        assertEquals(fused.size(), h.size(), id);
+        for (int i = 0; i < fused.size(); i++) {
+          assertEquals(fused.get(i).docId(), h.get(i).getAs("doc_id"), id + " hybrid @" + i);
+          assertEquals(fused.get(i).score(), h.get(i).<Float>getAs("score"), 1e-7f, id);
+          assertEquals(fused.get(i).contents(), h.get(i).getAs("contents"), id);
+        }
       }
     }
     Map<String, Double> recall = new TreeMap<>();
-    for (String r : List.of("bm25-50", "e5-10", "hybrid-10")) {
+    for (String r : List.of("e5-10", "hybrid-10")) {
       recall.put(r, report(tmp.resolve("search-" + r)).get("metrics").get("recall@" + K)
           .asDouble());
     }
@@ -122,9 +126,13 @@ class DenseRetrievalTest extends SparkTestBase {
     assertTrue(report(rollouts).get("metrics").get("overall").get("em").asDouble() > 0.5,
         report(rollouts).get("metrics").toString());
 
+    // The same index as an older or BM25-only build would write it: no dense entry.
     Path plain = tmp.resolve("bm25-only");
-    assertEquals(0, cli("retrieval", "index", "--corpus", data.resolve("corpus").toString(),
-        "--format", "jsonl", "--shards", "1", "--out", plain.toString()).status());
+    Files.createDirectories(plain);
+    com.fasterxml.jackson.databind.node.ObjectNode m =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json(index.resolve("manifest.json"));
+    m.remove("dense");
+    Files.writeString(plain.resolve("manifest.json"), m.toString());
     Run refused = cli("retrieval", "search", "--index", plain.toString(), "--queries",
         qa.toString(), "--format", "jsonl", "--retriever", "e5", "--out",
         tmp.resolve("refused").toString());
@@ -206,13 +214,5 @@ class DenseRetrievalTest extends SparkTestBase {
       byQuery.computeIfAbsent(row.getAs("query_id"), q -> new ArrayList<>()).add(row);
     }
     return byQuery;
-  }
-
-  private static List<Hit> hits(List<Row> rows) {
-    List<Hit> out = new ArrayList<>();
-    for (Row r : rows == null ? List.<Row>of() : rows) {
-      out.add(new Hit(r.getAs("doc_id"), r.<Float>getAs("score"), r.getAs("contents")));
-    }
-    return out;
   }
 }
