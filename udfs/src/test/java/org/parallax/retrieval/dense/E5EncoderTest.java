@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class E5EncoderTest {
   private static final List<String> SENTENCES = List.of("The cat sat on the mat.",
       "Paris is the capital of France.", "how much protein should a female eat");
-  /** Dimensions 0, 1, 2, 100 and 383 of each sentence's passage embedding, computed once. */
+  /** Dimensions 0, 1, 2, 100 and 383 of each passage embedding, computed once (one batch of 8). */
   private static final float[][] PINNED = {
     {-0.043100853f, 0.019413022f, 0.031287022f, 0.009513645f, 0.037404567f},
     {-0.055992886f, 0.055579588f, -0.0056490717f, -0.010839018f, 0.012133661f},
