@@ -21,7 +21,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--areas", defaultValue = "retrieval,rollout,recsys,avinfo", split = ",", paramLabel = "A,B",
       description = "Areas to benchmark: retrieval, rollout, recsys, avinfo, server (the "
-          + "retrieval server under batched and single-query traffic) (default: ${DEFAULT-VALUE}).")
+          + "retrieval server under batched and single-query traffic), dense (e5 encoding and "
+          + "exact dense search), lexicon (avinfo lexicon on CMUdict) (default: ${DEFAULT-VALUE}).")
   List<String> areas;
 
   @Option(names = "--ratio-scale", defaultValue = "100000", paramLabel = "N",
@@ -74,6 +75,14 @@ public final class BenchCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   int serverBatch;
 
+  @Option(names = "--dense-passages", defaultValue = "300", paramLabel = "N",
+      description = "Passages encoded by the dense benchmark (default: ${DEFAULT-VALUE}).")
+  long densePassages;
+
+  @Option(names = "--dense-vectors", defaultValue = "100000", paramLabel = "N",
+      description = "Vectors searched by the dense benchmark (default: ${DEFAULT-VALUE}).")
+  int denseVectors;
+
   @Option(names = "--clients", defaultValue = "8", paramLabel = "N",
       description = "Concurrent HTTP clients (default: ${DEFAULT-VALUE}).")
   int clients;
@@ -111,7 +120,9 @@ public final class BenchCommand implements Callable<Integer> {
         + " --recsys-score-interactions " + recsysScoreInteractions + " --avinfo-frames "
         + join(avinfoFrames) + (areas.contains("server") ? " --server-passages "
         + serverPassages + " --server-queries " + serverQueries + " --server-batch "
-        + serverBatch : "") + (areas.contains("lexicon") ? " --lexicon " + lexicon : "");
+        + serverBatch : "") + (areas.contains("dense") ? " --dense-passages " + densePassages
+        + " --dense-vectors " + denseVectors : "")
+        + (areas.contains("lexicon") ? " --lexicon " + lexicon : "");
     for (String area : areas) {
       String section = switch (area) {
         case "retrieval" -> new RetrievalBench(SparkSessions.getOrCreate("bench"),
@@ -124,10 +135,12 @@ public final class BenchCommand implements Callable<Integer> {
             work.resolve("avinfo"), seed).run(avinfoFrames);
         case "server" -> new org.parallax.bench.ServerBench(SparkSessions.getOrCreate("bench"),
             work.resolve("server"), seed).run(serverPassages, serverQueries, clients, serverBatch);
+        case "dense" -> new org.parallax.bench.DenseBench(SparkSessions.getOrCreate("bench"),
+            work.resolve("dense"), seed).run(densePassages, denseVectors, 512);
         case "lexicon" -> new org.parallax.bench.LexiconBench(SparkSessions.getOrCreate("bench"),
             work.resolve("lexicon"), seed).run(lexicon);
         default -> throw new IllegalArgumentException("no benchmark for area '" + area
-            + "'; available: retrieval, rollout, recsys, avinfo, server, lexicon");
+            + "'; available: retrieval, rollout, recsys, avinfo, server, dense, lexicon");
       };
       // The section's heading, then when, how and where it was measured, then the tables.
       int cut = section.indexOf("\n\n");

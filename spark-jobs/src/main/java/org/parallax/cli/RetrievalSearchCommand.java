@@ -1,6 +1,7 @@
 package org.parallax.cli;
 
 import org.parallax.common.Job;
+import org.parallax.retrieval.RetrieverChoice;
 import org.parallax.retrieval.SearchJob;
 import org.parallax.retrieval.SearchOptions;
 import picocli.CommandLine.Command;
@@ -9,7 +10,8 @@ import picocli.CommandLine.Option;
 
 /** {@code retrieval search}: batch search of a sharded index with exact global BM25. */
 @Command(name = "search", mixinStandardHelpOptions = true,
-    description = "Batch BM25 search over a sharded index, with the scores of a single index.")
+    description = "Batch search over a sharded index: BM25 with the scores of a single index, "
+        + "exact e5 inner product, or their hybrid.")
 public final class RetrievalSearchCommand extends JobCommand<SearchOptions> {
   @Mixin CommonOptionsMixin common;
 
@@ -37,6 +39,17 @@ public final class RetrievalSearchCommand extends JobCommand<SearchOptions> {
       description = "Executor-local directory for shard copies (default: SPARK_LOCAL_DIRS or tmp).")
   String localDir;
 
+  @Option(names = "--retriever", defaultValue = "bm25", paramLabel = "R",
+      description = "bm25 (exact global BM25), e5 (exact inner product over the dense shards; "
+          + "needs an index built with --retrievers bm25,e5) or hybrid (reciprocal rank fusion "
+          + "of both) (default: ${DEFAULT-VALUE}).")
+  String retriever;
+
+  @Option(names = "--rrf-k", defaultValue = "60", paramLabel = "C",
+      description = "Reciprocal rank fusion constant of --retriever hybrid: a passage scores "
+          + "sum 1/(C + rank) (default: ${DEFAULT-VALUE}, Cormack et al. 2009).")
+  int rrfK;
+
   @Override
   protected Job<SearchOptions> job() {
     return new SearchJob();
@@ -44,6 +57,7 @@ public final class RetrievalSearchCommand extends JobCommand<SearchOptions> {
 
   @Override
   protected SearchOptions options() {
-    return new SearchOptions(common.toOptions(), index, queries, format, k, queryField, localDir);
+    return new SearchOptions(common.toOptions(), index, queries, format, k, queryField, localDir,
+        new RetrieverChoice(retriever, rrfK));
   }
 }

@@ -5,8 +5,9 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.hadoop.conf.Configuration;
 import org.parallax.common.Check;
 import org.parallax.retrieval.RetrievalServer;
+import org.parallax.retrieval.OpenedIndex;
+import org.parallax.retrieval.RetrieverChoice;
 import org.parallax.retrieval.ServerLimits;
-import org.parallax.retrieval.ShardedIndex;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -60,6 +61,16 @@ public final class RetrievalServeCommand implements Callable<Integer> {
       description = "Where remote shards are copied (default: tmp).")
   String localDir;
 
+  @Option(names = "--retriever", defaultValue = "bm25", paramLabel = "R",
+      description = "bm25, e5 (exact inner product; needs an index built with --retrievers "
+          + "bm25,e5) or hybrid (reciprocal rank fusion of both) (default: ${DEFAULT-VALUE}).")
+  String retriever;
+
+  @Option(names = "--rrf-k", defaultValue = "60", paramLabel = "C",
+      description = "Reciprocal rank fusion constant of --retriever hybrid "
+          + "(default: ${DEFAULT-VALUE}).")
+  int rrfK;
+
   @Override
   public Integer call() throws Exception {
     Check.within("--port", port, 0, 65_535);
@@ -72,7 +83,8 @@ public final class RetrievalServeCommand implements Callable<Integer> {
           Long.toString((long) Math.ceil(readTimeoutSeconds)));
     }
     long t0 = System.nanoTime();
-    ShardedIndex idx = RetrievalServer.open(index, new Configuration(), localDir);
+    OpenedIndex idx = OpenedIndex.open(index, new Configuration(), localDir,
+        new RetrieverChoice(retriever, rrfK));
     RetrievalServer server = new RetrievalServer(idx, host, port, limits);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -80,8 +92,9 @@ public final class RetrievalServeCommand implements Callable<Integer> {
       stop.countDown();
     }));
     spec.commandLine().getOut().printf(
-        "retrieval serve: listening on http://%s:%d (%,d passages in %d shards, ready in %.1fs)%n",
-        host, server.port(), idx.numDocs(), idx.numShards(), (System.nanoTime() - t0) / 1e9);
+        "retrieval serve: listening on http://%s:%d (%s, %,d passages in %d shards, ready in "
+            + "%.1fs)%n", host, server.port(), idx.name(), idx.numDocs(), idx.numShards(),
+        (System.nanoTime() - t0) / 1e9);
     spec.commandLine().getOut().flush();
     stop.await();
     idx.close();

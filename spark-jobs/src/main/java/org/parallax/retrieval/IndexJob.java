@@ -66,19 +66,31 @@ public final class IndexJob implements Job<IndexOptions> {
         id.as("id"), when(good, corpus.contents()).otherwise(lit("")).as("contents"),
         when(good, lit("")).otherwise(concat(col(TableReader.CODES), lit("\n"),
             to_json(struct(corpus.input().rawColumns())))).as("bad"));
-    JavaPairRDD<ShardKey, String> keyed = rows.javaRDD().mapToPair(r -> new Tuple2<>(
-        new ShardKey(r.getInt(0), r.getString(1), r.getString(2)), r.getString(3)));
     ShardBuilder builder = new ShardBuilder(ctx.out().path("shards"), ctx.out().path(DUPLICATES),
         ctx.out().path(MALFORMED),
         new SerializableConfiguration(ctx.spark().sparkContext().hadoopConfiguration()),
         o.analyzer(), o.bm25(), o.ramBufferMb(), o.localDir());
+    EncoderAccess encoder = null;
+    if (o.dense().dense()) {
+      encoder = EncoderAccess.resolve(o.dense().encoder(), o.dense().encoderThreads(),
+          o.dense().encodeBatch(), o.localDir(), ctx.spark().sparkContext().hadoopConfiguration());
+      builder.withDense(ctx.out().staging().toString(), encoder.dimension(), o.dense().hnsw());
+      rows = encode(ctx, rows, encoder);
+    } else {
+      rows = rows.withColumn("vector", lit(null).cast("binary"));
+    }
+    JavaPairRDD<ShardKey, Tuple2<String, byte[]>> keyed = rows.javaRDD().mapToPair(r ->
+        new Tuple2<>(new ShardKey(r.getInt(0), r.getString(1), r.getString(2)),
+            new Tuple2<>(r.getString(3), r.isNullAt(4) ? null : (byte[]) r.get(4))));
     // Reports come back as JSON text: Spark's Kryo cannot construct Java records.
     JavaRDD<String> built = keyed
         .repartitionAndSortWithinPartitions(new ShardPartitioner(o.shards()))
         .mapPartitionsWithIndex((i, it) -> List.of(JobReport.json().writeValueAsString(
             builder.build(i, it))).iterator(), true);
     List<ShardBuildReport> reports = new ArrayList<>();
-    for (String json : ctx.report().time("build shards", built::collect)) {
+    List<String> builtJson = ctx.report().time("build shards", built::collect);
+    double buildSeconds = ctx.report().stages.get(ctx.report().stages.size() - 1).seconds();
+    for (String json : builtJson) {
       try {
         reports.add(JobReport.json().readValue(json, ShardBuildReport.class));
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -90,15 +102,16 @@ public final class IndexJob implements Job<IndexOptions> {
         .sorted(Comparator.comparingInt(IndexManifest.Shard::shard)).toList();
     long docs = shards.stream().mapToLong(IndexManifest.Shard::docs).sum();
     long bytes = shards.stream().mapToLong(IndexManifest.Shard::bytes).sum();
+    IndexManifest.Dense dense = encoder == null ? null
+        : DenseManifest.of(ctx, encoder, o.dense(), reports, o.localDir());
     IndexManifest manifest = new IndexManifest(IndexManifest.FORMAT,
         org.apache.lucene.util.Version.LATEST.toString(), o.corpus(), o.shards(), docs, bytes,
-        o.analyzer(), o.bm25(), shards);
+        o.analyzer(), o.bm25(), shards, dense);
     try {
       ctx.out().writeText(IndexManifest.FILE, JobReport.json().writeValueAsString(manifest));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    double buildSeconds = ctx.report().stages.get(ctx.report().stages.size() - 1).seconds();
     ctx.report().count("documents", docs).count("shards", o.shards()).count("bytes", bytes)
         .metric("docs_per_second", docs / buildSeconds)
         .metric("max_shard_docs", shards.stream().mapToLong(IndexManifest.Shard::docs).max()
@@ -107,6 +120,22 @@ public final class IndexJob implements Job<IndexOptions> {
             .orElse(0))
         .output("manifest", ctx.out().finalPath(IndexManifest.FILE))
         .output("shards", ctx.out().finalPath("shards"));
+    if (dense != null) {
+      ctx.report().output("dense", ctx.out().finalPath("dense"));
+    }
+  }
+
+  /**
+   * Adds each well-formed passage's embedding ({@link PassageEncoding}). The rows are first spread
+   * evenly (round robin) over at least as many partitions as the cluster has cores: input splits
+   * can be very uneven (a single JSONL file may come as one full and one empty split), and the
+   * encoding costs far more than this extra shuffle of the text.
+   */
+  private static Dataset<Row> encode(JobContext ctx, Dataset<Row> rows, EncoderAccess encoder) {
+    int cores = ctx.spark().sparkContext().defaultParallelism();
+    rows = rows.repartition(Math.max(cores, rows.rdd().getNumPartitions()));
+    return rows.mapPartitions(new PassageEncoding(encoder),
+        org.apache.spark.sql.Encoders.row(PassageEncoding.SCHEMA));
   }
 
   /** Sums the tasks' input counts into the report; fails when too many rows were malformed. */

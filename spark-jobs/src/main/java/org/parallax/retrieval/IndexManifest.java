@@ -18,7 +18,8 @@ import org.parallax.common.JobReport;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record IndexManifest(String format, String luceneVersion, String corpus, int shards,
-    long documents, long bytes, AnalyzerConfig analyzer, Bm25Config bm25, List<Shard> shardList) {
+    long documents, long bytes, AnalyzerConfig analyzer, Bm25Config bm25, List<Shard> shardList,
+    Dense dense) {
   public static final String FILE = "manifest.json";
   public static final String FORMAT = "parallax-bm25-shards/1";
 
@@ -26,6 +27,24 @@ public record IndexManifest(String format, String luceneVersion, String corpus, 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Shard(int shard, String path, long docs, long bytes, String checksum,
       long maxDoc, long docCount, long sumTotalTermFreq, long sumDocFreq, double buildSeconds) {}
+
+  /**
+   * The dense shards beside the BM25 shards (null when the index has none): the encoder that
+   * built them (name, model directory or null for the bundled one, content fingerprint,
+   * dimension) and each shard's files; {@code hnswRecallAt10} is the recall@10 of the HNSW
+   * graphs against exact search on a sample of passages (null without HNSW).
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Dense(String encoder, String encoderUri, String fingerprint, int dimension,
+      boolean hnsw, Double hnswRecallAt10, List<DenseShard> shardList) {}
+
+  /**
+   * One dense shard: {@code path} holds the float32 embeddings and ids (checksum
+   * {@code checksum}), {@code hnswPath} the Lucene HNSW index when built.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record DenseShard(int shard, String path, long docs, long bytes, String checksum,
+      String hnswPath, String hnswChecksum) {}
 
   /** The absolute location of shard {@code s} of the index at {@code index}. */
   public static String shardPath(String index, Shard s) {

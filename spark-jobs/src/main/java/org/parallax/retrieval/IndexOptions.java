@@ -14,9 +14,18 @@ import org.parallax.common.InputFormat;
  * @param analyzer the analysis chain
  * @param bm25 BM25 parameters
  * @param localDir executor-local scratch directory, or null for Spark's
+ * @param dense dense retrievers and encoding ({@link DenseOptions#NONE}: BM25 only)
  */
 public record IndexOptions(CommonOptions common, String corpus, String format, int shards,
-    double ramBufferMb, AnalyzerConfig analyzer, Bm25Config bm25, String localDir) {
+    double ramBufferMb, AnalyzerConfig analyzer, Bm25Config bm25, String localDir,
+    DenseOptions dense) {
+  /** A BM25-only index. */
+  public IndexOptions(CommonOptions common, String corpus, String format, int shards,
+      double ramBufferMb, AnalyzerConfig analyzer, Bm25Config bm25, String localDir) {
+    this(common, corpus, format, shards, ramBufferMb, analyzer, bm25, localDir,
+        DenseOptions.NONE);
+  }
+
   public IndexOptions {
     if (shards < 1 || shards > 100_000) {
       throw new IllegalArgumentException("--shards must be in [1, 100000], got " + shards);

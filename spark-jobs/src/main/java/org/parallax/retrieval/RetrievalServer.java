@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The HTTP retrieval API Search-R1's trainer calls, over a {@link ShardedIndex}:
+ * The HTTP retrieval API Search-R1's trainer calls, over any {@link Retriever} (BM25, e5, hybrid):
  * {@code POST /retrieve} with {@code {"queries": [...], "topk": 3, "return_scores": true}} answers
  * {@code {"result": [[{"document": {"id", "contents"}, "score": s}, ...], ...]}}, one list per
  * query ({@code score} left out when {@code return_scores} is false); {@code GET /health} reports
@@ -51,7 +51,7 @@ public final class RetrievalServer implements Closeable {
     System.setProperty("sun.net.httpserver.nodelay", "true");
   }
 
-  private final ShardedIndex index;
+  private final Retriever index;
   private final ServerLimits limits;
   private final HttpServer server;
   private final ExecutorService handlers;
@@ -65,12 +65,12 @@ public final class RetrievalServer implements Closeable {
   private final AtomicLong timedOut = new AtomicLong();
 
   /** A server with the default limits and {@code threads} search threads. */
-  public RetrievalServer(ShardedIndex index, String host, int port, int threads)
+  public RetrievalServer(Retriever index, String host, int port, int threads)
       throws IOException {
     this(index, host, port, ServerLimits.withThreads(threads));
   }
 
-  public RetrievalServer(ShardedIndex index, String host, int port, ServerLimits limits)
+  public RetrievalServer(Retriever index, String host, int port, ServerLimits limits)
       throws IOException {
     this.index = index;
     this.limits = limits;
@@ -263,6 +263,7 @@ public final class RetrievalServer implements Closeable {
     h.put("status", "ok");
     h.put("documents", index.numDocs());
     h.put("shards", index.numShards());
+    h.put("retriever", index.name());
     h.put("queries_served", queries.get());
     h.put("queries_cut_to_clause_limit", queriesCut.get());
     h.put("requests_in_progress", inProgress.get());

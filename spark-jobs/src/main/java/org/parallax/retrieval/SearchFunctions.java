@@ -1,6 +1,7 @@
 package org.parallax.retrieval;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.parallax.common.LazyFlatMap;
@@ -35,6 +36,8 @@ final class SearchFunctions {
       .add("terms_kept", DataTypes.IntegerType, false)
       .add("terms_dropped", DataTypes.IntegerType, false);
 
+  static final int QUERY_BATCH = 64;
+
   private SearchFunctions() {}
 
   /** (query_id, text) to one (query_id, term, count) row per analysed term. */
@@ -54,59 +57,72 @@ final class SearchFunctions {
 
   /**
    * (query_id, question) to the query's top-k hits over every shard, (query_id, rank, doc_id,
-   * score, contents): the shards are opened once per executor JVM and searched in this task with
-   * exact global BM25 ({@link ShardedIndex}); a query without indexable terms or matches has no
-   * rows.
+   * score, contents), with the chosen retriever: the shards (and the encoder) are opened once per
+   * executor JVM and searched in this task, {@value #QUERY_BATCH} queries at a time (a dense
+   * retriever encodes them together); a query without hits (no indexable terms, no matching
+   * passage) has no rows. With {@code answers}, rows are (query_id, question, golden_answers) and
+   * each hit also says whether its passage contains one of the query's gold answers
+   * ({@link AnswerNormalizer#containsAnyAnswer}; null when the query has no non-empty answer):
+   * answer recall is then an aggregation over small columns, checked where the passage text
+   * already is.
    */
   static MapPartitionsFunction<Row, Row> search(ShardAccess shards, AnalyzerConfig analyzer,
-      int k) {
+      int k, RetrieverChoice choice, boolean answers) {
     return rows -> {
-      ShardedIndex index = shards.openAll(analyzer);
-      return new LazyFlatMap<Row, Row>(rows, r -> {
-        List<Hit> hits = r.isNullAt(1) ? List.of() : index.search(r.getString(1), k);
-        List<Row> out = new ArrayList<>(hits.size());
-        for (int i = 0; i < hits.size(); i++) {
-          Hit h = hits.get(i);
-          out.add(RowFactory.create(r.getString(0), i + 1, h.docId(), h.score(), h.contents()));
+      Retriever retriever = shards.open(analyzer, choice);
+      Iterator<List<Row>> batches = new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return rows.hasNext();
+        }
+
+        @Override
+        public List<Row> next() {
+          List<Row> batch = new ArrayList<>(QUERY_BATCH);
+          while (batch.size() < QUERY_BATCH && rows.hasNext()) {
+            Row r = rows.next();
+            if (!r.isNullAt(1)) {
+              batch.add(r);
+            }
+          }
+          return batch;
+        }
+      };
+      return new LazyFlatMap<List<Row>, Row>(batches, batch -> {
+        List<String> texts = new ArrayList<>(batch.size());
+        batch.forEach(r -> texts.add(r.getString(1)));
+        List<List<Hit>> results = texts.isEmpty() ? List.of() : retriever.searchAll(texts, k);
+        List<Row> out = new ArrayList<>();
+        for (int q = 0; q < batch.size(); q++) {
+          Row query = batch.get(q);
+          List<Hit> hits = results.get(q);
+          List<String> gold = answers && !hits.isEmpty() ? goldAnswers(query) : List.of();
+          for (int i = 0; i < hits.size(); i++) {
+            Hit h = hits.get(i);
+            out.add(!answers
+                ? RowFactory.create(query.getString(0), i + 1, h.docId(), h.score(), h.contents())
+                : RowFactory.create(query.getString(0), i + 1, h.docId(), h.score(), h.contents(),
+                    gold.isEmpty() ? null : AnswerNormalizer.containsAnyAnswer(h.contents(),
+                        gold)));
+          }
         }
         return out;
       });
     };
   }
 
-  /**
-   * As {@link #search}, for rows (query_id, question, golden_answers), each hit also saying
-   * whether its passage contains one of the query's gold answers
-   * ({@link AnswerNormalizer#containsAnyAnswer}; null when the query has no non-empty answer):
-   * answer recall is then an aggregation over small columns, checked where the passage text
-   * already is.
-   */
-  static MapPartitionsFunction<Row, Row> searchWithAnswers(ShardAccess shards,
-      AnalyzerConfig analyzer, int k) {
-    return rows -> {
-      ShardedIndex index = shards.openAll(analyzer);
-      return new LazyFlatMap<Row, Row>(rows, r -> {
-        List<Hit> hits = r.isNullAt(1) ? List.of() : index.search(r.getString(1), k);
-        List<String> answers = new ArrayList<>();
-        if (!hits.isEmpty() && !r.isNullAt(2)) {
-          for (Object a : r.getList(2)) {
-            String n = AnswerNormalizer.normalize((String) a);
-            if (!n.isEmpty()) {
-              answers.add(n);
-            }
-          }
+  /** The normalised, non-empty gold answers of a (query_id, question, golden_answers) row. */
+  private static List<String> goldAnswers(Row query) {
+    List<String> out = new ArrayList<>();
+    if (!query.isNullAt(2)) {
+      for (Object a : query.getList(2)) {
+        String n = AnswerNormalizer.normalize((String) a);
+        if (!n.isEmpty()) {
+          out.add(n);
         }
-        List<Row> out = new ArrayList<>(hits.size());
-        for (int i = 0; i < hits.size(); i++) {
-          Hit h = hits.get(i);
-          Boolean hasAnswer = answers.isEmpty() ? null
-              : AnswerNormalizer.containsAnyAnswer(h.contents(), answers);
-          out.add(RowFactory.create(r.getString(0), i + 1, h.docId(), h.score(), h.contents(),
-              hasAnswer));
-        }
-        return out;
-      });
-    };
+      }
+    }
+    return out;
   }
 
   /**

@@ -17,8 +17,9 @@ import org.parallax.common.Job;
 import org.parallax.common.JobContext;
 
 /**
- * {@code retrieval search}: batch BM25 search over a sharded index with exact global statistics
- * ({@link ShardedSearch}), so results equal those of one index over the whole corpus. Writes
+ * {@code retrieval search}: batch search over a sharded index ({@link ShardedSearch}): BM25 with
+ * exact global statistics, so results equal those of one index over the whole corpus; exact e5
+ * inner product, equal to a brute-force search over all embeddings; or their hybrid fusion. Writes
  * {@code results/} ({@code query_id, rank, doc_id, score, contents}, and {@code has_answer} when
  * the queries carry {@code golden_answers}) and {@code no_hits/} (queries without any result,
  * with the reason), and answer recall@k when the queries carry {@code golden_answers}. Queries
@@ -44,7 +45,8 @@ public final class SearchJob implements Job<SearchOptions> {
 
   @Override
   public void run(JobContext ctx, SearchOptions o) {
-    ShardedSearch search = new ShardedSearch(ctx.spark(), o.index(), o.localDir());
+    ShardedSearch search = new ShardedSearch(ctx.spark(), o.index(), o.localDir(),
+        o.retriever());
     IndexManifest manifest = search.manifest();
     Dataset<Row> queries = readQueries(ctx, o).cache();
     boolean answers = Arrays.asList(queries.columns()).contains("golden_answers");
@@ -74,6 +76,7 @@ public final class SearchJob implements Job<SearchOptions> {
         .count("documents", manifest.documents())
         .count("queries_over_clause_limit", clauseLimited[0])
         .count("queries_cut_to_clause_limit", clauseLimited[1])
+        .metric("retriever", o.retriever().toString())
         .metric("queries_per_second", n / searchSeconds)
         .output("results", ctx.out().finalPath("results"))
         .output("no_hits", ctx.out().finalPath("no_hits"));

@@ -14,9 +14,16 @@ import org.parallax.common.InputFormat;
  * @param k passages per query
  * @param queryField the column holding the query text
  * @param localDir executor-local scratch directory for shard copies, or null for Spark's
+ * @param retriever bm25, e5 or hybrid (with its RRF constant)
  */
 public record SearchOptions(CommonOptions common, String index, String queries, String format,
-    int k, String queryField, String localDir) {
+    int k, String queryField, String localDir, RetrieverChoice retriever) {
+  /** A BM25 search. */
+  public SearchOptions(CommonOptions common, String index, String queries, String format, int k,
+      String queryField, String localDir) {
+    this(common, index, queries, format, k, queryField, localDir, RetrieverChoice.BM25);
+  }
+
   public SearchOptions {
     if (k < 1 || k > 10_000) {
       throw new IllegalArgumentException("--k must be in [1, 10000], got " + k);

@@ -4,10 +4,15 @@ import org.parallax.common.LocalCopies;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.util.SerializableConfiguration;
+import org.parallax.retrieval.dense.DenseIndex;
+import org.parallax.retrieval.dense.DenseShard;
+import org.parallax.retrieval.dense.DenseShardCache;
+import org.parallax.retrieval.dense.E5Encoder;
 
 /**
  * What an executor needs to open any shard of an index: where the shards are, the Hadoop
- * configuration to read them, local scratch space, the BM25 parameters and each shard's checksum.
+ * configuration to read them, local scratch space, the BM25 parameters and each shard's checksum,
+ * and, for an index with dense shards, theirs and the encoder's.
  * Shards are copied to local disk, verified and opened once per executor JVM and content
  * ({@link LocalCopies}, {@link ShardCache}).
  */
@@ -18,6 +23,9 @@ final class ShardAccess implements Serializable {
   private final SerializableConfiguration conf;
   private final String localRoot;
   private final Bm25Config bm25;
+  private final List<String> denseUris;
+  private final List<String> denseChecksums;
+  private final EncoderAccess encoder;
 
   ShardAccess(String index, IndexManifest manifest, SerializableConfiguration conf,
       String localRoot) {
@@ -27,6 +35,38 @@ final class ShardAccess implements Serializable {
     this.conf = conf;
     this.localRoot = localRoot == null ? LocalCopies.defaultLocalRoot() : localRoot;
     this.bm25 = manifest.bm25();
+    IndexManifest.Dense dense = manifest.dense();
+    this.denseUris = dense == null ? List.of() : dense.shardList().stream()
+        .map(s -> new org.apache.hadoop.fs.Path(index, s.path()).toString()).toList();
+    this.denseChecksums = dense == null ? List.of() : dense.shardList().stream()
+        .map(IndexManifest.DenseShard::checksum).toList();
+    this.encoder = dense == null ? null
+        : EncoderAccess.of(dense, 1, this.localRoot, conf.value());
+  }
+
+  /**
+   * The chosen retriever over every shard, opened (copied, verified) once per JVM and content:
+   * the BM25 shards always (they hold the passages' text), the dense shards and the encoder for
+   * {@code e5} and {@code hybrid}.
+   */
+  Retriever open(AnalyzerConfig analyzer, RetrieverChoice choice) {
+    ShardedIndex lexical = openAll(analyzer);
+    if (!choice.dense()) {
+      return lexical;
+    }
+    if (encoder == null) {
+      throw new IllegalStateException("the index has no dense shards");
+    }
+    List<DenseShard> dense = new java.util.ArrayList<>(denseUris.size());
+    for (int i = 0; i < denseUris.size(); i++) {
+      String checksum = denseChecksums.get(i);
+      dense.add(DenseShardCache.get(LocalCopies.localize(denseUris.get(i), checksum,
+          conf.value(), localRoot), checksum, encoder.dimension()));
+    }
+    E5Encoder e5 = encoder.open();
+    DenseIndex vectors = new DenseIndex(e5, dense, lexical.shards(), encoder.batchSize(e5));
+    return choice.name().equals("e5") ? vectors
+        : new HybridRetriever(lexical, vectors, choice.rrfK());
   }
 
   /**

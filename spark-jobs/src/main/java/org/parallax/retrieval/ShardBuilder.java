@@ -19,6 +19,9 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.spark.TaskContext;
 import org.apache.spark.util.SerializableConfiguration;
 import org.parallax.common.TableReader;
+import org.parallax.retrieval.dense.DenseShard;
+import org.parallax.retrieval.dense.DenseShardWriter;
+import org.parallax.retrieval.dense.HnswShard;
 import scala.Tuple2;
 
 /**
@@ -26,7 +29,10 @@ import scala.Tuple2;
  * an id the one with the smallest contents, the others quarantined) to a Lucene index on
  * executor-local disk, copies it to the index's staging directory on the output file system
  * through a per-attempt directory renamed into place (a retried task never leaves a mix), and
- * reports the shard's size, checksum and collection statistics.
+ * reports the shard's size, checksum and collection statistics. With a dimension
+ * ({@link #withDense}) the same pass appends each indexed passage's embedding (carried through
+ * the shuffle beside it) to a dense shard, in the same id order, published under {@code dense/}
+ * (and its HNSW index under {@code hnsw/}).
  */
 final class ShardBuilder implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -38,6 +44,9 @@ final class ShardBuilder implements Serializable {
   private final Bm25Config bm25;
   private final double ramBufferMb;
   private final String localRoot;
+  private int dimension;
+  private boolean hnsw;
+  private String stagingIndex;
 
   ShardBuilder(String stagingShards, String duplicatesDir, String malformedDir,
       SerializableConfiguration conf, AnalyzerConfig analyzer, Bm25Config bm25, double ramBufferMb,
@@ -52,27 +61,51 @@ final class ShardBuilder implements Serializable {
     this.localRoot = localRoot;
   }
 
+  /**
+   * Also writes a dense shard of {@code dimension} floats per passage (under {@code dense/} of
+   * the index at {@code stagingIndex}), and its HNSW index (under {@code hnsw/}) when
+   * {@code hnsw}.
+   */
+  ShardBuilder withDense(String stagingIndex, int dimension, boolean hnsw) {
+    this.stagingIndex = stagingIndex;
+    this.dimension = dimension;
+    this.hnsw = hnsw;
+    return this;
+  }
+
   static String shardName(int shard) {
     return String.format("shard-%05d", shard);
   }
 
-  ShardBuildReport build(int shard, Iterator<Tuple2<ShardKey, String>> rows) {
+  ShardBuildReport build(int shard, Iterator<Tuple2<ShardKey, Tuple2<String, byte[]>>> rows) {
     long t0 = System.nanoTime();
     Path local = null;
     try (QuarantineSink duplicates = new QuarantineSink(duplicatesDir, shard, conf.value());
         QuarantineSink malformed = new QuarantineSink(malformedDir, shard, conf.value())) {
       local = Files.createTempDirectory(Path.of(localRoot == null
           ? LocalCopies.defaultLocalRoot() : localRoot), shardName(shard));
+      Path bm25Dir = local.resolve("bm25");
+      Path denseDir = local.resolve("dense");
       FirstPerId passages = new FirstPerId(rows, duplicates, malformed);
-      long docs = ShardWriter.write(local, passages, analyzer, bm25, ramBufferMb);
-      long[] stats = collectionStats(local);
-      DirectoryChecksum content = DirectoryChecksum.of(local);
-      publish(shard, local);
+      long docs;
+      if (dimension > 0) {
+        try (DenseShardWriter dense = new DenseShardWriter(denseDir, dimension)) {
+          docs = ShardWriter.write(bm25Dir, passages.teeVectors(dense), analyzer, bm25,
+              ramBufferMb);
+        }
+      } else {
+        docs = ShardWriter.write(bm25Dir, passages, analyzer, bm25, ramBufferMb);
+      }
+      long[] stats = collectionStats(bm25Dir);
+      DirectoryChecksum content = DirectoryChecksum.of(bm25Dir);
+      publish(stagingShards, shard, bm25Dir);
       IndexManifest.Shard built = new IndexManifest.Shard(shard, "shards/" + shardName(shard),
           docs, content.bytes(), content.checksum(), stats[0], stats[1],
           stats[2], stats[3], (System.nanoTime() - t0) / 1e9);
+      IndexManifest.DenseShard dense = dimension > 0 ? publishDense(shard, denseDir,
+          local.resolve("hnsw"), docs) : null;
       return new ShardBuildReport(built, passages.seen, malformed.count(), malformed.reasons(),
-          duplicates.count());
+          duplicates.count(), dense);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot build shard " + shard, e);
     } finally {
@@ -82,6 +115,25 @@ final class ShardBuilder implements Serializable {
     }
   }
 
+  /** Publishes the dense shard (and builds and publishes its HNSW index when asked). */
+  private IndexManifest.DenseShard publishDense(int shard, Path denseDir, Path hnswDir, long docs)
+      throws IOException {
+    DirectoryChecksum dense = DirectoryChecksum.of(denseDir);
+    String hnswPath = null;
+    String hnswChecksum = null;
+    if (hnsw) {
+      try (DenseShard d = new DenseShard(denseDir, dimension)) {
+        HnswShard.write(d, hnswDir);
+      }
+      hnswChecksum = DirectoryChecksum.of(hnswDir).checksum();
+      publish(new org.apache.hadoop.fs.Path(stagingIndex, "hnsw").toString(), shard, hnswDir);
+      hnswPath = "hnsw/" + shardName(shard);
+    }
+    publish(new org.apache.hadoop.fs.Path(stagingIndex, "dense").toString(), shard, denseDir);
+    return new IndexManifest.DenseShard(shard, "dense/" + shardName(shard), docs, dense.bytes(),
+        dense.checksum(), hnswPath, hnswChecksum);
+  }
+
   /**
    * Passes on the first well-formed passage of each id (the smallest contents). Malformed rows
    * (a non-empty value: reason codes, a newline, the raw row as JSON) and later passages of an id
@@ -89,14 +141,16 @@ final class ShardBuilder implements Serializable {
    */
   private static final class FirstPerId implements Iterator<String[]> {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Iterator<Tuple2<ShardKey, String>> in;
+    private final Iterator<Tuple2<ShardKey, Tuple2<String, byte[]>>> in;
     private final QuarantineSink duplicates;
     private final QuarantineSink malformed;
     private ShardKey next;
+    private byte[] nextVector;
+    private byte[] lastVector;
     private String lastId;
     long seen;
 
-    FirstPerId(Iterator<Tuple2<ShardKey, String>> in, QuarantineSink duplicates,
+    FirstPerId(Iterator<Tuple2<ShardKey, Tuple2<String, byte[]>>> in, QuarantineSink duplicates,
         QuarantineSink malformed) {
       this.in = in;
       this.duplicates = duplicates;
@@ -106,17 +160,19 @@ final class ShardBuilder implements Serializable {
     @Override
     public boolean hasNext() {
       while (next == null && in.hasNext()) {
-        Tuple2<ShardKey, String> row = in.next();
+        Tuple2<ShardKey, Tuple2<String, byte[]>> row = in.next();
         ShardKey k = row._1();
+        String bad = row._2()._1();
         seen++;
-        if (!row._2().isEmpty()) {
-          int nl = row._2().indexOf('\n');
-          malformed.add(row._2().substring(nl + 1), row._2().substring(0, nl));
+        if (!bad.isEmpty()) {
+          int nl = bad.indexOf('\n');
+          malformed.add(bad.substring(nl + 1), bad.substring(0, nl));
         } else if (k.id().equals(lastId)) {
           duplicates.add(duplicateJson(k), "duplicate_id");
         } else {
           lastId = k.id();
           next = k;
+          nextVector = row._2()._2();
         }
       }
       return next != null;
@@ -129,7 +185,28 @@ final class ShardBuilder implements Serializable {
       }
       ShardKey k = next;
       next = null;
+      lastVector = nextVector;
       return new String[] {k.id(), k.contents()};
+    }
+
+    /** These passages, each also appended with its embedding to {@code dense} as it passes. */
+    Iterator<String[]> teeVectors(DenseShardWriter dense) {
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return FirstPerId.this.hasNext();
+        }
+
+        @Override
+        public String[] next() {
+          String[] p = FirstPerId.this.next();
+          if (lastVector == null) {
+            throw new IllegalStateException("passage " + p[0] + " arrived without embedding");
+          }
+          dense.add(p[0], VectorBytes.floats(lastVector));
+          return p;
+        }
+      };
     }
   }
 
@@ -145,11 +222,11 @@ final class ShardBuilder implements Serializable {
     }
   }
 
-  private void publish(int shard, Path local) throws IOException {
-    org.apache.hadoop.fs.Path dest = new org.apache.hadoop.fs.Path(stagingShards, shardName(shard));
+  private void publish(String root, int shard, Path local) throws IOException {
+    org.apache.hadoop.fs.Path dest = new org.apache.hadoop.fs.Path(root, shardName(shard));
     FileSystem fs = dest.getFileSystem(conf.value());
     TaskContext task = TaskContext.get();
-    org.apache.hadoop.fs.Path attempt = new org.apache.hadoop.fs.Path(stagingShards,
+    org.apache.hadoop.fs.Path attempt = new org.apache.hadoop.fs.Path(root,
         "." + shardName(shard) + "-attempt-" + (task == null ? 0 : task.taskAttemptId()));
     fs.delete(attempt, true);
     fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(local.toUri()), attempt);

@@ -10,24 +10,38 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
 
 /**
- * The distributed search with exact global BM25, for any job that has queries as a DataFrame
- * ({@code query_id, question}): each task searches its queries against every shard of the index
- * (copied, verified and opened once per executor JVM), with the corpus-wide collection statistics
- * and each query's term statistics summed over the shards; the per-shard top-k lists are merged
- * by score, ties broken by passage id. Results equal those of one index over the whole corpus.
- * One narrow stage: no cross join of queries with shards, no shuffle of hits.
+ * The distributed search, by default with exact global BM25, for any job that has queries as a
+ * DataFrame ({@code query_id, question}): each task searches its queries against every shard of
+ * the index (copied, verified and opened once per executor JVM), with the corpus-wide collection
+ * statistics and each query's term statistics summed over the shards; the per-shard top-k lists
+ * are merged by score, ties broken by passage id. Results equal those of one index over the whole
+ * corpus. One narrow stage: no cross join of queries with shards, no shuffle of hits. The same
+ * stage runs the exact dense search ({@code e5}: queries encoded on the executors, exact inner
+ * product over every dense shard) and the hybrid fusion of both ({@link RetrieverChoice}).
  */
 public final class ShardedSearch {
   private final SparkSession spark;
   private final IndexManifest manifest;
   private final ShardAccess shards;
+  private final RetrieverChoice retriever;
 
-  /** Prepares a search of the index at {@code index}; reads only its manifest. */
+  /** Prepares a BM25 search of the index at {@code index}; reads only its manifest. */
   public ShardedSearch(SparkSession spark, String index, String localDir) {
+    this(spark, index, localDir, RetrieverChoice.BM25);
+  }
+
+  /**
+   * Prepares a search of the index at {@code index} with {@code retriever}; reads only its
+   * manifest, and fails when the retriever needs dense shards the index lacks.
+   */
+  public ShardedSearch(SparkSession spark, String index, String localDir,
+      RetrieverChoice retriever) {
     this.spark = spark;
+    this.retriever = retriever;
     this.manifest = IndexManifest.read(index, spark.sparkContext().hadoopConfiguration());
     this.shards = new ShardAccess(index, manifest,
         new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()), localDir);
+    retriever.checkIndex(index, manifest);
   }
 
   public IndexManifest manifest() {
@@ -49,7 +63,7 @@ public final class ShardedSearch {
    */
   public Dataset<Row> search(Dataset<Row> queries, int k) {
     return spread(queries.select("query_id", "question"))
-        .mapPartitions(SearchFunctions.search(shards, manifest.analyzer(), k),
+        .mapPartitions(SearchFunctions.search(shards, manifest.analyzer(), k, retriever, false),
             Encoders.row(SearchFunctions.HITS));
   }
 
@@ -60,7 +74,7 @@ public final class ShardedSearch {
    */
   public Dataset<Row> searchWithAnswers(Dataset<Row> queries, int k) {
     return spread(queries.select("query_id", "question", "golden_answers"))
-        .mapPartitions(SearchFunctions.searchWithAnswers(shards, manifest.analyzer(), k),
+        .mapPartitions(SearchFunctions.search(shards, manifest.analyzer(), k, retriever, true),
             Encoders.row(SearchFunctions.HITS_WITH_ANSWERS));
   }
 

@@ -25,12 +25,12 @@ import org.parallax.retrieval.ShardedSearch;
 /**
  * {@code rollout eval}: Search-R1 rollouts of every question, turn-synchronous on Spark.
  * Trajectories are a DataFrame; each turn is one generation stage (the policy over the active
- * trajectories, batched) and, when the turn may search, one retrieval stage (the exact sharded
- * BM25 search of {@link ShardedSearch} over the turn's queries), joined back and applied by
- * {@link Trajectory#advance}. Every turn is checkpointed, so {@code --resume} continues a killed
- * job from its last complete turn with the same results. Modes: {@code search-r1} (the
- * multi-turn protocol), {@code rag} (retrieve once with the question, then answer) and
- * {@code direct} (no retrieval). Writes {@code rollouts/} and metrics per {@code data_source}.
+ * trajectories, batched) and, when the turn may search, one retrieval stage (the sharded search of
+ * {@link ShardedSearch} over the turn's queries, {@code --retriever} bm25, e5 or hybrid), joined
+ * back and applied by {@link Trajectory#advance}. Every turn is checkpointed, so {@code --resume}
+ * continues a killed job from its last complete turn with the same results. Modes:
+ * {@code search-r1} (the multi-turn protocol), {@code rag} (retrieve once with the question, then answer)
+ * and {@code direct} (no retrieval). Writes {@code rollouts/} and metrics per {@code data_source}.
  */
 public final class RolloutJob implements Job<RolloutOptions> {
   /** Fault injection for tests: fail right after checkpointing this turn. */
@@ -56,7 +56,7 @@ public final class RolloutJob implements Job<RolloutOptions> {
     Checkpoints ckpt = new Checkpoints(ctx.spark(), ctx.out().fileSystem(), ctx.out().target());
     String config = checkpointConfig(o);
     ShardedSearch search = o.mode().equals("direct") ? null
-        : new ShardedSearch(ctx.spark(), o.index(), o.localDir());
+        : new ShardedSearch(ctx.spark(), o.index(), o.localDir(), o.retriever());
     if (search != null) {
       ctx.report().count("search_queries_over_clause_limit", 0)
           .count("search_queries_cut_to_clause_limit", 0);

@@ -3,6 +3,7 @@ package org.parallax.rollout;
 import org.parallax.common.Check;
 import org.parallax.common.CommonOptions;
 import org.parallax.common.InputFormat;
+import org.parallax.retrieval.RetrieverChoice;
 
 /**
  * Options of {@code rollout eval}.
@@ -21,12 +22,21 @@ import org.parallax.common.InputFormat;
  *     ({@link org.parallax.rollout.ChatTemplate#resolve} turns the option into one)
  * @param resume continue from the last completed turn's checkpoint
  * @param localDir executor-local directory for shard copies, or null
+ * @param retriever how searches rank passages: bm25, e5 or hybrid
  */
 public record RolloutOptions(CommonOptions common, String questions, String format, String index,
     String mode, PolicySpec policy, int maxTurns, int topk, int contextTokens, int infoTokens,
-    String chatTemplate, boolean resume, String localDir) {
+    String chatTemplate, boolean resume, String localDir, RetrieverChoice retriever) {
   /** The reference's max_obs_length: tokens of an information block at most. */
   public static final int DEFAULT_INFO_TOKENS = 500;
+
+  /** Options that search with BM25. */
+  public RolloutOptions(CommonOptions common, String questions, String format, String index,
+      String mode, PolicySpec policy, int maxTurns, int topk, int contextTokens, int infoTokens,
+      String chatTemplate, boolean resume, String localDir) {
+    this(common, questions, format, index, mode, policy, maxTurns, topk, contextTokens,
+        infoTokens, chatTemplate, resume, localDir, RetrieverChoice.BM25);
+  }
 
   public RolloutOptions {
     if (!mode.equals("direct") && !mode.equals("rag") && !mode.equals("search-r1")) {

@@ -23,6 +23,8 @@ class PackagingTest {
     boolean cli = false;
     boolean lucene = false;
     boolean picocli = false;
+    List<String> e5 = new ArrayList<>();
+    List<String> otherPlatforms = new ArrayList<>();
     try (JarFile j = new JarFile(jar)) {
       assertEquals("org.parallax.cli.ParallaxCli",
           j.getManifest().getMainAttributes().getValue("Main-Class"));
@@ -31,6 +33,16 @@ class PackagingTest {
         cli |= name.equals("org/parallax/cli/ParallaxCli.class");
         lucene |= name.equals("org/apache/lucene/index/IndexWriter.class");
         picocli |= name.equals("picocli/CommandLine.class");
+        if (name.equals("e5-small-v2-q.onnx") || name.equals("e5-small-v2-q-tokenizer.json")
+            || name.equals("ai/onnxruntime/native/linux-x64/libonnxruntime.so")
+            || name.equals("native/lib/linux-x86_64/cpu/libtokenizers.so")) {
+          e5.add(name);
+        }
+        if ((name.startsWith("ai/onnxruntime/native/") || name.startsWith("native/lib/"))
+            && (name.endsWith(".so") || name.endsWith(".dylib") || name.endsWith(".dll"))
+            && !name.contains("linux-x64") && !name.contains("linux-x86_64")) {
+          otherPlatforms.add(name);
+        }
         if (name.startsWith("org/apache/spark/") || name.startsWith("org/apache/hadoop/")
             || name.startsWith("scala/") || name.startsWith("com/fasterxml/jackson/")
             || name.startsWith("org/slf4j/") || name.startsWith("ai/djl/pytorch/native")
@@ -41,6 +53,8 @@ class PackagingTest {
     }
     assertTrue(cli && lucene && picocli, "cli " + cli + " lucene " + lucene + " picocli " + picocli);
     assertEquals(List.of(), forbidden.subList(0, Math.min(10, forbidden.size())));
+    assertEquals(4, e5.size(), "the bundled e5 model, its tokenizer and their Linux natives: " + e5);
+    assertEquals(List.of(), otherPlatforms, "ONNX Runtime and tokenizer natives: linux-x86_64 only");
   }
 
   @Test

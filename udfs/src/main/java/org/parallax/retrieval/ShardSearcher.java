@@ -102,6 +102,20 @@ public final class ShardSearcher implements Closeable {
     }
   }
 
+  /** The stored contents of passage {@code id}, or null when this shard does not hold it. */
+  public String contents(String id) {
+    try {
+      org.apache.lucene.search.IndexSearcher searcher =
+          new org.apache.lucene.search.IndexSearcher(reader);
+      TopDocs top = searcher.search(new org.apache.lucene.search.TermQuery(
+          new Term(PassageFields.ID, id)), 1);
+      return top.scoreDocs.length == 0 ? null
+          : searcher.storedFields().document(top.scoreDocs[0].doc).get(PassageFields.CONTENTS);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @Override
   public void close() throws IOException {
     reader.close();

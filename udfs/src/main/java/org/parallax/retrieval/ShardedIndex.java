@@ -1,6 +1,5 @@
 package org.parallax.retrieval;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +15,7 @@ import org.apache.lucene.search.ScoreDoc;
  * fitted into it by {@link ClauseLimit} instead of failing. Used by the retrieval server and as the in-process reference
  * the distributed search is compared with. Thread-safe.
  */
-public final class ShardedIndex implements Closeable {
+public final class ShardedIndex implements Retriever {
   private final List<ShardSearcher> shards = new ArrayList<>();
   private final AnseriniAnalyzer analyzer;
   private final GlobalStats collection = new GlobalStats();
@@ -46,15 +45,33 @@ public final class ShardedIndex implements Closeable {
     }
   }
 
+  @Override
+  public String name() {
+    return "bm25";
+  }
+
+  @Override
+  public List<List<Hit>> searchAll(List<String> queries, int k) {
+    return Retriever.each(queries, q -> search(q, k));
+  }
+
+  /** The open shards, in shard order (to look up passages by id). */
+  public List<ShardSearcher> shards() {
+    return List.copyOf(shards);
+  }
+
+  @Override
   public long numDocs() {
     return collection.docCount();
   }
 
+  @Override
   public int numShards() {
     return shards.size();
   }
 
   /** The top {@code k} passages for {@code text}; empty when it has no indexable term. */
+  @Override
   public List<Hit> search(String text, int k) {
     return query(text, k).hits();
   }

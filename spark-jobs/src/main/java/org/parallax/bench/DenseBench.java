@@ -1,0 +1,160 @@
+package org.parallax.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.parallax.common.CommonOptions;
+import org.parallax.common.JobReport;
+import org.parallax.common.JobRunner;
+import org.parallax.datagen.DatagenJob;
+import org.parallax.datagen.DatagenOptions;
+import org.parallax.retrieval.AnalyzerConfig;
+import org.parallax.retrieval.Bm25Config;
+import org.parallax.retrieval.DenseOptions;
+import org.parallax.retrieval.Hit;
+import org.parallax.retrieval.IndexJob;
+import org.parallax.retrieval.IndexOptions;
+import org.parallax.retrieval.dense.BundledE5;
+import org.parallax.retrieval.dense.DenseMath;
+import org.parallax.retrieval.dense.DenseShard;
+import org.parallax.retrieval.dense.DenseShardWriter;
+import org.parallax.retrieval.dense.E5Encoder;
+
+/**
+ * The dense retrieval benchmark. Encoding: the Spark index job with e5 shards against a plain
+ * loop of one DJL predictor in one thread (the same encoder, threads and batch size) over the
+ * same passages, in the same run; the job without e5 gives the share of the job that is
+ * encoding. Search: the blocked exact search of a dense shard against a brute-force scan, one
+ * thread each, over the same random unit vectors.
+ */
+public final class DenseBench {
+  private final SparkSession spark;
+  private final Path work;
+  private final long seed;
+
+  public DenseBench(SparkSession spark, Path work, long seed) {
+    this.spark = spark;
+    this.work = work;
+    this.seed = seed;
+  }
+
+  /** Runs the benchmark and returns its Markdown section. */
+  public String run(long passages, int vectors, int queries) throws Exception {
+    return "## Dense retrieval (e5 encoding, exact inner-product search)\n\n"
+        + encoding(passages) + search(vectors, queries);
+  }
+
+  private String encoding(long n) {
+    Path data = work.resolve("data-" + n);
+    JobRunner.run(spark, new DatagenJob("retrieval"), new DatagenOptions("retrieval",
+        CommonOptions.replacing(data.toString(), seed), n, "jsonl"));
+    String corpus = data.resolve("corpus").toString();
+    List<String> texts = new ArrayList<>();
+    for (Row r : spark.read().json(corpus).select("contents").collectAsList()) {
+      texts.add(r.getString(0));
+    }
+    E5Encoder encoder = E5Encoder.get(BundledE5.directory(), BundledE5.fingerprint(), 1);
+    encoder.encode(texts.subList(0, Math.min(20, texts.size())), E5Encoder.PASSAGE, 1);
+    index(corpus, 1, DenseOptions.NONE);
+    double plain = Stopwatch.seconds(() -> encoder.encode(texts, E5Encoder.PASSAGE, 1));
+    JobReport bm25 = index(corpus, 2, DenseOptions.NONE);
+    JobReport e5 = index(corpus, 2, new DenseOptions(List.of("bm25", "e5"), null, 0, 1,
+        "exact"));
+    double encodeShare = Math.max(1e-9, e5.seconds - bm25.seconds);
+    BenchTable t = new BenchTable("encoder", "passages", "seconds", "passages/s",
+        "vs plain loop");
+    t.row("plain loop: one DJL predictor, 1 thread, batch 1", n, plain, n / plain, 1.0);
+    t.row("Spark index job, bm25 + e5, 2 shards (whole job)", n, e5.seconds, n / e5.seconds,
+        plain / e5.seconds);
+    t.row("  of which encoding (job minus the bm25-only job, " + fmt(bm25.seconds) + " s)", n,
+        encodeShare, n / encodeShare, plain / encodeShare);
+    return "### Encoding (bundled e5-small-v2-q, ONNX Runtime on the CPU)\n\n"
+        + "Generated passages (`datagen retrieval`, about 100 made-up words each, so about 300 "
+        + "word pieces); the job runs in the same JVM after a warm-up job.\n\n"
+        + t.markdown() + "\n";
+  }
+
+  private JobReport index(String corpus, int shards, DenseOptions dense) {
+    return JobRunner.run(spark, new IndexJob(), new IndexOptions(CommonOptions.replacing(
+        work.resolve("index-" + shards + "-" + dense.dense()).toString(), seed), corpus, "jsonl",
+        shards, 256, AnalyzerConfig.ANSERINI, Bm25Config.ANSERINI, null, dense));
+  }
+
+  private String search(int n, int q) throws Exception {
+    int dim = 384;
+    Random r = new Random(seed);
+    Path dir = work.resolve("dense-" + n);
+    float[][] rows = new float[n][];
+    try (DenseShardWriter w = new DenseShardWriter(dir, dim)) {
+      for (int i = 0; i < n; i++) {
+        rows[i] = unit(r, dim);
+        w.add(String.format("%08d", i), rows[i]);
+      }
+    }
+    float[][] queries = new float[q][];
+    for (int i = 0; i < q; i++) {
+      queries[i] = unit(r, dim);
+    }
+    double blocked;
+    double brute;
+    int agree = 0;
+    try (DenseShard shard = new DenseShard(dir, dim)) {
+      shard.search(java.util.Arrays.copyOf(queries, 8), 10);
+      List<List<Hit>> got = new ArrayList<>();
+      blocked = Stopwatch.seconds(() -> {
+        for (int s = 0; s < q; s += 64) {
+          got.addAll(shard.search(java.util.Arrays.copyOfRange(queries, s, Math.min(q, s + 64)),
+              10));
+        }
+      });
+      List<List<String>> truth = new ArrayList<>();
+      brute = Stopwatch.seconds(() -> {
+        for (float[] query : queries) {
+          truth.add(bruteForce(rows, query, 10));
+        }
+      });
+      for (int i = 0; i < q; i++) {
+        agree += got.get(i).stream().map(Hit::docId).toList().equals(truth.get(i)) ? 1 : 0;
+      }
+    }
+    BenchTable t = new BenchTable("searcher", "vectors", "queries", "seconds", "queries/s",
+        "vs brute force");
+    t.row("brute force: each query scans every row (float[][]), top-10 heap, 1 thread", n, q,
+        brute, q / brute, 1.0);
+    t.row("exact blocked search: 64 queries x 512-row blocks of the mapped shard, 1 thread", n,
+        q, blocked, q / blocked, brute / blocked);
+    return "### Exact dense search (384 dimensions, random unit vectors, top 10)\n\n"
+        + t.markdown() + "\nSame top-10 ids for " + agree + " of " + q + " queries.\n\n";
+  }
+
+  private static List<String> bruteForce(float[][] rows, float[] q, int k) {
+    PriorityQueue<Hit> heap = new PriorityQueue<>(Hit.ORDER.reversed());
+    for (int i = 0; i < rows.length; i++) {
+      heap.add(new Hit(String.format("%08d", i), DenseMath.dot(q, rows[i], 0, q.length), null));
+      if (heap.size() > k) {
+        heap.poll();
+      }
+    }
+    List<Hit> top = new ArrayList<>(heap);
+    top.sort(Hit.ORDER);
+    return top.stream().map(Hit::docId).toList();
+  }
+
+  private static float[] unit(Random r, int dim) {
+    float[] v = new float[dim];
+    for (int i = 0; i < dim; i++) {
+      v[i] = (float) r.nextGaussian();
+    }
+    DenseMath.normalize(v);
+    return v;
+  }
+
+  private static String fmt(double d) {
+    return BenchTable.format(d);
+  }
+}
