@@ -44,7 +44,8 @@ final class StatsNulls {
         xxhash64(lit(seed), col("utterance_id"), col("start")), col("utterance_id"),
         col("start"));
     Column taken = functions.coalesce(functions.lead(col(StatsJob.UNITS[1]), 1).over(stratum),
-        functions.first(col(StatsJob.UNITS[1])).over(stratum));
+        functions.first(col(StatsJob.UNITS[1])).over(stratum.rowsBetween(
+            Window.unboundedPreceding(), Window.currentRow())));
     JointCounts out = new JointCounts();
     for (Row r : runs.select(col(StatsJob.UNITS[0]), taken.as("v"), col(StatsJob.UNITS[2]),
         col("len")).groupBy(col(StatsJob.UNITS[0]), col("v"), col(StatsJob.UNITS[2]))
