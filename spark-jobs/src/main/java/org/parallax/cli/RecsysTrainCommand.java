@@ -77,6 +77,16 @@ public final class RecsysTrainCommand extends JobCommand<TrainOptions> {
           + "(default: ${DEFAULT-VALUE}).")
   double halfLifeDays;
 
+  @Option(names = "--k", defaultValue = RecsysDefaults.K, paramLabel = "K",
+      description = "The epoch kept is the one with the best validation MAP@K "
+          + "(default: ${DEFAULT-VALUE}).")
+  int k;
+
+  @Option(names = "--patience", defaultValue = RecsysDefaults.PATIENCE, paramLabel = "N",
+      description = "Stop after N epochs without a better validation MAP@k "
+          + "(default: ${DEFAULT-VALUE}).")
+  int patience;
+
   @Override
   protected Job<TrainOptions> job() {
     return new TrainJob();
@@ -86,6 +96,6 @@ public final class RecsysTrainCommand extends JobCommand<TrainOptions> {
   protected TrainOptions options() {
     return new TrainOptions(common.toOptions(), graph, features, dim, fanout, epochs, batchSize,
         learningRate, weightDecay, itemAttributes, buckets, fullSoftmaxMax, sampledCandidates, maxExamples,
-        halfLifeDays);
+        halfLifeDays, k, patience);
   }
 }

@@ -29,11 +29,16 @@ import org.parallax.common.JobFailedException;
  * {@code recsys train}: fits the ContextGNN scorer ({@link ContextGnnTrainer}) on the training
  * windows of a {@code recsys graph} output, each (user, training cutoff) an example of its local
  * subgraph (from {@code recsys features}) and its label items, and measures the loss on the
- * validation window after every epoch. Training runs on the driver (DJL, the GPU when present);
- * examples stream to it from Spark and are sampled down to {@code --max-examples}. Writes
- * {@code model/} (parameters of the epoch with the lowest validation loss, {@code
- * contextgnn.json}, {@code catalogue.bin}), the per-epoch losses in the report, {@code loss.png}
- * and {@code report.html}.
+ * validation window after every epoch, with the validation MAP@k. Each example's items carry their
+ * {@link ItemFeatures} at its cutoff ({@link ItemStatistics}, from the features output). The
+ * model kept is the candidate with the best validation MAP@k ({@link EpochSelection}): every
+ * epoch, and, evaluated before training, the block's exact reproductions of the popularity and
+ * past-visits baselines (training starts from the popularity one); the report says which was
+ * kept. Training stops after {@code --patience} epochs without a better validation MAP@k.
+ * Training runs on the driver (DJL, the GPU when present); examples stream to it from Spark and
+ * are sampled down to {@code --max-examples}. Writes {@code model/} ({@code contextgnn.json},
+ * {@code catalogue.bin}, parameters), the per-epoch losses and MAP@k in the report, {@code
+ * loss.png} and {@code report.html}.
  */
 public final class TrainJob implements Job<TrainOptions> {
   @Override
@@ -75,51 +80,81 @@ public final class TrainJob implements Job<TrainOptions> {
     ctx.report().count("train_examples", train.size()).count("val_examples", val.size())
         .count("unknown_items_dropped", unknown[0]);
 
+    int windowDays = features.windowDays() > 0 ? features.windowDays()
+        : RecsysDefaults.integer(RecsysDefaults.WINDOW_DAYS);
     ContextGnnConfig config = new ContextGnnConfig(catalogue.ids().length, o.dim(), o.fanout(),
-        catalogue.attributes().size(), o.buckets(), o.halfLifeDays());
+        catalogue.attributes().size(), o.buckets(), o.halfLifeDays(), windowDays);
+    int contexts = Math.max(2, 1 + train.stream().mapToInt(e -> e.window).max().orElse(1));
+    float[] itemFeatures = ctx.report().time("item features", () -> ItemStatistics.table(
+        ctx.spark().read().parquet(o.features() + "/item_neighbourhood"),
+        ctx.spark().read().parquet(o.features() + "/item_popularity"), catalogue.ids(),
+        contexts));
     Path best = tempDir();
     List<Map<String, Object>> epochs = new ArrayList<>();
-    double bestLoss = Double.POSITIVE_INFINITY;
+    EpochSelection selection = new EpochSelection(o.patience());
     Random shuffle = new Random(ctx.options().seed());
     try (ContextGnnTrainer trainer = new ContextGnnTrainer(config, catalogue.buckets(),
         (float) o.learningRate(), (float) o.weightDecay(), o.fullSoftmaxMax(), o.sampledCandidates(),
         ctx.options().seed())) {
       ctx.report().metric("device", trainer.device().toString());
-      for (int epoch = 1; epoch <= o.epochs(); epoch++) {
+      trainer.setItemFeatures(itemFeatures, contexts);
+      if (!val.isEmpty()) {
+        // The baselines the block reproduces exactly are candidates too: reported as such.
+        Map<String, Object> baselines = new LinkedHashMap<>();
+        for (ContextGnnBlock.Baseline b : ContextGnnBlock.Baseline.values()) {
+          trainer.setBaseline(b);
+          double map = ValidationMap.of(val, o, trainer);
+          baselines.put(b.name().toLowerCase(java.util.Locale.ROOT) + "_equivalent", map);
+          if (selection.offer(b.name().toLowerCase(java.util.Locale.ROOT) + "_equivalent", 0,
+              map)) {
+            trainer.save(best, catalogue.ids(), catalogue.buckets());
+          }
+        }
+        ctx.report().metric("val_map_baseline_equivalents", baselines);
+        trainer.setBaseline(ContextGnnBlock.Baseline.POPULARITY);
+      }
+      for (int epoch = 1; epoch <= o.epochs() && !selection.exhausted(); epoch++) {
         long start = System.nanoTime();
         Collections.shuffle(train, shuffle);
         double trainLoss = pass(train, o, trainer, true);
         double valLoss = val.isEmpty() ? Double.NaN : pass(val, o, trainer, false);
+        double valMap = val.isEmpty() ? Double.NaN : ValidationMap.of(val, o, trainer);
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("epoch", epoch);
         e.put("train_loss", trainLoss);
         e.put("val_loss", valLoss);
+        e.put("val_map", valMap);
         e.put("seconds", seconds);
+        e.put("examples_per_second", train.size() / seconds);
         epochs.add(e);
-        System.err.printf("recsys train: epoch %d/%d train loss %.4f, validation loss %.4f "
-            + "(%.1f s, %d examples)%n", epoch, o.epochs(), trainLoss, valLoss, seconds,
-            train.size());
-        double score = val.isEmpty() ? trainLoss : valLoss;
-        if (score < bestLoss) {
-          bestLoss = score;
+        System.err.printf("recsys train: epoch %d/%d train loss %.4f, validation loss %.4f, "
+            + "validation MAP@%d %.4f (%.1f s, %d examples)%n", epoch, o.epochs(), trainLoss,
+            valLoss, o.k(), valMap, seconds, train.size());
+        // Without validation examples the training loss decides (lower is better).
+        double score = val.isEmpty() ? -trainLoss : valMap;
+        if (selection.offer("epoch " + epoch, epoch, score)) {
           trainer.save(best, catalogue.ids(), catalogue.buckets());
-          ctx.report().metric("best_epoch", epoch);
         }
       }
     }
+    ctx.report().metric("selected", selection.name()).metric("best_epoch", selection.epoch())
+        .metric(val.isEmpty() ? "best_train_loss" : "best_val_map@" + o.k(),
+            val.isEmpty() ? -selection.score() : selection.score())
+        .metric("epochs_run", epochs.size())
+        .metric("stopped_early", epochs.size() < o.epochs());
     // The model's content identity: executors key their loaded copy by it and verify it.
     String fingerprint = DirectoryChecksum.of(best).checksum();
     copyModel(ctx, best);
     ctx.out().writeText("model/" + ContextGnnScoring.FINGERPRINT, fingerprint);
     ctx.report().metric("fingerprint", fingerprint);
-    ctx.report().metric("epochs", epochs).metric("best_loss", bestLoss)
+    ctx.report().metric("epochs", epochs)
         .config("dim", o.dim()).config("fanout", o.fanout())
         .output("model", ctx.out().finalPath("model"));
     chart(ctx, epochs);
   }
 
-  private static double pass(List<TrainExample> examples, TrainOptions o,
+  static double pass(List<TrainExample> examples, TrainOptions o,
       ContextGnnTrainer trainer, boolean update) {
     UserBatch batch = new UserBatch(o.batchSize(), o.fanout());
     double sum = 0;
@@ -160,7 +195,7 @@ public final class TrainJob implements Job<TrainOptions> {
     while (it.hasNext() && out.size() < max) {
       Row r = it.next();
       TrainExample e = TrainExample.of(r.isNullAt(0) ? null : r.getList(0), r.getList(1),
-          catalogue, unknown);
+          r.getInt(3), catalogue, unknown);
       if (e != null) {
         out.add(e);
       }

@@ -30,8 +30,11 @@ import java.util.SplittableRandom;
  * item's logit is its pair-wise score and every other item's is its two-tower score (ContextGNN's
  * merged ranking, trained end to end). Candidates are all items when the catalogue has at most
  * {@code fullSoftmaxMax} items, else a sampled softmax over the batch's positives, then its
- * familiar items, then uniform random items up to {@code sampledCandidates}. Runs on the GPU when
- * DJL sees one.
+ * familiar items, then uniform random items up to {@code sampledCandidates}. Each user's items
+ * carry their {@link ItemFeatures} at that user's cutoff (its context: a row of the table given to
+ * {@link #setItemFeatures}). Training starts from the popularity baseline's ranking (the block's
+ * gates at zero, {@link ContextGnnBlock#setBaseline}); {@link #recommend} ranks a batch exactly
+ * as the saved model would (for validation MAP@k). Runs on the GPU when DJL sees one.
  */
 public final class ContextGnnTrainer implements AutoCloseable {
   private final ContextGnnConfig config;
@@ -42,6 +45,7 @@ public final class ContextGnnTrainer implements AutoCloseable {
   private final int fullSoftmaxMax;
   private final int sampledCandidates;
   private final SplittableRandom random;
+  private NDArray featureTable;
 
   public ContextGnnTrainer(ContextGnnConfig config, long[] attributeIndex, float learningRate,
       float weightDecay, int fullSoftmaxMax, int sampledCandidates, long seed) {
@@ -60,6 +64,35 @@ public final class ContextGnnTrainer implements AutoCloseable {
         .optWeightDecays(weightDecay).build();
     this.store = new ParameterStore(model.getNDManager(), false);
     store.setParameterServer(new LocalParameterServer(adam), new Device[] {device});
+    block.setBaseline(ContextGnnBlock.Baseline.POPULARITY);
+    setItemFeatures(new float[config.items() * ItemFeatures.SIZE], 1);
+  }
+
+  /**
+   * The item features per context: {@code contexts x items x SIZE} floats, row-major; a user of
+   * context c reads row c.
+   */
+  public void setItemFeatures(float[] table, int contexts) {
+    if (table.length != (long) contexts * config.items() * ItemFeatures.SIZE) {
+      throw new IllegalArgumentException("item feature table has " + table.length
+          + " floats, expected contexts x items x " + ItemFeatures.SIZE + " = "
+          + (long) contexts * config.items() * ItemFeatures.SIZE);
+    }
+    NDArray next = model.getNDManager().create(table).toDevice(device, false);
+    if (featureTable != null) {
+      featureTable.close();
+    }
+    featureTable = next;
+  }
+
+  /** Sets the direct paths to reproduce {@code baseline} (and closes the gates). */
+  public void setBaseline(ContextGnnBlock.Baseline baseline) {
+    block.setBaseline(baseline);
+  }
+
+  /** The block being trained (tests set its gates). */
+  public ContextGnnBlock block() {
+    return block;
   }
 
   public Device device() {
@@ -148,9 +181,13 @@ public final class ContextGnnTrainer implements AutoCloseable {
     }
     NDList enc = block.encode(store, m, device, training, items, batch);
     NDArray h = enc.get(0);
-    NDArray pair = block.pairScores(store, device, training, enc);
-    NDArray tower = block.towerQuery(store, device, training, h).matMul(q.transpose())
-        .add(block.towerOffset(store, device, training, h));
+    NDArray itemsAt = candidates == null
+        ? m.arange(0f, (float) config.items(), 1f, DataType.INT64, device)
+        : m.create(toLong(candidates)).toDevice(device, false);
+    NDArray pair = block.pairScores(store, device, training, enc,
+        features(m, batch, batch.itemsArray(m).toDevice(device, false)));
+    NDArray tower = block.towerScores(store, device, training, h, q,
+        features(m, batch, itemsAt.expandDims(0)));
     NDArray mask = batch.maskArray(m).toDevice(device, false).squeeze(-1);
     NDArray dense = m.create(familiarDense, new Shape(b, c)).toDevice(device, false);
     NDArray shift = tower.max(new int[] {1}).maximum(pair.add(mask.sub(1f).mul(1e4f))
@@ -163,6 +200,86 @@ public final class ContextGnnTrainer implements AutoCloseable {
         .add(tower.flatten().take(m, m.create(towerAt).toDevice(device, false))
             .mul(fam.neg().add(1f)));
     return logZ.take(m, m.create(userOf).toDevice(device, false)).sub(score).mean();
+  }
+
+  /**
+   * The features of items at each user's context: {@code items} ({@code B x n} or {@code 1 x n}
+   * catalogue indices) to {@code B x n x SIZE}.
+   */
+  private NDArray features(NDManager m, UserBatch batch, NDArray items) {
+    int f = ItemFeatures.SIZE;
+    NDArray base = batch.contextsArray(m).toDevice(device, false).mul((long) config.items())
+        .expandDims(1);
+    NDArray at = base.add(items).mul((long) f).expandDims(-1)
+        .add(m.arange(0f, (float) f, 1f, DataType.INT64, device));
+    return featureTable.take(m, at);
+  }
+
+  /**
+   * Ranks a batch of users over the whole catalogue exactly as the saved model does (the
+   * two-tower top-(k + fanout) in blocks of items, merged with the familiar items' pair-wise
+   * scores by {@link TopKMerge}), each user at its own context; ties go to the smaller catalogue
+   * index.
+   */
+  public Recommendations[] recommend(UserBatch batch, int k) {
+    int n = config.items();
+    int b = batch.size();
+    int want = Math.min(n, k + batch.fanout());
+    int block = 4096;
+    try (NDScope scope = new NDScope(); NDManager m = model.getNDManager().newSubManager()) {
+      scope.suppressNotUsedWarning();
+      NDArray items = block().itemTable(store, m, device, false);
+      NDList enc = this.block.encode(store, m, device, false, items, batch);
+      NDArray h = enc.get(0);
+      float[] pair = this.block.pairScores(store, device, false, enc,
+          features(m, batch, batch.itemsArray(m).toDevice(device, false))).toFloatArray();
+      int[][] topItems = new int[b][want];
+      float[][] topScores = new float[b][want];
+      int[] filled = new int[b];
+      for (int start = 0; start < n; start += block) {
+        int end = Math.min(n, start + block);
+        NDArray at = m.arange((float) start, (float) end, 1f, DataType.INT64, device);
+        NDArray q = items.get(new ai.djl.ndarray.index.NDIndex(start + ":" + end));
+        float[] tower = this.block.towerScores(store, device, false, h, q,
+            features(m, batch, at.expandDims(0))).toFloatArray();
+        int width = end - start;
+        for (int u = 0; u < b; u++) {
+          for (int i = 0; i < width; i++) {
+            filled[u] = offer(topItems[u], topScores[u], filled[u], start + i,
+                tower[u * width + i]);
+          }
+        }
+      }
+      Recommendations[] out = new Recommendations[b];
+      for (int u = 0; u < b; u++) {
+        int fc = batch.familiarCount(u);
+        int[] familiar = new int[fc];
+        float[] pairScores = new float[fc];
+        for (int j = 0; j < fc; j++) {
+          familiar[j] = batch.familiar(u, j);
+          pairScores[j] = pair[u * batch.fanout() + j];
+        }
+        out[u] = TopKMerge.merge(topItems[u], topScores[u], familiar, pairScores, k);
+      }
+      return out;
+    }
+  }
+
+  /** Inserts (item, score) into a best-first list of {@code filled} entries; returns its size. */
+  private static int offer(int[] items, float[] scores, int filled, int item, float score) {
+    int cap = items.length;
+    if (filled == cap && !(score > scores[cap - 1])) {
+      return filled;
+    }
+    int at = filled < cap ? filled : cap - 1;
+    while (at > 0 && score > scores[at - 1]) {
+      items[at] = items[at - 1];
+      scores[at] = scores[at - 1];
+      at--;
+    }
+    items[at] = item;
+    scores[at] = score;
+    return Math.min(cap, filled + 1);
   }
 
   private static int col(Map<Integer, Integer> column, int[] candidates, int item) {
