@@ -68,8 +68,8 @@ public final class RecsysTrainCommand extends JobCommand<TrainOptions> {
   int sampledCandidates;
 
   @Option(names = "--max-examples", defaultValue = RecsysDefaults.MAX_EXAMPLES, paramLabel = "N",
-      description = "Training examples held on the driver; more are sampled "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "Sample the training examples down to N; 0 trains on all of them, "
+          + "streamed from Parquet files epoch by epoch (default: ${DEFAULT-VALUE}).")
   int maxExamples;
 
   @Option(names = "--half-life-days", defaultValue = RecsysDefaults.HALF_LIFE_DAYS, paramLabel = "D",

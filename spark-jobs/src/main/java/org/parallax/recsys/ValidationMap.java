@@ -1,5 +1,7 @@
 package org.parallax.recsys;
 
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -10,19 +12,26 @@ import java.util.List;
 final class ValidationMap {
   private ValidationMap() {}
 
-  static double of(List<TrainExample> examples, TrainOptions o, ContextGnnTrainer trainer) {
+  static double of(Iterator<TrainExample> examples, TrainOptions o, ContextGnnTrainer trainer) {
     UserBatch batch = new UserBatch(o.batchSize(), o.fanout());
+    List<TrainExample> slice = new ArrayList<>(o.batchSize());
     double sum = 0;
-    for (int i = 0; i < examples.size(); i += o.batchSize()) {
+    long n = 0;
+    while (examples.hasNext()) {
       batch.clear();
-      List<TrainExample> slice = examples.subList(i, Math.min(examples.size(), i + o.batchSize()));
-      slice.forEach(e -> e.addTo(batch));
+      slice.clear();
+      while (examples.hasNext() && !batch.isFull()) {
+        TrainExample e = examples.next();
+        e.addTo(batch);
+        slice.add(e);
+      }
       Recommendations[] recs = trainer.recommend(batch, o.k());
       for (int u = 0; u < slice.size(); u++) {
         sum += averagePrecision(recs[u].items(), slice.get(u).positives, o.k());
       }
+      n += slice.size();
     }
-    return examples.isEmpty() ? 0 : sum / examples.size();
+    return n == 0 ? 0 : sum / n;
   }
 
   /** AP@k of a ranking against {@code truth}, over {@code min(|truth|, k)}. */

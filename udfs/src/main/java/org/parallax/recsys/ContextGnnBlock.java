@@ -193,9 +193,18 @@ public final class ContextGnnBlock extends AbstractBlock {
    */
   public NDList encode(ParameterStore store, NDManager m, Device device, boolean training,
       NDArray q, UserBatch batch) {
-    NDArray items = batch.itemsArray(m).toDevice(device, false);
-    NDArray mask = batch.maskArray(m).toDevice(device, false);
-    NDArray features = batch.featuresArray(m).toDevice(device, false);
+    return encode(store, m, device, training, q, batch.itemsArray(m).toDevice(device, false),
+        batch.maskArray(m).toDevice(device, false),
+        batch.featuresArray(m).toDevice(device, false));
+  }
+
+  /**
+   * {@link #encode(ParameterStore, NDManager, Device, boolean, NDArray, UserBatch)} from a
+   * batch's arrays on the device: familiar items ({@code B x F}), mask ({@code B x F x 1}) and
+   * pair features ({@code B x F x PairFeatures.SIZE}).
+   */
+  public NDList encode(ParameterStore store, NDManager m, Device device, boolean training,
+      NDArray q, NDArray items, NDArray mask, NDArray features) {
     NDArray edge = features.matMul(store.getValue(edgeHidden, device, training))
         .getNDArrayInternal().relu().matMul(store.getValue(edgeOut, device, training))
         .squeeze(-1);
@@ -203,7 +212,8 @@ public final class ContextGnnBlock extends AbstractBlock {
         .add(store.getValue(timeBias, device, training));
     NDArray count = mask.sum(new int[] {1}).maximum(1f);
     NDArray x = rows(m, q, items);
-    NDArray h = m.zeros(new Shape(batch.size(), config.dim()), DataType.FLOAT32, device)
+    NDArray h = m.zeros(new Shape(items.getShape().get(0), config.dim()), DataType.FLOAT32,
+        device)
         .add(store.getValue(idAwareness, device, training));
     for (int layer = 0; layer < 2; layer++) {
       NDArray msg = x.add(time).matMul(store.getValue(message[layer], device, training))

@@ -20,7 +20,7 @@ import ai.djl.util.Pair;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -106,11 +106,18 @@ public final class ContextGnnTrainer implements AutoCloseable {
    * @return the batch's mean loss
    */
   public double step(UserBatch batch, int[][] positives) {
+    try (PreparedBatch p = prepare(batch, positives)) {
+      return step(p);
+    }
+  }
+
+  /** One optimisation step on a batch already on the device; returns its mean loss. */
+  public double step(PreparedBatch batch) {
     double loss;
     try (NDScope scope = new NDScope(); NDManager m = model.getNDManager().newSubManager()) {
       scope.suppressNotUsedWarning();
       try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-        NDArray l = loss(m, batch, positives, true);
+        NDArray l = loss(m, batch, true);
         gc.backward(l);
         loss = l.getFloat();
       }
@@ -129,18 +136,25 @@ public final class ContextGnnTrainer implements AutoCloseable {
 
   /** The loss of a batch without updating the model (validation). */
   public double evaluate(UserBatch batch, int[][] positives) {
-    try (NDScope scope = new NDScope(); NDManager m = model.getNDManager().newSubManager()) {
+    try (PreparedBatch p = prepare(batch, positives);
+        NDScope scope = new NDScope(); NDManager m = model.getNDManager().newSubManager()) {
       scope.suppressNotUsedWarning();
-      return loss(m, batch, positives, false).getFloat();
+      return loss(m, p, false).getFloat();
     }
   }
 
-  private NDArray loss(NDManager m, UserBatch batch, int[][] positives, boolean training) {
+  /**
+   * A batch's inputs as arrays on the device (the candidates of a sampled softmax drawn now),
+   * owned by the returned object: close it after its steps.
+   *
+   * @param positives per user of the batch, the catalogue indices of its label items
+   */
+  public PreparedBatch prepare(UserBatch batch, int[][] positives) {
     int b = batch.size();
     int f = batch.fanout();
     int[] candidates = candidates(batch, positives);
     int c = candidates == null ? config.items() : candidates.length;
-    Map<Integer, Integer> column = new LinkedHashMap<>();
+    Map<Integer, Integer> column = new HashMap<>();
     if (candidates != null) {
       for (int i = 0; i < candidates.length; i++) {
         column.put(candidates[i], i);
@@ -156,8 +170,9 @@ public final class ContextGnnTrainer implements AutoCloseable {
     long[] userOf = new long[total];
     float[] isFamiliar = new float[total];
     int next = 0;
+    Map<Integer, Integer> slot = new HashMap<>();
     for (int u = 0; u < b; u++) {
-      Map<Integer, Integer> slot = new LinkedHashMap<>();
+      slot.clear();
       for (int s = 0; s < batch.familiarCount(u); s++) {
         int item = batch.familiar(u, s);
         slot.putIfAbsent(item, s);
@@ -172,44 +187,50 @@ public final class ContextGnnTrainer implements AutoCloseable {
         next++;
       }
     }
-    NDArray items = block.itemTable(store, m, device, training);
-    NDArray q = items;
-    if (candidates != null) {
-      NDArray idx = m.create(toLong(candidates)).toDevice(device, false);
-      NDArray columns = m.arange(0f, (float) config.dim(), 1f, DataType.INT64, device);
-      q = items.take(m, idx.expandDims(-1).mul(config.dim()).add(columns));
-    }
-    NDList enc = block.encode(store, m, device, training, items, batch);
-    NDArray h = enc.get(0);
+    NDManager m = model.getNDManager().newSubManager();
     NDArray itemsAt = candidates == null
         ? m.arange(0f, (float) config.items(), 1f, DataType.INT64, device)
         : m.create(toLong(candidates)).toDevice(device, false);
+    return new PreparedBatch(m, batch.itemsArray(m).toDevice(device, false),
+        batch.maskArray(m).toDevice(device, false),
+        batch.featuresArray(m).toDevice(device, false),
+        batch.contextsArray(m).toDevice(device, false), candidates == null ? null : itemsAt,
+        itemsAt, m.create(familiarDense, new Shape(b, c)).toDevice(device, false),
+        m.create(isFamiliar).toDevice(device, false), m.create(pairAt).toDevice(device, false),
+        m.create(towerAt).toDevice(device, false), m.create(userOf).toDevice(device, false));
+  }
+
+  private NDArray loss(NDManager m, PreparedBatch p, boolean training) {
+    NDArray items = block.itemTable(store, m, device, training);
+    NDArray q = items;
+    if (p.candidates != null) {
+      NDArray columns = m.arange(0f, (float) config.dim(), 1f, DataType.INT64, device);
+      q = items.take(m, p.candidates.expandDims(-1).mul(config.dim()).add(columns));
+    }
+    NDList enc = block.encode(store, m, device, training, items, p.items, p.mask, p.features);
+    NDArray h = enc.get(0);
     NDArray pair = block.pairScores(store, device, training, enc,
-        features(m, batch, batch.itemsArray(m).toDevice(device, false)));
+        features(m, p.contexts, p.items));
     NDArray tower = block.towerScores(store, device, training, h, q,
-        features(m, batch, itemsAt.expandDims(0)));
-    NDArray mask = batch.maskArray(m).toDevice(device, false).squeeze(-1);
-    NDArray dense = m.create(familiarDense, new Shape(b, c)).toDevice(device, false);
+        features(m, p.contexts, p.itemsAt.expandDims(0)));
+    NDArray mask = p.mask.squeeze(-1);
     NDArray shift = tower.max(new int[] {1}).maximum(pair.add(mask.sub(1f).mul(1e4f))
         .max(new int[] {1})).stopGradient().expandDims(1);
-    NDArray partition = tower.sub(shift).exp().mul(dense.neg().add(1f)).sum(new int[] {1})
+    NDArray partition = tower.sub(shift).exp().mul(p.dense.neg().add(1f)).sum(new int[] {1})
         .add(pair.sub(shift).exp().mul(mask).sum(new int[] {1}));
     NDArray logZ = partition.log().add(shift.squeeze(1));
-    NDArray fam = m.create(isFamiliar).toDevice(device, false);
-    NDArray score = pair.flatten().take(m, m.create(pairAt).toDevice(device, false)).mul(fam)
-        .add(tower.flatten().take(m, m.create(towerAt).toDevice(device, false))
-            .mul(fam.neg().add(1f)));
-    return logZ.take(m, m.create(userOf).toDevice(device, false)).sub(score).mean();
+    NDArray score = pair.flatten().take(m, p.pairAt).mul(p.familiar)
+        .add(tower.flatten().take(m, p.towerAt).mul(p.familiar.neg().add(1f)));
+    return logZ.take(m, p.userOf).sub(score).mean();
   }
 
   /**
    * The features of items at each user's context: {@code items} ({@code B x n} or {@code 1 x n}
    * catalogue indices) to {@code B x n x SIZE}.
    */
-  private NDArray features(NDManager m, UserBatch batch, NDArray items) {
+  private NDArray features(NDManager m, NDArray contexts, NDArray items) {
     int f = ItemFeatures.SIZE;
-    NDArray base = batch.contextsArray(m).toDevice(device, false).mul((long) config.items())
-        .expandDims(1);
+    NDArray base = contexts.mul((long) config.items()).expandDims(1);
     NDArray at = base.add(items).mul((long) f).expandDims(-1)
         .add(m.arange(0f, (float) f, 1f, DataType.INT64, device));
     return featureTable.take(m, at);
@@ -231,8 +252,9 @@ public final class ContextGnnTrainer implements AutoCloseable {
       NDArray items = block().itemTable(store, m, device, false);
       NDList enc = this.block.encode(store, m, device, false, items, batch);
       NDArray h = enc.get(0);
+      NDArray contexts = batch.contextsArray(m).toDevice(device, false);
       float[] pair = this.block.pairScores(store, device, false, enc,
-          features(m, batch, batch.itemsArray(m).toDevice(device, false))).toFloatArray();
+          features(m, contexts, batch.itemsArray(m).toDevice(device, false))).toFloatArray();
       int[][] topItems = new int[b][want];
       float[][] topScores = new float[b][want];
       int[] filled = new int[b];
@@ -241,7 +263,7 @@ public final class ContextGnnTrainer implements AutoCloseable {
         NDArray at = m.arange((float) start, (float) end, 1f, DataType.INT64, device);
         NDArray q = items.get(new ai.djl.ndarray.index.NDIndex(start + ":" + end));
         float[] tower = this.block.towerScores(store, device, false, h, q,
-            features(m, batch, at.expandDims(0))).toFloatArray();
+            features(m, contexts, at.expandDims(0))).toFloatArray();
         int width = end - start;
         for (int u = 0; u < b; u++) {
           for (int i = 0; i < width; i++) {
