@@ -31,7 +31,7 @@ import org.parallax.common.JobFailedException;
  * {@link ItemFeatures} at its cutoff ({@link ItemStatistics}, from the features output). The
  * model kept is the candidate with the best validation MAP@k ({@link EpochSelection}): every
  * epoch, and, evaluated before training, the block's exact reproductions of the popularity and
- * past-visits baselines (training starts from the popularity one); the report says which was
+ * past-visits baselines (training starts from the better of the two); the report says which was
  * kept. Training stops after {@code --patience} epochs without a better validation MAP@k.
  * Training runs on the driver (DJL, the GPU when present); examples * are written once as Parquet ({@link ExampleFiles}) and streamed from the files epoch by epoch,
  * so the driver holds a file's worth of them, not all (optionally sampled down to {@code
@@ -110,7 +110,13 @@ public final class TrainJob implements Job<TrainOptions> {
           }
         }
         ctx.report().metric("val_map_baseline_equivalents", baselines);
-        trainer.setBaseline(ContextGnnBlock.Baseline.POPULARITY);
+        // Training starts from the better reproduction on validation.
+        ContextGnnBlock.Baseline start = (double) baselines.get("past_visits_equivalent")
+            > (double) baselines.get("popularity_equivalent")
+            ? ContextGnnBlock.Baseline.PAST_VISITS : ContextGnnBlock.Baseline.POPULARITY;
+        trainer.setBaseline(start);
+        ctx.report().metric("training_start", start.name().toLowerCase(java.util.Locale.ROOT)
+            + "_equivalent");
       }
       for (int epoch = 1; epoch <= o.epochs() && !selection.exhausted(); epoch++) {
         long start = System.nanoTime();

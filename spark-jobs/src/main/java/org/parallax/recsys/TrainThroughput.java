@@ -12,24 +12,26 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * What {@code recsys train} spends per epoch, for the benchmark: examples written once as
- * Parquet ({@link ExampleFiles}), one training epoch streamed from the files (the job's own
- * loop, {@link TrainJob#pass}), and the floor, the same trainer stepping over the first batches
- * of the same stream already prepared as arrays on the device ({@link PreparedBatch}). Reports
- * examples/s of both and the driver's peak heap during the streamed epoch.
+ * Parquet ({@link ExampleFiles}); the data pipeline alone over all of them (stream from the
+ * files, batch, prepare arrays on the device, no step) with the driver's peak heap; training
+ * steps streamed from the files (the job's own loop, {@link TrainJob#pass}) over the first
+ * {@code stepBatches} batches of an epoch; and the floor, the same trainer stepping over as many
+ * batches of the same stream already prepared as arrays on the device ({@link PreparedBatch}).
  */
 public final class TrainThroughput {
   /**
    * One measurement.
    *
-   * @param examples examples in the streamed epoch
+   * @param examples examples streamed by the pipeline pass
    * @param writeSeconds writing the examples as Parquet
-   * @param streamedPerSecond examples/s of the streamed epoch (read, batch, prepare, step)
-   * @param floorPerSecond examples/s of steps over batches already on the device
-   * @param floorExamples examples in the floor's batches
-   * @param peakHeapBytes the driver's peak heap (sum of the heap pools' peaks) in the epoch
+   * @param pipelinePerSecond examples/s of the data pipeline alone (read, batch, arrays)
+   * @param peakHeapBytes the driver's peak heap (sum of the heap pools' peaks) in that pass
+   * @param streamedPerSecond examples/s of training steps streamed from the files
+   * @param floorPerSecond examples/s of the same steps over batches already on the device
+   * @param stepExamples examples in each of the last two measurements
    */
-  public record Result(long examples, double writeSeconds, double streamedPerSecond,
-      double floorPerSecond, long floorExamples, long peakHeapBytes) {}
+  public record Result(long examples, double writeSeconds, double pipelinePerSecond,
+      long peakHeapBytes, double streamedPerSecond, double floorPerSecond, long stepExamples) {}
 
   private TrainThroughput() {}
 
@@ -38,10 +40,10 @@ public final class TrainThroughput {
    * LocalSubgraph#nested} and the labels have them) over a catalogue of {@code items} dense ids
    * 0..items-1.
    *
-   * @param floorBatches batches the floor steps over (held on the device at once)
+   * @param stepBatches batches of the two step measurements (the floor holds them on the device)
    */
   public static Result measure(SparkSession spark, Dataset<Row> examples, long count,
-      String dir, int items, int dim, int fanout, int batchSize, int floorBatches, long seed) {
+      String dir, int items, int dim, int fanout, int batchSize, int stepBatches, long seed) {
     long[] ids = new long[items];
     for (int i = 0; i < items; i++) {
       ids[i] = i;
@@ -65,16 +67,28 @@ public final class TrainThroughput {
       }
       System.gc();
       resetPeaks();
-      long[] seen = new long[1];
+      long piped = 0;
       start = System.nanoTime();
-      TrainJob.pass(files.stream(1, new long[1]), o, trainer, true, seen);
-      double streamed = seen[0] / ((System.nanoTime() - start) / 1e9);
+      Iterator<TrainExample> all = files.stream(1, new long[1]);
+      while (all.hasNext()) {
+        Prepared p = batch(all, batchSize, fanout);
+        trainer.prepare(p.batch, p.positives).close();
+        piped += p.batch.size();
+      }
+      double pipeline = piped / ((System.nanoTime() - start) / 1e9);
       long peak = peakHeap();
+
+      long[] seen = new long[1];
+      Iterator<TrainExample> head = limit(files.stream(2, new long[1]),
+          (long) stepBatches * batchSize);
+      start = System.nanoTime();
+      TrainJob.pass(head, o, trainer, true, seen);
+      double streamed = seen[0] / ((System.nanoTime() - start) / 1e9);
 
       List<PreparedBatch> ready = new ArrayList<>();
       Iterator<TrainExample> it = files.stream(2, new long[1]);
       long floorExamples = 0;
-      for (int i = 0; i < floorBatches && it.hasNext(); i++) {
+      for (int i = 0; i < stepBatches && it.hasNext(); i++) {
         Prepared p = batch(it, batchSize, fanout);
         ready.add(trainer.prepare(p.batch, p.positives));
         floorExamples += p.batch.size();
@@ -86,7 +100,7 @@ public final class TrainThroughput {
       double floor = floorExamples / ((System.nanoTime() - start) / 1e9);
       ready.forEach(PreparedBatch::close);
       files.delete();
-      return new Result(seen[0], writeSeconds, streamed, floor, floorExamples, peak);
+      return new Result(piped, writeSeconds, pipeline, peak, streamed, floor, seen[0]);
     }
   }
 
@@ -101,6 +115,24 @@ public final class TrainThroughput {
       positives.add(e.positives);
     }
     return new Prepared(batch, positives.toArray(new int[0][]));
+  }
+
+  /** The first {@code n} elements of {@code it}. */
+  private static <T> Iterator<T> limit(Iterator<T> it, long n) {
+    return new Iterator<>() {
+      private long left = n;
+
+      @Override
+      public boolean hasNext() {
+        return left > 0 && it.hasNext();
+      }
+
+      @Override
+      public T next() {
+        left--;
+        return it.next();
+      }
+    };
   }
 
   private static void resetPeaks() {

@@ -74,8 +74,6 @@ public final class ContextGnnBlock extends AbstractBlock {
     PAST_VISITS
   }
 
-  /** Pair-wise bias of {@link Baseline#PAST_VISITS}: above any popularity prior. */
-  private static final float PAST_VISITS_BIAS = 1000f;
 
   /**
    * @param attributeIndex per item and attribute, the hashed bucket ({@code items x attributes},
@@ -131,8 +129,11 @@ public final class ContextGnnBlock extends AbstractBlock {
    * {@code baseline} (ties by catalogue index, as the baselines break them by item id); the
    * learned parts are left as they are and enter once training opens the gates. Call after
    * initialisation.
+   *
+   * @param maxPrior the largest popularity feature of any item (sets the past-visits bias just
+   *     above every prior, so the familiar items come first whatever their recency rank)
    */
-  public void setBaseline(Baseline baseline) {
+  public void setBaseline(Baseline baseline, float maxPrior) {
     float[] prior = new float[ItemFeatures.SIZE];
     prior[ItemFeatures.POPULARITY] = 1f;
     itemPrior.getArray().set(prior);
@@ -143,7 +144,8 @@ public final class ContextGnnBlock extends AbstractBlock {
       // Familiar items above every other item, by recency rank (log rank: strictly decreasing).
       linear[PairFeatures.LOG_RANK] = -1f;
       pairPrior.getArray().set(new float[] {0f});
-      pairBias.getArray().set(new float[] {PAST_VISITS_BIAS});
+      pairBias.getArray().set(new float[] {
+          maxPrior + (float) Math.log(config.fanout()) + 1f});
     } else {
       pairPrior.getArray().set(new float[] {1f});
       pairBias.getArray().set(new float[] {0f});

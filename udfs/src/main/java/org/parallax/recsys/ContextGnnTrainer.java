@@ -46,6 +46,7 @@ public final class ContextGnnTrainer implements AutoCloseable {
   private final int sampledCandidates;
   private final SplittableRandom random;
   private NDArray featureTable;
+  private float maxPrior;
 
   public ContextGnnTrainer(ContextGnnConfig config, long[] attributeIndex, float learningRate,
       float weightDecay, int fullSoftmaxMax, int sampledCandidates, long seed) {
@@ -64,8 +65,8 @@ public final class ContextGnnTrainer implements AutoCloseable {
         .optWeightDecays(weightDecay).build();
     this.store = new ParameterStore(model.getNDManager(), false);
     store.setParameterServer(new LocalParameterServer(adam), new Device[] {device});
-    block.setBaseline(ContextGnnBlock.Baseline.POPULARITY);
     setItemFeatures(new float[config.items() * ItemFeatures.SIZE], 1);
+    block.setBaseline(ContextGnnBlock.Baseline.POPULARITY, maxPrior);
   }
 
   /**
@@ -78,6 +79,11 @@ public final class ContextGnnTrainer implements AutoCloseable {
           + " floats, expected contexts x items x " + ItemFeatures.SIZE + " = "
           + (long) contexts * config.items() * ItemFeatures.SIZE);
     }
+    float max = 0;
+    for (int i = ItemFeatures.POPULARITY; i < table.length; i += ItemFeatures.SIZE) {
+      max = Math.max(max, table[i]);
+    }
+    maxPrior = max;
     NDArray next = model.getNDManager().create(table).toDevice(device, false);
     if (featureTable != null) {
       featureTable.close();
@@ -85,9 +91,12 @@ public final class ContextGnnTrainer implements AutoCloseable {
     featureTable = next;
   }
 
-  /** Sets the direct paths to reproduce {@code baseline} (and closes the gates). */
+  /**
+   * Sets the direct paths to reproduce {@code baseline} over the current item features (and
+   * closes the gates).
+   */
   public void setBaseline(ContextGnnBlock.Baseline baseline) {
-    block.setBaseline(baseline);
+    block.setBaseline(baseline, maxPrior);
   }
 
   /** The block being trained (tests set its gates). */
