@@ -76,6 +76,9 @@ final class ExampleFiles {
    * unknown items counted into {@code unknown}.
    */
   Iterator<TrainExample> stream(int epoch, long[] unknown) {
+    if (count == 0) {
+      return java.util.Collections.emptyIterator();
+    }
     // The files' own order (each sorted by the hash): no sort, no shuffle per epoch.
     Iterator<Row> rows = spark.read().parquet(dir)
         .select("familiar", "label_items", "user_id", "window").toLocalIterator();

@@ -211,6 +211,9 @@ public final class TrainJob implements Job<TrainOptions> {
       n = Math.min(n, max);
     }
     String dir = ctx.out().path("_examples/" + split);
+    if (n == 0) {
+      return ExampleFiles.open(ctx.spark(), dir, 0, catalogue, ctx.options().seed());
+    }
     ExampleFiles.write(ctx.spark(), joined, n, dir, catalogue, ctx.options().seed());
     long written = ctx.spark().read().parquet(dir).count();
     return ExampleFiles.open(ctx.spark(), dir, written, catalogue, ctx.options().seed());
