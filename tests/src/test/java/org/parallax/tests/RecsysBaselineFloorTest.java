@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
  * window it is never below them (structural, not a matter of luck); the popularity reproduction
  * scores exactly what {@code recsys eval} gives the popularity baseline on that window (the item
  * features the model reads are the baseline's counts); and on the test window ContextGNN is at
- * least popularity minus a margin above the seed-to-seed spread measured on this setting (see the
- * README).
+ * least the best baseline minus 0.02 (on the 40,000-row grocery log the bootstrap standard
+ * deviation of ContextGNN - popularity over test users is 0.0034; this smaller log has 95 test
+ * users, so about twice that; the same commands, seed 42, gave 0.322 against popularity 0.316).
  */
 class RecsysBaselineFloorTest extends SparkTestBase {
 
@@ -39,7 +40,7 @@ class RecsysBaselineFloorTest extends SparkTestBase {
     for (JsonNode epoch : train.get("epochs")) {
       assertTrue(epoch.get("val_map").asDouble() <= kept, train.toString());
     }
-    assertTrue(train.get("selected").asText().matches("epoch \\d|popularity_equivalent"
+    assertTrue(train.get("selected").asText().matches("epoch \\d+|popularity_equivalent"
         + "|past_visits_equivalent"), train.toString());
 
     Path val = tmp.resolve("eval-val");
@@ -59,6 +60,6 @@ class RecsysBaselineFloorTest extends SparkTestBase {
         + test);
   }
 
-  /** Above the spread of (ContextGNN - popularity) over seeds on this setting (README). */
+  /** Three bootstrap standard deviations of (ContextGNN - popularity) on this log size. */
   private static final double MARGIN = 0.02;
 }
