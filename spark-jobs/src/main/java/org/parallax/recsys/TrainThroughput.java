@@ -26,12 +26,14 @@ public final class TrainThroughput {
    * @param writeSeconds writing the examples as Parquet
    * @param pipelinePerSecond examples/s of the data pipeline alone (read, batch, arrays)
    * @param peakHeapBytes the driver's peak heap (sum of the heap pools' peaks) in that pass
+   * @param peakOldBytes the peak of the old generation in that pass (what survives collections:
+   *     the driver's retained memory, without the young generation's garbage)
    * @param streamedPerSecond examples/s of training steps streamed from the files
    * @param floorPerSecond examples/s of the same steps over batches already on the device
    * @param stepExamples examples in each of the last two measurements
    */
   public record Result(long examples, double writeSeconds, double pipelinePerSecond,
-      long peakHeapBytes, double streamedPerSecond, double floorPerSecond, long stepExamples) {}
+      long peakHeapBytes, long peakOldBytes, double streamedPerSecond, double floorPerSecond, long stepExamples) {}
 
   private TrainThroughput() {}
 
@@ -76,7 +78,8 @@ public final class TrainThroughput {
         piped += p.batch.size();
       }
       double pipeline = piped / ((System.nanoTime() - start) / 1e9);
-      long peak = peakHeap();
+      long peak = peakHeap(false);
+      long peakOld = peakHeap(true);
 
       long[] seen = new long[1];
       Iterator<TrainExample> head = limit(files.stream(2, new long[1]),
@@ -100,7 +103,7 @@ public final class TrainThroughput {
       double floor = floorExamples / ((System.nanoTime() - start) / 1e9);
       ready.forEach(PreparedBatch::close);
       files.delete();
-      return new Result(piped, writeSeconds, pipeline, peak, streamed, floor, seen[0]);
+      return new Result(piped, writeSeconds, pipeline, peak, peakOld, streamed, floor, seen[0]);
     }
   }
 
@@ -143,10 +146,11 @@ public final class TrainThroughput {
     }
   }
 
-  private static long peakHeap() {
+  private static long peakHeap(boolean oldOnly) {
     long sum = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
+      boolean old = pool.getName().contains("Old") || pool.getName().contains("Tenured");
+      if (pool.getType() == MemoryType.HEAP && (old || !oldOnly)) {
         sum += pool.getPeakUsage().getUsed();
       }
     }
