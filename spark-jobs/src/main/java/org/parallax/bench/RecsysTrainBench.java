@@ -37,14 +37,14 @@ public final class RecsysTrainBench {
 
   public String run(long[] sizes, int dim, int fanout, int[] batchSizes) {
     BenchTable table = new BenchTable("examples", "batch", "write s", "pipeline ex/s",
-        "driver peak heap MB", "old gen peak MB", "streamed steps ex/s", "on-device steps ex/s", "ratio");
+        "driver peak heap MB", "retained heap MB", "streamed steps ex/s", "on-device steps ex/s", "ratio");
     for (long n : sizes) {
       for (int batch : batchSizes) {
         TrainThroughput.Result r = TrainThroughput.measure(spark, examples(n, fanout), n,
             work.resolve("examples-" + n + "-" + batch).toString(), ITEMS, dim, fanout, batch,
             STEP_BATCHES, seed);
         table.row(r.examples(), batch, r.writeSeconds(), r.pipelinePerSecond(),
-            r.peakHeapBytes() / 1e6, r.peakOldBytes() / 1e6, r.streamedPerSecond(), r.floorPerSecond(),
+            r.peakHeapBytes() / 1e6, r.retainedBytes() / 1e6, r.streamedPerSecond(), r.floorPerSecond(),
             r.streamedPerSecond() / r.floorPerSecond());
       }
     }
@@ -53,8 +53,8 @@ public final class RecsysTrainBench {
         + "full softmax): the examples written once as Parquet in seeded-hash order; the data "
         + "pipeline alone over all N (stream from the files, batch, NDArrays on the device, no "
         + "step) with the driver's peak heap (heap pools' peaks after a GC, the JVM's own "
-        + "and the young generation's garbage included) and the old generation's peak (what "
-        + "survives collections); then training steps streamed from the files (the job's loop: read, batch, "
+        + "and garbage included) and the retained heap (the most in use right after a full GC, "
+        + "sampled every 100 batches; GC time excluded from the rate); then training steps streamed from the files (the job's loop: read, batch, "
         + "arrays, step) over the first %d batches of an epoch against the floor, the same "
         + "trainer stepping over those %d batches already prepared as NDArrays on the device "
         + "(ratio = streamed / floor).%n%n%s%n",

@@ -26,14 +26,16 @@ public final class TrainThroughput {
    * @param writeSeconds writing the examples as Parquet
    * @param pipelinePerSecond examples/s of the data pipeline alone (read, batch, arrays)
    * @param peakHeapBytes the driver's peak heap (sum of the heap pools' peaks) in that pass
-   * @param peakOldBytes the peak of the old generation in that pass (what survives collections:
-   *     the driver's retained memory, without the young generation's garbage)
+   * @param retainedBytes the most heap in use right after a full collection, sampled every
+   *     {@value #GC_EVERY} batches of that pass: what the driver holds, garbage excluded
    * @param streamedPerSecond examples/s of training steps streamed from the files
    * @param floorPerSecond examples/s of the same steps over batches already on the device
    * @param stepExamples examples in each of the last two measurements
    */
   public record Result(long examples, double writeSeconds, double pipelinePerSecond,
-      long peakHeapBytes, long peakOldBytes, double streamedPerSecond, double floorPerSecond, long stepExamples) {}
+      long peakHeapBytes, long retainedBytes, double streamedPerSecond, double floorPerSecond, long stepExamples) {}
+
+  private static final int GC_EVERY = 100;
 
   private TrainThroughput() {}
 
@@ -70,16 +72,26 @@ public final class TrainThroughput {
       System.gc();
       resetPeaks();
       long piped = 0;
+      long retained = 0;
+      double gcSeconds = 0;
       start = System.nanoTime();
       Iterator<TrainExample> all = files.stream(1, new long[1]);
-      while (all.hasNext()) {
+      for (int b = 1; all.hasNext(); b++) {
         Prepared p = batch(all, batchSize, fanout);
         trainer.prepare(p.batch, p.positives).close();
         piped += p.batch.size();
+        if (b % GC_EVERY == 0) {
+          long gc = System.nanoTime();
+          System.gc();
+          java.lang.management.MemoryUsage heap =
+              ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+          retained = Math.max(retained, heap.getUsed());
+          gcSeconds += (System.nanoTime() - gc) / 1e9;
+        }
       }
-      double pipeline = piped / ((System.nanoTime() - start) / 1e9);
+      double pipeline = piped / ((System.nanoTime() - start) / 1e9 - gcSeconds);
       long peak = peakHeap(false);
-      long peakOld = peakHeap(true);
+      long peakOld = retained;
 
       long[] seen = new long[1];
       Iterator<TrainExample> head = limit(files.stream(2, new long[1]),
