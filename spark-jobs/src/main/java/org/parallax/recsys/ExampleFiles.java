@@ -27,6 +27,8 @@ import org.apache.spark.sql.SparkSession;
 final class ExampleFiles {
   /** Examples per file: bounds what the driver holds of the stream at once. */
   static final int ROWS_PER_FILE = 20_000;
+  /** Bytes of Parquet per partition streamed to the driver (Spark's default packs 128 MB). */
+  static final long PARTITION_BYTES = 8L << 20;
   /** Examples in the per-epoch shuffle buffer. */
   static final int SHUFFLE_BUFFER = 4_096;
   private final SparkSession spark;
@@ -79,9 +81,22 @@ final class ExampleFiles {
     if (count == 0) {
       return java.util.Collections.emptyIterator();
     }
-    // The files' own order (each sorted by the hash): no sort, no shuffle per epoch.
-    Iterator<Row> rows = spark.read().parquet(dir)
-        .select("familiar", "label_items", "user_id", "window").toLocalIterator();
+    // The files' own order (each sorted by the hash): no sort, no shuffle per epoch. Partitions
+    // of at most PARTITION_BYTES, fixed when the iterator is planned: the driver holds one.
+    String key = "spark.sql.files.maxPartitionBytes";
+    String before = spark.conf().get(key, null);
+    spark.conf().set(key, PARTITION_BYTES);
+    Iterator<Row> rows;
+    try {
+      rows = spark.read().parquet(dir)
+          .select("familiar", "label_items", "user_id", "window").toLocalIterator();
+    } finally {
+      if (before == null) {
+        spark.conf().unset(key);
+      } else {
+        spark.conf().set(key, before);
+      }
+    }
     Iterator<TrainExample> examples = new Iterator<>() {
       private TrainExample next = advance();
 
