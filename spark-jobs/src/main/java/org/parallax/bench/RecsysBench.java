@@ -58,7 +58,7 @@ public final class RecsysBench {
     String graph = dir.resolve("graph").toString();
     JobReport trained = JobRunner.run(spark, new TrainJob(), new TrainOptions(
         common(dir.resolve("train")), graph, dir.resolve("features").toString(), dim, 32, 1, 512,
-        0.01, 1e-4, "auto", 1024, 20_000, 4096, 50_000, 30));
+        0.01, 1e-4, "auto", 1024, 20_000, 4096, 50_000, 30, K, 1));
     JobReport scored = JobRunner.run(spark, new ScoreJob(), new ScoreOptions(
         common(dir.resolve("scored")), graph, dir.resolve("train").toString(), "test", "all", K,
         512, 8192, false, 0));

@@ -52,6 +52,16 @@ public final class BenchCommand implements Callable<Integer> {
           + "default: ${DEFAULT-VALUE}).")
   long recsysScoreInteractions;
 
+  @Option(names = "--recsys-train-examples", defaultValue = "100000,1000000", split = ",",
+      paramLabel = "N,..", description = "Example counts of the recsys training throughput "
+          + "table (area recsys-train; default: ${DEFAULT-VALUE}).")
+  long[] recsysTrainExamples;
+
+  @Option(names = "--recsys-train-batches", defaultValue = "128,512", split = ",",
+      paramLabel = "B,..", description = "Batch sizes of the recsys training throughput table "
+          + "(default: ${DEFAULT-VALUE}).")
+  int[] recsysTrainBatches;
+
   @Option(names = "--avinfo-frames", defaultValue = "1000000,10000000,100000000", split = ",",
       paramLabel = "N,..", description = "Frame counts of the avinfo stats benchmark "
           + "(default: ${DEFAULT-VALUE}).")
@@ -117,7 +127,10 @@ public final class BenchCommand implements Callable<Integer> {
         + (searchQueries > 0 ? " --search-queries " + searchQueries : "")
         + " --rollout-passages " + rolloutPassages + " --rollout-questions "
         + join(rolloutQuestions) + " --recsys-scales " + join(recsysScales)
-        + " --recsys-score-interactions " + recsysScoreInteractions + " --avinfo-frames "
+        + " --recsys-score-interactions " + recsysScoreInteractions
+        + " --recsys-train-examples " + join(recsysTrainExamples) + " --recsys-train-batches "
+        + String.join(",", Arrays.stream(recsysTrainBatches).mapToObj(Integer::toString)
+            .toList()) + " --avinfo-frames "
         + join(avinfoFrames) + (areas.contains("server") ? " --server-passages "
         + serverPassages + " --server-queries " + serverQueries + " --server-batch "
         + serverBatch : "") + (areas.contains("dense") ? " --dense-passages " + densePassages
@@ -131,6 +144,9 @@ public final class BenchCommand implements Callable<Integer> {
             work.resolve("rollout"), seed).run(rolloutPassages, rolloutQuestions);
         case "recsys" -> new org.parallax.bench.RecsysBench(SparkSessions.getOrCreate("bench"),
             work.resolve("recsys"), seed).run(recsysScales, recsysScoreInteractions, 32);
+        case "recsys-train" -> new org.parallax.bench.RecsysTrainBench(
+            SparkSessions.getOrCreate("bench"), work.resolve("recsys-train"), seed)
+            .run(recsysTrainExamples, 32, 32, recsysTrainBatches);
         case "avinfo" -> new org.parallax.bench.AvinfoBench(SparkSessions.getOrCreate("bench"),
             work.resolve("avinfo"), seed).run(avinfoFrames);
         case "server" -> new org.parallax.bench.ServerBench(SparkSessions.getOrCreate("bench"),
@@ -140,7 +156,8 @@ public final class BenchCommand implements Callable<Integer> {
         case "lexicon" -> new org.parallax.bench.LexiconBench(SparkSessions.getOrCreate("bench"),
             work.resolve("lexicon"), seed).run(lexicon);
         default -> throw new IllegalArgumentException("no benchmark for area '" + area
-            + "'; available: retrieval, rollout, recsys, avinfo, server, dense, lexicon");
+            + "'; available: retrieval, rollout, recsys, recsys-train, avinfo, server, dense, "
+            + "lexicon");
       };
       // The section's heading, then when, how and where it was measured, then the tables.
       int cut = section.indexOf("\n\n");

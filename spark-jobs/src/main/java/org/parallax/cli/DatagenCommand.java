@@ -27,6 +27,11 @@ public final class DatagenCommand extends JobCommand<DatagenOptions> {
       description = "parquet, csv or jsonl for tabular outputs (default: ${DEFAULT-VALUE}).")
   String format;
 
+  @Option(names = "--setting", defaultValue = "default", paramLabel = "NAME",
+      description = "The kind of data: default, or for recsys grocery (about 200 items, heavy "
+          + "popularity skew, most users 1-5 baskets, weak repeats) (default: ${DEFAULT-VALUE}).")
+  String setting;
+
   /** The areas datagen knows. */
   static final class Areas extends java.util.ArrayList<String> {
     Areas() {
@@ -45,6 +50,6 @@ public final class DatagenCommand extends JobCommand<DatagenOptions> {
       throw new IllegalArgumentException("unknown area '" + area
           + "'; expected one of recsys, retrieval, avinfo");
     }
-    return new DatagenOptions(area, common.toOptions(), scale, format);
+    return new DatagenOptions(area, common.toOptions(), scale, format, setting);
   }
 }

@@ -68,14 +68,24 @@ public final class RecsysTrainCommand extends JobCommand<TrainOptions> {
   int sampledCandidates;
 
   @Option(names = "--max-examples", defaultValue = RecsysDefaults.MAX_EXAMPLES, paramLabel = "N",
-      description = "Training examples held on the driver; more are sampled "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "Sample the training examples down to N; 0 trains on all of them, "
+          + "streamed from Parquet files epoch by epoch (default: ${DEFAULT-VALUE}).")
   int maxExamples;
 
   @Option(names = "--half-life-days", defaultValue = RecsysDefaults.HALF_LIFE_DAYS, paramLabel = "D",
       description = "Half-life of the decayed pair weight, as given to `recsys features` "
           + "(default: ${DEFAULT-VALUE}).")
   double halfLifeDays;
+
+  @Option(names = "--k", defaultValue = RecsysDefaults.K, paramLabel = "K",
+      description = "The epoch kept is the one with the best validation MAP@K "
+          + "(default: ${DEFAULT-VALUE}).")
+  int k;
+
+  @Option(names = "--patience", defaultValue = RecsysDefaults.PATIENCE, paramLabel = "N",
+      description = "Stop after N epochs without a better validation MAP@k "
+          + "(default: ${DEFAULT-VALUE}).")
+  int patience;
 
   @Override
   protected Job<TrainOptions> job() {
@@ -86,6 +96,6 @@ public final class RecsysTrainCommand extends JobCommand<TrainOptions> {
   protected TrainOptions options() {
     return new TrainOptions(common.toOptions(), graph, features, dim, fanout, epochs, batchSize,
         learningRate, weightDecay, itemAttributes, buckets, fullSoftmaxMax, sampledCandidates, maxExamples,
-        halfLifeDays);
+        halfLifeDays, k, patience);
   }
 }

@@ -35,7 +35,11 @@ public final class DatagenJob implements Job<DatagenOptions> {
   public void run(JobContext ctx, DatagenOptions options) {
     switch (options.area()) {
       case "recsys":
-        RecsysGenerator.generate(ctx, options);
+        if (options.setting().equals("grocery")) {
+          GroceryGenerator.generate(ctx, options);
+        } else {
+          RecsysGenerator.generate(ctx, options);
+        }
         break;
       case "retrieval":
         RetrievalGenerator.generate(ctx, options);

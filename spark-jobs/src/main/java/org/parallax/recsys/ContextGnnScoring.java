@@ -87,17 +87,34 @@ public final class ContextGnnScoring {
    *
    * @param fingerprint the model's content checksum, or null for a model trained before
    *     fingerprints (then loaded unverified, keyed by path)
+   * @param itemFeatures the catalogue's {@link ItemFeatures} at the scoring cutoff ({@code items
+   *     x SIZE}, catalogue-sized: shipped with the task)
    */
   public record Settings(String modelDir, String fingerprint, int k, int batchUsers,
-      int blockItems, boolean halves, int verifyPerPartition) implements java.io.Serializable {
+      int blockItems, boolean halves, int verifyPerPartition, float[] itemFeatures)
+      implements java.io.Serializable {
 
-    /** Settings for the model of {@code trainOutput}, its fingerprint read on the driver. */
-    public static Settings of(SparkSession spark, String trainOutput, int k, int batchUsers,
-        int blockItems, boolean halves, int verifyPerPartition) {
+    /**
+     * Settings for the model of {@code trainOutput}, its fingerprint read and its item features
+     * at {@code cutoff} computed from {@code edges} on the driver.
+     */
+    public static Settings of(SparkSession spark, String trainOutput, Dataset<Row> edges,
+        java.sql.Timestamp cutoff, int k, int batchUsers, int blockItems, boolean halves,
+        int verifyPerPartition) {
       return new Settings(ContextGnnScoring.modelDir(trainOutput),
           ContextGnnScoring.fingerprint(spark, trainOutput), k, batchUsers,
-          blockItems, halves, verifyPerPartition);
+          blockItems, halves, verifyPerPartition,
+          ContextGnnScoring.itemFeatures(spark, trainOutput, edges, cutoff));
     }
+  }
+
+  /** The model's catalogue's {@link ItemFeatures} at {@code cutoff}. */
+  static float[] itemFeatures(SparkSession spark, String trainOutput, Dataset<Row> edges,
+      java.sql.Timestamp cutoff) {
+    java.nio.file.Path local = LocalCopies.localize(modelDir(trainOutput),
+        spark.sparkContext().hadoopConfiguration(), LocalCopies.defaultLocalRoot());
+    return ItemStatistics.at(edges, cutoff, ContextGnnConfig.read(local).windowDays(),
+        ContextGnnModel.catalogueIds(local));
   }
 
   /** The fingerprint {@code recsys train} wrote, or null when the model has none. */
@@ -162,10 +179,10 @@ public final class ContextGnnScoring {
         batch.addFamiliar(item, p.getDouble(3), p.getLong(2), p.getDouble(4), p.getInt(0));
       }
     }
-    Recommendations[] recs = model.recommend(batch, s.k(), s.blockItems());
+    Recommendations[] recs = model.recommend(batch, s.k(), s.blockItems(), s.itemFeatures());
     Boolean[] checked = new Boolean[recs.length];
     if (verifyLeft[0] > 0) {
-      Recommendations[] brute = model.bruteForce(batch, s.k());
+      Recommendations[] brute = model.bruteForce(batch, s.k(), s.itemFeatures());
       int n = Math.min(verifyLeft[0], recs.length);
       for (int u = 0; u < n; u++) {
         checked[u] = recs[u].agrees(brute[u], Recommendations.SCORE_TOLERANCE);

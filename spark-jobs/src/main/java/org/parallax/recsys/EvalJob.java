@@ -101,7 +101,7 @@ public final class EvalJob implements Job<EvalOptions> {
     ContextGnnConfig config = ContextGnnScoring.config(ctx.spark(), o.model());
     return ContextGnnScoring.recommend(ctx.spark(),
         ContextGnnScoring.usersAt(edges, users, cutoff, config),
-        ContextGnnScoring.Settings.of(ctx.spark(), o.model(), o.k(),
+        ContextGnnScoring.Settings.of(ctx.spark(), o.model(), edges, cutoff, o.k(),
             o.batchUsers(), o.blockItems(), true, 0))
         .select("method", "user_id", "rank", "item_id");
   }

@@ -20,8 +20,9 @@ import org.parallax.common.JobRunner;
  *
  * @param fanout the most recent items kept per (user, cutoff)
  * @param halfLifeDays the half-life of the decayed pair weight
+ * @param windowDays the popularity window of its item statistics (0 when not recorded)
  */
-record FeatureSettings(int fanout, double halfLifeDays) {
+record FeatureSettings(int fanout, double halfLifeDays, int windowDays) {
 
   /** The settings of the features output at {@code dir}. */
   static FeatureSettings read(String dir, Configuration conf) {
@@ -36,7 +37,7 @@ record FeatureSettings(int fanout, double halfLifeDays) {
         JsonNode config = JobReport.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8))
             .path("config");
         return new FeatureSettings(config.path("fanout").asInt(0),
-            config.path("halfLifeDays").asDouble(0));
+            config.path("halfLifeDays").asDouble(0), config.path("windowDays").asInt(0));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + report, e);

@@ -1,12 +1,6 @@
 package org.parallax.recsys;
 
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.unix_timestamp;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,6 +22,8 @@ import org.parallax.common.JobContext;
  *       {@code two_hop_paths} (the sum over its users of their other interactions);
  *   <li>{@code item_popularity/}: per cutoff, interactions per item in the window before it.
  * </ul>
+ * The two item tables ({@link ItemStatistics}) are the model's {@link ItemFeatures}: {@code recsys
+ * train} reads them per training cutoff.
  */
 public final class FeaturesJob implements Job<FeaturesOptions> {
   @Override
@@ -56,18 +52,11 @@ public final class FeaturesJob implements Job<FeaturesOptions> {
     ctx.report().time("local subgraphs", () -> local.write().partitionBy("split")
         .parquet(ctx.out().path("local")));
 
-    Dataset<Row> history = edges.crossJoin(broadcast(cutoffs)).filter(col("ts").leq(col("cutoff")));
-    Dataset<Row> userDegree = history.groupBy("window", "user_id").agg(count(lit(1)).as("deg"));
-    Dataset<Row> neighbourhood = history.select("window", "cutoff", "user_id", "item_id")
-        .distinct().join(userDegree, new String[] {"window", "user_id"})
-        .groupBy("window", "cutoff", "item_id")
-        .agg(countDistinct("user_id").as("users"), sum(col("deg").minus(1)).as("two_hop_paths"));
+    Dataset<Row> history = ItemStatistics.history(edges, cutoffs);
+    Dataset<Row> neighbourhood = ItemStatistics.neighbourhood(history);
     ctx.report().time("item neighbourhoods", () -> neighbourhood.write()
         .parquet(ctx.out().path("item_neighbourhood")));
-
-    Dataset<Row> popularity = history.filter(unix_timestamp(col("cutoff"))
-            .minus(unix_timestamp(col("ts"))).lt(o.windowDays() * 86_400L))
-        .groupBy("window", "cutoff", "item_id").agg(count(lit(1)).as("interactions"));
+    Dataset<Row> popularity = ItemStatistics.popularity(history, o.windowDays());
     ctx.report().time("item popularity", () -> popularity.write()
         .parquet(ctx.out().path("item_popularity")));
 

@@ -41,7 +41,7 @@ public record PipelineOptions(CommonOptions common, String interactions, String 
         columns, timestamps);
     new FeaturesOptions(common, interactions, fanout, HALF_LIFE_DAYS, windowDays);
     new TrainOptions(common, interactions, interactions, dim, fanout, epochs, 1, 1, 0, "auto", 2,
-        0, 1, 1, HALF_LIFE_DAYS);
+        0, 1, 1, HALF_LIFE_DAYS, k, 1);
     new EvalOptions(common, interactions, "test", k, windowDays, alsRank, List.of(), null, 1, 1,
         1);
   }
@@ -73,7 +73,8 @@ public record PipelineOptions(CommonOptions common, String interactions, String 
         RecsysDefaults.integer(RecsysDefaults.BUCKETS),
         RecsysDefaults.integer(RecsysDefaults.FULL_SOFTMAX_MAX),
         RecsysDefaults.integer(RecsysDefaults.SAMPLED_CANDIDATES),
-        RecsysDefaults.integer(RecsysDefaults.MAX_EXAMPLES), HALF_LIFE_DAYS);
+        RecsysDefaults.integer(RecsysDefaults.MAX_EXAMPLES), HALF_LIFE_DAYS, k,
+        RecsysDefaults.integer(RecsysDefaults.PATIENCE));
   }
 
   public EvalOptions eval() {

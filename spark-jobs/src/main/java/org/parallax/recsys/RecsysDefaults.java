@@ -20,8 +20,9 @@ public final class RecsysDefaults {
   public static final String BUCKETS = "1024";
   public static final String FULL_SOFTMAX_MAX = "20000";
   public static final String SAMPLED_CANDIDATES = "4096";
-  public static final String MAX_EXAMPLES = "200000";
+  public static final String MAX_EXAMPLES = "0";
   public static final String K = "12";
+  public static final String PATIENCE = "4";
   public static final String ALS_RANK = "32";
   public static final String ALS_ITERATIONS = "10";
   public static final String BATCH_USERS = "512";

@@ -54,7 +54,7 @@ public final class ScoreJob implements Job<ScoreOptions> {
     Dataset<Row> scoring = ContextGnnScoring.usersAt(edges, users, cutoff, config);
     Dataset<Row> recs = IdDictionary.inOriginalIds(ctx.spark(), o.graph(),
         ContextGnnScoring.recommend(ctx.spark(), scoring,
-            ContextGnnScoring.Settings.of(ctx.spark(), o.model(), o.k(),
+            ContextGnnScoring.Settings.of(ctx.spark(), o.model(), edges, cutoff, o.k(),
                 o.batchUsers(), o.blockItems(), o.halves(), o.verifyPerPartition())));
     ctx.out().writeText("plan.txt", recs.queryExecution().executedPlan().toString());
     long start = System.nanoTime();

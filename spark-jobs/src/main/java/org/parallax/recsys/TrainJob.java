@@ -8,12 +8,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,11 +27,17 @@ import org.parallax.common.JobFailedException;
  * {@code recsys train}: fits the ContextGNN scorer ({@link ContextGnnTrainer}) on the training
  * windows of a {@code recsys graph} output, each (user, training cutoff) an example of its local
  * subgraph (from {@code recsys features}) and its label items, and measures the loss on the
- * validation window after every epoch. Training runs on the driver (DJL, the GPU when present);
- * examples stream to it from Spark and are sampled down to {@code --max-examples}. Writes
- * {@code model/} (parameters of the epoch with the lowest validation loss, {@code
- * contextgnn.json}, {@code catalogue.bin}), the per-epoch losses in the report, {@code loss.png}
- * and {@code report.html}.
+ * validation window after every epoch, with the validation MAP@k. Each example's items carry their
+ * {@link ItemFeatures} at its cutoff ({@link ItemStatistics}, from the features output). The
+ * model kept is the candidate with the best validation MAP@k ({@link EpochSelection}): every
+ * epoch, and, evaluated before training, the block's exact reproductions of the popularity and
+ * past-visits baselines (training starts from the better of the two); the report says which was
+ * kept. Training stops after {@code --patience} epochs without a better validation MAP@k.
+ * Training runs on the driver (DJL, the GPU when present); examples * are written once as Parquet ({@link ExampleFiles}) and streamed from the files epoch by epoch,
+ * so the driver holds a file's worth of them, not all (optionally sampled down to {@code
+ * --max-examples}). Writes {@code model/} ({@code contextgnn.json},
+ * {@code catalogue.bin}, parameters), the per-epoch losses and MAP@k in the report, {@code
+ * loss.png} and {@code report.html}.
  */
 public final class TrainJob implements Job<TrainOptions> {
   @Override
@@ -62,85 +66,137 @@ public final class TrainJob implements Job<TrainOptions> {
         () -> Catalogue.read(ctx.spark(), o.graph(), o.itemAttributes(), o.buckets()));
     ctx.report().count("items", catalogue.ids().length)
         .metric("item_attributes", catalogue.attributes());
-    long[] unknown = new long[1];
-    List<TrainExample> train = ctx.report().time("train examples",
-        () -> examples(ctx, o, "train", o.maxExamples(), catalogue, unknown));
-    List<TrainExample> val = ctx.report().time("validation examples",
-        () -> examples(ctx, o, "val", Math.max(1, o.maxExamples() / 5), catalogue, unknown));
-    if (train.isEmpty()) {
+    ExampleFiles train = ctx.report().time("train examples",
+        () -> examples(ctx, o, "train", o.maxExamples(), catalogue));
+    ExampleFiles val = ctx.report().time("validation examples",
+        () -> examples(ctx, o, "val", o.maxExamples() == 0 ? 0 : Math.max(1, o.maxExamples() / 5),
+            catalogue));
+    if (train.count() == 0) {
       throw new JobFailedException("graph " + o.graph() + " has no labelled (user, cutoff) in "
           + "the training windows: nothing to train on (use more --train-windows or a shorter "
           + "--window-days in recsys graph)");
     }
-    ctx.report().count("train_examples", train.size()).count("val_examples", val.size())
-        .count("unknown_items_dropped", unknown[0]);
-
+    ctx.report().count("train_examples", train.count()).count("val_examples", val.count());
+    long[] unknown = new long[1];
+    int windowDays = features.windowDays() > 0 ? features.windowDays()
+        : RecsysDefaults.integer(RecsysDefaults.WINDOW_DAYS);
     ContextGnnConfig config = new ContextGnnConfig(catalogue.ids().length, o.dim(), o.fanout(),
-        catalogue.attributes().size(), o.buckets(), o.halfLifeDays());
+        catalogue.attributes().size(), o.buckets(), o.halfLifeDays(), windowDays);
+    Row maxWindow = ctx.spark().read().parquet(o.features() + "/item_neighbourhood")
+        .agg(org.apache.spark.sql.functions.max("window")).first();
+    int contexts = Math.max(2, 1 + (maxWindow.isNullAt(0) ? 1 : maxWindow.getInt(0)));
+    float[] itemFeatures = ctx.report().time("item features", () -> ItemStatistics.table(
+        ctx.spark().read().parquet(o.features() + "/item_neighbourhood"),
+        ctx.spark().read().parquet(o.features() + "/item_popularity"), catalogue.ids(),
+        contexts));
     Path best = tempDir();
     List<Map<String, Object>> epochs = new ArrayList<>();
-    double bestLoss = Double.POSITIVE_INFINITY;
-    Random shuffle = new Random(ctx.options().seed());
+    EpochSelection selection = new EpochSelection(o.patience());
     try (ContextGnnTrainer trainer = new ContextGnnTrainer(config, catalogue.buckets(),
         (float) o.learningRate(), (float) o.weightDecay(), o.fullSoftmaxMax(), o.sampledCandidates(),
         ctx.options().seed())) {
       ctx.report().metric("device", trainer.device().toString());
-      for (int epoch = 1; epoch <= o.epochs(); epoch++) {
+      trainer.setItemFeatures(itemFeatures, contexts);
+      if (val.count() > 0) {
+        // The baselines the block reproduces exactly are candidates too: reported as such.
+        Map<String, Object> baselines = new LinkedHashMap<>();
+        for (ContextGnnBlock.Baseline b : ContextGnnBlock.Baseline.values()) {
+          trainer.setBaseline(b);
+          double map = ValidationMap.of(val.stream(0, new long[1]), o, trainer);
+          baselines.put(b.name().toLowerCase(java.util.Locale.ROOT) + "_equivalent", map);
+          if (selection.offer(b.name().toLowerCase(java.util.Locale.ROOT) + "_equivalent", 0,
+              map)) {
+            trainer.save(best, catalogue.ids(), catalogue.buckets());
+          }
+        }
+        ctx.report().metric("val_map_baseline_equivalents", baselines);
+        // Training starts from the better reproduction on validation.
+        ContextGnnBlock.Baseline start = (double) baselines.get("past_visits_equivalent")
+            > (double) baselines.get("popularity_equivalent")
+            ? ContextGnnBlock.Baseline.PAST_VISITS : ContextGnnBlock.Baseline.POPULARITY;
+        trainer.setBaseline(start);
+        ctx.report().metric("training_start", start.name().toLowerCase(java.util.Locale.ROOT)
+            + "_equivalent");
+      }
+      for (int epoch = 1; epoch <= o.epochs() && !selection.exhausted(); epoch++) {
         long start = System.nanoTime();
-        Collections.shuffle(train, shuffle);
-        double trainLoss = pass(train, o, trainer, true);
-        double valLoss = val.isEmpty() ? Double.NaN : pass(val, o, trainer, false);
+        long[] seen = new long[1];
+        double trainLoss = pass(train.stream(epoch, epoch == 1 ? unknown : new long[1]), o,
+            trainer, true, seen);
+        double trainSeconds = (System.nanoTime() - start) / 1e9;
+        boolean validate = val.count() > 0;
+        double valLoss = validate ? pass(val.stream(0, epoch == 1 ? unknown : new long[1]), o,
+            trainer, false, new long[1]) : Double.NaN;
+        double valMap = validate ? ValidationMap.of(val.stream(0, new long[1]), o, trainer)
+            : Double.NaN;
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("epoch", epoch);
         e.put("train_loss", trainLoss);
         e.put("val_loss", valLoss);
+        e.put("val_map", valMap);
         e.put("seconds", seconds);
+        e.put("train_seconds", trainSeconds);
+        e.put("examples_per_second", seen[0] / trainSeconds);
         epochs.add(e);
-        System.err.printf("recsys train: epoch %d/%d train loss %.4f, validation loss %.4f "
-            + "(%.1f s, %d examples)%n", epoch, o.epochs(), trainLoss, valLoss, seconds,
-            train.size());
-        double score = val.isEmpty() ? trainLoss : valLoss;
-        if (score < bestLoss) {
-          bestLoss = score;
+        System.err.printf("recsys train: epoch %d/%d train loss %.4f, validation loss %.4f, "
+            + "validation MAP@%d %.4f (%.1f s, %d examples)%n", epoch, o.epochs(), trainLoss,
+            valLoss, o.k(), valMap, seconds, seen[0]);
+        // Without validation examples the training loss decides (lower is better).
+        double score = validate ? valMap : -trainLoss;
+        if (selection.offer("epoch " + epoch, epoch, score)) {
           trainer.save(best, catalogue.ids(), catalogue.buckets());
-          ctx.report().metric("best_epoch", epoch);
         }
       }
     }
+    ctx.report().metric("selected", selection.name()).metric("best_epoch", selection.epoch())
+        .metric(val.count() == 0 ? "best_train_loss" : "best_val_map@" + o.k(),
+            val.count() == 0 ? -selection.score() : selection.score())
+        .metric("epochs_run", epochs.size())
+        .metric("stopped_early", epochs.size() < o.epochs());
+    ctx.report().count("unknown_items_dropped", unknown[0]);
+    train.delete();
+    val.delete();
     // The model's content identity: executors key their loaded copy by it and verify it.
     String fingerprint = DirectoryChecksum.of(best).checksum();
     copyModel(ctx, best);
     ctx.out().writeText("model/" + ContextGnnScoring.FINGERPRINT, fingerprint);
     ctx.report().metric("fingerprint", fingerprint);
-    ctx.report().metric("epochs", epochs).metric("best_loss", bestLoss)
+    ctx.report().metric("epochs", epochs)
         .config("dim", o.dim()).config("fanout", o.fanout())
         .output("model", ctx.out().finalPath("model"));
     chart(ctx, epochs);
   }
 
-  private static double pass(List<TrainExample> examples, TrainOptions o,
-      ContextGnnTrainer trainer, boolean update) {
+  /** One pass over a stream of examples in batches; returns the mean batch loss. */
+  static double pass(Iterator<TrainExample> examples, TrainOptions o,
+      ContextGnnTrainer trainer, boolean update, long[] seen) {
     UserBatch batch = new UserBatch(o.batchSize(), o.fanout());
+    List<int[]> positives = new ArrayList<>(o.batchSize());
     double sum = 0;
     int batches = 0;
-    for (int i = 0; i < examples.size(); i += o.batchSize()) {
+    while (examples.hasNext()) {
       batch.clear();
-      List<TrainExample> slice = examples.subList(i, Math.min(examples.size(), i + o.batchSize()));
-      int[][] positives = new int[slice.size()][];
-      for (int u = 0; u < slice.size(); u++) {
-        slice.get(u).addTo(batch);
-        positives[u] = slice.get(u).positives;
+      positives.clear();
+      while (examples.hasNext() && !batch.isFull()) {
+        TrainExample e = examples.next();
+        e.addTo(batch);
+        positives.add(e.positives);
       }
-      sum += update ? trainer.step(batch, positives) : trainer.evaluate(batch, positives);
+      int[][] p = positives.toArray(new int[0][]);
+      sum += update ? trainer.step(batch, p) : trainer.evaluate(batch, p);
+      seen[0] += p.length;
       batches++;
     }
-    return sum / batches;
+    return batches == 0 ? Double.NaN : sum / batches;
   }
 
-  /** Examples of one split, streamed to the driver, sampled down to {@code max}. */
-  private static List<TrainExample> examples(JobContext ctx, TrainOptions o, String split,
-      int max, Catalogue catalogue, long[] unknown) {
+  /**
+   * The examples of one split written once as Parquet ({@link ExampleFiles}), sampled down to
+   * {@code max} when {@code max > 0}.
+   */
+  private static ExampleFiles examples(JobContext ctx, TrainOptions o, String split, int max,
+      Catalogue catalogue) {
     Dataset<Row> labels = ctx.spark().read().parquet(o.graph() + "/labels")
         .filter(col("split").equalTo(split)).select("user_id", "window", "label_items");
     Dataset<Row> local = ctx.spark().read().parquet(o.features() + "/local")
@@ -148,24 +204,19 @@ public final class TrainJob implements Job<TrainOptions> {
     Dataset<Row> joined = labels.join(LocalSubgraph.nested(local),
         new String[] {"user_id", "window"}, "left");
     long n = labels.count();
-    if (n > max) {
-      joined = joined.sample(false, Math.min(1.0, 1.05 * max / n), ctx.options().seed());
+    if (max > 0 && n > max) {
+      joined = joined.sample(false, Math.min(1.0, 1.05 * max / n), ctx.options().seed())
+          .orderBy("user_id", "window").limit(max);
       ctx.report().count(split + "_examples_available", n);
+      n = Math.min(n, max);
     }
-    List<TrainExample> out = new ArrayList<>();
-    // Sorted so that a run's examples, and with the seed its model, do not depend on the
-    // order in which shuffle blocks arrive.
-    Iterator<Row> it = joined.select("familiar", "label_items", "user_id", "window")
-        .orderBy("user_id", "window").toLocalIterator();
-    while (it.hasNext() && out.size() < max) {
-      Row r = it.next();
-      TrainExample e = TrainExample.of(r.isNullAt(0) ? null : r.getList(0), r.getList(1),
-          catalogue, unknown);
-      if (e != null) {
-        out.add(e);
-      }
+    String dir = ctx.out().path("_examples/" + split);
+    if (n == 0) {
+      return ExampleFiles.open(ctx.spark(), dir, 0, catalogue, ctx.options().seed());
     }
-    return out;
+    ExampleFiles.write(ctx.spark(), joined, n, dir, catalogue, ctx.options().seed());
+    long written = ctx.spark().read().parquet(dir).count();
+    return ExampleFiles.open(ctx.spark(), dir, written, catalogue, ctx.options().seed());
   }
 
   private static Path tempDir() {

@@ -20,14 +20,16 @@ import org.parallax.common.CommonOptions;
  * @param buckets hash buckets per attribute
  * @param fullSoftmaxMax catalogues up to this size train with the softmax over all items
  * @param sampledCandidates candidates per batch of the sampled softmax of larger catalogues
- * @param maxExamples training examples held on the driver; more are sampled down to this
+ * @param maxExamples training examples to sample down to; 0 for all (they stream from files)
  * @param halfLifeDays half-life the features were computed with (recorded in the model)
+ * @param k the cutoff of the validation MAP@k that chooses the epoch
+ * @param patience epochs without a better validation MAP@k before training stops
  */
 public record TrainOptions(CommonOptions common, String graph, String features, int dim,
     int fanout, int epochs, int batchSize, double learningRate, double weightDecay,
     String itemAttributes,
     int buckets, int fullSoftmaxMax, int sampledCandidates, int maxExamples,
-    double halfLifeDays) {
+    double halfLifeDays, int k, int patience) {
   public TrainOptions {
     Check.atLeast("--dim", dim, 1);
     Check.atLeast("--fanout", fanout, 1);
@@ -38,7 +40,9 @@ public record TrainOptions(CommonOptions common, String graph, String features, 
     Check.atLeast("--buckets", buckets, 2);
     Check.atLeast("--full-softmax-max", fullSoftmaxMax, 0);
     Check.atLeast("--sampled-candidates", sampledCandidates, 1);
-    Check.atLeast("--max-examples", maxExamples, 1);
+    Check.atLeast("--max-examples", maxExamples, 0);
     Check.positive("--half-life-days", halfLifeDays);
+    Check.atLeast("--k", k, 1);
+    Check.atLeast("--patience", patience, 1);
   }
 }

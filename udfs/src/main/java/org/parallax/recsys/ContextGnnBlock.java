@@ -19,14 +19,22 @@ import ai.djl.util.PairList;
  *   <li>user encoder: two message-passing layers over the user's local subgraph (root user and
  *       familiar items), the root starting from a learned ID-awareness vector, each pair carrying a
  *       relative-time encoding ({@link PairFeatures}) projected into the hidden space;
- *   <li>pair-wise head for familiar items: {@code head(h_item) + <h_user, h_item> + edge(pair)
- *       + offset_pair(u)} where {@code h_item} is the item's state after message passing and
- *       {@code edge} a small MLP of the pair's own features;
- *   <li>two-tower head for every item: {@code <P h_user, q_item> + offset_tower(u)}.
+ *   <li>pair-wise head for familiar items: {@code g_pair * (head(h_item) + <h_user, h_item> +
+ *       edge(pair) + offset_pair(u)) + lin . pair + c + beta * prior(item)} where {@code h_item}
+ *       is the item's state after message passing and {@code edge} a small MLP of the pair's own
+ *       features;
+ *   <li>two-tower head for every item: {@code g_tower * (<P h_user, q_item + W f_item> +
+ *       offset_tower(u)) + prior(item)}, {@code f_item} the item's {@link ItemFeatures} at the
+ *       user's cutoff and {@code prior(item) = w . f_item}.
  * </ul>
  * The offsets are linear in the user state, so each user's two score families are calibrated
- * against each other by the shared softmax. The methods take a {@link ParameterStore}, so the same
- * code serves training (gradients) and inference.
+ * against each other by the shared softmax. The learned parts enter through scalar gates
+ * ({@code g_tower}, {@code g_pair}) that start at zero, beside direct (residual) paths from the
+ * baselines' own signals: the item prior starts as the popularity feature, so the untrained model
+ * ranks exactly like the popularity baseline, and {@link #setBaseline} sets the direct paths to
+ * reproduce either baseline exactly (past visits: familiar items first, most recent first). The
+ * methods take a {@link ParameterStore}, so the same code serves training (gradients) and
+ * inference.
  */
 public final class ContextGnnBlock extends AbstractBlock {
   private static final byte VERSION = 1;
@@ -50,6 +58,22 @@ public final class ContextGnnBlock extends AbstractBlock {
   private final Parameter towerProjection;
   private final Parameter towerOffset;
   private final Parameter towerOffsetBias;
+  private final Parameter itemFeatureWeight;
+  private final Parameter itemPrior;
+  private final Parameter pairLinear;
+  private final Parameter pairPrior;
+  private final Parameter pairBias;
+  private final Parameter towerGate;
+  private final Parameter pairGate;
+
+  /** The baselines the direct paths can reproduce exactly ({@link #setBaseline}). */
+  public enum Baseline {
+    /** Every item by its interactions in the window before the cutoff, familiar or not. */
+    POPULARITY,
+    /** The familiar items, most recent first, then the others by popularity. */
+    PAST_VISITS
+  }
+
 
   /**
    * @param attributeIndex per item and attribute, the hashed bucket ({@code items x attributes},
@@ -85,6 +109,48 @@ public final class ContextGnnBlock extends AbstractBlock {
     towerProjection = weight("tower_projection", d, d);
     towerOffset = weight("tower_offset", d, 1);
     towerOffsetBias = bias("tower_offset_bias", 1);
+    itemFeatureWeight = weight("item_feature_weight", ItemFeatures.SIZE, d);
+    itemPrior = weight("item_prior", ItemFeatures.SIZE, 1);
+    pairLinear = weight("pair_linear", PairFeatures.SIZE, 1);
+    pairPrior = bias("pair_prior", 1);
+    pairBias = bias("pair_bias", 1);
+    towerGate = bias("tower_gate", 1);
+    pairGate = bias("pair_gate", 1);
+  }
+
+  /** Sets the gates of the learned parts (zero: the direct paths alone score). */
+  public void setGates(float tower, float pair) {
+    towerGate.getArray().set(new float[] {tower});
+    pairGate.getArray().set(new float[] {pair});
+  }
+
+  /**
+   * Sets the direct paths so that, with both gates at zero, the block ranks exactly like
+   * {@code baseline} (ties by catalogue index, as the baselines break them by item id); the
+   * learned parts are left as they are and enter once training opens the gates. Call after
+   * initialisation.
+   *
+   * @param maxPrior the largest popularity feature of any item (sets the past-visits bias just
+   *     above every prior, so the familiar items come first whatever their recency rank)
+   */
+  public void setBaseline(Baseline baseline, float maxPrior) {
+    float[] prior = new float[ItemFeatures.SIZE];
+    prior[ItemFeatures.POPULARITY] = 1f;
+    itemPrior.getArray().set(prior);
+    towerGate.getArray().set(new float[] {0f});
+    pairGate.getArray().set(new float[] {0f});
+    float[] linear = new float[PairFeatures.SIZE];
+    if (baseline == Baseline.PAST_VISITS) {
+      // Familiar items above every other item, by recency rank (log rank: strictly decreasing).
+      linear[PairFeatures.LOG_RANK] = -1f;
+      pairPrior.getArray().set(new float[] {0f});
+      pairBias.getArray().set(new float[] {
+          maxPrior + (float) Math.log(config.fanout()) + 1f});
+    } else {
+      pairPrior.getArray().set(new float[] {1f});
+      pairBias.getArray().set(new float[] {0f});
+    }
+    pairLinear.getArray().set(linear);
   }
 
   public ContextGnnConfig config() {
@@ -129,9 +195,18 @@ public final class ContextGnnBlock extends AbstractBlock {
    */
   public NDList encode(ParameterStore store, NDManager m, Device device, boolean training,
       NDArray q, UserBatch batch) {
-    NDArray items = batch.itemsArray(m).toDevice(device, false);
-    NDArray mask = batch.maskArray(m).toDevice(device, false);
-    NDArray features = batch.featuresArray(m).toDevice(device, false);
+    return encode(store, m, device, training, q, batch.itemsArray(m).toDevice(device, false),
+        batch.maskArray(m).toDevice(device, false),
+        batch.featuresArray(m).toDevice(device, false));
+  }
+
+  /**
+   * {@link #encode(ParameterStore, NDManager, Device, boolean, NDArray, UserBatch)} from a
+   * batch's arrays on the device: familiar items ({@code B x F}), mask ({@code B x F x 1}) and
+   * pair features ({@code B x F x PairFeatures.SIZE}).
+   */
+  public NDList encode(ParameterStore store, NDManager m, Device device, boolean training,
+      NDArray q, NDArray items, NDArray mask, NDArray features) {
     NDArray edge = features.matMul(store.getValue(edgeHidden, device, training))
         .getNDArrayInternal().relu().matMul(store.getValue(edgeOut, device, training))
         .squeeze(-1);
@@ -139,7 +214,8 @@ public final class ContextGnnBlock extends AbstractBlock {
         .add(store.getValue(timeBias, device, training));
     NDArray count = mask.sum(new int[] {1}).maximum(1f);
     NDArray x = rows(m, q, items);
-    NDArray h = m.zeros(new Shape(batch.size(), config.dim()), DataType.FLOAT32, device)
+    NDArray h = m.zeros(new Shape(items.getShape().get(0), config.dim()), DataType.FLOAT32,
+        device)
         .add(store.getValue(idAwareness, device, training));
     for (int layer = 0; layer < 2; layer++) {
       NDArray msg = x.add(time).matMul(store.getValue(message[layer], device, training))
@@ -157,12 +233,16 @@ public final class ContextGnnBlock extends AbstractBlock {
       h = hNext;
       x = xNext;
     }
-    return new NDList(h, x, edge);
+    return new NDList(h, x, edge, features);
   }
 
-  /** Pair-wise scores of the familiar items ({@code B x F}; padding slots are meaningless). */
+  /**
+   * Pair-wise scores of the familiar items ({@code B x F}; padding slots are meaningless).
+   *
+   * @param familiarFeatures the familiar items' {@link ItemFeatures} ({@code B x F x SIZE})
+   */
   public NDArray pairScores(ParameterStore store, Device device, boolean training,
-      NDList encoded) {
+      NDList encoded, NDArray familiarFeatures) {
     NDArray h = encoded.get(0);
     NDArray x = encoded.get(1);
     NDArray head = x.matMul(store.getValue(headHidden, device, training)).getNDArrayInternal()
@@ -170,7 +250,62 @@ public final class ContextGnnBlock extends AbstractBlock {
     NDArray affinity = x.mul(h.expandDims(1)).sum(new int[] {2});
     NDArray offset = h.matMul(store.getValue(pairOffset, device, training))
         .add(store.getValue(pairOffsetBias, device, training));
-    return head.add(affinity).add(encoded.get(2)).add(offset);
+    NDArray learned = head.add(affinity).add(encoded.get(2)).add(offset)
+        .mul(store.getValue(pairGate, device, training));
+    NDArray direct = encoded.get(3).matMul(store.getValue(pairLinear, device, training))
+        .squeeze(-1).add(store.getValue(pairBias, device, training))
+        .add(prior(store, device, training, familiarFeatures)
+            .mul(store.getValue(pairPrior, device, training)));
+    return learned.add(direct);
+  }
+
+  /** The item prior {@code w . f_item} of items' features ({@code ... x SIZE} to {@code ...}). */
+  public NDArray prior(ParameterStore store, Device device, boolean training, NDArray features) {
+    return features.matMul(store.getValue(itemPrior, device, training)).squeeze(-1);
+  }
+
+  /**
+   * Two-tower scores of candidate items whose features differ per user (training: each user has
+   * its own cutoff): {@code B x C}.
+   *
+   * @param q the candidates' rows of the item table ({@code C x d})
+   * @param features the candidates' features at each user's cutoff ({@code B x C x SIZE})
+   */
+  public NDArray towerScores(ParameterStore store, Device device, boolean training, NDArray h,
+      NDArray q, NDArray features) {
+    NDArray query = towerQuery(store, device, training, h);
+    NDArray viaFeatures = features.mul(query.matMul(
+        store.getValue(itemFeatureWeight, device, training).transpose()).expandDims(1))
+        .sum(new int[] {2});
+    return query.matMul(q.transpose()).add(viaFeatures)
+        .add(towerOffset(store, device, training, h))
+        .mul(store.getValue(towerGate, device, training))
+        .add(prior(store, device, training, features));
+  }
+
+  /**
+   * The scoring table of one cutoff ({@code items x (d + 1)}): each item's row {@code q_item + W
+   * f_item} and, as a last column, its prior, so that {@link #scoringQuery} times its transpose
+   * plus {@link #scoringOffset} is {@link #towerScores} in one matrix product.
+   *
+   * @param features the items' features at the cutoff ({@code items x SIZE})
+   */
+  public NDArray scoringTable(ParameterStore store, NDManager m, Device device, NDArray q,
+      NDArray features) {
+    NDArray rows = q.add(features.matMul(store.getValue(itemFeatureWeight, device, false)));
+    return rows.concat(prior(store, device, false, features).expandDims(1), 1);
+  }
+
+  /** The user side of {@link #scoringTable}: {@code [g_tower P h_user, 1]} ({@code B x (d+1)}). */
+  public NDArray scoringQuery(ParameterStore store, NDManager m, Device device, NDArray h) {
+    NDArray gate = store.getValue(towerGate, device, false);
+    return towerQuery(store, device, false, h).mul(gate)
+        .concat(m.ones(new Shape(h.getShape().get(0), 1), DataType.FLOAT32, device), 1);
+  }
+
+  /** The gated two-tower offset per user of {@link #scoringTable} ({@code B x 1}). */
+  public NDArray scoringOffset(ParameterStore store, Device device, NDArray h) {
+    return towerOffset(store, device, false, h).mul(store.getValue(towerGate, device, false));
   }
 
   /** The user tower {@code P h_user} ({@code B x d}). */

@@ -16,19 +16,27 @@ import java.nio.file.Path;
  * @param attributes categorical item attributes encoded by the attribute encoder
  * @param buckets hash buckets per attribute
  * @param halfLifeDays half-life of the decayed pair weight the features were built with
+ * @param windowDays the popularity window of the item features ({@link ItemFeatures}): scoring
+ *     counts an item's interactions in this many days before its cutoff, as training did
  */
 public record ContextGnnConfig(int items, int dim, int fanout, int attributes, int buckets,
-    double halfLifeDays) {
+    double halfLifeDays, int windowDays) {
   public static final String FILE = "contextgnn.json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public ContextGnnConfig {
     if (items < 1 || dim < 1 || fanout < 1 || attributes < 0 || buckets < 1
-        || halfLifeDays <= 0) {
+        || halfLifeDays <= 0 || windowDays < 1) {
       throw new IllegalArgumentException("invalid ContextGNN config: items " + items + ", dim "
           + dim + ", fanout " + fanout + ", attributes " + attributes + ", buckets " + buckets
-          + ", half-life " + halfLifeDays);
+          + ", half-life " + halfLifeDays + ", window " + windowDays);
     }
+  }
+
+  /** A config with the default 7-day popularity window. */
+  public ContextGnnConfig(int items, int dim, int fanout, int attributes, int buckets,
+      double halfLifeDays) {
+    this(items, dim, fanout, attributes, buckets, halfLifeDays, 7);
   }
 
   public void write(Path dir) {
@@ -49,7 +57,7 @@ public record ContextGnnConfig(int items, int dim, int fanout, int attributes, i
       JsonNode n = JSON.readTree(file.toFile());
       return new ContextGnnConfig(n.get("items").asInt(), n.get("dim").asInt(),
           n.get("fanout").asInt(), n.get("attributes").asInt(), n.get("buckets").asInt(),
-          n.get("halfLifeDays").asDouble());
+          n.get("halfLifeDays").asDouble(), n.path("windowDays").asInt(7));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }

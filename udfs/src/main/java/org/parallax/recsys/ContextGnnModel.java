@@ -25,9 +25,11 @@ import org.parallax.common.ContentKeyedCache;
 /**
  * A trained ContextGNN model loaded for inference: the DJL block, its catalogue (item ids in
  * index order, sorted) and the item table computed once at load. {@link #recommend} ranks a batch
- * of users with a blocked matrix product over the item table (never materialising users x items)
- * and {@link TopKMerge}; {@link #bruteForce} scores every item for verification. Loaded once per
- * JVM through {@link #get}; thread-safe.
+ * of users with a blocked matrix product over the scoring table of the cutoff's
+ * {@link ItemFeatures} (never materialising users x items) and {@link TopKMerge};
+ * {@link #bruteForce} scores every item for verification. The scoring table of the last item
+ * features seen is kept (a scoring run has one cutoff). Loaded once per JVM through {@link #get};
+ * thread-safe.
  */
 public final class ContextGnnModel {
   /**
@@ -45,6 +47,10 @@ public final class ContextGnnModel {
   private final Model model;
   private final Device device;
   private final NDArray itemTable;
+  private Cutoff cutoff;
+
+  /** The item features of one cutoff and the scoring table built from them. */
+  private record Cutoff(float[] values, NDArray features, NDArray table) {}
 
   private ContextGnnModel(Path dir) {
     this.config = ContextGnnConfig.read(dir);
@@ -62,6 +68,36 @@ public final class ContextGnnModel {
     }
     this.itemTable = block.itemTable(new ParameterStore(model.getNDManager(), false),
         model.getNDManager(), device, false);
+  }
+
+  /**
+   * The scoring table for {@code features} ({@code items x SIZE} floats; null: all zero), built
+   * once per distinct feature vector and kept while the next batches bring the same one.
+   */
+  private synchronized Cutoff cutoff(float[] features) {
+    float[] values = features == null ? new float[config.items() * ItemFeatures.SIZE] : features;
+    if (values.length != config.items() * ItemFeatures.SIZE) {
+      throw new IllegalArgumentException("item features have " + values.length + " floats, "
+          + "expected items x " + ItemFeatures.SIZE + " = "
+          + config.items() * ItemFeatures.SIZE);
+    }
+    if (cutoff != null && Arrays.equals(cutoff.values, values)) {
+      return cutoff;
+    }
+    if (cutoff != null) {
+      cutoff.features.close();
+      cutoff.table.close();
+    }
+    NDManager owner = model.getNDManager();
+    NDArray f = owner.create(values, new ai.djl.ndarray.types.Shape(config.items(),
+        ItemFeatures.SIZE)).toDevice(device, false);
+    NDArray table;
+    try (NDManager m = owner.newSubManager()) {
+      table = block.scoringTable(new ParameterStore(m, false), m, device, itemTable, f);
+      table.attach(owner);
+    }
+    cutoff = new Cutoff(values.clone(), f, table);
+    return cutoff;
   }
 
   /** The model in {@code dir}, loaded on first use in this JVM (keyed by path only). */
@@ -107,17 +143,29 @@ public final class ContextGnnModel {
     return itemIds[index];
   }
 
-  /** Ranks a batch of users: ContextGNN top-k and both halves, by blocked top-k. */
+  /** Ranks a batch of users with all item features zero (see the overload). */
   public Recommendations[] recommend(UserBatch batch, int k, int blockSize) {
+    return recommend(batch, k, blockSize, null);
+  }
+
+  /**
+   * Ranks a batch of users: ContextGNN top-k and both halves, by blocked top-k.
+   *
+   * @param itemFeatures the items' {@link ItemFeatures} at the scoring cutoff ({@code items x
+   *     SIZE}, row-major), or null for none
+   */
+  public Recommendations[] recommend(UserBatch batch, int k, int blockSize,
+      float[] itemFeatures) {
     int n = config.items();
     int want = Math.min(n, k + batch.fanout());
+    Cutoff c = cutoff(itemFeatures);
     try (NDManager m = model.getNDManager().newSubManager()) {
-      Scores s = scores(m, batch);
+      Scores s = scores(m, batch, c);
       NDList values = new NDList();
       NDList indices = new NDList();
       for (int start = 0; start < n; start += blockSize) {
         int end = Math.min(n, start + blockSize);
-        NDArray block = s.query.matMul(slice(m, start, end).transpose());
+        NDArray block = s.query.matMul(slice(m, c.table, start, end).transpose());
         NDList top = block.topK(Math.min(want, end - start), 1, true, true);
         values.add(top.get(0));
         indices.add(top.get(1).toType(DataType.INT64, false).add(start));
@@ -144,12 +192,19 @@ public final class ContextGnnModel {
     }
   }
 
-  /** Ranks a batch of users by scoring every item (for verification: users x items floats). */
+  /** Brute force with all item features zero (see the overload). */
   public Recommendations[] bruteForce(UserBatch batch, int k) {
+    return bruteForce(batch, k, null);
+  }
+
+  /** Ranks a batch of users by scoring every item (for verification: users x items floats). */
+  public Recommendations[] bruteForce(UserBatch batch, int k, float[] itemFeatures) {
     int n = config.items();
+    Cutoff c = cutoff(itemFeatures);
     try (NDManager m = model.getNDManager().newSubManager()) {
-      Scores s = scores(m, batch);
-      float[] all = s.query.matMul(slice(m, 0, n).transpose()).add(s.offset).toFloatArray();
+      Scores s = scores(m, batch, c);
+      float[] all = s.query.matMul(slice(m, c.table, 0, n).transpose()).add(s.offset)
+          .toFloatArray();
       Recommendations[] out = new Recommendations[batch.size()];
       for (int u = 0; u < batch.size(); u++) {
         Integer[] order = new Integer[n];
@@ -177,8 +232,8 @@ public final class ContextGnnModel {
    * of an array belongs to that array's manager (the model's, which lives as long as the JVM's
    * cache entry) unless moved, and would otherwise leak one native array per block per batch.
    */
-  private NDArray slice(NDManager m, int start, int end) {
-    NDArray rows = itemTable.get(new NDIndex(start + ":" + end));
+  private static NDArray slice(NDManager m, NDArray table, int start, int end) {
+    NDArray rows = table.get(new NDIndex(start + ":" + end));
     rows.attach(m);
     return rows;
   }
@@ -197,7 +252,7 @@ public final class ContextGnnModel {
 
   private record Scores(NDArray query, NDArray offset, float[] pair) {}
 
-  private Scores scores(NDManager m, UserBatch batch) {
+  private Scores scores(NDManager m, UserBatch batch, Cutoff c) {
     if (batch.fanout() != config.fanout()) {
       throw new IllegalArgumentException("batch fanout " + batch.fanout() + " differs from the "
           + "model's " + config.fanout());
@@ -205,9 +260,13 @@ public final class ContextGnnModel {
     ParameterStore store = new ParameterStore(m, false);
     NDList enc = block.encode(store, m, device, false, itemTable, batch);
     NDArray h = enc.get(0);
-    float[] pair = block.pairScores(store, device, false, enc).toFloatArray();
-    return new Scores(block.towerQuery(store, device, false, h),
-        block.towerOffset(store, device, false, h), pair);
+    int f = ItemFeatures.SIZE;
+    NDArray at = batch.itemsArray(m).toDevice(device, false).mul((long) f).expandDims(-1)
+        .add(m.arange(0f, (float) f, 1f, DataType.INT64, device));
+    float[] pair = block.pairScores(store, device, false, enc, c.features.take(m, at))
+        .toFloatArray();
+    return new Scores(block.scoringQuery(store, m, device, h),
+        block.scoringOffset(store, device, h), pair);
   }
 
   /** Writes the catalogue: item ids (sorted) and their hashed attribute buckets. */

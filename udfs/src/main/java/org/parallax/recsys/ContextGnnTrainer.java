@@ -20,7 +20,7 @@ import ai.djl.util.Pair;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -30,8 +30,11 @@ import java.util.SplittableRandom;
  * item's logit is its pair-wise score and every other item's is its two-tower score (ContextGNN's
  * merged ranking, trained end to end). Candidates are all items when the catalogue has at most
  * {@code fullSoftmaxMax} items, else a sampled softmax over the batch's positives, then its
- * familiar items, then uniform random items up to {@code sampledCandidates}. Runs on the GPU when
- * DJL sees one.
+ * familiar items, then uniform random items up to {@code sampledCandidates}. Each user's items
+ * carry their {@link ItemFeatures} at that user's cutoff (its context: a row of the table given to
+ * {@link #setItemFeatures}). Training starts from the popularity baseline's ranking (the block's
+ * gates at zero, {@link ContextGnnBlock#setBaseline}); {@link #recommend} ranks a batch exactly
+ * as the saved model would (for validation MAP@k). Runs on the GPU when DJL sees one.
  */
 public final class ContextGnnTrainer implements AutoCloseable {
   private final ContextGnnConfig config;
@@ -42,6 +45,8 @@ public final class ContextGnnTrainer implements AutoCloseable {
   private final int fullSoftmaxMax;
   private final int sampledCandidates;
   private final SplittableRandom random;
+  private NDArray featureTable;
+  private float maxPrior;
 
   public ContextGnnTrainer(ContextGnnConfig config, long[] attributeIndex, float learningRate,
       float weightDecay, int fullSoftmaxMax, int sampledCandidates, long seed) {
@@ -60,6 +65,43 @@ public final class ContextGnnTrainer implements AutoCloseable {
         .optWeightDecays(weightDecay).build();
     this.store = new ParameterStore(model.getNDManager(), false);
     store.setParameterServer(new LocalParameterServer(adam), new Device[] {device});
+    setItemFeatures(new float[config.items() * ItemFeatures.SIZE], 1);
+    block.setBaseline(ContextGnnBlock.Baseline.POPULARITY, maxPrior);
+  }
+
+  /**
+   * The item features per context: {@code contexts x items x SIZE} floats, row-major; a user of
+   * context c reads row c.
+   */
+  public void setItemFeatures(float[] table, int contexts) {
+    if (table.length != (long) contexts * config.items() * ItemFeatures.SIZE) {
+      throw new IllegalArgumentException("item feature table has " + table.length
+          + " floats, expected contexts x items x " + ItemFeatures.SIZE + " = "
+          + (long) contexts * config.items() * ItemFeatures.SIZE);
+    }
+    float max = 0;
+    for (int i = ItemFeatures.POPULARITY; i < table.length; i += ItemFeatures.SIZE) {
+      max = Math.max(max, table[i]);
+    }
+    maxPrior = max;
+    NDArray next = model.getNDManager().create(table).toDevice(device, false);
+    if (featureTable != null) {
+      featureTable.close();
+    }
+    featureTable = next;
+  }
+
+  /**
+   * Sets the direct paths to reproduce {@code baseline} over the current item features (and
+   * closes the gates).
+   */
+  public void setBaseline(ContextGnnBlock.Baseline baseline) {
+    block.setBaseline(baseline, maxPrior);
+  }
+
+  /** The block being trained (tests set its gates). */
+  public ContextGnnBlock block() {
+    return block;
   }
 
   public Device device() {
@@ -73,11 +115,18 @@ public final class ContextGnnTrainer implements AutoCloseable {
    * @return the batch's mean loss
    */
   public double step(UserBatch batch, int[][] positives) {
+    try (PreparedBatch p = prepare(batch, positives)) {
+      return step(p);
+    }
+  }
+
+  /** One optimisation step on a batch already on the device; returns its mean loss. */
+  public double step(PreparedBatch batch) {
     double loss;
     try (NDScope scope = new NDScope(); NDManager m = model.getNDManager().newSubManager()) {
       scope.suppressNotUsedWarning();
       try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-        NDArray l = loss(m, batch, positives, true);
+        NDArray l = loss(m, batch, true);
         gc.backward(l);
         loss = l.getFloat();
       }
@@ -96,18 +145,25 @@ public final class ContextGnnTrainer implements AutoCloseable {
 
   /** The loss of a batch without updating the model (validation). */
   public double evaluate(UserBatch batch, int[][] positives) {
-    try (NDScope scope = new NDScope(); NDManager m = model.getNDManager().newSubManager()) {
+    try (PreparedBatch p = prepare(batch, positives);
+        NDScope scope = new NDScope(); NDManager m = model.getNDManager().newSubManager()) {
       scope.suppressNotUsedWarning();
-      return loss(m, batch, positives, false).getFloat();
+      return loss(m, p, false).getFloat();
     }
   }
 
-  private NDArray loss(NDManager m, UserBatch batch, int[][] positives, boolean training) {
+  /**
+   * A batch's inputs as arrays on the device (the candidates of a sampled softmax drawn now),
+   * owned by the returned object: close it after its steps.
+   *
+   * @param positives per user of the batch, the catalogue indices of its label items
+   */
+  public PreparedBatch prepare(UserBatch batch, int[][] positives) {
     int b = batch.size();
     int f = batch.fanout();
     int[] candidates = candidates(batch, positives);
     int c = candidates == null ? config.items() : candidates.length;
-    Map<Integer, Integer> column = new LinkedHashMap<>();
+    Map<Integer, Integer> column = new HashMap<>();
     if (candidates != null) {
       for (int i = 0; i < candidates.length; i++) {
         column.put(candidates[i], i);
@@ -123,8 +179,9 @@ public final class ContextGnnTrainer implements AutoCloseable {
     long[] userOf = new long[total];
     float[] isFamiliar = new float[total];
     int next = 0;
+    Map<Integer, Integer> slot = new HashMap<>();
     for (int u = 0; u < b; u++) {
-      Map<Integer, Integer> slot = new LinkedHashMap<>();
+      slot.clear();
       for (int s = 0; s < batch.familiarCount(u); s++) {
         int item = batch.familiar(u, s);
         slot.putIfAbsent(item, s);
@@ -139,30 +196,121 @@ public final class ContextGnnTrainer implements AutoCloseable {
         next++;
       }
     }
+    NDManager m = model.getNDManager().newSubManager();
+    NDArray itemsAt = candidates == null
+        ? m.arange(0f, (float) config.items(), 1f, DataType.INT64, device)
+        : m.create(toLong(candidates)).toDevice(device, false);
+    return new PreparedBatch(m, batch.itemsArray(m).toDevice(device, false),
+        batch.maskArray(m).toDevice(device, false),
+        batch.featuresArray(m).toDevice(device, false),
+        batch.contextsArray(m).toDevice(device, false), candidates == null ? null : itemsAt,
+        itemsAt, m.create(familiarDense, new Shape(b, c)).toDevice(device, false),
+        m.create(isFamiliar).toDevice(device, false), m.create(pairAt).toDevice(device, false),
+        m.create(towerAt).toDevice(device, false), m.create(userOf).toDevice(device, false));
+  }
+
+  private NDArray loss(NDManager m, PreparedBatch p, boolean training) {
     NDArray items = block.itemTable(store, m, device, training);
     NDArray q = items;
-    if (candidates != null) {
-      NDArray idx = m.create(toLong(candidates)).toDevice(device, false);
+    if (p.candidates != null) {
       NDArray columns = m.arange(0f, (float) config.dim(), 1f, DataType.INT64, device);
-      q = items.take(m, idx.expandDims(-1).mul(config.dim()).add(columns));
+      q = items.take(m, p.candidates.expandDims(-1).mul(config.dim()).add(columns));
     }
-    NDList enc = block.encode(store, m, device, training, items, batch);
+    NDList enc = block.encode(store, m, device, training, items, p.items, p.mask, p.features);
     NDArray h = enc.get(0);
-    NDArray pair = block.pairScores(store, device, training, enc);
-    NDArray tower = block.towerQuery(store, device, training, h).matMul(q.transpose())
-        .add(block.towerOffset(store, device, training, h));
-    NDArray mask = batch.maskArray(m).toDevice(device, false).squeeze(-1);
-    NDArray dense = m.create(familiarDense, new Shape(b, c)).toDevice(device, false);
+    NDArray pair = block.pairScores(store, device, training, enc,
+        features(m, p.contexts, p.items));
+    NDArray tower = block.towerScores(store, device, training, h, q,
+        features(m, p.contexts, p.itemsAt.expandDims(0)));
+    NDArray mask = p.mask.squeeze(-1);
     NDArray shift = tower.max(new int[] {1}).maximum(pair.add(mask.sub(1f).mul(1e4f))
         .max(new int[] {1})).stopGradient().expandDims(1);
-    NDArray partition = tower.sub(shift).exp().mul(dense.neg().add(1f)).sum(new int[] {1})
+    NDArray partition = tower.sub(shift).exp().mul(p.dense.neg().add(1f)).sum(new int[] {1})
         .add(pair.sub(shift).exp().mul(mask).sum(new int[] {1}));
     NDArray logZ = partition.log().add(shift.squeeze(1));
-    NDArray fam = m.create(isFamiliar).toDevice(device, false);
-    NDArray score = pair.flatten().take(m, m.create(pairAt).toDevice(device, false)).mul(fam)
-        .add(tower.flatten().take(m, m.create(towerAt).toDevice(device, false))
-            .mul(fam.neg().add(1f)));
-    return logZ.take(m, m.create(userOf).toDevice(device, false)).sub(score).mean();
+    NDArray score = pair.flatten().take(m, p.pairAt).mul(p.familiar)
+        .add(tower.flatten().take(m, p.towerAt).mul(p.familiar.neg().add(1f)));
+    return logZ.take(m, p.userOf).sub(score).mean();
+  }
+
+  /**
+   * The features of items at each user's context: {@code items} ({@code B x n} or {@code 1 x n}
+   * catalogue indices) to {@code B x n x SIZE}.
+   */
+  private NDArray features(NDManager m, NDArray contexts, NDArray items) {
+    int f = ItemFeatures.SIZE;
+    NDArray base = contexts.mul((long) config.items()).expandDims(1);
+    NDArray at = base.add(items).mul((long) f).expandDims(-1)
+        .add(m.arange(0f, (float) f, 1f, DataType.INT64, device));
+    return featureTable.take(m, at);
+  }
+
+  /**
+   * Ranks a batch of users over the whole catalogue exactly as the saved model does (the
+   * two-tower top-(k + fanout) in blocks of items, merged with the familiar items' pair-wise
+   * scores by {@link TopKMerge}), each user at its own context; ties go to the smaller catalogue
+   * index.
+   */
+  public Recommendations[] recommend(UserBatch batch, int k) {
+    int n = config.items();
+    int b = batch.size();
+    int want = Math.min(n, k + batch.fanout());
+    int block = 4096;
+    try (NDScope scope = new NDScope(); NDManager m = model.getNDManager().newSubManager()) {
+      scope.suppressNotUsedWarning();
+      NDArray items = block().itemTable(store, m, device, false);
+      NDList enc = this.block.encode(store, m, device, false, items, batch);
+      NDArray h = enc.get(0);
+      NDArray contexts = batch.contextsArray(m).toDevice(device, false);
+      float[] pair = this.block.pairScores(store, device, false, enc,
+          features(m, contexts, batch.itemsArray(m).toDevice(device, false))).toFloatArray();
+      int[][] topItems = new int[b][want];
+      float[][] topScores = new float[b][want];
+      int[] filled = new int[b];
+      for (int start = 0; start < n; start += block) {
+        int end = Math.min(n, start + block);
+        NDArray at = m.arange((float) start, (float) end, 1f, DataType.INT64, device);
+        NDArray q = items.get(new ai.djl.ndarray.index.NDIndex(start + ":" + end));
+        float[] tower = this.block.towerScores(store, device, false, h, q,
+            features(m, contexts, at.expandDims(0))).toFloatArray();
+        int width = end - start;
+        for (int u = 0; u < b; u++) {
+          for (int i = 0; i < width; i++) {
+            filled[u] = offer(topItems[u], topScores[u], filled[u], start + i,
+                tower[u * width + i]);
+          }
+        }
+      }
+      Recommendations[] out = new Recommendations[b];
+      for (int u = 0; u < b; u++) {
+        int fc = batch.familiarCount(u);
+        int[] familiar = new int[fc];
+        float[] pairScores = new float[fc];
+        for (int j = 0; j < fc; j++) {
+          familiar[j] = batch.familiar(u, j);
+          pairScores[j] = pair[u * batch.fanout() + j];
+        }
+        out[u] = TopKMerge.merge(topItems[u], topScores[u], familiar, pairScores, k);
+      }
+      return out;
+    }
+  }
+
+  /** Inserts (item, score) into a best-first list of {@code filled} entries; returns its size. */
+  private static int offer(int[] items, float[] scores, int filled, int item, float score) {
+    int cap = items.length;
+    if (filled == cap && !(score > scores[cap - 1])) {
+      return filled;
+    }
+    int at = filled < cap ? filled : cap - 1;
+    while (at > 0 && score > scores[at - 1]) {
+      items[at] = items[at - 1];
+      scores[at] = scores[at - 1];
+      at--;
+    }
+    items[at] = item;
+    scores[at] = score;
+    return Math.min(cap, filled + 1);
   }
 
   private static int col(Map<Integer, Integer> column, int[] candidates, int item) {

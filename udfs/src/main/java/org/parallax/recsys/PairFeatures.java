@@ -10,6 +10,8 @@ public final class PairFeatures {
   private static final double[] PERIODS_DAYS = {1, 7, 30, 365};
   /** Features per pair. */
   public static final int SIZE = 6 + 2 * PERIODS_DAYS.length;
+  /** The index of {@code log(recency rank)}: strictly increasing with the rank. */
+  public static final int LOG_RANK = 5;
 
   private PairFeatures() {}
 

@@ -9,7 +9,8 @@ import java.util.Arrays;
  * A batch of users as the model reads them: each user's local subgraph (familiar items as
  * catalogue indices, most recent first) padded to the fanout, with its {@link PairFeatures} and a
  * mask. A user with no history has an all-zero mask and is encoded from the root's ID-awareness
- * vector alone.
+ * vector alone. Each user also names its context: the row of the item-feature table (one per
+ * cutoff in training, a single one when scoring) its items' {@link ItemFeatures} come from.
  */
 public final class UserBatch {
   private final int fanout;
@@ -18,6 +19,7 @@ public final class UserBatch {
   private final float[] features;
   private final float[] mask;
   private final int[] sizes;
+  private final long[] contexts;
   private int users;
 
   public UserBatch(int capacity, int fanout) {
@@ -27,14 +29,26 @@ public final class UserBatch {
     this.features = new float[capacity * fanout * PairFeatures.SIZE];
     this.mask = new float[capacity * fanout];
     this.sizes = new int[capacity];
+    this.contexts = new long[capacity];
   }
 
-  /** Starts the next user; familiar items follow with {@link #addFamiliar}. */
+  /** Starts the next user, in context 0; familiar items follow with {@link #addFamiliar}. */
   public int addUser() {
+    return addUser(0);
+  }
+
+  /** Starts the next user whose item features are row {@code context} of the feature table. */
+  public int addUser(int context) {
     if (users == capacity) {
       throw new IllegalStateException("batch is full (" + capacity + " users)");
     }
+    contexts[users] = context;
     return users++;
+  }
+
+  /** The context (item-feature row) of user {@code u}. */
+  public int context(int u) {
+    return (int) contexts[u];
   }
 
   /**
@@ -83,6 +97,10 @@ public final class UserBatch {
     Arrays.fill(mask, 0, users * fanout, 0f);
     Arrays.fill(sizes, 0, users, 0);
     users = 0;
+  }
+
+  NDArray contextsArray(NDManager m) {
+    return m.create(Arrays.copyOf(contexts, users));
   }
 
   NDArray itemsArray(NDManager m) {

@@ -98,6 +98,81 @@ class ContextGnnTest {
     assertTrue(repeatsFirst >= 60, "most recent item ranked first for " + repeatsFirst + "/64");
   }
 
+  /**
+   * The direct paths reproduce the baselines exactly: with the popularity setting every user's
+   * top-k is the items by interactions in the window (ties by index), at the user's own cutoff;
+   * with the past-visits setting the familiar items come first, most recent first, then the
+   * popular ones. After training steps (gates open), the trainer's validation ranking is the
+   * saved model's blocked ranking at the same cutoff.
+   */
+  @Test
+  void directPathsReproduceTheBaselinesAndTrainerRanksAsTheSavedModel() {
+    int items = 30;
+    int fanout = 4;
+    int k = 6;
+    ContextGnnConfig config = new ContextGnnConfig(items, 8, fanout, 0, 2, 30, 7);
+    SplittableRandom r = new SplittableRandom(11);
+    float[] table = new float[2 * items * ItemFeatures.SIZE];
+    long[][] recent = new long[2][items];
+    for (int c = 0; c < 2; c++) {
+      for (int i = 0; i < items; i++) {
+        recent[c][i] = r.nextInt(6);
+        ItemFeatures.encode(recent[c][i], 1 + r.nextInt(9), r.nextInt(40), table,
+            (c * items + i) * ItemFeatures.SIZE);
+      }
+    }
+    UserBatch batch = new UserBatch(8, fanout);
+    for (int u = 0; u < 8; u++) {
+      batch.addUser(u % 2);
+      for (int f = 0; f < u % 4; f++) {
+        batch.addFamiliar((u * 7 + f * 5) % items, f + 0.5, 1, 0.5, f + 1);
+      }
+    }
+    try (ContextGnnTrainer trainer = new ContextGnnTrainer(config, new long[0], 0.05f, 0f,
+        100_000, 0, 5)) {
+      trainer.setItemFeatures(table, 2);
+      Recommendations[] popular = trainer.recommend(batch, k);
+      trainer.setBaseline(ContextGnnBlock.Baseline.PAST_VISITS);
+      Recommendations[] past = trainer.recommend(batch, k);
+      for (int u = 0; u < 8; u++) {
+        long[] counts = recent[u % 2];
+        int[] expected = java.util.stream.IntStream.range(0, items).boxed()
+            .sorted((a, b) -> counts[a] != counts[b] ? Long.compare(counts[b], counts[a])
+                : Integer.compare(a, b)).limit(k).mapToInt(Integer::intValue).toArray();
+        assertArrayEquals(expected, popular[u].items(), "popularity, user " + u);
+        int f = batch.familiarCount(u);
+        for (int j = 0; j < f; j++) {
+          assertEquals(batch.familiar(u, j), past[u].items()[j], "past visits, user " + u);
+        }
+        java.util.List<Integer> fill = new java.util.ArrayList<>();
+        for (int i : expected) {
+          fill.add(i);
+        }
+        for (int j = 0; j < f; j++) {
+          fill.remove((Integer) batch.familiar(u, j));
+        }
+        assertEquals(fill.get(0), past[u].items()[f], "popularity after the familiar items");
+      }
+      trainer.setBaseline(ContextGnnBlock.Baseline.POPULARITY);
+      for (int step = 0; step < 20; step++) {
+        trainer.step(batch, new int[][] {{1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}});
+      }
+      Recommendations[] trained = trainer.recommend(batch, k);
+      trainer.save(tmp.resolve("equivalence"), ids(items), new long[0]);
+      ContextGnnModel model = ContextGnnModel.get(tmp.resolve("equivalence"), "crc32:e0000001");
+      for (int c = 0; c < 2; c++) {
+        float[] at = java.util.Arrays.copyOfRange(table, c * items * ItemFeatures.SIZE,
+            (c + 1) * items * ItemFeatures.SIZE);
+        Recommendations[] served = model.recommend(batch, k, 7, at);
+        for (int u = c; u < 8; u += 2) {
+          assertTrue(trained[u].agrees(served[u], 1e-4f), "user " + u + ": "
+              + java.util.Arrays.toString(trained[u].items()) + " vs "
+              + java.util.Arrays.toString(served[u].items()));
+        }
+      }
+    }
+  }
+
   @Test
   void verificationComparesItemIdsNotOnlyScores() {
     Recommendations right = new Recommendations(new int[] {7, 3, 9}, new float[] {3f, 2f, 1f},
@@ -214,6 +289,8 @@ class ContextGnnTest {
     ContextGnnConfig config = new ContextGnnConfig(items, dim, 2, 1, 4, 30);
     try (ContextGnnTrainer trainer = new ContextGnnTrainer(config, new long[items], 0.01f, 0f,
         100_000, 0, 1)) {
+      // Gates open: the untrained learned parts score (closed, every item would tie at 0).
+      trainer.block().setGates(1f, 1f);
       trainer.save(dir, ids(items), new long[items]);
     }
     return dir;
