@@ -49,8 +49,8 @@ public final class RetrievalIndexCommand extends JobCommand<IndexOptions> {
   String encoder;
 
   @Option(names = "--encode-batch", defaultValue = "0", paramLabel = "N",
-      description = "Passages per model call, sorted by length (default: 1 on a CPU, 32 on a "
-          + "GPU).")
+      description = "Passages per model call, sorted by length (default: ${DEFAULT-VALUE}, "
+          + "which means 1 on a CPU and 32 on a GPU).")
   int encodeBatch;
 
   @Option(names = "--encoder-threads", defaultValue = "1", paramLabel = "N",
