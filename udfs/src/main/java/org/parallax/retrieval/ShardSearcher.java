@@ -4,9 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.Term;
@@ -58,15 +56,6 @@ public final class ShardSearcher implements Closeable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** The top {@code k} passages of this shard for {@code query}, scored with {@code stats}. */
-  public List<Hit> search(Query query, GlobalStats stats, int k) {
-    List<Hit> hits = new ArrayList<>();
-    for (ScoreDoc sd : top(query, stats, k).scoreDocs) {
-      hits.add(hit(sd.doc, sd.score));
-    }
-    return hits;
   }
 
   /**
