@@ -7,14 +7,13 @@ import java.nio.file.Path;
 import java.util.Collection;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
 
 /**
- * One open index shard: its local statistics and a top-k search under given global statistics.
+ * One open index shard: its statistics, its reader and its stored passages.
  * Thread-safe; owns its reader, which {@link #close()} releases. Opened once per JVM through
  * {@link ShardCache}.
  */
@@ -58,17 +57,14 @@ public final class ShardSearcher implements Closeable {
     }
   }
 
-  /**
-   * The top {@code k} documents of this shard for {@code query}, scored with {@code stats},
-   * without their stored fields: ties in document order, which is id order (shards are written
-   * in id order).
-   */
-  public TopDocs top(Query query, GlobalStats stats, int k) {
-    try {
-      return new GlobalStatsSearcher(reader, stats, bm25).search(query, k);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /** The shard's reader (searched by {@link ShardedIndex} together with the other shards). */
+  IndexReader reader() {
+    return reader;
+  }
+
+  /** The BM25 parameters the shard was opened with. */
+  Bm25Config bm25() {
+    return bm25;
   }
 
   /** The passage stored as document {@code doc}, with {@code score}. */

@@ -5,21 +5,30 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.MultiReader;
+import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 
 /**
- * All shards of an index opened in one JVM, searched with exact global BM25: for each query the
- * statistics of its terms are summed over the shards, every shard is scored with them and the
- * per-shard top-k lists are merged. A query of more distinct terms than Lucene's clause limit is
- * fitted into it by {@link ClauseLimit} instead of failing. Used by the retrieval server and as the in-process reference
- * the distributed search is compared with. Thread-safe.
+ * All shards of an index opened in one JVM, searched with exact global BM25: one
+ * {@link IndexSearcher} over a {@link MultiReader} of the shards, whose collection and term
+ * statistics are the sums over the shards, i.e. those of one index over the corpus, so scores
+ * equal one index's. Each query costs what it costs on one index (its terms are looked up and
+ * weighted once, not once per shard). Ties are ordered by passage id, as across shards
+ * ({@link #order}). A query of more distinct terms than Lucene's clause limit is fitted into it
+ * by {@link ClauseLimit} instead of failing. Used by the distributed search (each task over the
+ * executor's cached shards), the retrieval server and the in-process reference. Thread-safe.
  */
 public final class ShardedIndex implements Retriever {
   private final List<ShardSearcher> shards = new ArrayList<>();
   private final AnseriniAnalyzer analyzer;
   private final GlobalStats collection = new GlobalStats();
   private final boolean owned;
+  private final IndexSearcher searcher;
+  /** The first document number of each shard in {@link #searcher}'s reader. */
+  private final int[] docBase;
 
   /** Opens the shards in {@code shardDirs}; {@link #close()} closes them. */
   public ShardedIndex(List<Path> shardDirs, AnalyzerConfig analyzer, Bm25Config bm25) {
@@ -30,6 +39,8 @@ public final class ShardedIndex implements Retriever {
       s.addCollectionStats(collection);
       shards.add(s);
     }
+    this.docBase = new int[shards.size()];
+    this.searcher = searcher(shards, docBase, bm25);
   }
 
   /**
@@ -42,6 +53,33 @@ public final class ShardedIndex implements Retriever {
     for (ShardSearcher s : opened) {
       s.addCollectionStats(collection);
       shards.add(s);
+    }
+    this.docBase = new int[shards.size()];
+    this.searcher = searcher(shards, docBase,
+        opened.isEmpty() ? Bm25Config.ANSERINI : opened.get(0).bm25());
+  }
+
+  /**
+   * A searcher over all {@code shards}, in shard order, filling {@code docBase}. The multi-reader
+   * is never closed: it holds nothing of its own, and the shards' readers are closed by their
+   * owner (this index when it opened them, the executor's cache otherwise).
+   */
+  private static IndexSearcher searcher(List<ShardSearcher> shards, int[] docBase,
+      Bm25Config bm25) {
+    IndexReader[] readers = new IndexReader[shards.size()];
+    int base = 0;
+    for (int i = 0; i < readers.length; i++) {
+      readers[i] = shards.get(i).reader();
+      docBase[i] = base;
+      base += readers[i].maxDoc();
+    }
+    try {
+      IndexSearcher s = new IndexSearcher(new MultiReader(readers, true));
+      s.setSimilarity(bm25.similarity());
+      s.setQueryCache(null);
+      return s;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
@@ -88,17 +126,17 @@ public final class ShardedIndex implements Retriever {
     if (terms.isEmpty() || k <= 0) {
       return new Result(List.of(), 0);
     }
-    GlobalStats stats = termStats(terms.keySet());
-    ClauseLimit.Selection selected = ClauseLimit.select(terms, stats, ClauseLimit.limit());
+    ClauseLimit.Selection selected = terms.size() <= ClauseLimit.limit()
+        ? new ClauseLimit.Selection(terms, 0)
+        : ClauseLimit.select(terms, termStats(terms.keySet()), ClauseLimit.limit());
     Query query = QueryTerms.toQuery(selected.terms());
     if (query == null) {
       return new Result(List.of(), 0);
     }
     List<Candidate> all = new ArrayList<>();
-    for (int i = 0; i < shards.size(); i++) {
-      for (ScoreDoc sd : shards.get(i).top(query, stats, k).scoreDocs) {
-        all.add(new Candidate(i, sd.doc, sd.score));
-      }
+    for (ScoreDoc sd : topWithTies(query, k)) {
+      int shard = shardOf(sd.doc);
+      all.add(new Candidate(shard, sd.doc - docBase[shard], sd.score));
     }
     List<Candidate> top = order(all, k);
     List<Hit> hits = new ArrayList<>(top.size());
@@ -106,6 +144,38 @@ public final class ShardedIndex implements Retriever {
       hits.add(shards.get(c.shard).hit(c.doc, c.score));
     }
     return new Result(hits, selected.dropped());
+  }
+
+  /**
+   * The top documents for {@code query} including every document that ties with the k-th:
+   * Lucene breaks ties by document number, i.e. by shard before passage id, so the first k it
+   * returns may leave out an equal-scored passage of a later shard with a smaller id. Reading
+   * one more than k and widening while the last one read still ties with the k-th makes the
+   * candidates complete; {@link #order} then puts ties in id order.
+   */
+  private ScoreDoc[] topWithTies(Query query, int k) {
+    try {
+      for (int n = k + 1; ; n = n > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : n * 2) {
+        ScoreDoc[] sd = searcher.search(query, n).scoreDocs;
+        if (sd.length < n || sd[n - 1].score < sd[k - 1].score || n == Integer.MAX_VALUE) {
+          return sd;
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The shard holding document {@code doc} of the multi-reader. */
+  private int shardOf(int doc) {
+    int i = java.util.Arrays.binarySearch(docBase, doc);
+    if (i >= 0) {
+      while (i + 1 < docBase.length && docBase[i + 1] == doc) {
+        i++; // empty shards share their successor's base
+      }
+      return i;
+    }
+    return -i - 2;
   }
 
   /** A document of one shard with its score under global statistics. */
@@ -126,7 +196,7 @@ public final class ShardedIndex implements Retriever {
    * The first {@code k} candidates in {@link Hit#ORDER} (score descending, then passage id).
    * Within a shard, document order is id order, so ids are read (one stored field each) only for
    * runs of equal scores that span shards; stored documents are then read for the final {@code k}
-   * only, not for every shard's top k.
+   * only.
    */
   private List<Candidate> order(List<Candidate> all, int k) {
     all.sort((a, b) -> a.score != b.score ? Float.compare(b.score, a.score)

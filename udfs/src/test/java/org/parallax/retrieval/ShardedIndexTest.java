@@ -102,7 +102,7 @@ class ShardedIndexTest {
           assertEquals(expected.size(), actual.size(), query);
           for (int i = 0; i < expected.size(); i++) {
             assertEquals(expected.get(i).docId(), actual.get(i).docId(), query + " rank " + i);
-            assertEquals(expected.get(i).score(), actual.get(i).score(), 1e-5, query);
+            assertEquals(expected.get(i).score(), actual.get(i).score(), 0f, query);
             assertEquals(expected.get(i).contents(), actual.get(i).contents(), query);
             if (i > 0 && expected.get(i).score() == expected.get(i - 1).score()) {
               tied++;
