@@ -15,9 +15,9 @@ import org.apache.lucene.search.ScoreDoc;
  * All shards of an index opened in one JVM, searched with exact global BM25: one
  * {@link IndexSearcher} over a {@link MultiReader} of the shards, whose collection and term
  * statistics are the sums over the shards, i.e. those of one index over the corpus, so scores
- * equal one index's. Each query costs what it costs on one index (its terms are looked up and
- * weighted once, not once per shard). Ties are ordered by passage id, as across shards
- * ({@link #order}). A query of more distinct terms than Lucene's clause limit is fitted into it
+ * equal one index's. A query is weighted once (its terms looked up once per segment, not again
+ * per shard for statistics); one pass collects each shard's top k ({@link PerShardTopCollector})
+ * and the lists are merged with ties in passage id order ({@link #order}). A query of more distinct terms than Lucene's clause limit is fitted into it
  * by {@link ClauseLimit} instead of failing. Used by the distributed search (each task over the
  * executor's cached shards), the retrieval server and the in-process reference. Thread-safe.
  */
@@ -133,10 +133,18 @@ public final class ShardedIndex implements Retriever {
     if (query == null) {
       return new Result(List.of(), 0);
     }
+    PerShardTopCollector collector = new PerShardTopCollector(docBase, k);
+    try {
+      searcher.search(query, collector);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     List<Candidate> all = new ArrayList<>();
-    for (ScoreDoc sd : topWithTies(query, k)) {
-      int shard = shardOf(sd.doc);
-      all.add(new Candidate(shard, sd.doc - docBase[shard], sd.score));
+    List<List<ScoreDoc>> perShard = collector.perShard();
+    for (int shard = 0; shard < perShard.size(); shard++) {
+      for (ScoreDoc sd : perShard.get(shard)) {
+        all.add(new Candidate(shard, sd.doc - docBase[shard], sd.score));
+      }
     }
     List<Candidate> top = order(all, k);
     List<Hit> hits = new ArrayList<>(top.size());
@@ -144,38 +152,6 @@ public final class ShardedIndex implements Retriever {
       hits.add(shards.get(c.shard).hit(c.doc, c.score));
     }
     return new Result(hits, selected.dropped());
-  }
-
-  /**
-   * The top documents for {@code query} including every document that ties with the k-th:
-   * Lucene breaks ties by document number, i.e. by shard before passage id, so the first k it
-   * returns may leave out an equal-scored passage of a later shard with a smaller id. Reading
-   * one more than k and widening while the last one read still ties with the k-th makes the
-   * candidates complete; {@link #order} then puts ties in id order.
-   */
-  private ScoreDoc[] topWithTies(Query query, int k) {
-    try {
-      for (int n = k + 1; ; n = n > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : n * 2) {
-        ScoreDoc[] sd = searcher.search(query, n).scoreDocs;
-        if (sd.length < n || sd[n - 1].score < sd[k - 1].score || n == Integer.MAX_VALUE) {
-          return sd;
-        }
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  /** The shard holding document {@code doc} of the multi-reader. */
-  private int shardOf(int doc) {
-    int i = java.util.Arrays.binarySearch(docBase, doc);
-    if (i >= 0) {
-      while (i + 1 < docBase.length && docBase[i + 1] == doc) {
-        i++; // empty shards share their successor's base
-      }
-      return i;
-    }
-    return -i - 2;
   }
 
   /** A document of one shard with its score under global statistics. */
