@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.MultiReader;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
@@ -146,10 +147,11 @@ public final class ShardedIndex implements Retriever {
         all.add(new Candidate(shard, sd.doc - docBase[shard], sd.score));
       }
     }
-    List<Candidate> top = order(all, k);
+    StoredFields[] fields = new StoredFields[shards.size()];
+    List<Candidate> top = order(all, k, fields);
     List<Hit> hits = new ArrayList<>(top.size());
     for (Candidate c : top) {
-      hits.add(shards.get(c.shard).hit(c.doc, c.score));
+      hits.add(ShardSearcher.hit(fields(fields, c.shard), c.doc, c.score));
     }
     return new Result(hits, selected.dropped());
   }
@@ -174,7 +176,7 @@ public final class ShardedIndex implements Retriever {
    * runs of equal scores that span shards; stored documents are then read for the final {@code k}
    * only.
    */
-  private List<Candidate> order(List<Candidate> all, int k) {
+  private List<Candidate> order(List<Candidate> all, int k, StoredFields[] fields) {
     all.sort((a, b) -> a.score != b.score ? Float.compare(b.score, a.score)
         : a.shard != b.shard ? Integer.compare(a.shard, b.shard) : Integer.compare(a.doc, b.doc));
     for (int start = 0; start < all.size() && start < k; ) {
@@ -187,13 +189,21 @@ public final class ShardedIndex implements Retriever {
       if (spans) {
         List<Candidate> run = all.subList(start, end);
         for (Candidate c : run) {
-          c.id = shards.get(c.shard).id(c.doc);
+          c.id = ShardSearcher.id(fields(fields, c.shard), c.doc);
         }
         run.sort(java.util.Comparator.comparing(c -> c.id));
       }
       start = end;
     }
     return all.size() <= k ? all : all.subList(0, k);
+  }
+
+  /** The stored fields of {@code shard} for this query, taken on first use. */
+  private StoredFields fields(StoredFields[] fields, int shard) {
+    if (fields[shard] == null) {
+      fields[shard] = shards.get(shard).storedFields();
+    }
+    return fields[shard];
   }
 
   /**
