@@ -16,12 +16,17 @@ import org.apache.lucene.search.ScoreMode;
  * of each shard under (score descending, document ascending), which within a shard is passage id
  * order. Merging those lists by (score, passage id) gives the exact global top k with ties in id
  * order, whereas a single global top k would break ties by shard first. The query is weighted
- * once for all shards; each shard's scorers skip what cannot enter that shard's top k, as
- * Lucene's own top-score collector does. One instance per query; not thread-safe.
+ * once for all shards, and pruning is global: besides what cannot enter its shard's top k, a
+ * scorer skips every document scoring below the k-th best score seen in any shard (such a
+ * document cannot be in the global top k; one scoring equal to it still can, by its id). One
+ * instance per query; not thread-safe.
  */
 final class PerShardTopCollector implements Collector {
   private final int[] docBase;
   private final HitQueue[] queues;
+  /** The k best scores collected so far, over all shards: a min-heap in {@code best[1..size]}. */
+  private final float[] best;
+  private int size;
 
   /** {@code docBase}: the first document of each shard in the multi-reader, ascending. */
   PerShardTopCollector(int[] docBase, int k) {
@@ -30,6 +35,7 @@ final class PerShardTopCollector implements Collector {
     for (int i = 0; i < queues.length; i++) {
       queues[i] = new HitQueue(k, true);
     }
+    this.best = new float[k + 1];
   }
 
   @Override
@@ -56,21 +62,55 @@ final class PerShardTopCollector implements Collector {
       public void collect(int doc) throws IOException {
         float score = scorer.score();
         // Documents come in increasing order: an equal score loses to the one already held.
-        if (score <= top.score) {
+        if (score <= top.score || (size == best.length - 1 && score < best[1])) {
           return;
         }
         top.doc = base + doc;
         top.score = score;
         top = queue.updateTop();
+        offer(score);
         raiseMinimum();
       }
 
       private void raiseMinimum() throws IOException {
-        if (top.score != Float.NEGATIVE_INFINITY) {
-          scorer.setMinCompetitiveScore(Math.nextUp(top.score));
+        float shardMin = top.score == Float.NEGATIVE_INFINITY ? 0f : Math.nextUp(top.score);
+        float globalMin = size == best.length - 1 ? best[1] : 0f;
+        float min = Math.max(shardMin, globalMin);
+        if (min > 0f) {
+          scorer.setMinCompetitiveScore(min);
         }
       }
     };
+  }
+
+  /** Adds {@code score} to the k best scores when it is one of them. */
+  private void offer(float score) {
+    int k = best.length - 1;
+    if (size < k) {
+      int i = ++size;
+      while (i > 1 && best[i >> 1] > score) {
+        best[i] = best[i >> 1];
+        i >>= 1;
+      }
+      best[i] = score;
+    } else if (score > best[1]) {
+      int i = 1;
+      while (true) {
+        int c = i << 1;
+        if (c > k) {
+          break;
+        }
+        if (c < k && best[c + 1] < best[c]) {
+          c++;
+        }
+        if (best[c] >= score) {
+          break;
+        }
+        best[i] = best[c];
+        i = c;
+      }
+      best[i] = score;
+    }
   }
 
   /** Each shard's collected documents (multi-reader document numbers), shard by shard. */
