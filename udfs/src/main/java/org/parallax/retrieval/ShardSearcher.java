@@ -5,9 +5,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.TopDocs;
@@ -21,6 +25,8 @@ import org.apache.lucene.store.FSDirectory;
 public final class ShardSearcher implements Closeable {
   private final DirectoryReader reader;
   private final Bm25Config bm25;
+  /** Whether the shard keeps passage ids as sorted doc values (shards written since 2026-12). */
+  private final boolean idDocValues;
 
   public ShardSearcher(Path dir, Bm25Config bm25) {
     try {
@@ -29,6 +35,10 @@ public final class ShardSearcher implements Closeable {
       throw new UncheckedIOException("cannot open index shard " + dir, e);
     }
     this.bm25 = bm25;
+    org.apache.lucene.index.FieldInfo id =
+        org.apache.lucene.index.FieldInfos.getMergedFieldInfos(reader).fieldInfo(PassageFields.ID);
+    this.idDocValues = id != null
+        && id.getDocValuesType() == org.apache.lucene.index.DocValuesType.SORTED;
   }
 
   public int numDocs() {
@@ -91,10 +101,35 @@ public final class ShardSearcher implements Closeable {
     }
   }
 
-  /** The passage id of document {@code doc} (its stored id field only), read through {@code fields}. */
-  public static String id(StoredFields fields, int doc) {
+  /**
+   * The passage ids of documents {@code docs[from..to)}, given in ascending order, into
+   * {@code out[from..to)}: from the id doc values, or through {@code fields} (the stored id
+   * only) for a shard written without them.
+   */
+  public void ids(int[] docs, int from, int to, String[] out, StoredFields fields) {
     try {
-      return fields.document(doc, java.util.Set.of(PassageFields.ID)).get(PassageFields.ID);
+      if (!idDocValues) {
+        for (int i = from; i < to; i++) {
+          out[i] = fields.document(docs[i], java.util.Set.of(PassageFields.ID))
+              .get(PassageFields.ID);
+        }
+        return;
+      }
+      List<LeafReaderContext> leaves = reader.leaves();
+      int leaf = -1;
+      SortedDocValues values = null;
+      for (int i = from; i < to; i++) {
+        int l = ReaderUtil.subIndex(docs[i], leaves);
+        if (l != leaf) {
+          leaf = l;
+          values = leaves.get(l).reader().getSortedDocValues(PassageFields.ID);
+        }
+        int local = docs[i] - leaves.get(l).docBase;
+        if (values == null || !values.advanceExact(local)) {
+          throw new IllegalStateException("passage " + docs[i] + " has no id value");
+        }
+        out[i] = values.lookupOrd(values.ordValue()).utf8ToString();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

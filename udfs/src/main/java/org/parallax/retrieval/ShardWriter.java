@@ -7,16 +7,20 @@ import java.util.Iterator;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * Builds one index shard in a local directory from passages given in id order (so that document
  * order, and with it the tie order of equal scores, is the id order in every shard and in a
- * single index alike). The passage id is indexed as a keyword and stored; the raw contents are
+ * single index alike). The passage id is indexed as a keyword, stored, and kept as sorted doc
+ * values (so that equal scores across shards are put in id order without decompressing stored
+ * passages); the raw contents are
  * analysed with frequencies (no positions: BM25 needs none) and stored, so results carry their
  * text. The shard is merged to one segment.
  */
@@ -37,6 +41,12 @@ public final class ShardWriter {
    */
   public static long write(Path dir, Iterator<String[]> passages, AnalyzerConfig analyzer,
       Bm25Config bm25, double ramBufferMb) {
+    return write(dir, passages, analyzer, bm25, ramBufferMb, true);
+  }
+
+  /** As {@link #write}; without {@code idValues}, as shards were written before 2026-12. */
+  static long write(Path dir, Iterator<String[]> passages, AnalyzerConfig analyzer,
+      Bm25Config bm25, double ramBufferMb, boolean idValues) {
     IndexWriterConfig config = new IndexWriterConfig(analyzer.create())
         .setSimilarity(bm25.similarity())
         .setRAMBufferSizeMB(ramBufferMb)
@@ -47,11 +57,16 @@ public final class ShardWriter {
       Document doc = new Document();
       StringField id = new StringField(PassageFields.ID, "", Field.Store.YES);
       Field contents = new Field(PassageFields.CONTENTS, "", CONTENTS);
+      SortedDocValuesField idValue = new SortedDocValuesField(PassageFields.ID, new BytesRef());
       doc.add(id);
+      if (idValues) {
+        doc.add(idValue);
+      }
       doc.add(contents);
       while (passages.hasNext()) {
         String[] p = passages.next();
         id.setStringValue(p[0]);
+        idValue.setBytesValue(new BytesRef(p[0]));
         contents.setStringValue(p[1]);
         writer.addDocument(doc);
         n++;

@@ -188,14 +188,33 @@ public final class ShardedIndex implements Retriever {
       }
       if (spans) {
         List<Candidate> run = all.subList(start, end);
-        for (Candidate c : run) {
-          c.id = ShardSearcher.id(fields(fields, c.shard), c.doc);
-        }
+        readIds(run, fields);
         run.sort(java.util.Comparator.comparing(c -> c.id));
       }
       start = end;
     }
     return all.size() <= k ? all : all.subList(0, k);
+  }
+
+  /** Reads the ids of {@code run}, which is in (shard, document) order, a shard at a time. */
+  private void readIds(List<Candidate> run, StoredFields[] fields) {
+    int[] docs = new int[run.size()];
+    String[] ids = new String[run.size()];
+    for (int i = 0; i < docs.length; i++) {
+      docs[i] = run.get(i).doc;
+    }
+    for (int from = 0; from < docs.length; ) {
+      int shard = run.get(from).shard;
+      int to = from + 1;
+      while (to < docs.length && run.get(to).shard == shard) {
+        to++;
+      }
+      shards.get(shard).ids(docs, from, to, ids, fields(fields, shard));
+      from = to;
+    }
+    for (int i = 0; i < ids.length; i++) {
+      run.get(i).id = ids[i];
+    }
   }
 
   /** The stored fields of {@code shard} for this query, taken on first use. */

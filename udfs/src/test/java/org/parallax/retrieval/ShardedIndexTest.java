@@ -79,13 +79,16 @@ class ShardedIndexTest {
     docs.sort(Comparator.comparing(x -> x[0]));
     Path single = tmp.resolve("single");
     ShardWriter.write(single, docs.iterator(), AnalyzerConfig.ANSERINI, Bm25Config.ANSERINI, 16);
-    for (int n : new int[] {2, 7}) {
+    // 2 and 7 shards; -2: 2 shards written without id doc values (ids of ties read from stored
+    // fields, as for shards written before them).
+    for (int variant : new int[] {2, 7, -2}) {
+      int n = Math.abs(variant);
       List<Path> shards = new ArrayList<>();
       for (int s = 0; s < n; s++) {
         int shard = s;
-        Path p = tmp.resolve(n + "-" + s);
+        Path p = tmp.resolve(variant + "-" + s);
         ShardWriter.write(p, docs.stream().filter(x -> Math.floorMod(x[0].hashCode(), n) == shard)
-            .iterator(), AnalyzerConfig.ANSERINI, Bm25Config.ANSERINI, 16);
+            .iterator(), AnalyzerConfig.ANSERINI, Bm25Config.ANSERINI, 16, variant > 0);
         shards.add(p);
       }
       try (ShardedIndex one = new ShardedIndex(List.of(single), AnalyzerConfig.ANSERINI,
