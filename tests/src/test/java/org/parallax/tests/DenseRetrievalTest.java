@@ -122,6 +122,19 @@ class DenseRetrievalTest extends SparkTestBase {
     }
     assertTrue(found >= 0.95 * K * questions.size(), "hnsw recall@10: " + found + " of "
         + K * questions.size());
+    // The server's way to the graphs: the whole index opened in this process.
+    try (OpenedIndex graphs = OpenedIndex.open(index.toString(), new Configuration(), null,
+        new RetrieverChoice("e5", 60, "hnsw", 100))) {
+      for (Row q : questions.subList(0, 3)) {
+        List<Hit> got = graphs.search(q.getAs("question"), K);
+        List<Row> want = approximate.get(q.<String>getAs("id"));
+        assertEquals(want.size(), got.size());
+        for (int i = 0; i < got.size(); i++) {
+          assertEquals(want.get(i).<String>getAs("doc_id"), got.get(i).docId());
+          assertEquals(want.get(i).<Float>getAs("score"), got.get(i).score(), 0f);
+        }
+      }
+    }
     Map<String, Double> recall = new TreeMap<>();
     for (String r : List.of("e5-10", "hybrid-10")) {
       recall.put(r, report(tmp.resolve("search-" + r)).get("metrics").get("recall@" + K)
