@@ -1,17 +1,16 @@
 package org.parallax.cli;
 
 import org.parallax.common.Job;
-import org.parallax.retrieval.RetrieverChoice;
 import org.parallax.retrieval.SearchJob;
 import org.parallax.retrieval.SearchOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code retrieval search}: batch search of a sharded index with exact global BM25. */
+/** {@code retrieval search}: batch search of a sharded index (BM25, e5 or hybrid). */
 @Command(name = "search", mixinStandardHelpOptions = true,
     description = "Batch search over a sharded index: BM25 with the scores of a single index, "
-        + "exact e5 inner product, or their hybrid.")
+        + "e5 inner product (exact, or through HNSW graphs), or their hybrid.")
 public final class RetrievalSearchCommand extends JobCommand<SearchOptions> {
   @Mixin CommonOptionsMixin common;
 
@@ -39,16 +38,7 @@ public final class RetrievalSearchCommand extends JobCommand<SearchOptions> {
       description = "Executor-local directory for shard copies (default: SPARK_LOCAL_DIRS or tmp).")
   String localDir;
 
-  @Option(names = "--retriever", defaultValue = "bm25", paramLabel = "R",
-      description = "bm25 (exact global BM25), e5 (exact inner product over the dense shards; "
-          + "needs an index built with --retrievers bm25,e5) or hybrid (reciprocal rank fusion "
-          + "of both) (default: ${DEFAULT-VALUE}).")
-  String retriever;
-
-  @Option(names = "--rrf-k", defaultValue = "60", paramLabel = "C",
-      description = "Reciprocal rank fusion constant of --retriever hybrid: a passage scores "
-          + "sum 1/(C + rank) (default: ${DEFAULT-VALUE}, Cormack et al. 2009).")
-  int rrfK;
+  @Mixin RetrieverMixin retrievers;
 
   @Override
   protected Job<SearchOptions> job() {
@@ -58,6 +48,6 @@ public final class RetrievalSearchCommand extends JobCommand<SearchOptions> {
   @Override
   protected SearchOptions options() {
     return new SearchOptions(common.toOptions(), index, queries, format, k, queryField, localDir,
-        new RetrieverChoice(retriever, rrfK));
+        retrievers.toChoice());
   }
 }

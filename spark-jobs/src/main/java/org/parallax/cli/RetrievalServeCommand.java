@@ -6,9 +6,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.parallax.common.Check;
 import org.parallax.retrieval.RetrievalServer;
 import org.parallax.retrieval.OpenedIndex;
-import org.parallax.retrieval.RetrieverChoice;
 import org.parallax.retrieval.ServerLimits;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -61,15 +61,7 @@ public final class RetrievalServeCommand implements Callable<Integer> {
       description = "Where remote shards are copied (default: tmp).")
   String localDir;
 
-  @Option(names = "--retriever", defaultValue = "bm25", paramLabel = "R",
-      description = "bm25, e5 (exact inner product; needs an index built with --retrievers "
-          + "bm25,e5) or hybrid (reciprocal rank fusion of both) (default: ${DEFAULT-VALUE}).")
-  String retriever;
-
-  @Option(names = "--rrf-k", defaultValue = "60", paramLabel = "C",
-      description = "Reciprocal rank fusion constant of --retriever hybrid "
-          + "(default: ${DEFAULT-VALUE}).")
-  int rrfK;
+  @Mixin RetrieverMixin retrievers;
 
   @Override
   public Integer call() throws Exception {
@@ -84,7 +76,7 @@ public final class RetrievalServeCommand implements Callable<Integer> {
     }
     long t0 = System.nanoTime();
     OpenedIndex idx = OpenedIndex.open(index, new Configuration(), localDir,
-        new RetrieverChoice(retriever, rrfK));
+        retrievers.toChoice());
     RetrievalServer server = new RetrievalServer(idx, host, port, limits);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

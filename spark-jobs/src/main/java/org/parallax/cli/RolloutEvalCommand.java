@@ -103,16 +103,7 @@ public final class RolloutEvalCommand extends JobCommand<RolloutOptions> {
       description = "Executor-local directory for shard copies (default: SPARK_LOCAL_DIRS or tmp).")
   String localDir;
 
-  @Option(names = "--retriever", defaultValue = "bm25", paramLabel = "R",
-      description = "How searches rank passages: bm25, e5 (exact inner product; needs an index "
-          + "built with --retrievers bm25,e5) or hybrid (reciprocal rank fusion of both) "
-          + "(default: ${DEFAULT-VALUE}).")
-  String retriever;
-
-  @Option(names = "--rrf-k", defaultValue = "60", paramLabel = "C",
-      description = "Reciprocal rank fusion constant of --retriever hybrid "
-          + "(default: ${DEFAULT-VALUE}).")
-  int rrfK;
+  @Mixin RetrieverMixin retrievers;
 
   @Override
   protected Job<RolloutOptions> job() {
@@ -125,6 +116,6 @@ public final class RolloutEvalCommand extends JobCommand<RolloutOptions> {
         new PolicySpec(policy, endpoint, model, maxTurnTokens, concurrency, retries,
             timeoutSeconds, batchSize, tokenizer),
         maxTurns, topk, contextTokens, infoTokens, ChatTemplate.resolve(chatTemplate, policy),
-        resume, localDir, new org.parallax.retrieval.RetrieverChoice(retriever, rrfK));
+        resume, localDir, retrievers.toChoice());
   }
 }

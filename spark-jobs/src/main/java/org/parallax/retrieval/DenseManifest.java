@@ -17,7 +17,9 @@ import org.parallax.retrieval.dense.HnswShard;
  * The dense entry of an index manifest, from the build tasks' reports: the encoder's identity
  * and each dense shard. With HNSW graphs it also measures their recall@10 against exact search on
  * a seeded sample of {@value #SAMPLE} passages used as queries (on the driver, over the staged
- * shards), since an approximate index is only useful with its recall known.
+ * shards), searched as {@code --dense-search hnsw} does by default
+ * ({@value HnswShard#DEFAULT_CANDIDATES} candidates per shard), since an approximate index is
+ * only useful with its recall known.
  */
 final class DenseManifest {
   static final int SAMPLE = 100;
@@ -85,7 +87,8 @@ final class DenseManifest {
         List<List<Hit>> a = new ArrayList<>();
         for (int s = 0; s < dense.size(); s++) {
           e.add(exact.get(s).get(q));
-          a.add(hnsw.get(s).search(queries[q], RECALL_K));
+          a.add(hnsw.get(s).search(queries[q], RECALL_K, HnswShard.DEFAULT_CANDIDATES,
+              dense.get(s)));
         }
         Set<String> truth = new HashSet<>();
         TopK.merge(e, RECALL_K).forEach(h -> truth.add(h.docId()));

@@ -10,16 +10,19 @@ import org.parallax.common.LocalCopies;
 import org.parallax.retrieval.dense.DenseIndex;
 import org.parallax.retrieval.dense.DenseShard;
 import org.parallax.retrieval.dense.E5Encoder;
+import org.parallax.retrieval.dense.HnswShard;
 
 /**
  * A whole index opened in this process for one retriever (the server's, or a benchmark's): the
  * BM25 shards, and for {@code e5} and {@code hybrid} the dense shards (each verified against the
- * manifest's checksum when copied) and the encoder. Owns what it opened; {@link #close()}
+ * manifest's checksum when copied), their HNSW graphs for {@code --dense-search hnsw}, and the
+ * encoder. Owns what it opened; {@link #close()}
  * releases the shards (the encoder stays in its per-JVM cache).
  */
 public final class OpenedIndex implements Retriever {
   private final ShardedIndex lexical;
   private final List<DenseShard> dense = new ArrayList<>();
+  private final List<HnswShard> graphs = new ArrayList<>();
   private final Retriever retriever;
 
   private OpenedIndex(String index, Configuration conf, String localDir, RetrieverChoice choice) {
@@ -46,6 +49,13 @@ public final class OpenedIndex implements Retriever {
     }
     DenseIndex vectors = new DenseIndex(encoder, dense, lexical.shards(),
         access.batchSize(encoder));
+    if (choice.hnsw()) {
+      for (IndexManifest.DenseShard s : m.dense().shardList()) {
+        graphs.add(new HnswShard(LocalCopies.localize(new org.apache.hadoop.fs.Path(index,
+            s.hnswPath()).toString(), s.hnswChecksum(), conf, root)));
+      }
+      vectors = vectors.approximate(graphs, choice.hnswCandidates());
+    }
     this.retriever = choice.name().equals("e5") ? vectors
         : new HybridRetriever(lexical, vectors, choice.rrfK());
   }
@@ -72,6 +82,11 @@ public final class OpenedIndex implements Retriever {
   }
 
   @Override
+  public List<ShardedIndex.Result> queryAll(List<String> queries, int k) {
+    return retriever.queryAll(queries, k);
+  }
+
+  @Override
   public long numDocs() {
     return retriever.numDocs();
   }
@@ -88,6 +103,9 @@ public final class OpenedIndex implements Retriever {
 
   @Override
   public void close() throws IOException {
+    for (HnswShard g : graphs) {
+      g.close();
+    }
     for (DenseShard d : dense) {
       d.close();
     }

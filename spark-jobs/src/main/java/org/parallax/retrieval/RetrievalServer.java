@@ -200,7 +200,11 @@ public final class RetrievalServer implements Closeable {
     send(ex, 200, response);
   }
 
-  /** The queries' results in order, searched in up to {@code threads} contiguous slices. */
+  /**
+   * The queries' results in order, searched in up to {@code threads} contiguous slices, each
+   * slice in one {@link Retriever#queryAll} call (a dense retriever encodes and scans it as a
+   * batch).
+   */
   private List<ShardedIndex.Result> searchAll(List<String> texts, int topk) throws IOException {
     ShardedIndex.Result[] out = new ShardedIndex.Result[texts.size()];
     int slices = Math.min(texts.size(), limits.threads());
@@ -209,8 +213,9 @@ public final class RetrievalServer implements Closeable {
       int from = (int) ((long) texts.size() * s / slices);
       int to = (int) ((long) texts.size() * (s + 1) / slices);
       parts.add(searchers.submit(() -> {
+        List<ShardedIndex.Result> slice = index.queryAll(texts.subList(from, to), topk);
         for (int i = from; i < to; i++) {
-          out[i] = index.query(texts.get(i), topk);
+          out[i] = slice.get(i - from);
         }
       }));
     }

@@ -8,6 +8,7 @@ import org.parallax.retrieval.dense.DenseIndex;
 import org.parallax.retrieval.dense.DenseShard;
 import org.parallax.retrieval.dense.DenseShardCache;
 import org.parallax.retrieval.dense.E5Encoder;
+import org.parallax.retrieval.dense.HnswShard;
 
 /**
  * What an executor needs to open any shard of an index: where the shards are, the Hadoop
@@ -25,6 +26,8 @@ final class ShardAccess implements Serializable {
   private final Bm25Config bm25;
   private final List<String> denseUris;
   private final List<String> denseChecksums;
+  private final List<String> hnswUris;
+  private final List<String> hnswChecksums;
   private final EncoderAccess encoder;
 
   ShardAccess(String index, IndexManifest manifest, SerializableConfiguration conf,
@@ -40,6 +43,11 @@ final class ShardAccess implements Serializable {
         .map(s -> new org.apache.hadoop.fs.Path(index, s.path()).toString()).toList();
     this.denseChecksums = dense == null ? List.of() : dense.shardList().stream()
         .map(IndexManifest.DenseShard::checksum).toList();
+    boolean hnsw = dense != null && dense.hnsw();
+    this.hnswUris = !hnsw ? List.of() : dense.shardList().stream()
+        .map(s -> new org.apache.hadoop.fs.Path(index, s.hnswPath()).toString()).toList();
+    this.hnswChecksums = !hnsw ? List.of() : dense.shardList().stream()
+        .map(IndexManifest.DenseShard::hnswChecksum).toList();
     this.encoder = dense == null ? null
         : EncoderAccess.of(dense, 1, this.localRoot, conf.value());
   }
@@ -47,7 +55,7 @@ final class ShardAccess implements Serializable {
   /**
    * The chosen retriever over every shard, opened (copied, verified) once per JVM and content:
    * the BM25 shards always (they hold the passages' text), the dense shards and the encoder for
-   * {@code e5} and {@code hybrid}.
+   * {@code e5} and {@code hybrid}, and their HNSW graphs for {@code --dense-search hnsw}.
    */
   Retriever open(AnalyzerConfig analyzer, RetrieverChoice choice) {
     ShardedIndex lexical = openAll(analyzer);
@@ -65,6 +73,18 @@ final class ShardAccess implements Serializable {
     }
     E5Encoder e5 = encoder.open();
     DenseIndex vectors = new DenseIndex(e5, dense, lexical.shards(), encoder.batchSize(e5));
+    if (choice.hnsw()) {
+      if (hnswUris.isEmpty()) {
+        throw new IllegalStateException("the index has no HNSW graphs");
+      }
+      List<HnswShard> graphs = new java.util.ArrayList<>(hnswUris.size());
+      for (int i = 0; i < hnswUris.size(); i++) {
+        String checksum = hnswChecksums.get(i);
+        graphs.add(DenseShardCache.hnsw(LocalCopies.localize(hnswUris.get(i), checksum,
+            conf.value(), localRoot), checksum));
+      }
+      vectors = vectors.approximate(graphs, choice.hnswCandidates());
+    }
     return choice.name().equals("e5") ? vectors
         : new HybridRetriever(lexical, vectors, choice.rrfK());
   }

@@ -17,7 +17,8 @@ import org.apache.spark.util.SerializableConfiguration;
  * are merged by score, ties broken by passage id. Results equal those of one index over the whole
  * corpus. One narrow stage: no cross join of queries with shards, no shuffle of hits. The same
  * stage runs the exact dense search ({@code e5}: queries encoded on the executors, exact inner
- * product over every dense shard) and the hybrid fusion of both ({@link RetrieverChoice}).
+ * product over every dense shard, or each shard's HNSW graph with {@code --dense-search hnsw})
+ * and the hybrid fusion of both ({@link RetrieverChoice}).
  */
 public final class ShardedSearch {
   private final SparkSession spark;

@@ -32,7 +32,8 @@ import org.parallax.retrieval.dense.E5Encoder;
 
 /**
  * Dense and hybrid retrieval through the CLI: an index with e5 shards beside the BM25 shards,
- * the e5 search equal to a brute-force scan of every stored embedding, the hybrid search equal to
+ * the e5 search equal to a brute-force scan of every stored embedding, its HNSW variant finding
+ * the same passages with the same scores, the hybrid search equal to
  * the reciprocal rank fusion of the two rankings, the server and rollouts on e5/hybrid, and
  * answer recall of all three retrievers on generated data and on the HotpotQA sample.
  */
@@ -60,6 +61,8 @@ class DenseRetrievalTest extends SparkTestBase {
     Path qa = data.resolve("qa");
     Map<String, List<Row>> e5 = search(index, qa, "e5", K);
     Map<String, List<Row>> hybrid = search(index, qa, "hybrid", K);
+    Map<String, List<Row>> approximate = search(index, qa, "e5", K, "--dense-search", "hnsw");
+    long found = 0;
 
     // e5: brute force over every stored embedding, queries encoded here with the same model.
     List<String> ids = new ArrayList<>();
@@ -95,6 +98,15 @@ class DenseRetrievalTest extends SparkTestBase {
           assertEquals(all.get(i).docId(), got.get(i).getAs("doc_id"), id + " @" + i);
           assertEquals(all.get(i).score(), got.get(i).<Float>getAs("score"), 0f, id + " @" + i);
         }
+        // e5 through the HNSW graphs: the exact top 10 found, each with its exact inner product.
+        Map<String, Float> exactScore = new TreeMap<>();
+        all.forEach(hit -> exactScore.put(hit.docId(), hit.score()));
+        for (Row row : approximate.get(id)) {
+          assertEquals(exactScore.get(row.<String>getAs("doc_id")), row.<Float>getAs("score"), 0f,
+              id + " hnsw " + row.getAs("doc_id"));
+          found += all.subList(0, K).stream().anyMatch(hit -> hit.docId().equals(
+              row.getAs("doc_id"))) ? 1 : 0;
+        }
         // hybrid: the fusion of the two rankings, each read 50 deep (in process, same shards).
         List<Hit> fused = ReciprocalRankFusion.fuse(List.of(
             bm25Index.search(q.<String>getAs("question"), 50),
@@ -108,6 +120,21 @@ class DenseRetrievalTest extends SparkTestBase {
         }
       }
     }
+    assertTrue(found >= 0.95 * K * questions.size(), "hnsw recall@10: " + found + " of "
+        + K * questions.size());
+    // The server's way to the graphs: the whole index opened in this process.
+    try (OpenedIndex graphs = OpenedIndex.open(index.toString(), new Configuration(), null,
+        new RetrieverChoice("e5", 60, "hnsw", 100))) {
+      for (Row q : questions.subList(0, 3)) {
+        List<Hit> got = graphs.search(q.getAs("question"), K);
+        List<Row> want = approximate.get(q.<String>getAs("id"));
+        assertEquals(want.size(), got.size());
+        for (int i = 0; i < got.size(); i++) {
+          assertEquals(want.get(i).<String>getAs("doc_id"), got.get(i).docId());
+          assertEquals(want.get(i).<Float>getAs("score"), got.get(i).score(), 0f);
+        }
+      }
+    }
     Map<String, Double> recall = new TreeMap<>();
     for (String r : List.of("e5-10", "hybrid-10")) {
       recall.put(r, report(tmp.resolve("search-" + r)).get("metrics").get("recall@" + K)
@@ -116,8 +143,7 @@ class DenseRetrievalTest extends SparkTestBase {
     System.out.println("DenseRetrievalTest generated recall@" + K + ": " + recall);
     assertTrue(recall.get("hybrid-10") >= 0.8, recall.toString());
 
-    served(index, questions.get(0).getAs("question"), hybrid.get(questions.get(0)
-        .<String>getAs("id")));
+    served(index, questions.subList(0, 5), hybrid);
     Path rollouts = tmp.resolve("rollouts");
     Run rolled = cli("rollout", "eval", "--questions", qa.toString(), "--format", "jsonl",
         "--index", index.toString(), "--mode", "rag", "--policy", "extractive", "--retriever",
@@ -140,25 +166,35 @@ class DenseRetrievalTest extends SparkTestBase {
     assertTrue(refused.err().contains("--retrievers bm25,e5"), refused.err());
   }
 
-  /** POST /retrieve on a hybrid server answers what the batch search wrote. */
-  private void served(Path index, String question, List<Row> expected) throws Exception {
+  /**
+   * POST /retrieve on a hybrid server answers what the batch search wrote, for several queries
+   * in one request (searched in slices of up to 3 on 2 threads, each slice as one batch).
+   */
+  private void served(Path index, List<Row> questions, Map<String, List<Row>> expected)
+      throws Exception {
     try (OpenedIndex idx = OpenedIndex.open(index.toString(), new Configuration(), null,
         new RetrieverChoice("hybrid", 60));
         RetrievalServer server = new RetrievalServer(idx, "127.0.0.1", 0, 2)) {
-      ArrayNode queries = JobReport.json().createArrayNode().add(question);
+      ArrayNode queries = JobReport.json().createArrayNode();
+      questions.forEach(q -> queries.add(q.<String>getAs("question")));
       String body = "{\"queries\": " + queries + ", \"topk\": 3, \"return_scores\": true}";
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + server.port() + "/retrieve"))
           .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals(200, r.statusCode(), r.body());
-      JsonNode list = JobReport.parse(r.body()).get("result").get(0);
-      assertEquals(3, list.size());
-      for (int i = 0; i < 3; i++) {
-        assertEquals(expected.get(i).<String>getAs("doc_id"),
-            list.get(i).get("document").get("id").asText());
-        assertEquals(expected.get(i).<Float>getAs("score"), list.get(i).get("score").floatValue(),
-            1e-7f);
+      JsonNode result = JobReport.parse(r.body()).get("result");
+      assertEquals(questions.size(), result.size());
+      for (int q = 0; q < questions.size(); q++) {
+        List<Row> want = expected.get(questions.get(q).<String>getAs("id"));
+        JsonNode list = result.get(q);
+        assertEquals(3, list.size());
+        for (int i = 0; i < 3; i++) {
+          assertEquals(want.get(i).<String>getAs("doc_id"),
+              list.get(i).get("document").get("id").asText(), "query " + q + " @" + i);
+          assertEquals(want.get(i).<Float>getAs("score"), list.get(i).get("score").floatValue(),
+              1e-7f);
+        }
       }
     }
   }
@@ -197,16 +233,25 @@ class DenseRetrievalTest extends SparkTestBase {
           .asDouble());
     }
     System.out.println("DenseRetrievalTest HotpotQA (15 questions) recall@5: " + recall);
+    Run noGraphs = cli("retrieval", "search", "--index", index.toString(), "--queries",
+        hq.resolve("qa").toString(), "--format", "jsonl", "--retriever", "e5", "--dense-search",
+        "hnsw", "--out", tmp.resolve("no-graphs").toString());
+    assertEquals(1, noGraphs.status());
+    assertTrue(noGraphs.err().contains(index.toString())
+        && noGraphs.err().contains("--dense-index hnsw"), noGraphs.err());
     assertTrue(recall.get("e5") > 0.3, recall.toString());
     assertTrue(recall.get("hybrid") >= Math.min(recall.get("bm25"), recall.get("e5")),
         recall.toString());
   }
 
-  private Map<String, List<Row>> search(Path index, Path qa, String retriever, int k) {
-    Path out = tmp.resolve("search-" + retriever + "-" + k);
-    Run r = cli("retrieval", "search", "--index", index.toString(), "--queries", qa.toString(),
-        "--format", "jsonl", "--k", Integer.toString(k), "--retriever", retriever, "--out",
-        out.toString());
+  private Map<String, List<Row>> search(Path index, Path qa, String retriever, int k,
+      String... more) {
+    Path out = tmp.resolve("search-" + retriever + "-" + k + String.join("", more));
+    List<String> args = new ArrayList<>(List.of("retrieval", "search", "--index",
+        index.toString(), "--queries", qa.toString(), "--format", "jsonl", "--k",
+        Integer.toString(k), "--retriever", retriever, "--out", out.toString()));
+    args.addAll(List.of(more));
+    Run r = cli(args.toArray(new String[0]));
     assertEquals(0, r.status(), r.err());
     Map<String, List<Row>> byQuery = new TreeMap<>();
     for (Row row : spark.read().parquet(out.resolve("results").toString())

@@ -37,6 +37,28 @@ public final class HybridRetriever implements Retriever {
     return out;
   }
 
+  /**
+   * {@link #searchAll}, with the BM25 side searched by {@link Retriever#queryAll} so that each
+   * result says how many of its query's terms the clause limit dropped.
+   */
+  @Override
+  public List<ShardedIndex.Result> queryAll(List<String> queries, int k) {
+    int depth = Math.max(k, MIN_DEPTH);
+    List<ShardedIndex.Result> a = lexical.queryAll(queries, depth);
+    List<List<Hit>> b = dense.searchAll(queries, depth);
+    List<ShardedIndex.Result> out = new ArrayList<>(queries.size());
+    for (int i = 0; i < queries.size(); i++) {
+      out.add(new ShardedIndex.Result(ReciprocalRankFusion.fuse(List.of(a.get(i).hits(),
+          b.get(i)), c, k), a.get(i).droppedTerms()));
+    }
+    return out;
+  }
+
+  @Override
+  public ShardedIndex.Result query(String query, int k) {
+    return queryAll(List.of(query), k).get(0);
+  }
+
   @Override
   public long numDocs() {
     return lexical.numDocs();

@@ -27,6 +27,19 @@ public interface Retriever extends Closeable {
     return new ShardedIndex.Result(search(query, k), 0);
   }
 
+  /**
+   * {@link #query} of each of {@code queries}, in order. One call per query by default; a dense
+   * retriever overrides it to encode the queries through one predictor and scan its shards once
+   * for all of them (the same results as one call each).
+   */
+  default List<ShardedIndex.Result> queryAll(List<String> queries, int k) {
+    List<ShardedIndex.Result> out = new ArrayList<>(queries.size());
+    for (String q : queries) {
+      out.add(query(q, k));
+    }
+    return out;
+  }
+
   long numDocs();
 
   int numShards();
