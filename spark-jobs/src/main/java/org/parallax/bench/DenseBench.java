@@ -63,6 +63,7 @@ public final class DenseBench {
     encoder.encode(texts.subList(0, Math.min(20, texts.size())), E5Encoder.PASSAGE, 1);
     index(corpus, 1, DenseOptions.NONE);
     double plain = Stopwatch.seconds(() -> encoder.encode(texts, E5Encoder.PASSAGE, 1));
+    double twoLoops = twoPlainLoops(encoder, texts);
     JobReport bm25 = index(corpus, 2, DenseOptions.NONE);
     JobReport e5 = index(corpus, 2, new DenseOptions(List.of("bm25", "e5"), null, 0, 1,
         "exact"));
@@ -70,6 +71,8 @@ public final class DenseBench {
     BenchTable t = new BenchTable("encoder", "passages", "seconds", "passages/s",
         "vs plain loop");
     t.row("plain loop: one DJL predictor, 1 thread, batch 1", n, plain, n / plain, 1.0);
+    t.row("two plain loops in 2 threads, half the passages each (what 2 cores give the model)",
+        n, twoLoops, n / twoLoops, plain / twoLoops);
     t.row("Spark index job, bm25 + e5, 2 shards (whole job)", n, e5.seconds, n / e5.seconds,
         plain / e5.seconds);
     t.row("  of which encoding (job minus the bm25-only job, " + fmt(bm25.seconds) + " s)", n,
@@ -78,6 +81,26 @@ public final class DenseBench {
         + "Generated passages (`datagen retrieval`, about 100 made-up words each, so about 300 "
         + "word pieces); the job runs in the same JVM after a warm-up job.\n\n"
         + t.markdown() + "\n";
+  }
+
+  /**
+   * Seconds two threads take to encode {@code texts}, each a plain loop over its half: the
+   * speed-up the machine's cores give the model itself, the ceiling of the job's.
+   */
+  private static double twoPlainLoops(E5Encoder encoder, List<String> texts) {
+    List<String> first = texts.subList(0, texts.size() / 2);
+    List<String> second = texts.subList(texts.size() / 2, texts.size());
+    return Stopwatch.seconds(() -> {
+      Thread other = new Thread(() -> encoder.encode(second, E5Encoder.PASSAGE, 1));
+      other.start();
+      encoder.encode(first, E5Encoder.PASSAGE, 1);
+      try {
+        other.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    });
   }
 
   private JobReport index(String corpus, int shards, DenseOptions dense) {
