@@ -68,7 +68,8 @@ public final class RetrievalBench {
 
   /**
    * Runs the benchmark with {@code searchQueries} questions in the search comparison (the
-   * generated questions cycled, with distinct ids; 0: the generated questions once).
+   * generator's questions 0 .. searchQueries - 1, about passages drawn at random, so mostly
+   * distinct; 0: the questions the generator wrote).
    */
   public String run(long ratioScale, long[] scales, int clients, int searchQueries)
       throws Exception {
@@ -97,7 +98,7 @@ public final class RetrievalBench {
     indexing.row("Spark index job, 2 shards", n, two.seconds, n / two.seconds,
         n / two.seconds / cores, plain / two.seconds);
 
-    Path qa = searchQueries > 0 ? cycle(data.resolve("qa"), searchQueries) : data.resolve("qa");
+    Path qa = searchQueries > 0 ? questions(n, searchQueries) : data.resolve("qa");
     List<String> questions = readQuestions(qa);
     JobReport four = index(data, n, 4);
     // Search warm-up: the plain searcher and the Spark job over the warm-up index first.
@@ -151,18 +152,28 @@ public final class RetrievalBench {
         .seconds();
   }
 
-  /** {@code n} questions cycled from {@code qa}, ids suffixed with their copy, as JSON lines. */
-  private Path cycle(Path qa, int n) {
-    List<JsonNode> all = new ArrayList<>();
-    forEachJsonLine(qa, all::add);
+  /**
+   * The generator's first {@code n} questions about a corpus of {@code passages}, as JSON lines
+   * (more than the {@code passages / 20} it writes itself; distinct but for questions drawn about
+   * the same passage).
+   */
+  private Path questions(long passages, int n) {
     Path dir = work.resolve("qa-" + n);
     deleteTree(dir);
     try {
       Files.createDirectories(dir);
       try (java.io.BufferedWriter w = Files.newBufferedWriter(dir.resolve("part-0.json"))) {
         for (int i = 0; i < n; i++) {
-          com.fasterxml.jackson.databind.node.ObjectNode q = all.get(i % all.size()).deepCopy();
-          q.put("id", q.get("id").asText() + "-" + (i / all.size()));
+          org.apache.spark.sql.Row r = org.parallax.datagen.RetrievalGenerator.question(seed, i, passages);
+          com.fasterxml.jackson.databind.node.ObjectNode q = JSON.createObjectNode();
+          q.put("id", r.getString(0));
+          q.put("question", r.getString(1));
+          com.fasterxml.jackson.databind.node.ArrayNode answers = q.putArray("golden_answers");
+          for (String a : (String[]) r.get(2)) {
+            answers.add(a);
+          }
+          q.put("data_source", r.getString(3));
+          q.put("gold_doc_id", r.getString(4));
           w.write(JSON.writeValueAsString(q));
           w.newLine();
         }

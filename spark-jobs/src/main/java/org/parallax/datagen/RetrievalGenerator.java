@@ -128,7 +128,12 @@ public final class RetrievalGenerator {
     return "\"" + title + "\"\n" + String.join(" ", text);
   }
 
-  static Row question(long seed, long q, long passages) {
+  /**
+   * Question {@code q} of a corpus of {@code passages} generated with {@code seed}: {@code id,
+   * question, golden_answers, data_source, gold_doc_id}, as the qa output has it (benchmarks
+   * make more questions than the generator writes).
+   */
+  public static Row question(long seed, long q, long passages) {
     long p = Math.floorMod(Seeds.mix(seed ^ 0x5EED, q), passages);
     String title = entity(p);
     String[] fact = fact(seed, p);
