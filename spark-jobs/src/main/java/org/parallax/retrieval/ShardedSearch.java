@@ -79,10 +79,13 @@ public final class ShardedSearch {
             Encoders.row(SearchFunctions.HITS_WITH_ANSWERS));
   }
 
-  /** Queries spread by id over the cluster's cores when they have fewer partitions. */
+  /**
+   * Queries spread by id over three tasks per core when they have fewer partitions than cores:
+   * with one task per core, the core whose queries finish first idles until the last one ends.
+   */
   private Dataset<Row> spread(Dataset<Row> q) {
     int cores = spark.sparkContext().defaultParallelism();
-    return q.rdd().getNumPartitions() < cores ? q.repartition(cores, col("query_id")) : q;
+    return q.rdd().getNumPartitions() < cores ? q.repartition(3 * cores, col("query_id")) : q;
   }
 
   /**
