@@ -15,9 +15,8 @@ import org.junit.jupiter.api.Test;
  * window it is never below them (structural, not a matter of luck); the popularity reproduction
  * scores exactly what {@code recsys eval} gives the popularity baseline on that window (the item
  * features the model reads are the baseline's counts); and on the test window ContextGNN is at
- * least the best baseline minus 0.02 (on the 40,000-row grocery log the bootstrap standard
- * deviation of ContextGNN - popularity over test users is 0.0034; this smaller log has 95 test
- * users, so about twice that; the same commands, seed 42, gave 0.322 against popularity 0.316).
+ * least the best baseline minus {@link #MARGIN}, a margin above the run-to-run noise of training
+ * measured on this very log (see there).
  */
 class RecsysBaselineFloorTest extends SparkTestBase {
 
@@ -60,6 +59,11 @@ class RecsysBaselineFloorTest extends SparkTestBase {
         + test);
   }
 
-  /** Three bootstrap standard deviations of (ContextGNN - popularity) on this log size. */
-  private static final double MARGIN = 0.02;
+  /**
+   * Three standard deviations of ContextGNN's test MAP@10 over training seeds on this log: the
+   * same commands with {@code recsys train --seed} 42, 1, 2, 3 gave 0.3216, 0.3249, 0.3214,
+   * 0.3273 (sd 0.0029) against popularity 0.3156, the best baseline (ALS 0.202, past visits
+   * 0.143): every seed was above it, by 0.006 to 0.012.
+   */
+  private static final double MARGIN = 0.009;
 }

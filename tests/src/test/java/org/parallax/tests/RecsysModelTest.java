@@ -63,8 +63,9 @@ class RecsysModelTest extends SparkTestBase {
     assertEquals(0, run.status(), run.err());
     JsonNode methods = report(eval).get("metrics").get("methods");
     double gnn = methods.get("contextgnn").get("map@12").asDouble();
-    // Far above popularity and ALS (0.15 against 0.29 here); past visits (0.297), the best
-    // baseline on this log, within the seed-to-seed spread measured on it (README).
+    // Far above popularity and ALS (0.15 against 0.30 here); past visits (0.297), the best
+    // baseline on this log (ContextGNN 0.304), within 0.02: five times the run-to-run variation
+    // recorded on this log (0.004, README; seed-to-seed sd on the grocery log: 0.0029).
     for (String other : List.of("popularity", "als")) {
       double m = methods.get(other).get("map@12").asDouble();
       assertTrue(gnn > m + 0.05, "contextgnn " + gnn + " vs " + other + " " + m + ": " + methods);
