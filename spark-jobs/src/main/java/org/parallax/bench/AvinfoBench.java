@@ -34,8 +34,8 @@ public final class AvinfoBench {
   }
 
   public String run(long[] scales) {
-    BenchTable t = new BenchTable("frames", "stats job s", "Spark jobs", "stages",
-        "engine floor s", "job / floor", "`--bootstrap 100` s", "bootstrap 100 / 0",
+    BenchTable t = new BenchTable("frames", "stats job s", "job CPU s", "Spark jobs", "stages",
+        "engine floor s", "job / floor", "`--bootstrap 100` s", "its CPU s", "bootstrap 100 / 0",
         "job frames/s", "in-memory counter s", "counter / job speed", "H(A,V,T) job",
         "H(A,V,T) counter");
     StringBuilder byStage = new StringBuilder();
@@ -45,19 +45,23 @@ public final class AvinfoBench {
           CommonOptions.replacing(dir.toString(), seed), n, "parquet"));
       JobReport r;
       SparkWork work0;
+      double cpu0 = cpuSeconds();
       try (SparkWork w = SparkWork.start(spark.sparkContext())) {
         r = stats(dir, "stats-" + n, 0);
         work0 = w;
       }
+      double cpu = cpuSeconds() - cpu0;
       long frames = ((Number) r.counts.get("frames")).longValue();
       @SuppressWarnings("unchecked")
       double jobH = ((Map<String, Map<String, Double>>) r.metrics.get("measures"))
           .get("H(A,V,T)").get("plug_in");
       double floor = floor(dir.resolve("frames").toString());
+      double bootCpu0 = cpuSeconds();
       JobReport boot = stats(dir, "stats-boot-" + n, 100);
+      double bootCpu = cpuSeconds() - bootCpu0;
       Counted c = count(n);
-      t.row(frames, r.seconds, work0.jobs(), work0.stages(), floor, r.seconds / floor,
-          boot.seconds, boot.seconds / r.seconds, frames / r.seconds, c.seconds,
+      t.row(frames, r.seconds, cpu, work0.jobs(), work0.stages(), floor, r.seconds / floor,
+          boot.seconds, bootCpu, boot.seconds / r.seconds, frames / r.seconds, c.seconds,
           (c.frames / c.seconds) / (frames / r.seconds), jobH, c.hAvt);
       byStage.append(String.format("- %,d frames: `--bootstrap 0` %s; `--bootstrap 100` %s%n",
           frames, stages(r), stages(boot)));
@@ -69,7 +73,9 @@ public final class AvinfoBench {
         + "speaker and data source from which the seven tables are derived, the jackknife over "
         + "utterances, the three frame-aligned nulls from one join of runs, the conditional null, "
         + "reports), with `--bootstrap 0` and, on the same frames, `--bootstrap 100` (issue 12 "
-        + "asks for at most 2x); Spark jobs and stages are those of the `--bootstrap 0` run. "
+        + "asks for at most 2x); Spark jobs and stages are those of the `--bootstrap 0` run; CPU "
+        + "seconds are the JVM's (driver and local executors) during each job, less sensitive "
+        + "than wall time to other processes on the machine. "
         + "The engine floor is one Spark read of "
         + "the same Parquet plus one groupBy(audio_unit, visual_unit, text_unit).count() "
         + "collected, in the same run (issue 12 asks for job / floor <= 3). The in-memory counter is one Java thread "
@@ -83,6 +89,15 @@ public final class AvinfoBench {
     return JobRunner.run(spark, new StatsJob(), new StatsOptions(
         CommonOptions.replacing(work.resolve(out).toString(), seed),
         dir.resolve("frames").toString(), "parquet", 2, bootstrap, 0.95));
+  }
+
+  /**
+   * CPU seconds this JVM (driver and local executors) has used: the work of a job whatever
+   * else shares the machine, where wall time is not.
+   */
+  private static double cpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
   }
 
   /** The report's timed stages, and the rest of the job's time. */
