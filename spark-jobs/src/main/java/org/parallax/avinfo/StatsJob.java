@@ -28,6 +28,7 @@ import org.parallax.common.InputSchema;
 import org.parallax.common.Job;
 import org.parallax.common.JobContext;
 import org.parallax.common.JobFailedException;
+import org.parallax.common.TableReader;
 
 /**
  * {@code avinfo stats}: entropies and informations of aligned audio (A), visual (V) and text (T)
@@ -38,7 +39,7 @@ import org.parallax.common.JobFailedException;
  * I(A;V), I(A;T), I(V;T), H(T|V), H(T|A), H(T|A,V), I(A;V|T) and the co-information I(A;V;T),
  * {@link EntropyProfile}), and the per-utterance tables (no further exchange), which feed the
  * jackknife and the bootstrap ({@link UtteranceResampling}). The nulls ({@link StatsNulls}):
- * one frame join of each utterance with a partner for the three frame-aligned ones, the runs
+ * one join of each utterance's runs with a partner's for the three frame-aligned ones, the runs
  * permuted within T for the conditional one. Spark counts tables only; every estimate, interval
  * and null is computed from them by {@link StatsEstimates}. Frames with a missing unit are set
  * aside and counted; a repeated (utterance, frame) keeps one row.
@@ -72,9 +73,28 @@ public final class StatsJob implements Job<StatsOptions> {
         .optional("text_unit", DataTypes.IntegerType)
         .optional("data_source", DataTypes.StringType)
         .build();
-    Dataset<Row> read = ctx.reader().read(o.frames(), InputFormat.of(o.frames(), o.format()),
-        schema);
-    analyse(ctx, read, o.frames(), o);
+    // The reader's counts and the ones the report needs before the tables, in one pass.
+    TableReader.Read read = ctx.reader().read(o.frames(), InputFormat.of(o.frames(),
+        o.format()), schema, present(TableReader.wellFormed()));
+    analyse(ctx, read.accepted(), read.aggregates(), o.frames(), o, ROLES, "avinfo stats");
+  }
+
+  private static final String[] ROLES = {"A (audio)", "V (visual)", "T (text)"};
+
+  /** A frame with a missing unit, set aside. */
+  private static Column missing() {
+    return col("audio_unit").isNull().or(col("visual_unit").isNull())
+        .or(col("text_unit").isNull());
+  }
+
+  /**
+   * The counts every report needs before the tables, over the rows where {@code kept} holds:
+   * non-null A, V and T, rows, rows with a missing unit.
+   */
+  private static Column[] present(Column kept) {
+    return new Column[] {count(when(kept, col("audio_unit"))),
+      count(when(kept, col("visual_unit"))), count(when(kept, col("text_unit"))),
+      count(when(kept, lit(1))), sum(when(kept.and(missing()), 1L).otherwise(0L))};
   }
 
   /**
@@ -83,18 +103,22 @@ public final class StatsJob implements Job<StatsOptions> {
    * errors.
    */
   public static void analyse(JobContext ctx, Dataset<Row> read, String source, StatsOptions o) {
-    analyse(ctx, read, source, o, new String[] {"A (audio)", "V (visual)", "T (text)"},
-        "avinfo stats");
+    analyse(ctx, read, source, o, ROLES, "avinfo stats");
   }
 
   /** As {@link #analyse(JobContext, Dataset, String, StatsOptions)}, naming the three roles. */
   public static void analyse(JobContext ctx, Dataset<Row> read, String source, StatsOptions o,
       String[] roles, String title) {
-    Column missing = col("audio_unit").isNull().or(col("visual_unit").isNull())
-        .or(col("text_unit").isNull());
     // One pass for every count the report needs before the tables.
-    Row present = read.agg(count("audio_unit"), count("visual_unit"), count("text_unit"),
-        count(lit(1)), sum(when(missing, 1L).otherwise(0L))).first();
+    Column[] present = present(lit(true));
+    analyse(ctx, read, read.agg(present[0], java.util.Arrays.copyOfRange(present, 1, 5))
+        .first(), source, o, roles, title);
+  }
+
+  /** As above, given the counts of {@link #present} over {@code read}. */
+  private static void analyse(JobContext ctx, Dataset<Row> read, Row present, String source,
+      StatsOptions o, String[] roles, String title) {
+    Column missing = missing();
     if (present.getLong(0) == 0 || present.getLong(1) == 0 || present.getLong(2) == 0) {
       throw new JobFailedException("input frames (" + source + "): audio_unit, visual_unit "
           + "and text_unit are all needed, found non-null counts [" + present.getLong(0) + ","
@@ -109,16 +133,14 @@ public final class StatsJob implements Job<StatsOptions> {
     // out and the rest fold into runs (frames of one utterance with the same units); every
     // table below is counted from the runs, partitioned by utterance, never from frames again.
     Dataset<Row> runs = runs(read.filter(functions.not(missing))).cache();
-    Row totals = runs.agg(sum("len"), functions.countDistinct("utterance_id")).first();
-    long n = totals.isNullAt(0) ? 0 : totals.getLong(0);
-    ctx.report().count("frames", n).count("frames_missing_units", dropped)
-        .count("duplicate_frames", all - dropped - n)
-        .count("utterances", totals.getLong(1));
 
-    // One count of the joint table per (speaker, data source): the point estimates and both
-    // breakdowns are derived from it in memory.
+    // One count of the joint table per (speaker, data source): the point estimates, both
+    // breakdowns and the frame count are derived from it in memory.
     List<Row> grouped = ctx.report().time("joint counts", () -> groupedCounts(runs));
     JointCounts total = joint(grouped, 2);
+    long n = total.frames();
+    ctx.report().count("frames", n).count("frames_missing_units", dropped)
+        .count("duplicate_frames", all - dropped - n);
     StatsEstimates estimates = new StatsEstimates(total, o.confidence());
     // Runs are partitioned by utterance: the per-utterance tables and every jackknife
     // aggregation after them (all keyed by utterance first) need no further exchange.
@@ -126,8 +148,11 @@ public final class StatsJob implements Job<StatsOptions> {
         col(UNITS[2])).agg(sum("len").as("k")).cache();
     ctx.report().time("jackknife", () -> estimates.jackknife(
         UtteranceResampling.jackknife(perUtterance, total)));
-    if (estimates.jackknifeUtterances() >= 2) {
-      ctx.report().time("shuffled nulls", () -> StatsNulls.shuffledTables(frames(runs),
+    // The jackknife left out every utterance once: their number, without a count of its own.
+    long utterances = estimates.jackknifeUtterances();
+    ctx.report().count("utterances", utterances);
+    if (utterances >= 2) {
+      ctx.report().time("shuffled nulls", () -> StatsNulls.shuffledTables(runs, utterances,
           ctx.options().seed(), StatsNulls.UTTERANCES_PER_BUCKET).forEach(estimates::nulls));
       ctx.report().time("conditional null", () -> estimates.nulls(
           NullPairing.VISUAL_SHUFFLED_WITHIN_TEXT,
@@ -236,13 +261,6 @@ public final class StatsJob implements Job<StatsOptions> {
     return unique.groupBy(col("utterance_id"), col("_run"), col("speaker_id"),
             col("data_source"), col(UNITS[0]), col(UNITS[1]), col(UNITS[2]))
         .agg(functions.min("frame").as("start"), count(lit(1)).as("len")).drop("_run");
-  }
-
-  /** The frames of runs again ({@code utterance_id, frame} and the units), for the nulls. */
-  private static Dataset<Row> frames(Dataset<Row> runs) {
-    return runs.select(col("utterance_id"), functions.explode(functions.sequence(col("start"),
-        col("start").plus(col("len")).minus(1))).as("frame"), col(UNITS[0]), col(UNITS[1]),
-        col(UNITS[2]));
   }
 
   /**

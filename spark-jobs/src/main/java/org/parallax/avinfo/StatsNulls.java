@@ -20,7 +20,7 @@ import org.apache.spark.sql.functions;
 
 /**
  * The shuffled tables of {@link NullPairing}, counted in Spark: the three frame-aligned nulls
- * from one join of every utterance's frames with its partner's, and the conditional null of
+ * from one join of every utterance's runs with its partner's, and the conditional null of
  * I(A;V|T) from the runs of {@link StatsJob#runs} permuted within (T, length) strata. Tables
  * only are collected (at most the joint vocabulary's size).
  */
@@ -56,24 +56,32 @@ final class StatsNulls {
   }
 
   /**
-   * The three shuffled tables of {@link NullPairing}, from one join: every frame of an
-   * utterance meets the same frame of its partner ({@link #partners}), the joined (own,
-   * partner) units are counted, and each count is split into one row per pairing (one
-   * modality, or for audio the other two, taken from the partner), summed
-   * in one aggregation. The pairs (one row per utterance) are broadcast to one side, and the
-   * other side, the frames, is already partitioned by (utterance, frame): the frames cross the
-   * network once. Frames the partner lacks drop out.
+   * The three shuffled tables of {@link NullPairing}, from one join of runs ({@code
+   * utterance_id, start, len} and the units, as {@link StatsJob#runs}): every frame of an
+   * utterance meets the same frame of its partner ({@link #partners}), so every run of an
+   * utterance meets every run of its partner that covers some of the same frames, and the pair
+   * counts the frames they share ({@code min(ends) - max(starts)}). The joined (own, partner)
+   * units are counted, and each count is split into one row per pairing (one modality, or for
+   * audio the other two, taken from the partner), summed in one aggregation. The pairs (one row
+   * per utterance) are broadcast to one side; the join is on the utterance, with the overlap as
+   * its condition (a few dozen runs per utterance on each side): runs cross the network at most
+   * once, frames never. Frames the partner lacks drop out. Equal to joining frame by frame (a
+   * test).
    */
-  static Map<NullPairing, JointCounts> shuffledTables(Dataset<Row> frames, long seed,
-      long perBucket) {
+  static Map<NullPairing, JointCounts> shuffledTables(Dataset<Row> runs, long utterances,
+      long seed, long perBucket) {
     String[] u = StatsJob.UNITS;
-    Dataset<Row> own = frames.select(col("utterance_id"), col("frame"), col(u[0]).as("a"),
-        col(u[1]).as("v"), col(u[2]).as("t"))
-        .join(functions.broadcast(partners(frames, seed, perBucket)), "utterance_id")
-        .drop("utterance_id").withColumnRenamed("partner", "utterance_id");
-    Dataset<Row> joined = own.join(frames.select(col("utterance_id"), col("frame"),
-        col(u[0]).as("a2"), col(u[1]).as("v2"), col(u[2]).as("t2")),
-        new String[] {"utterance_id", "frame"});
+    Column end = col("start").plus(col("len"));
+    Dataset<Row> own = runs.select(col("utterance_id"), col("start").as("s1"), end.as("e1"),
+        col(u[0]).as("a"), col(u[1]).as("v"), col(u[2]).as("t"))
+        .join(functions.broadcast(partners(runs, utterances, seed, perBucket)), "utterance_id")
+        .drop("utterance_id").withColumnRenamed("partner", "pu");
+    Dataset<Row> other = runs.select(col("utterance_id").as("ou"), col("start").as("s2"),
+        end.as("e2"), col(u[0]).as("a2"), col(u[1]).as("v2"), col(u[2]).as("t2"));
+    Dataset<Row> joined = own.join(other, col("pu").equalTo(col("ou"))
+            .and(col("s1").lt(col("e2"))).and(col("s2").lt(col("e1"))))
+        .withColumn("w", functions.least(col("e1"), col("e2"))
+            .minus(functions.greatest(col("s1"), col("s2"))));
     Column rows = functions.array(
         functions.struct(lit(NullPairing.AUDIO_SHUFFLED.ordinal()).as("p"), col("a").as("a"),
             col("v2").as("v"), col("t2").as("t")),
@@ -89,7 +97,7 @@ final class StatsNulls {
     }
     // Count the joined (own, partner) unit pairs first, then split each count into the three
     // pairings: the explode runs over distinct pairs, not frames.
-    for (Row r : joined.groupBy("a", "v", "t", "a2", "v2", "t2").count()
+    for (Row r : joined.groupBy("a", "v", "t", "a2", "v2", "t2").agg(sum("w").as("count"))
         .select(functions.explode(rows).as("x"), col("count"))
         .groupBy(col("x.p"), col("x.a"), col("x.v"), col("x.t")).agg(sum("count"))
         .collectAsList()) {
@@ -106,12 +114,12 @@ final class StatsNulls {
    * A bucket the hash left with a single utterance, which would pair it with itself, is merged
    * into the first bucket with two or more (all into one if every bucket is a singleton).
    * Partitioned windows over utterance ids only, and aggregations over the buckets (a row
-   * each). Needs at least two utterances.
+   * each). Needs at least two utterances; {@code utterances} is how many distinct ones
+   * {@code rows} hold (known to the job from its other tables, so not counted again here).
    */
-  static Dataset<Row> partners(Dataset<Row> frames, long seed, long perBucket) {
-    Dataset<Row> utterances = frames.select("utterance_id").distinct();
-    long buckets = Math.max(1, (utterances.count() + perBucket - 1) / perBucket);
-    Dataset<Row> hashed = utterances.withColumn("bucket",
+  static Dataset<Row> partners(Dataset<Row> rows, long utterances, long seed, long perBucket) {
+    long buckets = Math.max(1, (utterances + perBucket - 1) / perBucket);
+    Dataset<Row> hashed = rows.select("utterance_id").distinct().withColumn("bucket",
         pmod(xxhash64(lit(seed), lit("bucket"), col("utterance_id")), lit(buckets)));
     Dataset<Row> sizes = hashed.groupBy("bucket").agg(count(lit(1)).as("size"));
     Dataset<Row> firstLarge = sizes.agg(functions.min(when(col("size").geq(2), col("bucket")))

@@ -28,17 +28,26 @@ final class UtteranceResampling {
 
   /**
    * The bootstrap replicates as count vectors over {@code cells}: replicate b weighs every
-   * utterance's table by a Poisson(1) draw seeded by (seed, b, utterance), and one aggregation
-   * by joint cell sums {@code k * w_b} for every b at once (one column per replicate): the
-   * per-utterance rows are read once whatever the number of replicates.
+   * utterance's table by a Poisson(1) draw seeded by (seed, b, utterance), drawn once per
+   * utterance (a column per replicate), and one aggregation by joint cell sums {@code k * w_b}
+   * for every b at once: the per-utterance rows are read once whatever the number of
+   * replicates.
    */
   static List<long[]> bootstrap(Dataset<Row> perUtterance, int replicates, long seed,
       DenseCells cells) {
-    Dataset<Row> hashed = perUtterance.withColumn("_h", xxhash64(lit(seed), col("utterance_id")));
+    // The weights depend on the utterance only: drawn once per utterance (a row each), not per
+    // cell, and joined with its cells (both sides partitioned by utterance already).
+    Column[] draws = new Column[replicates + 1];
+    draws[0] = col("utterance_id").as("wu");
     Column[] sums = new Column[replicates];
     for (int b = 0; b < replicates; b++) {
-      sums[b] = sum(poisson(lit(b)).multiply(col("k"))).as("b" + b);
+      draws[b + 1] = poisson(lit(b)).as("w" + b);
+      sums[b] = sum(col("w" + b).multiply(col("k"))).as("b" + b);
     }
+    Dataset<Row> weights = perUtterance.select(col("utterance_id")).distinct()
+        .withColumn("_h", xxhash64(lit(seed), col("utterance_id"))).select(draws);
+    Dataset<Row> hashed = perUtterance.join(weights.hint("shuffle_hash"),
+        col("utterance_id").equalTo(col("wu")));
     List<Row> rows = hashed.groupBy(col(StatsJob.UNITS[0]), col(StatsJob.UNITS[1]),
         col(StatsJob.UNITS[2])).agg(sums[0], java.util.Arrays.copyOfRange(sums, 1, replicates))
         .collectAsList();
@@ -74,12 +83,15 @@ final class UtteranceResampling {
   }
 
   /**
-   * The delete-one-utterance jackknife, counted in SQL: per utterance and per cell of each of
-   * the seven tables it touches, the change that leaving it out makes to the table's sum of
-   * c ln c, joined with the whole table's counts (broadcast, a few hundred rows); per utterance
-   * the seven leave-one-out plug-in entropies, then every quantity's deviation from the whole
-   * corpus's estimate; summed over utterances (sum and sum of squares) into a {@link Jackknife}.
-   * Equal to streaming each utterance's table through {@link Jackknife#add} (a test).
+   * The delete-one-utterance jackknife, counted in SQL: every per-utterance row first takes,
+   * from the whole table (broadcast, one row per joint cell: a few hundred), the whole
+   * corpus's count of its cell in each of the seven tables; then per utterance and per cell of
+   * each of the seven tables it touches, the change that leaving it out makes to the table's
+   * sum of c ln c; per utterance (one aggregation, no further exchange: the rows are
+   * partitioned by utterance) the seven leave-one-out plug-in entropies, then every quantity's
+   * deviation from the whole corpus's estimate; summed over utterances (sum and sum of
+   * squares) into a {@link Jackknife}. Equal to streaming each utterance's table through
+   * {@link Jackknife#add} (a test).
    */
   static Jackknife jackknife(Dataset<Row> perUtterance, JointCounts total) {
     org.apache.spark.sql.types.StructType schema = perUtterance.schema();
@@ -87,45 +99,55 @@ final class UtteranceResampling {
     for (int i = 0; i < 3; i++) {
       types[i] = schema.apply(StatsJob.UNITS[i]).dataType();
     }
+    org.apache.spark.sql.types.StructType wholeSchema = new org.apache.spark.sql.types.StructType()
+        .add("w0", types[0]).add("w1", types[1]).add("w2", types[2]);
+    for (int g = 0; g < 7; g++) {
+      wholeSchema = wholeSchema.add("all" + g, DataTypes.LongType);
+    }
+    List<Row> wholeRows = new ArrayList<>();
+    total.forEach((a, v, t, c) -> {
+      Object[] row = new Object[10];
+      row[0] = a;
+      row[1] = v;
+      row[2] = t;
+      for (int g = 0; g < 7; g++) {
+        row[3 + g] = total.tableCount(g, a, v, t);
+      }
+      wholeRows.add(org.apache.spark.sql.RowFactory.create(row));
+    });
+    Dataset<Row> whole = perUtterance.sparkSession().createDataFrame(wholeRows, wholeSchema);
     boolean[][] keeps = {{true, false, false}, {false, true, false}, {false, false, true},
       {true, true, false}, {true, false, true}, {false, true, true}, {true, true, true}};
     Column[] tables = new Column[7];
     for (int g = 0; g < 7; g++) {
-      Column[] f = new Column[5];
+      Column[] f = new Column[6];
       f[0] = lit(g).as("g");
       for (int i = 0; i < 3; i++) {
         f[i + 1] = (keeps[g][i] ? col(StatsJob.UNITS[i]) : lit(null).cast(types[i])).as("u" + i);
       }
       f[4] = col("k").as("k");
+      f[5] = col("all" + g).as("all");
       tables[g] = functions.struct(f);
     }
-    List<Row> wholeRows = new ArrayList<>();
-    total.forEachTableCell((g, a, v, t, c) -> wholeRows.add(
-        org.apache.spark.sql.RowFactory.create(g, a, v, t, c)));
-    Dataset<Row> whole = perUtterance.sparkSession().createDataFrame(wholeRows,
-        new org.apache.spark.sql.types.StructType().add("wg", DataTypes.IntegerType)
-            .add("w0", types[0]).add("w1", types[1]).add("w2", types[2])
-            .add("all", DataTypes.LongType));
-    Dataset<Row> cells = perUtterance.select(col("utterance_id"),
-            functions.explode(functions.array(tables)).as("x"))
+    Dataset<Row> cells = perUtterance.join(functions.broadcast(whole),
+            col(StatsJob.UNITS[0]).equalTo(col("w0")).and(col(StatsJob.UNITS[1])
+                .equalTo(col("w1"))).and(col(StatsJob.UNITS[2]).equalTo(col("w2"))))
+        .select(col("utterance_id"), functions.explode(functions.array(tables)).as("x"))
         .select(col("utterance_id"), col("x.*"))
-        .groupBy("utterance_id", "g", "u0", "u1", "u2").agg(sum("k").as("c"));
+        .groupBy("utterance_id", "g", "u0", "u1", "u2")
+        .agg(sum("k").as("c"), functions.max("all").as("all"));
     Column left = col("all").minus(col("c"));
-    Dataset<Row> change = cells.join(functions.broadcast(whole), col("g").equalTo(col("wg"))
-            .and(col("u0").eqNullSafe(col("w0"))).and(col("u1").eqNullSafe(col("w1")))
-            .and(col("u2").eqNullSafe(col("w2"))))
-        .groupBy("utterance_id", "g")
-        .agg(sum(when(left.gt(0), left.multiply(functions.log(left))).otherwise(0.0)
-            .minus(col("all").multiply(functions.log(col("all"))))).as("d"),
-            sum("c").as("n"));
-    double n = total.frames();
+    Column change = when(left.gt(0), left.multiply(functions.log(left))).otherwise(0.0)
+        .minus(col("all").multiply(functions.log(col("all"))));
     Column[] perTable = new Column[8];
     for (int g = 0; g < 7; g++) {
-      perTable[g] = sum(when(col("g").equalTo(g), col("d")).otherwise(0.0)).as("d" + g);
+      perTable[g] = sum(when(col("g").equalTo(g), change).otherwise(0.0)).as("d" + g);
     }
-    perTable[7] = functions.max("n").as("n");
-    Dataset<Row> utterances = change.groupBy("utterance_id").agg(perTable[0],
+    // Every table sums to the utterance's frames; the joint one (6) is counted here.
+    perTable[7] = sum(when(col("g").equalTo(6), col("c")).otherwise(0L)).as("n");
+    Dataset<Row> utterances = cells.groupBy("utterance_id").agg(perTable[0],
         java.util.Arrays.copyOfRange(perTable, 1, 8));
+    double n = total.frames();
     Column rest = lit(n).minus(col("n"));
     Column[] h = new Column[7];
     for (int g = 0; g < 7; g++) {

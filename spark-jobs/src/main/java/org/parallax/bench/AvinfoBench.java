@@ -13,9 +13,10 @@ import org.parallax.datagen.DatagenJob;
 import org.parallax.datagen.DatagenOptions;
 
 /**
- * The AV information statistics benchmark: the {@code avinfo stats} job (point estimates of all
- * seven count tables plus the shuffled null; no bootstrap) over growing numbers of generated
- * frames, against a single-threaded in-memory counter in the same run: the same frames
+ * The AV information statistics benchmark: the {@code avinfo stats} job (every estimate, the
+ * jackknife and the nulls; without and with a bootstrap of 100 replicates, its Spark jobs and
+ * stages counted) over growing numbers of generated frames, against the engine's floor (one
+ * read and one joint count) and a single-threaded in-memory counter in the same run: the same frames
  * (regenerated in the driver, untimed) counted into a dense joint table, the marginal tables
  * summed from it and the seven plug-in entropies taken. The counter only works when the
  * frames fit in memory and the unit vocabularies are small enough for a dense table; the job
@@ -33,36 +34,81 @@ public final class AvinfoBench {
   }
 
   public String run(long[] scales) {
-    BenchTable t = new BenchTable("frames", "stats job s", "engine floor s", "job / floor",
+    BenchTable t = new BenchTable("frames", "stats job s", "job CPU s", "Spark jobs", "stages",
+        "engine floor s", "job / floor", "`--bootstrap 100` s", "its CPU s", "bootstrap 100 / 0",
         "job frames/s", "in-memory counter s", "counter / job speed", "H(A,V,T) job",
         "H(A,V,T) counter");
+    StringBuilder byStage = new StringBuilder();
     for (long n : scales) {
       Path dir = work.resolve("frames-" + n);
       JobRunner.run(spark, new DatagenJob("avinfo"), new DatagenOptions("avinfo",
           CommonOptions.replacing(dir.toString(), seed), n, "parquet"));
-      JobReport r = JobRunner.run(spark, new StatsJob(), new StatsOptions(
-          CommonOptions.replacing(work.resolve("stats-" + n).toString(), seed),
-          dir.resolve("frames").toString(), "parquet", 2, 0, 0.95));
+      JobReport r;
+      SparkWork work0;
+      double cpu0 = cpuSeconds();
+      try (SparkWork w = SparkWork.start(spark.sparkContext())) {
+        r = stats(dir, "stats-" + n, 0);
+        work0 = w;
+      }
+      double cpu = cpuSeconds() - cpu0;
       long frames = ((Number) r.counts.get("frames")).longValue();
       @SuppressWarnings("unchecked")
       double jobH = ((Map<String, Map<String, Double>>) r.metrics.get("measures"))
           .get("H(A,V,T)").get("plug_in");
       double floor = floor(dir.resolve("frames").toString());
+      double bootCpu0 = cpuSeconds();
+      JobReport boot = stats(dir, "stats-boot-" + n, 100);
+      double bootCpu = cpuSeconds() - bootCpu0;
       Counted c = count(n);
-      t.row(frames, r.seconds, floor, r.seconds / floor, frames / r.seconds, c.seconds,
+      t.row(frames, r.seconds, cpu, work0.jobs(), work0.stages(), floor, r.seconds / floor,
+          boot.seconds, bootCpu, boot.seconds / r.seconds, frames / r.seconds, c.seconds,
           (c.frames / c.seconds) / (frames / r.seconds), jobH, c.hAvt);
+      byStage.append(String.format("- %,d frames: `--bootstrap 0` %s; `--bootstrap 100` %s%n",
+          frames, stages(r), stages(boot)));
     }
     return String.format("## AV information statistics%n%n"
         + "Generated aligned unit streams (`datagen avinfo`: 16 audio, 5 visual, 12 text units, "
-        + "75 frames per utterance on average). The job is `avinfo stats --bootstrap 0` end to "
-        + "end (Parquet read with row checks, de-duplication of (utterance, frame), one joint "
-        + "count per speaker and data source from which the seven tables are derived, the "
-        + "shuffled null's broadcast pairing and join, reports). The engine floor is one Spark read of "
+        + "75 frames per utterance on average). The job is `avinfo stats` end to end (Parquet "
+        + "read with row checks, frames folded into runs per utterance, one joint count per "
+        + "speaker and data source from which the seven tables are derived, the jackknife over "
+        + "utterances, the three frame-aligned nulls from one join of runs, the conditional null, "
+        + "reports), with `--bootstrap 0` and, on the same frames, `--bootstrap 100` (issue 12 "
+        + "asks for at most 2x); Spark jobs and stages are those of the `--bootstrap 0` run; CPU "
+        + "seconds are the JVM's (driver and local executors) during each job, less sensitive "
+        + "than wall time to other processes on the machine. "
+        + "The engine floor is one Spark read of "
         + "the same Parquet plus one groupBy(audio_unit, visual_unit, text_unit).count() "
         + "collected, in the same run (issue 12 asks for job / floor <= 3). The in-memory counter is one Java thread "
         + "over int arrays already in memory (generation untimed): a dense joint table, marginals "
         + "summed from it, seven plug-in entropies; both report H(A,V,T) in bits as a check that "
-        + "they counted the same frames.%n%n%s%n", t.markdown());
+        + "they counted the same frames.%n%n%s%nSeconds by stage of the job:%n%n%s",
+        t.markdown(), byStage);
+  }
+
+  private JobReport stats(Path dir, String out, int bootstrap) {
+    return JobRunner.run(spark, new StatsJob(), new StatsOptions(
+        CommonOptions.replacing(work.resolve(out).toString(), seed),
+        dir.resolve("frames").toString(), "parquet", 2, bootstrap, 0.95));
+  }
+
+  /**
+   * CPU seconds this JVM (driver and local executors) has used: the work of a job whatever
+   * else shares the machine, where wall time is not.
+   */
+  private static double cpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+  }
+
+  /** The report's timed stages, and the rest of the job's time. */
+  private static String stages(JobReport r) {
+    StringBuilder sb = new StringBuilder();
+    double timed = 0;
+    for (JobReport.Stage s : r.stages) {
+      sb.append(String.format("%s %.1f, ", s.name(), s.seconds()));
+      timed += s.seconds();
+    }
+    return sb.append(String.format("rest %.1f", r.seconds - timed)).toString();
   }
 
   /**

@@ -53,10 +53,36 @@ public final class TableReader {
 
   /** Reads {@code path} in {@code format}; returns the accepted rows with the schema's columns. */
   public Dataset<Row> read(String path, InputFormat format, InputSchema schema) {
+    return read(path, format, schema, new Column[0]).accepted();
+  }
+
+  /**
+   * The accepted rows of an input, and the values of the caller's aggregates computed in the
+   * same pass over the input as the reader's own counts ({@code aggregates.get(i)} is the i-th).
+   */
+  public record Read(Dataset<Row> accepted, Row aggregates) {}
+
+  /**
+   * Whether a row of the checked input is well-formed: for aggregates passed to
+   * {@link #read(String, InputFormat, InputSchema, Column...)}, which see every row.
+   */
+  public static Column wellFormed() {
+    return col(REASON).equalTo("");
+  }
+
+  /**
+   * As {@link #read(String, InputFormat, InputSchema)}, also computing {@code aggregates}
+   * (expressions over the schema's typed columns, seeing every row: restrict them to the
+   * accepted ones with {@link #wellFormed()}) in the same pass as the reader's counts, so that
+   * a job needing counts of its input before its real work reads it once for both.
+   */
+  public Read read(String path, InputFormat format, InputSchema schema, Column... aggregates) {
     CheckedInput in = check(path, format, schema);
     Dataset<Row> checked = in.checked();
-    Row totals = checked.agg(count(lit(1)), sum(when(col(REASON).notEqual(""), 1).otherwise(0)))
-        .first();
+    Column[] rest = new Column[aggregates.length + 1];
+    rest[0] = sum(when(col(REASON).notEqual(""), 1).otherwise(0));
+    System.arraycopy(aggregates, 0, rest, 1, aggregates.length);
+    Row totals = checked.agg(count(lit(1)), rest).first();
     long rows = totals.getLong(0);
     long bad = totals.isNullAt(1) ? 0 : totals.getLong(1);
     Map<String, Long> reasons = bad == 0 ? Map.of() : reasonCounts(checked);
@@ -66,7 +92,11 @@ public final class TableReader {
       in.rejected().write().parquet(ctx.out().path(quarantine));
     }
     in.account(ctx, rows, bad, reasons, quarantine);
-    return in.accepted();
+    Object[] values = new Object[aggregates.length];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = totals.get(2 + i);
+    }
+    return new Read(in.accepted(), org.apache.spark.sql.RowFactory.create(values));
   }
 
   /**

@@ -73,6 +73,58 @@ class JointCountsTest {
     return audio.join(partner, new String[] {"bucket", "i", "frame"});
   }
 
+  /** Frames as runs of one frame each ({@code start} = frame, {@code len} = 1). */
+  private static Dataset<Row> unitRuns(Dataset<Row> frames) {
+    return frames.withColumn("start", col("frame")).withColumn("len", lit(1L));
+  }
+
+  /**
+   * The three frame-aligned nulls joined frame by frame (what the job did before it joined
+   * runs): every frame of an utterance with the same frame of its partner, counted in memory.
+   */
+  private static Map<NullPairing, JointCounts> frameByFrame(Dataset<Row> frames,
+      long utterances, long seed, long perBucket) {
+    Dataset<Row> own = frames.join(StatsNulls.partners(frames, utterances, seed, perBucket),
+        "utterance_id").select(col("partner"), col("frame"), col("audio_unit").as("a"),
+        col("visual_unit").as("v"), col("text_unit").as("t"));
+    Dataset<Row> other = frames.select(col("utterance_id").as("partner"), col("frame"),
+        col("audio_unit").as("a2"), col("visual_unit").as("v2"), col("text_unit").as("t2"));
+    Map<NullPairing, JointCounts> out = new HashMap<>();
+    for (NullPairing p : List.of(NullPairing.AUDIO_SHUFFLED, NullPairing.VISUAL_SHUFFLED,
+        NullPairing.TEXT_SHUFFLED)) {
+      out.put(p, new JointCounts());
+    }
+    for (Row r : own.join(other, new String[] {"partner", "frame"}).collectAsList()) {
+      Object a = r.getAs("a");
+      out.get(NullPairing.AUDIO_SHUFFLED).add(a, r.getAs("v2"), r.getAs("t2"), 1);
+      out.get(NullPairing.VISUAL_SHUFFLED).add(a, r.getAs("v2"), r.getAs("t"), 1);
+      out.get(NullPairing.TEXT_SHUFFLED).add(a, r.getAs("v"), r.getAs("t2"), 1);
+    }
+    return out;
+  }
+
+  /**
+   * The nulls joined run by run (overlaps of an utterance's runs with its partner's) equal the
+   * frame-by-frame join of the de-duplicated frames, on frames whose units last a few frames,
+   * with gaps and repeated frames, over several buckets.
+   */
+  @Test
+  void runNullsEqualTheFrameByFrameJoin() {
+    Dataset<Row> frames = heldFrames(150, 6);
+    Dataset<Row> unique = frames.withColumn("_n", row_number().over(Window.partitionBy(
+        "utterance_id", "frame").orderBy("audio_unit", "visual_unit", "text_unit")))
+        .filter(col("_n").equalTo(1)).drop("_n");
+    long n = unique.select("utterance_id").distinct().count();
+    Map<NullPairing, JointCounts> expected = frameByFrame(unique, n, 13, 40);
+    Map<NullPairing, JointCounts> actual = StatsNulls.shuffledTables(StatsJob.runs(frames), n,
+        13, 40);
+    assertEquals(3, actual.size());
+    for (NullPairing p : expected.keySet()) {
+      assertTrue(expected.get(p).frames() > 1000, p + " " + expected.get(p).frames());
+      assertEquals(cells(expected.get(p)), cells(actual.get(p)), p.toString());
+    }
+  }
+
   private static Map<List<Object>, Long> cells(JointCounts table) {
     Map<List<Object>, Long> out = new HashMap<>();
     table.forEach((a, v, t, c) -> out.put(List.of(a, v, t), c));
@@ -94,8 +146,8 @@ class JointCountsTest {
         .add("utterance_id", DataTypes.StringType).add("frame", DataTypes.IntegerType)
         .add("audio_unit", DataTypes.IntegerType).add("visual_unit", DataTypes.IntegerType)
         .add("text_unit", DataTypes.IntegerType));
-    JointCounts now = StatsNulls.shuffledTables(frames, 42, StatsNulls.UTTERANCES_PER_BUCKET)
-        .get(NullPairing.AUDIO_SHUFFLED);
+    JointCounts now = StatsNulls.shuffledTables(unitRuns(frames), 300, 42,
+        StatsNulls.UTTERANCES_PER_BUCKET).get(NullPairing.AUDIO_SHUFFLED);
     JointCounts before = new JointCounts();
     for (Row row : previousShuffled(frames, 42).groupBy("audio_unit", "visual_unit", "text_unit")
         .count().collectAsList()) {
@@ -130,7 +182,7 @@ class JointCountsTest {
         singletons += frames.select("utterance_id").distinct().groupBy(pmod(xxhash64(lit(seed),
             lit("bucket"), col("utterance_id")), lit(buckets))).count().filter("count = 1")
             .count();
-        List<Row> pairs = StatsNulls.partners(frames, seed, perBucket).collectAsList();
+        List<Row> pairs = StatsNulls.partners(frames, n, seed, perBucket).collectAsList();
         assertEquals(n, pairs.size());
         assertEquals(n, pairs.stream().map(r -> r.getString(1)).distinct().count(),
             "a bijection");
@@ -142,7 +194,8 @@ class JointCountsTest {
         if (seed > 0) {
           continue;
         }
-        StatsNulls.shuffledTables(frames, seed, perBucket).forEach((pairing, table) -> {
+        StatsNulls.shuffledTables(unitRuns(frames), n, seed, perBucket).forEach((pairing,
+            table) -> {
           assertEquals(frameCount, table.frames());
           table.forEach((a, v, t, c) -> {
             // Audio keeps the utterance's own unit in every pairing; the partner's shows in V

@@ -82,6 +82,15 @@ public final class JointCounts implements Serializable {
     return tables().sumClogC[i];
   }
 
+  /**
+   * The count of cell (a, v, t)'s key in table {@code i} (numbered as {@link
+   * #forEachTableCell}; the units the table does not keep are ignored), 0 if absent.
+   */
+  public long tableCount(int i, Object a, Object v, Object t) {
+    Long c = tables().counts[i].get(tableKey(i, a, v, t));
+    return c == null ? 0 : c;
+  }
+
   /** Visits every non-empty cell. */
   public void forEach(CellConsumer out) {
     joint.forEach((c, k) -> out.accept(c.a(), c.v(), c.t(), k));
