@@ -8,6 +8,9 @@ import java.util.Collection;
 import java.util.List;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.DocValuesType;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
@@ -35,10 +38,8 @@ public final class ShardSearcher implements Closeable {
       throw new UncheckedIOException("cannot open index shard " + dir, e);
     }
     this.bm25 = bm25;
-    org.apache.lucene.index.FieldInfo id =
-        org.apache.lucene.index.FieldInfos.getMergedFieldInfos(reader).fieldInfo(PassageFields.ID);
-    this.idDocValues = id != null
-        && id.getDocValuesType() == org.apache.lucene.index.DocValuesType.SORTED;
+    FieldInfo id = FieldInfos.getMergedFieldInfos(reader).fieldInfo(PassageFields.ID);
+    this.idDocValues = id != null && id.getDocValuesType() == DocValuesType.SORTED;
   }
 
   public int numDocs() {

@@ -1,6 +1,7 @@
 package org.parallax.retrieval;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +19,9 @@ import org.apache.lucene.search.ScoreDoc;
  * statistics are the sums over the shards, i.e. those of one index over the corpus, so scores
  * equal one index's. A query is weighted once (its terms looked up once per segment, not again
  * per shard for statistics); one pass collects each shard's top k ({@link PerShardTopCollector})
- * and the lists are merged with ties in passage id order ({@link #order}). A query of more distinct terms than Lucene's clause limit is fitted into it
- * by {@link ClauseLimit} instead of failing. Used by the distributed search (each task over the
+ * and the lists are merged with ties in passage id order ({@link #order}). A query of more
+ * distinct terms than Lucene's clause limit is fitted into it by {@link ClauseLimit} instead of
+ * failing. Used by the distributed search (each task over the
  * executor's cached shards), the retrieval server and the in-process reference. Thread-safe.
  */
 public final class ShardedIndex implements Retriever {
@@ -79,8 +81,8 @@ public final class ShardedIndex implements Retriever {
       s.setSimilarity(bm25.similarity());
       s.setQueryCache(null);
       return s;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -137,8 +139,8 @@ public final class ShardedIndex implements Retriever {
     PerShardTopCollector collector = new PerShardTopCollector(docBase, k);
     try {
       searcher.search(query, collector);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     List<Candidate> all = new ArrayList<>();
     List<List<ScoreDoc>> perShard = collector.perShard();
