@@ -20,7 +20,15 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
@@ -40,7 +48,6 @@ import org.parallax.retrieval.QueryTerms;
 import org.parallax.retrieval.RetrievalServer;
 import org.parallax.retrieval.SearchJob;
 import org.parallax.retrieval.SearchOptions;
-import org.parallax.retrieval.ShardWriter;
 import org.parallax.retrieval.ShardedIndex;
 
 /**
@@ -102,11 +109,13 @@ public final class RetrievalBench {
     List<String> questions = readQuestions(qa);
     JobReport four = index(data, n, 4);
     // Search warm-up: the plain searcher and the Spark job over the warm-up index first.
-    plainSearch(work.resolve("single-warm-up"), readQuestions(warm.resolve("qa")));
+    plainSearch(work.resolve("single-warm-up"), readQuestions(warm.resolve("qa")), false);
+    plainSearch(shardDir(Math.max(1000, n / 10), 1), readQuestions(warm.resolve("qa")), true);
     JobRunner.run(spark, new SearchJob(), new SearchOptions(common(work.resolve("search-warm")),
         work.resolve("index-" + Math.max(1000, n / 10) + "-1").toString(),
         warm.resolve("qa").toString(), "jsonl", 10, "question", null));
-    double singleSearch = plainSearch(single, questions);
+    double singleSearch = plainSearch(single, questions, false);
+    double docValuesSearch = plainSearch(shardDir(n, 1), questions, true);
     String index2 = work.resolve("index-" + n + "-2").toString();
     double shardedInProcess;
     try (ShardedIndex idx = RetrievalServer.open(index2, new Configuration(), null)) {
@@ -124,6 +133,8 @@ public final class RetrievalBench {
         "vs one IndexSearcher");
     searching.row("one plain IndexSearcher, single index, 1 thread", q, singleSearch, q / singleSearch,
         1.0);
+    searching.row("one plain IndexSearcher, the 1-shard job index (passages as doc values), "
+        + "1 thread", q, docValuesSearch, q / docValuesSearch, singleSearch / docValuesSearch);
     searching.row("exact global BM25 over 2 shards, in-process, 1 thread", q, shardedInProcess,
         q / shardedInProcess, singleSearch / shardedInProcess);
     searching.row("Spark batch search job, 2 shards (whole job)", q, search.seconds,
@@ -143,6 +154,11 @@ public final class RetrievalBench {
         + "opened, socket bound) in %.2f s.%n%n", n, q, indexing.markdown(),
         100 * (one.seconds / plain - 1), one.seconds / two.seconds, searching.markdown(),
         server[0]);
+  }
+
+  /** The shard directory of the Spark index job's 1-shard index of {@code n} passages. */
+  private Path shardDir(long n, int shards) {
+    return work.resolve("index-" + n + "-" + shards).resolve("shards").resolve("shard-00000");
   }
 
   /** Seconds of the job's stage {@code name} (its report's timing). */
@@ -184,23 +200,45 @@ public final class RetrievalBench {
     return dir;
   }
 
-  /** Seconds a plain single-threaded IndexWriter takes to read and index the corpus. */
+  /**
+   * Seconds a plain single-threaded Lucene IndexWriter takes to read and index the corpus: the
+   * same analyzer, BM25 and field options as a shard (ids a stored keyword, contents analysed
+   * with frequencies), the contents stored as Lucene's compressed stored fields (as a plain
+   * program keeps them), merged to one segment.
+   */
   private static double plainIndex(Path data, Path dir) {
     deleteTree(dir);
     return Stopwatch.seconds(() -> {
       List<String[]> docs = readCorpus(data.resolve("corpus"));
       docs.sort(Comparator.comparing(d -> d[0]));
-      ShardWriter.write(dir, docs.iterator(), AnalyzerConfig.ANSERINI, Bm25Config.ANSERINI, 256);
+      FieldType contents = new FieldType();
+      contents.setTokenized(true);
+      contents.setStored(true);
+      contents.setIndexOptions(org.apache.lucene.index.IndexOptions.DOCS_AND_FREQS);
+      IndexWriterConfig config = new IndexWriterConfig(AnalyzerConfig.ANSERINI.create())
+          .setSimilarity(Bm25Config.ANSERINI.similarity()).setRAMBufferSizeMB(256);
+      try (IndexWriter writer = new IndexWriter(FSDirectory.open(dir), config)) {
+        for (String[] d : docs) {
+          Document doc = new Document();
+          doc.add(new StringField("id", d[0], Field.Store.YES));
+          doc.add(new Field("contents", d[1], contents));
+          writer.addDocument(doc);
+        }
+        writer.forceMerge(1);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     });
   }
 
   /**
    * Seconds one plain Lucene {@link IndexSearcher} thread takes to answer {@code questions} over
    * the single index {@code dir}: the same analyzer, BM25 (0.9, 0.4) and Anserini bag-of-words
-   * query, the top 10 with their stored passages read: the floor the Spark search is measured
-   * against.
+   * query, the top 10 with their passages read (from stored fields, or with {@code docValues}
+   * from the id and contents doc values of a parallax shard): the floor the Spark search is
+   * measured against.
    */
-  private static double plainSearch(Path dir, List<String> questions) {
+  private static double plainSearch(Path dir, List<String> questions, boolean docValues) {
     try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(dir))) {
       IndexSearcher searcher = new IndexSearcher(reader);
       searcher.setSimilarity(Bm25Config.ANSERINI.similarity());
@@ -214,9 +252,27 @@ public final class RetrievalBench {
             if (query == null) {
               continue;
             }
-            for (ScoreDoc sd : searcher.search(query, 10).scoreDocs) {
-              Document d = fields.document(sd.doc);
-              chars[0] += d.get("id").length() + d.get("contents").length();
+            ScoreDoc[] top = searcher.search(query, 10).scoreDocs;
+            if (!docValues) {
+              for (ScoreDoc sd : top) {
+                Document d = fields.document(sd.doc);
+                chars[0] += d.get("id").length() + d.get("contents").length();
+              }
+              continue;
+            }
+            int[] docs = new int[top.length];
+            for (int i = 0; i < top.length; i++) {
+              docs[i] = top[i].doc;
+            }
+            java.util.Arrays.sort(docs);
+            LeafReader leaf = reader.leaves().get(0).reader();
+            SortedDocValues ids = leaf.getSortedDocValues("id");
+            BinaryDocValues texts = leaf.getBinaryDocValues("contents");
+            for (int doc : docs) {
+              ids.advanceExact(doc);
+              texts.advanceExact(doc);
+              chars[0] += ids.lookupOrd(ids.ordValue()).utf8ToString().length()
+                  + texts.binaryValue().utf8ToString().length();
             }
           }
         } catch (IOException e) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.DocValuesType;
 import org.apache.lucene.index.FieldInfo;
@@ -17,11 +18,13 @@ import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
 
 /**
- * One open index shard: its statistics, its reader and its stored passages.
+ * One open index shard: its statistics, its reader and its passages.
  * Thread-safe; owns its reader, which {@link #close()} releases. Opened once per JVM through
  * {@link ShardCache}.
  */
@@ -30,6 +33,11 @@ public final class ShardSearcher implements Closeable {
   private final Bm25Config bm25;
   /** Whether the shard keeps passage ids as sorted doc values (shards written since 2026-12). */
   private final boolean idDocValues;
+  /**
+   * Whether the shard keeps the contents as binary doc values (shards written since 2026-12);
+   * before, they were stored fields.
+   */
+  private final boolean contentsDocValues;
 
   public ShardSearcher(Path dir, Bm25Config bm25) {
     try {
@@ -40,6 +48,10 @@ public final class ShardSearcher implements Closeable {
     this.bm25 = bm25;
     FieldInfo id = FieldInfos.getMergedFieldInfos(reader).fieldInfo(PassageFields.ID);
     this.idDocValues = id != null && id.getDocValuesType() == DocValuesType.SORTED;
+    FieldInfo contents = FieldInfos.getMergedFieldInfos(reader)
+        .fieldInfo(PassageFields.CONTENTS);
+    this.contentsDocValues = idDocValues && contents != null
+        && contents.getDocValuesType() == DocValuesType.BINARY;
   }
 
   public int numDocs() {
@@ -80,7 +92,15 @@ public final class ShardSearcher implements Closeable {
   }
 
   /**
-   * A reader of this shard's stored passages, for one thread: taking one per batch of lookups
+   * Whether passages are read from stored fields (a shard written before 2026-12); when not,
+   * {@link #passages} and {@link #ids} take no stored-fields reader (null).
+   */
+  public boolean storedPassages() {
+    return !contentsDocValues;
+  }
+
+  /**
+   * A reader of this shard's stored fields, for one thread: taking one per batch of lookups
    * instead of one per document saves a clone of the stored-fields reader (and its block
    * buffers) per hit.
    */
@@ -92,11 +112,37 @@ public final class ShardSearcher implements Closeable {
     }
   }
 
-  /** The passage stored as document {@code doc}, with {@code score}, read through {@code fields}. */
-  public static Hit hit(StoredFields fields, int doc, float score) {
+  /**
+   * The passages (id and contents) of documents {@code docs[from..to)}, given in ascending
+   * order, into {@code ids} and {@code contents} at the same positions: from the doc values, or
+   * through {@code fields} for a shard written before them (one stored document each).
+   */
+  public void passages(int[] docs, int from, int to, String[] ids, String[] contents,
+      StoredFields fields) {
     try {
-      Document d = fields.document(doc);
-      return new Hit(d.get(PassageFields.ID), score, d.get(PassageFields.CONTENTS));
+      if (!contentsDocValues) {
+        for (int i = from; i < to; i++) {
+          Document d = fields.document(docs[i]);
+          ids[i] = d.get(PassageFields.ID);
+          contents[i] = d.get(PassageFields.CONTENTS);
+        }
+        return;
+      }
+      ids(docs, from, to, ids, fields);
+      List<LeafReaderContext> leaves = reader.leaves();
+      int leaf = -1;
+      BinaryDocValues values = null;
+      for (int i = from; i < to; i++) {
+        int l = ReaderUtil.subIndex(docs[i], leaves);
+        if (l != leaf) {
+          leaf = l;
+          values = leaves.get(l).reader().getBinaryDocValues(PassageFields.CONTENTS);
+        }
+        if (values == null || !values.advanceExact(docs[i] - leaves.get(l).docBase)) {
+          throw new IllegalStateException("passage " + docs[i] + " has no contents value");
+        }
+        contents[i] = values.binaryValue().utf8ToString();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -136,15 +182,19 @@ public final class ShardSearcher implements Closeable {
     }
   }
 
-  /** The stored contents of passage {@code id}, or null when this shard does not hold it. */
+  /** The contents of passage {@code id}, or null when this shard does not hold it. */
   public String contents(String id) {
     try {
-      org.apache.lucene.search.IndexSearcher searcher =
-          new org.apache.lucene.search.IndexSearcher(reader);
-      TopDocs top = searcher.search(new org.apache.lucene.search.TermQuery(
-          new Term(PassageFields.ID, id)), 1);
-      return top.scoreDocs.length == 0 ? null
-          : searcher.storedFields().document(top.scoreDocs[0].doc).get(PassageFields.CONTENTS);
+      IndexSearcher searcher = new IndexSearcher(reader);
+      TopDocs top = searcher.search(new TermQuery(new Term(PassageFields.ID, id)), 1);
+      if (top.scoreDocs.length == 0) {
+        return null;
+      }
+      String[] ids = new String[1];
+      String[] contents = new String[1];
+      passages(new int[] {top.scoreDocs[0].doc}, 0, 1, ids, contents,
+          storedPassages() ? storedFields() : null);
+      return contents[0];
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -151,9 +151,10 @@ public final class ShardedIndex implements Retriever {
     }
     StoredFields[] fields = new StoredFields[shards.size()];
     List<Candidate> top = order(all, k, fields);
+    readPassages(top, fields);
     List<Hit> hits = new ArrayList<>(top.size());
     for (Candidate c : top) {
-      hits.add(ShardSearcher.hit(fields(fields, c.shard), c.doc, c.score));
+      hits.add(new Hit(c.id, c.score, c.contents));
     }
     return new Result(hits, selected.dropped());
   }
@@ -164,6 +165,7 @@ public final class ShardedIndex implements Retriever {
     final int doc;
     final float score;
     String id;
+    String contents;
 
     Candidate(int shard, int doc, float score) {
       this.shard = shard;
@@ -219,9 +221,41 @@ public final class ShardedIndex implements Retriever {
     }
   }
 
-  /** The stored fields of {@code shard} for this query, taken on first use. */
+  /**
+   * Reads the id and contents of the final candidates, a shard at a time in document order (doc
+   * values are read forward only).
+   */
+  private void readPassages(List<Candidate> top, StoredFields[] fields) {
+    List<Candidate> byDoc = new ArrayList<>(top);
+    byDoc.sort((a, b) -> a.shard != b.shard ? Integer.compare(a.shard, b.shard)
+        : Integer.compare(a.doc, b.doc));
+    int[] docs = new int[byDoc.size()];
+    String[] ids = new String[docs.length];
+    String[] contents = new String[docs.length];
+    for (int i = 0; i < docs.length; i++) {
+      docs[i] = byDoc.get(i).doc;
+    }
+    for (int from = 0; from < docs.length; ) {
+      int shard = byDoc.get(from).shard;
+      int to = from + 1;
+      while (to < docs.length && byDoc.get(to).shard == shard) {
+        to++;
+      }
+      shards.get(shard).passages(docs, from, to, ids, contents, fields(fields, shard));
+      from = to;
+    }
+    for (int i = 0; i < docs.length; i++) {
+      byDoc.get(i).id = ids[i];
+      byDoc.get(i).contents = contents[i];
+    }
+  }
+
+  /**
+   * The stored fields of {@code shard} for this query, taken on first use; null for a shard
+   * whose passages are all doc values (nothing is read from its stored fields).
+   */
   private StoredFields fields(StoredFields[] fields, int shard) {
-    if (fields[shard] == null) {
+    if (fields[shard] == null && shards.get(shard).storedPassages()) {
       fields[shard] = shards.get(shard).storedFields();
     }
     return fields[shard];
