@@ -13,6 +13,7 @@ import org.apache.lucene.index.DocValuesType;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedDocValues;
@@ -31,8 +32,11 @@ import org.apache.lucene.store.FSDirectory;
 public final class ShardSearcher implements Closeable {
   private final DirectoryReader reader;
   private final Bm25Config bm25;
-  /** Whether the shard keeps passage ids as sorted doc values (shards written since 2026-12). */
-  private final boolean idDocValues;
+  /**
+   * How the shard keeps passage ids as doc values: binary (shards written since 2026-12-02
+   * evening), sorted (2026-12-02 before that) or not at all (stored only, before).
+   */
+  private final DocValuesType idDocValues;
   /**
    * Whether the shard keeps the contents as binary doc values (shards written since 2026-12);
    * before, they were stored fields.
@@ -47,10 +51,10 @@ public final class ShardSearcher implements Closeable {
     }
     this.bm25 = bm25;
     FieldInfo id = FieldInfos.getMergedFieldInfos(reader).fieldInfo(PassageFields.ID);
-    this.idDocValues = id != null && id.getDocValuesType() == DocValuesType.SORTED;
+    this.idDocValues = id == null ? DocValuesType.NONE : id.getDocValuesType();
     FieldInfo contents = FieldInfos.getMergedFieldInfos(reader)
         .fieldInfo(PassageFields.CONTENTS);
-    this.contentsDocValues = idDocValues && contents != null
+    this.contentsDocValues = idDocValues != DocValuesType.NONE && contents != null
         && contents.getDocValuesType() == DocValuesType.BINARY;
   }
 
@@ -155,7 +159,7 @@ public final class ShardSearcher implements Closeable {
    */
   public void ids(int[] docs, int from, int to, String[] out, StoredFields fields) {
     try {
-      if (!idDocValues) {
+      if (idDocValues == DocValuesType.NONE) {
         for (int i = from; i < to; i++) {
           out[i] = fields.document(docs[i], java.util.Set.of(PassageFields.ID))
               .get(PassageFields.ID);
@@ -164,18 +168,26 @@ public final class ShardSearcher implements Closeable {
       }
       List<LeafReaderContext> leaves = reader.leaves();
       int leaf = -1;
-      SortedDocValues values = null;
+      SortedDocValues sorted = null;
+      BinaryDocValues binary = null;
       for (int i = from; i < to; i++) {
         int l = ReaderUtil.subIndex(docs[i], leaves);
         if (l != leaf) {
           leaf = l;
-          values = leaves.get(l).reader().getSortedDocValues(PassageFields.ID);
+          LeafReader r = leaves.get(l).reader();
+          sorted = idDocValues == DocValuesType.SORTED
+              ? r.getSortedDocValues(PassageFields.ID) : null;
+          binary = idDocValues == DocValuesType.BINARY
+              ? r.getBinaryDocValues(PassageFields.ID) : null;
         }
         int local = docs[i] - leaves.get(l).docBase;
-        if (values == null || !values.advanceExact(local)) {
+        if (sorted != null && sorted.advanceExact(local)) {
+          out[i] = sorted.lookupOrd(sorted.ordValue()).utf8ToString();
+        } else if (binary != null && binary.advanceExact(local)) {
+          out[i] = binary.binaryValue().utf8ToString();
+        } else {
           throw new IllegalStateException("passage " + docs[i] + " has no id value");
         }
-        out[i] = values.lookupOrd(values.ordValue()).utf8ToString();
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

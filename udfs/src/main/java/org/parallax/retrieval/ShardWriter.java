@@ -19,9 +19,9 @@ import org.apache.lucene.util.BytesRef;
 /**
  * Builds one index shard in a local directory from passages given in id order (so that document
  * order, and with it the tie order of equal scores, is the id order in every shard and in a
- * single index alike). The passage id is indexed as a keyword, stored, and kept as sorted doc
+ * single index alike). The passage id is indexed as a keyword, stored, and kept as binary doc
  * values (so that equal scores across shards are put in id order without reading stored
- * fields); the raw contents are analysed with frequencies (no positions: BM25 needs none) and
+ * fields, nor decompressing a sorted field's terms); the raw contents are analysed with frequencies (no positions: BM25 needs none) and
  * kept as binary doc values, so that a hit's text is one random-access read: as stored fields,
  * each hit decompressed a block of neighbouring passages (60% of a batch search's time). Shards
  * written before 2026-12 store both instead ({@link ShardSearcher} reads either). The shard is
@@ -50,15 +50,22 @@ public final class ShardWriter {
    */
   public static long write(Path dir, Iterator<String[]> passages, AnalyzerConfig analyzer,
       Bm25Config bm25, double ramBufferMb) {
-    return write(dir, passages, analyzer, bm25, ramBufferMb, true);
+    return write(dir, passages, analyzer, bm25, ramBufferMb, Layout.DOC_VALUES);
   }
 
-  /**
-   * As {@link #write}; without {@code docValues}, as shards were written before 2026-12: the id
-   * and the contents stored, neither as doc values.
-   */
+  /** How a shard keeps ids and contents: as written now, and as shards were written before. */
+  enum Layout {
+    /** Before 2026-12-02: id and contents stored, no doc values. */
+    STORED,
+    /** 2026-12-02, earlier in the day: contents stored, ids also as sorted doc values. */
+    SORTED_IDS,
+    /** Now: id stored and as binary doc values, contents as binary doc values only. */
+    DOC_VALUES
+  }
+
+  /** As {@link #write}, in {@code layout} (the earlier ones for tests of reading old shards). */
   static long write(Path dir, Iterator<String[]> passages, AnalyzerConfig analyzer,
-      Bm25Config bm25, double ramBufferMb, boolean docValues) {
+      Bm25Config bm25, double ramBufferMb, Layout layout) {
     IndexWriterConfig config = new IndexWriterConfig(analyzer.create())
         .setSimilarity(bm25.similarity())
         .setRAMBufferSizeMB(ramBufferMb)
@@ -68,13 +75,17 @@ public final class ShardWriter {
     try (IndexWriter writer = new IndexWriter(FSDirectory.open(dir), config)) {
       Document doc = new Document();
       StringField id = new StringField(PassageFields.ID, "", Field.Store.YES);
+      boolean docValues = layout == Layout.DOC_VALUES;
       Field contents = new Field(PassageFields.CONTENTS, "", docValues ? CONTENTS : STORED);
-      SortedDocValuesField idValue = new SortedDocValuesField(PassageFields.ID, new BytesRef());
+      Field idValue = docValues ? new BinaryDocValuesField(PassageFields.ID, new BytesRef())
+          : new SortedDocValuesField(PassageFields.ID, new BytesRef());
       BinaryDocValuesField text = new BinaryDocValuesField(PassageFields.CONTENTS, new BytesRef());
       doc.add(id);
       doc.add(contents);
-      if (docValues) {
+      if (layout != Layout.STORED) {
         doc.add(idValue);
+      }
+      if (docValues) {
         doc.add(text);
       }
       while (passages.hasNext()) {

@@ -79,16 +79,18 @@ class ShardedIndexTest {
     docs.sort(Comparator.comparing(x -> x[0]));
     Path single = tmp.resolve("single");
     ShardWriter.write(single, docs.iterator(), AnalyzerConfig.ANSERINI, Bm25Config.ANSERINI, 16);
-    // 2 and 7 shards; -2: 2 shards written without id doc values (ids of ties read from stored
-    // fields, as for shards written before them).
-    for (int variant : new int[] {2, 7, -2}) {
+    // 2 and 7 shards; -2 and -3: 2 and 3 shards in the layouts written before (ids of ties and
+    // passages read from stored fields; ids from sorted doc values, passages stored).
+    for (int variant : new int[] {2, 7, -2, -3}) {
       int n = Math.abs(variant);
+      ShardWriter.Layout layout = variant == -2 ? ShardWriter.Layout.STORED
+          : variant == -3 ? ShardWriter.Layout.SORTED_IDS : ShardWriter.Layout.DOC_VALUES;
       List<Path> shards = new ArrayList<>();
       for (int s = 0; s < n; s++) {
         int shard = s;
         Path p = tmp.resolve(variant + "-" + s);
         ShardWriter.write(p, docs.stream().filter(x -> Math.floorMod(x[0].hashCode(), n) == shard)
-            .iterator(), AnalyzerConfig.ANSERINI, Bm25Config.ANSERINI, 16, variant > 0);
+            .iterator(), AnalyzerConfig.ANSERINI, Bm25Config.ANSERINI, 16, layout);
         shards.add(p);
       }
       try (ShardedIndex one = new ShardedIndex(List.of(single), AnalyzerConfig.ANSERINI,
