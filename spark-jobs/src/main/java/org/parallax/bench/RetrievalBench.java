@@ -131,7 +131,8 @@ public final class RetrievalBench {
     int q = questions.size();
     BenchTable searching = new BenchTable("searcher", "queries", "seconds", "queries/s",
         "vs one IndexSearcher");
-    searching.row("one plain IndexSearcher, single index, 1 thread", q, singleSearch, q / singleSearch,
+    searching.row("one plain IndexSearcher, single index, 1 thread", q, singleSearch,
+        q / singleSearch,
         1.0);
     searching.row("one plain IndexSearcher, the 1-shard job index (passages as doc values), "
         + "1 thread", q, docValuesSearch, q / docValuesSearch, singleSearch / docValuesSearch);
@@ -180,7 +181,8 @@ public final class RetrievalBench {
       Files.createDirectories(dir);
       try (java.io.BufferedWriter w = Files.newBufferedWriter(dir.resolve("part-0.json"))) {
         for (int i = 0; i < n; i++) {
-          org.apache.spark.sql.Row r = org.parallax.datagen.RetrievalGenerator.question(seed, i, passages);
+          org.apache.spark.sql.Row r =
+              org.parallax.datagen.RetrievalGenerator.question(seed, i, passages);
           com.fasterxml.jackson.databind.node.ObjectNode q = JSON.createObjectNode();
           q.put("id", r.getString(0));
           q.put("question", r.getString(1));

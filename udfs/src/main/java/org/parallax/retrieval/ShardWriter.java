@@ -20,12 +20,12 @@ import org.apache.lucene.util.BytesRef;
  * Builds one index shard in a local directory from passages given in id order (so that document
  * order, and with it the tie order of equal scores, is the id order in every shard and in a
  * single index alike). The passage id is indexed as a keyword, stored, and kept as binary doc
- * values (so that equal scores across shards are put in id order without reading stored
- * fields, nor decompressing a sorted field's terms); the raw contents are analysed with frequencies (no positions: BM25 needs none) and
- * kept as binary doc values, so that a hit's text is one random-access read: as stored fields,
- * each hit decompressed a block of neighbouring passages (60% of a batch search's time). Shards
- * written before 2026-12 store both instead ({@link ShardSearcher} reads either). The shard is
- * merged to one segment.
+ * values (equal scores across shards are put in id order without reading stored fields or
+ * decompressing a sorted field's terms); the raw contents are analysed with frequencies (no
+ * positions: BM25 needs none) and kept as binary doc values, so a hit's text is one
+ * random-access read (as stored fields, each hit decompressed a block of neighbouring passages:
+ * 60% of a batch search's time). {@link ShardSearcher} also reads the earlier layouts
+ * ({@link Layout}). The shard is merged to one segment.
  */
 public final class ShardWriter {
   private static final FieldType CONTENTS = new FieldType();
