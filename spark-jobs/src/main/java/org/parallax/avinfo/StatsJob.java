@@ -129,10 +129,12 @@ public final class StatsJob implements Job<StatsOptions> {
     if (dropped > 0) {
       read.filter(missing).write().parquet(ctx.out().path("_quarantine/frames_missing_units"));
     }
-    // One exchange of the frames, by utterance, sorted by frame: duplicates of a frame drop
-    // out and the rest fold into runs (frames of one utterance with the same units); every
-    // table below is counted from the runs, partitioned by utterance, never from frames again.
-    Dataset<Row> runs = runs(read.filter(functions.not(missing))).cache();
+    // The frames are folded into runs within each input partition and only the runs cross
+    // the network, one record per utterance, cached: every table below is counted from these
+    // records (the runs as rows where an aggregation over them is relational), never from
+    // frames again.
+    Dataset<Row> records = UtteranceRuns.records(read.filter(functions.not(missing))).cache();
+    Dataset<Row> runs = UtteranceRuns.runs(records);
 
     // One count of the joint table per (speaker, data source): the point estimates, both
     // breakdowns and the frame count are derived from it in memory.
@@ -142,12 +144,10 @@ public final class StatsJob implements Job<StatsOptions> {
     ctx.report().count("frames", n).count("frames_missing_units", dropped)
         .count("duplicate_frames", all - dropped - n);
     StatsEstimates estimates = new StatsEstimates(total, o.confidence());
-    // Runs are partitioned by utterance: the per-utterance tables and every jackknife
-    // aggregation after them (all keyed by utterance first) need no further exchange.
-    Dataset<Row> perUtterance = runs.groupBy(col("utterance_id"), col(UNITS[0]), col(UNITS[1]),
-        col(UNITS[2])).agg(sum("len").as("k")).cache();
+    // The jackknife and the bootstrap stream each partition's records in memory (per-utterance
+    // tables, the whole table shipped with the task) and merge small partial sums.
     ctx.report().time("jackknife", () -> estimates.jackknife(
-        UtteranceResampling.jackknife(perUtterance, total)));
+        UtteranceResampling.jackknife(records.javaRDD(), total)));
     // The jackknife left out every utterance once: their number, without a count of its own.
     long utterances = estimates.jackknifeUtterances();
     ctx.report().count("utterances", utterances);
@@ -163,10 +163,9 @@ public final class StatsJob implements Job<StatsOptions> {
     if (o.bootstrap() > 0) {
       DenseCells cells = new DenseCells();
       ctx.report().time("bootstrap", () -> estimates.bootstrap(cells,
-          UtteranceResampling.bootstrap(perUtterance, o.bootstrap(), ctx.options().seed(),
+          UtteranceResampling.bootstrap(records.javaRDD(), o.bootstrap(), ctx.options().seed(),
               cells)));
     }
-    perUtterance.unpersist();
     Map<String, Map<String, Double>> measures = estimates.measures(o.base());
     Map<String, String> pairings = new LinkedHashMap<>();
     measures.keySet().forEach(q -> pairings.put(q, NullPairing.of(q).description()));
@@ -183,7 +182,7 @@ public final class StatsJob implements Job<StatsOptions> {
     String unit = o.base() == 2 ? "bits" : o.base() == Math.E ? "nats" : "log base " + o.base();
     ctx.report().metric("unit", unit).metric("measures", measures);
     StatsReport.write(ctx, measures, unit, roles, title, warnings);
-    runs.unpersist();
+    records.unpersist();
   }
 
   /**
