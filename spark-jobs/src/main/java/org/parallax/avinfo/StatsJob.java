@@ -152,11 +152,9 @@ public final class StatsJob implements Job<StatsOptions> {
     long utterances = estimates.jackknifeUtterances();
     ctx.report().count("utterances", utterances);
     if (utterances >= 2) {
-      ctx.report().time("shuffled nulls", () -> StatsNulls.shuffledTables(runs, utterances,
+      // The four nulls in one pass over the records, exchanged once by derangement bucket.
+      ctx.report().time("nulls", () -> BucketNulls.tables(records, utterances,
           ctx.options().seed(), StatsNulls.UTTERANCES_PER_BUCKET).forEach(estimates::nulls));
-      ctx.report().time("conditional null", () -> estimates.nulls(
-          NullPairing.VISUAL_SHUFFLED_WITHIN_TEXT,
-          StatsNulls.conditionallyShuffled(runs, ctx.options().seed())));
     } else {
       ctx.report().metric("null", "not computed: a shuffled null needs at least two utterances");
     }

@@ -78,7 +78,9 @@ final class UtteranceResampling {
    */
   static List<long[]> bootstrap(JavaRDD<Row> records, int replicates, long seed,
       DenseCells cells) {
-    List<Map<List<Integer>, long[]>> parts = records.mapPartitions(rows -> {
+    // Each partition returns its cells as plain arrays {a, v, t, sum_0 .. sum_(B-1)} (what
+    // every serializer carries).
+    List<long[]> parts = records.mapPartitions(rows -> {
       Map<List<Integer>, long[]> sums = new HashMap<>();
       long[] w = new long[replicates];
       while (rows.hasNext()) {
@@ -90,24 +92,27 @@ final class UtteranceResampling {
           any |= w[b] != 0;
         }
         for (int i = 0; any && i < r.size(); i++) {
-          long[] s = sums.computeIfAbsent(List.of(r.a[i], r.v[i], r.t[i]),
-              k -> new long[replicates]);
+          long[] s = sums.computeIfAbsent(List.of(r.a[i], r.v[i], r.t[i]), k -> {
+            long[] cell = new long[3 + replicates];
+            for (int m = 0; m < 3; m++) {
+              cell[m] = k.get(m);
+            }
+            return cell;
+          });
           for (int b = 0; b < replicates; b++) {
-            s[b] += w[b] * r.len[i];
+            s[3 + b] += w[b] * r.len[i];
           }
         }
       }
-      return List.of(sums).iterator();
+      return new ArrayList<>(sums.values()).iterator();
     }).collect();
     Map<Integer, long[]> byCell = new TreeMap<>();
-    for (Map<List<Integer>, long[]> part : parts) {
-      part.forEach((k, s) -> {
-        long[] into = byCell.computeIfAbsent(cells.indexOf(k.get(0), k.get(1), k.get(2)),
-            x -> new long[replicates]);
-        for (int b = 0; b < replicates; b++) {
-          into[b] += s[b];
-        }
-      });
+    for (long[] part : parts) {
+      long[] into = byCell.computeIfAbsent(cells.indexOf((int) part[0], (int) part[1],
+          (int) part[2]), x -> new long[replicates]);
+      for (int b = 0; b < replicates; b++) {
+        into[b] += part[3 + b];
+      }
     }
     List<long[]> out = new ArrayList<>(replicates);
     for (int b = 0; b < replicates; b++) {

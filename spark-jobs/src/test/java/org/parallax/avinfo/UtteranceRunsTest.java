@@ -42,6 +42,7 @@ class UtteranceRunsTest {
   static void start() {
     spark = SparkSession.builder().master("local[2]").appName("utterance-runs-test")
         .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+        .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
         .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
         .getOrCreate();
   }
@@ -178,6 +179,45 @@ class UtteranceRunsTest {
       Map<List<Object>, Long> want = cells(sqlCells.table(expected.get(b)));
       assertTrue(want.size() > 10);
       assertEquals(want, cells(cells.table(actual.get(b))), "replicate " + b);
+    }
+  }
+
+  /**
+   * The bucket-local nulls over the records equal the join of runs with the partner's runs
+   * (frame-aligned: the same partners, several buckets, singleton buckets merged) and the
+   * window over (T, length) strata (conditional, one bucket); with several buckets the
+   * conditional null still keeps the T, (A,T) and (V,T) tables.
+   */
+  @Test
+  void bucketNullsEqualTheJoinAndTheWindow() {
+    for (int[] c : new int[][] {{140, 25}, {9, 2}, {3, 1}}) {
+      int n = c[0];
+      Dataset<Row> frames = spark.createDataFrame(frames(n, 13 + n), FRAMES).repartition(2);
+      Dataset<Row> runs = StatsJob.runs(frames).cache();
+      Dataset<Row> records = UtteranceRuns.records(frames).cache();
+      for (long seed : new long[] {1, 2}) {
+        Map<NullPairing, JointCounts> expected = StatsNulls.shuffledTables(runs, n, seed, c[1]);
+        Map<NullPairing, JointCounts> actual = BucketNulls.tables(records, n, seed, c[1]);
+        for (NullPairing p : NullPairing.values()) {
+          if (p.acrossUtterances()) {
+            assertTrue(expected.get(p).frames() > 0);
+            assertEquals(cells(expected.get(p)), cells(actual.get(p)), p + " n " + n);
+          }
+        }
+        JointCounts whole = total(runs);
+        JointCounts conditional = actual.get(NullPairing.VISUAL_SHUFFLED_WITHIN_TEXT);
+        assertEquals(whole.frames(), conditional.frames());
+        Map<String, Double> h = whole.profiles()[0].asMap();
+        Map<String, Double> hc = conditional.profiles()[0].asMap();
+        for (String q : List.of("H(A)", "H(V)", "H(T)", "H(A,T)", "H(V,T)")) {
+          assertEquals(h.get(q), hc.get(q), 1e-12, q);
+        }
+        assertEquals(cells(StatsNulls.conditionallyShuffled(runs, seed)),
+            cells(BucketNulls.tables(records, n, seed, 10_000).get(
+                NullPairing.VISUAL_SHUFFLED_WITHIN_TEXT)), "one bucket, n " + n);
+      }
+      records.unpersist();
+      runs.unpersist();
     }
   }
 
