@@ -3,14 +3,10 @@ package org.parallax.avinfo;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,16 +28,18 @@ import org.parallax.common.TableReader;
 
 /**
  * {@code avinfo stats}: entropies and informations of aligned audio (A), visual (V) and text (T)
- * unit streams. The frames are exchanged once, by utterance, and folded into runs (frames of
- * one utterance with the same units, {@link #runs}); every table is counted from the runs: the
- * joint table per speaker and data source in one aggregation, from which the count tables of
- * every subset are derived in memory ({@link JointCounts}; from their seven entropies come
- * I(A;V), I(A;T), I(V;T), H(T|V), H(T|A), H(T|A,V), I(A;V|T) and the co-information I(A;V;T),
- * {@link EntropyProfile}), and the per-utterance tables (no further exchange), which feed the
- * jackknife and the bootstrap ({@link UtteranceResampling}). The nulls ({@link StatsNulls}):
- * one join of each utterance's runs with a partner's for the three frame-aligned ones, the runs
- * permuted within T for the conditional one. Spark counts tables only; every estimate, interval
- * and null is computed from them by {@link StatsEstimates}. Frames with a missing unit are set
+ * unit streams. Each input partition folds its frames into runs (frames of one utterance with
+ * the same units) and only the runs cross the network, one cached record per utterance
+ * ({@link UtteranceRuns}; equal to the window over every frame, {@link #runs}, which the tests
+ * keep as the reference); every table is counted from the records: the joint table per
+ * speaker and data source in one aggregation, from which the count tables of every subset are
+ * derived in memory ({@link JointCounts}; from their seven entropies come I(A;V), I(A;T),
+ * I(V;T), H(T|V), H(T|A), H(T|A,V), I(A;V|T) and the co-information I(A;V;T),
+ * {@link EntropyProfile}); the jackknife and the bootstrap stream each partition's records
+ * in memory ({@link UtteranceResampling}); the four nulls come from one exchange of the
+ * records by derangement bucket ({@link BucketNulls}). Spark counts tables only; every
+ * estimate, interval and null is computed from them by {@link StatsEstimates}. Frames with a
+ * missing unit are set
  * aside and counted; a repeated (utterance, frame) keeps one row.
  */
 public final class StatsJob implements Job<StatsOptions> {

@@ -27,7 +27,10 @@ import org.apache.spark.unsafe.types.UTF8String;
  * joint tables ({@code utterance_id, audio_unit, visual_unit, text_unit, k}), never over
  * frames: the delete-one-utterance {@link Jackknife} and the Poisson(1) bootstrap, whose
  * replicates are columns of one aggregation (one weighted sum per replicate over the
- * per-utterance rows), not a cross join of rows with replicates.
+ * per-utterance rows), not a cross join of rows with replicates. The job streams both over
+ * per-utterance run records in memory ({@link #jackknife(JavaRDD, JointCounts)},
+ * {@link #bootstrap(JavaRDD, int, long, DenseCells)}); the SQL formulations are the references
+ * the tests compare them with.
  */
 final class UtteranceResampling {
   private UtteranceResampling() {}

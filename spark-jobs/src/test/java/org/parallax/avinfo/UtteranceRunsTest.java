@@ -195,7 +195,7 @@ class UtteranceRunsTest {
       Dataset<Row> frames = spark.createDataFrame(frames(n, 13 + n), FRAMES).repartition(2);
       Dataset<Row> runs = StatsJob.runs(frames).cache();
       Dataset<Row> records = UtteranceRuns.records(frames).cache();
-      for (long seed : new long[] {1, 2}) {
+      for (long seed : new long[] {n}) {
         Map<NullPairing, JointCounts> expected = StatsNulls.shuffledTables(runs, n, seed, c[1]);
         Map<NullPairing, JointCounts> actual = BucketNulls.tables(records, n, seed, c[1]);
         for (NullPairing p : NullPairing.values()) {
