@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  * the runs of the window over every frame exchanged by utterance ({@link StatsJob#runs}, what
  * the job did before), whether utterances arrive whole or split across partitions, with
  * repeated frames, unsorted rows, gaps, a speaker change and missing speakers and sources; the
- * jackknife and the bootstrap streamed over the records equal their SQL formulations over the
- * per-utterance tables.
+ * jackknife and the bootstrap streamed over the records equal the in-memory jackknife and the
+ * SQL bootstrap over the per-utterance tables of those runs.
  */
 class UtteranceRunsTest {
   private static SparkSession spark;
@@ -149,11 +149,19 @@ class UtteranceRunsTest {
   }
 
   @Test
-  void streamedJackknifeEqualsTheSqlOne() {
+  void streamedJackknifeEqualsTheInMemoryOne() {
     Dataset<Row> frames = spark.createDataFrame(frames(150, 7), FRAMES).repartition(3);
     Dataset<Row> runs = StatsJob.runs(frames).cache();
     JointCounts total = total(runs);
-    Jackknife expected = UtteranceResampling.jackknife(perUtterance(runs), total);
+    // The per-utterance tables of the window runs streamed through the in-memory jackknife
+    // (equal to the SQL one: JointCountsTest).
+    Map<String, JointCounts> tables = new HashMap<>();
+    for (Row r : perUtterance(runs).collectAsList()) {
+      tables.computeIfAbsent(r.getString(0), u -> new JointCounts()).add(r.get(1), r.get(2),
+          r.get(3), r.getLong(4));
+    }
+    Jackknife expected = new Jackknife(total);
+    tables.values().forEach(expected::add);
     Jackknife actual = UtteranceResampling.jackknife(
         UtteranceRuns.records(frames).javaRDD(), total);
     assertEquals(150, actual.utterances());
@@ -190,7 +198,7 @@ class UtteranceRunsTest {
    */
   @Test
   void bucketNullsEqualTheJoinAndTheWindow() {
-    for (int[] c : new int[][] {{140, 25}, {9, 2}, {3, 1}}) {
+    for (int[] c : new int[][] {{140, 25}, {3, 1}}) {
       int n = c[0];
       Dataset<Row> frames = spark.createDataFrame(frames(n, 13 + n), FRAMES).repartition(2);
       Dataset<Row> runs = StatsJob.runs(frames).cache();
