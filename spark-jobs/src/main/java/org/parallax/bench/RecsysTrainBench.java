@@ -24,7 +24,6 @@ import org.parallax.recsys.TrainThroughput;
  */
 public final class RecsysTrainBench {
   static final int ITEMS = 1_000;
-  private static final int STEP_BATCHES = 10;
   private final SparkSession spark;
   private final Path work;
   private final long seed;
@@ -35,14 +34,18 @@ public final class RecsysTrainBench {
     this.seed = seed;
   }
 
-  public String run(long[] sizes, int dim, int fanout, int[] batchSizes) {
+  /**
+   * @param stepBatches batches of each step measurement (each runs twice, streamed and floor
+   *     interleaved; the floor holds them on the device)
+   */
+  public String run(long[] sizes, int dim, int fanout, int[] batchSizes, int stepBatches) {
     BenchTable table = new BenchTable("examples", "batch", "write s", "pipeline ex/s",
         "driver peak heap MB", "retained heap MB", "streamed steps ex/s", "on-device steps ex/s", "ratio");
     for (long n : sizes) {
       for (int batch : batchSizes) {
         TrainThroughput.Result r = TrainThroughput.measure(spark, examples(n, fanout), n,
             work.resolve("examples-" + n + "-" + batch).toString(), ITEMS, dim, fanout, batch,
-            STEP_BATCHES, seed);
+            stepBatches, seed);
         table.row(r.examples(), batch, r.writeSeconds(), r.pipelinePerSecond(),
             r.peakHeapBytes() / 1e6, r.retainedBytes() / 1e6, r.streamedPerSecond(), r.floorPerSecond(),
             r.streamedPerSecond() / r.floorPerSecond());
@@ -54,11 +57,14 @@ public final class RecsysTrainBench {
         + "pipeline alone over all N (stream from the files, batch, NDArrays on the device, no "
         + "step) with the driver's peak heap (heap pools' peaks after a GC, the JVM's own "
         + "and garbage included) and the retained heap (the most in use right after a full GC, "
-        + "sampled every 100 batches; GC time excluded from the rate); then training steps streamed from the files (the job's loop: read, batch, "
-        + "arrays, step) over the first %d batches of an epoch against the floor, the same "
-        + "trainer stepping over those %d batches already prepared as NDArrays on the device "
+        + "sampled every 100 batches; GC time excluded from the rate); then training steps "
+        + "streamed from the files (the job's loop: read, batch, arrays on a background thread "
+        + "up to %d batches ahead, step) over the first %d batches of an epoch against the "
+        + "floor, the same trainer stepping over those %d batches already prepared as NDArrays "
+        + "on the device, twice each in the order streamed, floor, floor, streamed "
         + "(ratio = streamed / floor).%n%n%s%n",
-        ITEMS, fanout, dim, STEP_BATCHES, STEP_BATCHES, table.markdown());
+        ITEMS, fanout, dim, TrainThroughput.PREFETCH_BATCHES, stepBatches, stepBatches,
+        table.markdown());
   }
 
   private Dataset<Row> examples(long n, int fanout) {

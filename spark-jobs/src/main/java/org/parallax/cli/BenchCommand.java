@@ -62,6 +62,12 @@ public final class BenchCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   int[] recsysTrainBatches;
 
+  @Option(names = "--recsys-train-step-batches", defaultValue = "50", paramLabel = "N",
+      description = "Batches of each training-step measurement of the recsys training "
+          + "throughput table, streamed and on the device, twice each (default: "
+          + "${DEFAULT-VALUE}).")
+  int recsysTrainStepBatches;
+
   @Option(names = "--avinfo-frames", defaultValue = "1000000,10000000,100000000", split = ",",
       paramLabel = "N,..", description = "Frame counts of the avinfo stats benchmark "
           + "(default: ${DEFAULT-VALUE}).")
@@ -130,7 +136,8 @@ public final class BenchCommand implements Callable<Integer> {
         + " --recsys-score-interactions " + recsysScoreInteractions
         + " --recsys-train-examples " + join(recsysTrainExamples) + " --recsys-train-batches "
         + String.join(",", Arrays.stream(recsysTrainBatches).mapToObj(Integer::toString)
-            .toList()) + " --avinfo-frames "
+            .toList()) + " --recsys-train-step-batches " + recsysTrainStepBatches
+        + " --avinfo-frames "
         + join(avinfoFrames) + (areas.contains("server") ? " --server-passages "
         + serverPassages + " --server-queries " + serverQueries + " --server-batch "
         + serverBatch : "") + (areas.contains("dense") ? " --dense-passages " + densePassages
@@ -146,7 +153,7 @@ public final class BenchCommand implements Callable<Integer> {
             work.resolve("recsys"), seed).run(recsysScales, recsysScoreInteractions, 32);
         case "recsys-train" -> new org.parallax.bench.RecsysTrainBench(
             SparkSessions.getOrCreate("bench"), work.resolve("recsys-train"), seed)
-            .run(recsysTrainExamples, 32, 32, recsysTrainBatches);
+            .run(recsysTrainExamples, 32, 32, recsysTrainBatches, recsysTrainStepBatches);
         case "avinfo" -> new org.parallax.bench.AvinfoBench(SparkSessions.getOrCreate("bench"),
             work.resolve("avinfo"), seed).run(avinfoFrames);
         case "server" -> new org.parallax.bench.ServerBench(SparkSessions.getOrCreate("bench"),

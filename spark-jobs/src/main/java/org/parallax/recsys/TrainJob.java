@@ -33,13 +33,18 @@ import org.parallax.common.JobFailedException;
  * epoch, and, evaluated before training, the block's exact reproductions of the popularity and
  * past-visits baselines (training starts from the better of the two); the report says which was
  * kept. Training stops after {@code --patience} epochs without a better validation MAP@k.
- * Training runs on the driver (DJL, the GPU when present); examples * are written once as Parquet ({@link ExampleFiles}) and streamed from the files epoch by epoch,
- * so the driver holds a file's worth of them, not all (optionally sampled down to {@code
- * --max-examples}). Writes {@code model/} ({@code contextgnn.json},
+ * Training runs on the driver (DJL, the GPU when present); examples are written once as Parquet
+ * ({@link ExampleFiles}) and streamed from the files epoch by epoch, so the driver holds a file's
+ * worth of them, not all (optionally sampled down to {@code --max-examples}); a background thread
+ * reads, batches and prepares the next batches' arrays while the current batch steps ({@link
+ * #pass}). Writes {@code model/} ({@code contextgnn.json},
  * {@code catalogue.bin}, parameters), the per-epoch losses and MAP@k in the report, {@code
  * loss.png} and {@code report.html}.
  */
 public final class TrainJob implements Job<TrainOptions> {
+  /** Batches prepared ahead of the steps (bounds the arrays held besides the current one). */
+  static final int PREFETCH_BATCHES = 4;
+
   @Override
   public String name() {
     return "recsys train";
@@ -168,25 +173,25 @@ public final class TrainJob implements Job<TrainOptions> {
     chart(ctx, epochs);
   }
 
-  /** One pass over a stream of examples in batches; returns the mean batch loss. */
+  /**
+   * One pass over a stream of examples in batches; returns the mean batch loss. The next {@value
+   * #PREFETCH_BATCHES} batches are read, batched and prepared as arrays on a background thread
+   * ({@link Prefetcher}) while the current one steps: the same batches in the same order as a
+   * serial loop, so the same result.
+   */
   static double pass(Iterator<TrainExample> examples, TrainOptions o,
       ContextGnnTrainer trainer, boolean update, long[] seen) {
-    UserBatch batch = new UserBatch(o.batchSize(), o.fanout());
-    List<int[]> positives = new ArrayList<>(o.batchSize());
     double sum = 0;
     int batches = 0;
-    while (examples.hasNext()) {
-      batch.clear();
-      positives.clear();
-      while (examples.hasNext() && !batch.isFull()) {
-        TrainExample e = examples.next();
-        e.addTo(batch);
-        positives.add(e.positives);
+    try (Prefetcher<PreparedBatch> ready = new Prefetcher<>(ExampleBatches.prepared(examples,
+        o.batchSize(), o.fanout(), trainer), PREFETCH_BATCHES, "recsys-train-batches")) {
+      while (ready.hasNext()) {
+        try (PreparedBatch p = ready.next()) {
+          sum += update ? trainer.step(p) : trainer.evaluate(p);
+          seen[0] += p.size();
+          batches++;
+        }
       }
-      int[][] p = positives.toArray(new int[0][]);
-      sum += update ? trainer.step(batch, p) : trainer.evaluate(batch, p);
-      seen[0] += p.length;
-      batches++;
     }
     return batches == 0 ? Double.NaN : sum / batches;
   }

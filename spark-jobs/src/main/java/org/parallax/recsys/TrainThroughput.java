@@ -14,9 +14,11 @@ import org.apache.spark.sql.SparkSession;
  * What {@code recsys train} spends per epoch, for the benchmark: examples written once as
  * Parquet ({@link ExampleFiles}); the data pipeline alone over all of them (stream from the
  * files, batch, prepare arrays on the device, no step) with the driver's peak heap; training
- * steps streamed from the files (the job's own loop, {@link TrainJob#pass}) over the first
- * {@code stepBatches} batches of an epoch; and the floor, the same trainer stepping over as many
- * batches of the same stream already prepared as arrays on the device ({@link PreparedBatch}).
+ * steps streamed from the files (the job's own loop, {@link TrainJob#pass}: the next batches
+ * prepared on a background thread while one steps) over the first {@code stepBatches} batches of
+ * an epoch; and the floor, the same trainer stepping over the same batches already prepared as
+ * arrays on the device ({@link PreparedBatch}). Each step measurement runs twice, in the order
+ * streamed, floor, floor, streamed.
  */
 public final class TrainThroughput {
   /**
@@ -28,14 +30,17 @@ public final class TrainThroughput {
    * @param peakHeapBytes the driver's peak heap (sum of the heap pools' peaks) in that pass
    * @param retainedBytes the most heap in use right after a full collection, sampled every
    *     {@value #GC_EVERY} batches of that pass: what the driver holds, garbage excluded
-   * @param streamedPerSecond examples/s of training steps streamed from the files
+   * @param streamedPerSecond examples/s of training steps streamed from the files (both runs)
    * @param floorPerSecond examples/s of the same steps over batches already on the device
-   * @param stepExamples examples in each of the last two measurements
+   * @param stepExamples examples of one run of each step measurement
    */
   public record Result(long examples, double writeSeconds, double pipelinePerSecond,
-      long peakHeapBytes, long retainedBytes, double streamedPerSecond, double floorPerSecond, long stepExamples) {}
+      long peakHeapBytes, long retainedBytes, double streamedPerSecond, double floorPerSecond,
+      long stepExamples) {}
 
   private static final int GC_EVERY = 100;
+  /** Batches the job's pass prepares ahead of its steps ({@link TrainJob#PREFETCH_BATCHES}). */
+  public static final int PREFETCH_BATCHES = TrainJob.PREFETCH_BATCHES;
 
   private TrainThroughput() {}
 
@@ -65,9 +70,10 @@ public final class TrainThroughput {
       trainer.setItemFeatures(new float[32 * items * ItemFeatures.SIZE], 32);
       // Warm-up: the engine's first steps allocate and compile kernels.
       Iterator<TrainExample> warm = files.stream(0, new long[1]);
-      for (int i = 0; i < 3 && warm.hasNext(); i++) {
-        Prepared w = batch(warm, batchSize, fanout);
-        trainer.step(w.batch, w.positives);
+      ExampleBatches warmBatches = new ExampleBatches(warm, batchSize, fanout);
+      for (int i = 0; i < 3 && warmBatches.hasNext(); i++) {
+        ExampleBatches.Batch w = warmBatches.next();
+        trainer.step(w.users(), w.positives());
       }
       System.gc();
       resetPeaks();
@@ -75,11 +81,11 @@ public final class TrainThroughput {
       long retained = 0;
       double gcSeconds = 0;
       start = System.nanoTime();
-      Iterator<TrainExample> all = files.stream(1, new long[1]);
+      ExampleBatches all = new ExampleBatches(files.stream(1, new long[1]), batchSize, fanout);
       for (int b = 1; all.hasNext(); b++) {
-        Prepared p = batch(all, batchSize, fanout);
-        trainer.prepare(p.batch, p.positives).close();
-        piped += p.batch.size();
+        ExampleBatches.Batch p = all.next();
+        trainer.prepare(p.users(), p.positives()).close();
+        piped += p.users().size();
         if (b % GC_EVERY == 0) {
           long gc = System.nanoTime();
           System.gc();
@@ -93,43 +99,45 @@ public final class TrainThroughput {
       long peak = peakHeap(false);
       long peakOld = retained;
 
-      long[] seen = new long[1];
-      Iterator<TrainExample> head = limit(files.stream(2, new long[1]),
-          (long) stepBatches * batchSize);
-      start = System.nanoTime();
-      TrainJob.pass(head, o, trainer, true, seen);
-      double streamed = seen[0] / ((System.nanoTime() - start) / 1e9);
-
+      // The same first stepBatches batches of one epoch, streamed (the job's loop) and from
+      // the device, in the order streamed, floor, floor, streamed: a drift of the machine's
+      // speed over the measurement weighs on both alike.
       List<PreparedBatch> ready = new ArrayList<>();
-      Iterator<TrainExample> it = files.stream(2, new long[1]);
+      ExampleBatches it = new ExampleBatches(files.stream(2, new long[1]), batchSize, fanout);
       long floorExamples = 0;
       for (int i = 0; i < stepBatches && it.hasNext(); i++) {
-        Prepared p = batch(it, batchSize, fanout);
-        ready.add(trainer.prepare(p.batch, p.positives));
-        floorExamples += p.batch.size();
+        ExampleBatches.Batch p = it.next();
+        ready.add(trainer.prepare(p.users(), p.positives()));
+        floorExamples += p.users().size();
       }
-      start = System.nanoTime();
-      for (PreparedBatch p : ready) {
-        trainer.step(p);
-      }
-      double floor = floorExamples / ((System.nanoTime() - start) / 1e9);
+      long[] seen = new long[1];
+      double streamedSeconds = streamed(files, o, trainer, stepBatches, seen);
+      double floorSeconds = floor(trainer, ready) + floor(trainer, ready);
+      streamedSeconds += streamed(files, o, trainer, stepBatches, seen);
       ready.forEach(PreparedBatch::close);
       files.delete();
-      return new Result(piped, writeSeconds, pipeline, peak, peakOld, streamed, floor, seen[0]);
+      return new Result(piped, writeSeconds, pipeline, peak, peakOld,
+          seen[0] / streamedSeconds, 2 * floorExamples / floorSeconds, seen[0] / 2);
     }
   }
 
-  private record Prepared(UserBatch batch, int[][] positives) {}
+  /** Seconds of the job's pass over the first {@code batches} batches of an epoch. */
+  private static double streamed(ExampleFiles files, TrainOptions o, ContextGnnTrainer trainer,
+      int batches, long[] seen) {
+    Iterator<TrainExample> head = limit(files.stream(2, new long[1]),
+        (long) batches * o.batchSize());
+    long start = System.nanoTime();
+    TrainJob.pass(head, o, trainer, true, seen);
+    return (System.nanoTime() - start) / 1e9;
+  }
 
-  private static Prepared batch(Iterator<TrainExample> it, int batchSize, int fanout) {
-    UserBatch batch = new UserBatch(batchSize, fanout);
-    List<int[]> positives = new ArrayList<>();
-    while (it.hasNext() && !batch.isFull()) {
-      TrainExample e = it.next();
-      e.addTo(batch);
-      positives.add(e.positives);
+  /** Seconds of steps over batches already on the device. */
+  private static double floor(ContextGnnTrainer trainer, List<PreparedBatch> ready) {
+    long start = System.nanoTime();
+    for (PreparedBatch p : ready) {
+      trainer.step(p);
     }
-    return new Prepared(batch, positives.toArray(new int[0][]));
+    return (System.nanoTime() - start) / 1e9;
   }
 
   /** The first {@code n} elements of {@code it}. */

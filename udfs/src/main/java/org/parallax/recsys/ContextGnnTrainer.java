@@ -145,16 +145,24 @@ public final class ContextGnnTrainer implements AutoCloseable {
 
   /** The loss of a batch without updating the model (validation). */
   public double evaluate(UserBatch batch, int[][] positives) {
-    try (PreparedBatch p = prepare(batch, positives);
-        NDScope scope = new NDScope(); NDManager m = model.getNDManager().newSubManager()) {
+    try (PreparedBatch p = prepare(batch, positives)) {
+      return evaluate(p);
+    }
+  }
+
+  /** The loss of a batch already on the device, without updating the model. */
+  public double evaluate(PreparedBatch batch) {
+    try (NDScope scope = new NDScope(); NDManager m = model.getNDManager().newSubManager()) {
       scope.suppressNotUsedWarning();
-      return loss(m, p, false).getFloat();
+      return loss(m, batch, false).getFloat();
     }
   }
 
   /**
    * A batch's inputs as arrays on the device (the candidates of a sampled softmax drawn now),
-   * owned by the returned object: close it after its steps.
+   * owned by the returned object: close it after its steps. May run on another thread than the
+   * steps (one at a time: it draws the candidates from the trainer's random sequence), which is
+   * how a training pass prepares the next batches while the current one steps.
    *
    * @param positives per user of the batch, the catalogue indices of its label items
    */
@@ -200,7 +208,7 @@ public final class ContextGnnTrainer implements AutoCloseable {
     NDArray itemsAt = candidates == null
         ? m.arange(0f, (float) config.items(), 1f, DataType.INT64, device)
         : m.create(toLong(candidates)).toDevice(device, false);
-    return new PreparedBatch(m, batch.itemsArray(m).toDevice(device, false),
+    return new PreparedBatch(m, b, batch.itemsArray(m).toDevice(device, false),
         batch.maskArray(m).toDevice(device, false),
         batch.featuresArray(m).toDevice(device, false),
         batch.contextsArray(m).toDevice(device, false), candidates == null ? null : itemsAt,

@@ -12,6 +12,7 @@ import ai.djl.ndarray.NDManager;
  */
 public final class PreparedBatch implements AutoCloseable {
   private final NDManager manager;
+  private final int users;
   final NDArray items;
   final NDArray mask;
   final NDArray features;
@@ -24,10 +25,11 @@ public final class PreparedBatch implements AutoCloseable {
   final NDArray towerAt;
   final NDArray userOf;
 
-  PreparedBatch(NDManager manager, NDArray items, NDArray mask, NDArray features,
+  PreparedBatch(NDManager manager, int users, NDArray items, NDArray mask, NDArray features,
       NDArray contexts, NDArray candidates, NDArray itemsAt, NDArray dense, NDArray familiar,
       NDArray pairAt, NDArray towerAt, NDArray userOf) {
     this.manager = manager;
+    this.users = users;
     this.items = items;
     this.mask = mask;
     this.features = features;
@@ -39,6 +41,11 @@ public final class PreparedBatch implements AutoCloseable {
     this.pairAt = pairAt;
     this.towerAt = towerAt;
     this.userOf = userOf;
+  }
+
+  /** The users (examples) of the batch. */
+  public int size() {
+    return users;
   }
 
   @Override
