@@ -58,7 +58,7 @@ public final class RecsysPipelineBench {
         RecsysDefaults.integer(RecsysDefaults.TRAIN_WINDOWS), fanout(), dim(), epochs, k(),
         alsRank(), false, null));
     rows(t, String.format("generated, %,d events", events), gen, maps);
-    return String.format("## Small inputs: recsys pipeline%n%n"
+    return String.format("## Small inputs: recsys pipeline (issue 12 goal 3)%n%n"
         + "`recsys pipeline` end to end (graph, features, train, eval; no `--score`) in one "
         + "Spark session: on MovieLens latest-small (`ratings.csv`, 100,836 ratings; the "
         + "README's command: 90-day window, 8 training windows) and on `datagen recsys --scale "
