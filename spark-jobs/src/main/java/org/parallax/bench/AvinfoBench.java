@@ -8,6 +8,7 @@ import org.parallax.avinfo.StatsOptions;
 import org.parallax.common.CommonOptions;
 import org.parallax.common.JobReport;
 import org.parallax.common.JobRunner;
+import org.parallax.common.SparkWork;
 import org.parallax.datagen.AvinfoGenerator;
 import org.parallax.datagen.DatagenJob;
 import org.parallax.datagen.DatagenOptions;

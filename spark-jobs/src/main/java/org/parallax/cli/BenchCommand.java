@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.parallax.bench.RetrievalBench;
 import org.parallax.common.SparkSessions;
+import org.parallax.recsys.RecsysDefaults;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,7 +23,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--areas", defaultValue = "retrieval,rollout,recsys,avinfo", split = ",", paramLabel = "A,B",
       description = "Areas to benchmark: retrieval, rollout, recsys, avinfo, server (the "
           + "retrieval server under batched and single-query traffic), dense (e5 encoding and "
-          + "exact dense search), lexicon (avinfo lexicon on CMUdict) (default: ${DEFAULT-VALUE}).")
+          + "exact dense search), lexicon (avinfo lexicon on CMUdict), recsys-pipeline (recsys "
+          + "pipeline per stage on MovieLens-small and a generated log) (default: "
+          + "${DEFAULT-VALUE}).")
   List<String> areas;
 
   @Option(names = "--ratio-scale", defaultValue = "100000", paramLabel = "N",
@@ -108,6 +111,21 @@ public final class BenchCommand implements Callable<Integer> {
           + "area (default: ${DEFAULT-VALUE}).")
   Path lexicon;
 
+  @Option(names = "--movielens", defaultValue = "../shared/data/movielens-small/ratings.csv",
+      paramLabel = "FILE", description = "MovieLens latest-small ratings.csv for the "
+          + "recsys-pipeline area (default: ${DEFAULT-VALUE}).")
+  Path movielens;
+
+  @Option(names = "--recsys-pipeline-events", defaultValue = "40000", paramLabel = "N",
+      description = "Generated interactions of the recsys-pipeline area "
+          + "(default: ${DEFAULT-VALUE}).")
+  long recsysPipelineEvents;
+
+  @Option(names = "--recsys-pipeline-epochs", defaultValue = RecsysDefaults.EPOCHS,
+      paramLabel = "N", description = "Training epochs of the recsys-pipeline area "
+          + "(default: ${DEFAULT-VALUE}, the pipeline's).")
+  int recsysPipelineEpochs;
+
   @Option(names = "--work", defaultValue = "target/bench", paramLabel = "DIR",
       description = "Scratch directory for generated data and indexes (default: ${DEFAULT-VALUE}).")
   Path work;
@@ -142,7 +160,10 @@ public final class BenchCommand implements Callable<Integer> {
         + serverPassages + " --server-queries " + serverQueries + " --server-batch "
         + serverBatch : "") + (areas.contains("dense") ? " --dense-passages " + densePassages
         + " --dense-vectors " + denseVectors : "")
-        + (areas.contains("lexicon") ? " --lexicon " + lexicon : "");
+        + (areas.contains("lexicon") ? " --lexicon " + lexicon : "")
+        + (areas.contains("recsys-pipeline") ? " --movielens " + movielens
+        + " --recsys-pipeline-events " + recsysPipelineEvents + " --recsys-pipeline-epochs "
+        + recsysPipelineEpochs : "");
     for (String area : areas) {
       String section = switch (area) {
         case "retrieval" -> new RetrievalBench(SparkSessions.getOrCreate("bench"),
@@ -162,9 +183,12 @@ public final class BenchCommand implements Callable<Integer> {
             work.resolve("dense"), seed).run(densePassages, denseVectors, 512);
         case "lexicon" -> new org.parallax.bench.LexiconBench(SparkSessions.getOrCreate("bench"),
             work.resolve("lexicon"), seed).run(lexicon);
+        case "recsys-pipeline" -> new org.parallax.bench.RecsysPipelineBench(
+            SparkSessions.getOrCreate("bench"), work.resolve("recsys-pipeline"), seed)
+            .run(movielens, recsysPipelineEvents, recsysPipelineEpochs);
         default -> throw new IllegalArgumentException("no benchmark for area '" + area
             + "'; available: retrieval, rollout, recsys, recsys-train, avinfo, server, dense, "
-            + "lexicon");
+            + "lexicon, recsys-pipeline");
       };
       // The section's heading, then when, how and where it was measured, then the tables.
       int cut = section.indexOf("\n\n");

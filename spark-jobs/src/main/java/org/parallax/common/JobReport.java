@@ -44,6 +44,12 @@ public final class JobReport {
   @JsonProperty public String started = Instant.now().toString();
   @JsonProperty public String finished;
   @JsonProperty public double seconds;
+  /**
+   * Spark jobs started and stages run ({@link SparkWork}) during the run; null when Spark's
+   * listener bus did not deliver every event in time to count them.
+   */
+  @JsonProperty public Integer sparkJobs;
+  @JsonProperty public Integer sparkStages;
   @JsonProperty public final List<Input> inputs = new ArrayList<>();
   @JsonProperty public final Map<String, Object> counts = new LinkedHashMap<>();
   @JsonProperty public final List<Stage> stages = new ArrayList<>();

@@ -49,11 +49,12 @@ public final class JobRunner {
     long t0 = System.nanoTime();
     ProgressListener progress = new ProgressListener(job.name());
     spark.sparkContext().addSparkListener(progress);
+    SparkWork work = SparkWork.start(spark.sparkContext());
     spark.sparkContext().setJobGroup("parallax", job.name(), false);
     try {
       job.run(new JobContext(spark, out, report, common), options);
       report.status = "succeeded";
-      finish(report, t0);
+      finish(report, t0, work);
       out.writeText(REPORT, report.toJson());
       out.commit();
       return report;
@@ -64,7 +65,7 @@ public final class JobRunner {
       }
       report.status = "failed";
       report.error = Failures.describe(e);
-      finish(report, t0);
+      finish(report, t0, work);
       if (out.commitStarted()) {
         throw new JobFailedException(job.name() + " failed while committing " + out.target()
             + ": " + report.error + "; the next run with this --out completes the commit", e);
@@ -77,6 +78,7 @@ public final class JobRunner {
           + (log == null ? "" : "; full trace in " + log), e);
     } finally {
       spark.sparkContext().removeSparkListener(progress);
+      spark.sparkContext().removeSparkListener(work);
       spark.sparkContext().clearJobGroup();
     }
   }
@@ -91,9 +93,16 @@ public final class JobRunner {
     }
   }
 
-  private static void finish(JobReport report, long t0) {
+  private static void finish(JobReport report, long t0, SparkWork work) {
     report.finished = Instant.now().toString();
     report.seconds = (System.nanoTime() - t0) / 1e9;
+    try {
+      work.close();
+      report.sparkJobs = work.jobs();
+      report.sparkStages = work.stages();
+    } catch (IllegalStateException notDrained) {
+      // The counts would be short: the report leaves them out rather than state them wrong.
+    }
   }
 
   /** Where a failed run of {@code target} keeps what it staged. */

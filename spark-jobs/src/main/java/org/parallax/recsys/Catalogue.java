@@ -69,26 +69,51 @@ public record Catalogue(long[] ids, List<String> attributes, long[] buckets) {
       select.add(when(v.isNull(), lit(0L)).otherwise(pmod(xxhash64(lit(attributes.get(a)), v),
           lit(bucketsPerAttribute - 1L)).plus(1L)).as("a" + a));
     }
-    Dataset<Row> rows = vertices.select(select.toArray(new Column[0])).orderBy("item_id");
-    long n = rows.count();
+    // Streamed as stored and sorted here: no Spark count, sort or range sampling for a table
+    // that ends on the driver anyway.
+    int width = attributes.size();
+    long[] ids = new long[1024];
+    long[] buckets = new long[1024 * width];
+    int n = 0;
+    Iterator<Row> it = vertices.select(select.toArray(new Column[0])).toLocalIterator();
+    while (it.hasNext()) {
+      Row r = it.next();
+      if (n == Integer.MAX_VALUE / 2) {
+        throw new JobFailedException("graph " + graph + " has more than " + n + " items, more "
+            + "than a ContextGNN item table holds");
+      }
+      if (n == ids.length) {
+        int grown = (int) Math.min(2L * n, Integer.MAX_VALUE / 2);
+        ids = Arrays.copyOf(ids, grown);
+        buckets = Arrays.copyOf(buckets, grown * width);
+      }
+      ids[n] = r.getLong(0);
+      for (int a = 0; a < width; a++) {
+        buckets[n * width + a] = a * (long) bucketsPerAttribute + r.getLong(1 + a);
+      }
+      n++;
+    }
     if (n == 0) {
       throw new JobFailedException("graph " + graph + "/vertices has no item vertices");
     }
-    if (n > Integer.MAX_VALUE / 2) {
-      throw new JobFailedException("graph " + graph + " has " + n + " items, more than a "
-          + "ContextGNN item table holds");
+    return sorted(Arrays.copyOf(ids, n), List.copyOf(attributes), buckets);
+  }
+
+  /** The catalogue of {@code ids} in any order, its rows ({@code buckets}) sorted by id. */
+  static Catalogue sorted(long[] ids, List<String> attributes, long[] buckets) {
+    int width = attributes.size();
+    Integer[] order = new Integer[ids.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
     }
-    long[] ids = new long[(int) n];
-    long[] buckets = new long[(int) n * attributes.size()];
-    Iterator<Row> it = rows.toLocalIterator();
-    for (int i = 0; it.hasNext(); i++) {
-      Row r = it.next();
-      ids[i] = r.getLong(0);
-      for (int a = 0; a < attributes.size(); a++) {
-        buckets[i * attributes.size() + a] = a * (long) bucketsPerAttribute + r.getLong(1 + a);
-      }
+    Arrays.sort(order, (a, b) -> Long.compare(ids[a], ids[b]));
+    long[] sortedIds = new long[ids.length];
+    long[] sortedBuckets = new long[ids.length * width];
+    for (int i = 0; i < order.length; i++) {
+      sortedIds[i] = ids[order[i]];
+      System.arraycopy(buckets, order[i] * width, sortedBuckets, i * width, width);
     }
-    return new Catalogue(ids, List.copyOf(attributes), buckets);
+    return new Catalogue(sortedIds, attributes, sortedBuckets);
   }
 
   /** The catalogue index of {@code itemId}, or -1. */

@@ -85,8 +85,8 @@ public final class EvalJob implements Job<EvalOptions> {
     Dataset<Row> truth = labels.select(col("original_user_id").as("user_id"),
         col("original_label_items").as("label_items"));
     Map<String, Map<String, Double>> metrics = ctx.report().time("metrics",
-        () -> RankingMetrics.compute(ctx.spark(), ctx.spark().read().parquet(
-            ctx.out().path("recommendations")), truth, o.k(), range.getLong(2)));
+        () -> RankingMetrics.compute(ctx.spark(), ctx.spark().read().schema(recs.schema())
+            .parquet(ctx.out().path("recommendations")), truth, o.k(), range.getLong(2)));
     ctx.report().count("evaluated_users", stats.getLong(1)).count("items", range.getLong(2))
         .metric("cutoff", cutoff.toInstant().toString()).metric("methods", metrics)
         .output("recommendations", ctx.out().finalPath("recommendations"));

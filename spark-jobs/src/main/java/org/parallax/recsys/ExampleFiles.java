@@ -36,6 +36,11 @@ final class ExampleFiles {
   private final long count;
   private final Catalogue catalogue;
   private final long seed;
+  /**
+   * The files as one Dataset, planned on the first pass and reused by every later one: a new
+   * Parquet read would infer the schema again, in a Spark job of its own, every pass.
+   */
+  private Dataset<Row> files;
 
   private ExampleFiles(SparkSession spark, String dir, long count, Catalogue catalogue,
       long seed) {
@@ -82,14 +87,16 @@ final class ExampleFiles {
       return java.util.Collections.emptyIterator();
     }
     // The files' own order (each sorted by the hash): no sort, no shuffle per epoch. Partitions
-    // of at most PARTITION_BYTES, fixed when the iterator is planned: the driver holds one.
+    // of at most PARTITION_BYTES, fixed when the iterator is first planned: the driver holds one.
     String key = "spark.sql.files.maxPartitionBytes";
     String before = spark.conf().get(key, null);
     spark.conf().set(key, PARTITION_BYTES);
     Iterator<Row> rows;
     try {
-      rows = spark.read().parquet(dir)
-          .select("familiar", "label_items", "user_id", "window").toLocalIterator();
+      if (files == null) {
+        files = spark.read().parquet(dir).select("familiar", "label_items", "user_id", "window");
+      }
+      rows = files.toLocalIterator();
     } finally {
       if (before == null) {
         spark.conf().unset(key);

@@ -1,7 +1,11 @@
 package org.parallax.recsys;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.parallax.common.CommonOptions;
@@ -46,7 +50,11 @@ public final class FeaturesJob implements Job<FeaturesOptions> {
     Dataset<Row> edges = LocalSubgraph.edges(ctx.spark(), o.graph());
     Dataset<Row> labels = ctx.spark().read().parquet(o.graph() + "/labels")
         .select("user_id", "window", "cutoff", "split");
-    Dataset<Row> cutoffs = labels.select("window", "cutoff").distinct();
+    // The cutoffs (one per window) once on the driver: every query below joins a local table
+    // instead of recomputing and broadcasting the distinct cutoffs of the labels.
+    Dataset<Row> distinct = labels.select("window", "cutoff").distinct();
+    List<Row> cutoffRows = distinct.collectAsList();
+    Dataset<Row> cutoffs = ctx.spark().createDataFrame(cutoffRows, distinct.schema());
 
     Dataset<Row> local = LocalSubgraph.pairs(edges, labels, o.fanout(), o.halfLifeDays());
     ctx.report().time("local subgraphs", () -> local.write().partitionBy("split")
@@ -60,10 +68,12 @@ public final class FeaturesJob implements Job<FeaturesOptions> {
     ctx.report().time("item popularity", () -> popularity.write()
         .parquet(ctx.out().path("item_popularity")));
 
-    Dataset<Row> written = ctx.spark().read().parquet(ctx.out().path("local"));
-    ctx.report().count("local_pairs", written.count())
-        .count("user_cutoffs", written.select("user_id", "window").distinct().count())
-        .count("cutoffs", cutoffs.count())
+    // Every (user, cutoff) has exactly one pair of recency rank 1: one pass counts both.
+    Row written = ctx.spark().read().schema(local.schema()).parquet(ctx.out().path("local"))
+        .agg(count(lit(1)), count(when(col("recency_rank").equalTo(1), 1))).first();
+    ctx.report().count("local_pairs", written.getLong(0))
+        .count("user_cutoffs", written.getLong(1))
+        .count("cutoffs", cutoffRows.size())
         .output("local", ctx.out().finalPath("local"))
         .output("item_neighbourhood", ctx.out().finalPath("item_neighbourhood"))
         .output("item_popularity", ctx.out().finalPath("item_popularity"));

@@ -12,8 +12,12 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
 
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
@@ -72,9 +76,12 @@ public final class GraphJob implements Job<GraphOptions> {
 
   private static void build(JobContext ctx, GraphOptions o) {
     TableReader reader = ctx.reader();
-    Dataset<Row> read = trimmed(reader.read(o.interactions(),
+    // The accepted rows are counted in the reader's own pass over the log.
+    TableReader.Read log = reader.read(o.interactions(),
         InputFormat.of(o.interactions(), o.format()),
-        InteractionSchema.get(o.timestamps()).withAliases(o.columns())), "user_id");
+        InteractionSchema.get(o.timestamps()).withAliases(o.columns()),
+        count(when(TableReader.wellFormed(), 1)));
+    Dataset<Row> read = trimmed(log.accepted(), "user_id");
     Dataset<Row> users = o.users() == null ? null : trimmed(reader.read(o.users(),
         InputFormat.of(o.users(), o.format()), InteractionSchema.entities("users", "user_id")),
         "user_id");
@@ -83,12 +90,18 @@ public final class GraphJob implements Job<GraphOptions> {
         "item_id");
     Dataset<Row> valid = trimmed(read, "item_id")
         .withColumn("weight", coalesce(col("weight"), lit(1.0)));
+    long validRows = log.aggregates().getLong(0);
     if (items != null) {
-      valid = dropUnknownItems(ctx, valid, items);
+      Dataset<Row> ids = items.select("item_id").distinct();
+      validRows -= quarantineUnknownItems(ctx, valid, ids);
+      valid = valid.join(ids, valid.col("item_id").equalTo(ids.col("item_id")), "left_semi");
     }
     Dataset<Row> deduped = valid.dropDuplicates("user_id", "item_id", "ts").cache();
-    long kept = deduped.count();
-    ctx.report().count("duplicate_events_dropped", valid.count() - kept).count("edges", kept);
+    // One aggregation fills the cache and gives every figure of the report and the split.
+    Row stats = deduped.agg(count(lit(1)), min("ts"), max("ts"), countDistinct("user_id"),
+        countDistinct("item_id")).first();
+    long kept = stats.getLong(0);
+    ctx.report().count("duplicate_events_dropped", validRows - kept).count("edges", kept);
     Dataset<Row> events = dense(deduped, dictionary(ctx, deduped, "user_id", "users"),
         dictionary(ctx, deduped, "item_id", "items")).cache();
 
@@ -102,21 +115,22 @@ public final class GraphJob implements Job<GraphOptions> {
         .unionByName(vertices(events, "item_id", "i", "item", items), true);
     ctx.report().time("vertices", () -> vertices.write().parquet(ctx.out().path("vertices")));
 
-    Row stats = events.agg(min("ts"), max("ts"), countDistinct("user_id"),
-        countDistinct("item_id")).first();
-    Timestamp last = stats.getTimestamp(1);
+    Timestamp last = stats.getTimestamp(2);
     TemporalSplit split = new TemporalSplit(last.getTime() / 1000, o.windowDays(),
         o.trainWindows());
-    ctx.report().count("users", stats.getLong(2)).count("items", stats.getLong(3))
-        .metric("first_ts", stats.getTimestamp(0).toInstant().toString())
+    ctx.report().count("users", stats.getLong(3)).count("items", stats.getLong(4))
+        .metric("first_ts", stats.getTimestamp(1).toInstant().toString())
         .metric("last_ts", last.toInstant().toString())
-        .metric("mean_user_degree", (double) kept / stats.getLong(2))
-        .metric("mean_item_degree", (double) kept / stats.getLong(3))
+        .metric("mean_user_degree", (double) kept / stats.getLong(3))
+        .metric("mean_item_degree", (double) kept / stats.getLong(4))
         .metric("test_cutoff", new Timestamp(split.testCutoff() * 1000).toInstant().toString());
     ctx.report().time("labels", () -> split.labels(events).write().partitionBy("split")
         .parquet(ctx.out().path("labels")));
-    for (Row r : ctx.spark().read().parquet(ctx.out().path("labels")).groupBy("split")
-        .agg(count(lit(1)), avg(size(col("label_items")))).orderBy("split").collectAsList()) {
+    // At most three rows, put in order here: a Spark sort would sample them in a job of its own.
+    List<Row> perSplit = new ArrayList<>(ctx.spark().read().parquet(ctx.out().path("labels"))
+        .groupBy("split").agg(count(lit(1)), avg(size(col("label_items")))).collectAsList());
+    perSplit.sort(Comparator.comparing(r -> r.getString(0)));
+    for (Row r : perSplit) {
       ctx.report().count("labelled_users_" + r.getString(0), r.getLong(1));
       ctx.report().metric("mean_labels_" + r.getString(0), r.getDouble(2));
     }
@@ -135,9 +149,12 @@ public final class GraphJob implements Job<GraphOptions> {
   private static Dataset<Row> dictionary(JobContext ctx, Dataset<Row> events, String column,
       String entity) {
     String path = IdDictionary.DIR + "/" + entity;
-    ctx.report().time("dictionary " + entity, () -> IdDictionary.build(events, column).write()
+    Dataset<Row> dictionary = IdDictionary.build(events, column);
+    ctx.report().time("dictionary " + entity, () -> dictionary.write()
         .parquet(ctx.out().path(path)));
-    Dataset<Row> written = ctx.spark().read().parquet(ctx.out().path(path));
+    // Read back with the schema it was written with: inferring it would take a Spark job.
+    Dataset<Row> written = ctx.spark().read().schema(dictionary.schema())
+        .parquet(ctx.out().path(path));
     ctx.report().output("dictionary_" + entity, ctx.out().finalPath(path));
     return written;
   }
@@ -169,16 +186,18 @@ public final class GraphJob implements Job<GraphOptions> {
         .withColumnRenamed(original, IdDictionary.ORIGINAL).drop(idColumn);
   }
 
-  /** Quarantines events on items the item table does not list; returns the rest. */
-  private static Dataset<Row> dropUnknownItems(JobContext ctx, Dataset<Row> events,
-      Dataset<Row> items) {
-    Dataset<Row> ids = items.select("item_id").distinct();
+  /**
+   * Quarantines events on items the item table ({@code ids}: its distinct ids) does not list;
+   * returns how many.
+   */
+  private static long quarantineUnknownItems(JobContext ctx, Dataset<Row> events,
+      Dataset<Row> ids) {
     Dataset<Row> unknown = events.join(ids, events.col("item_id").equalTo(ids.col("item_id")),
         "left_anti").withColumn(TableReader.REASON, lit("unknown item_id"));
     String path = "_quarantine/interactions_unknown_items";
     unknown.write().parquet(ctx.out().path(path));
-    long n = ctx.spark().read().parquet(ctx.out().path(path)).count();
+    long n = ctx.spark().read().schema(unknown.schema()).parquet(ctx.out().path(path)).count();
     ctx.report().count("unknown_item_events_quarantined", n);
-    return events.join(ids, events.col("item_id").equalTo(ids.col("item_id")), "left_semi");
+    return n;
   }
 }

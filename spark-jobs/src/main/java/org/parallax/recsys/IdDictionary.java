@@ -19,6 +19,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.parallax.common.JobFailedException;
 
 /**
@@ -40,14 +42,23 @@ public final class IdDictionary {
   /** The dictionaries' directory inside a graph. */
   public static final String DIR = "dictionary";
   static final int BUCKETS = 1024;
+  /**
+   * The dictionaries' schema: they are read with it, as a schema inferred from the files would
+   * cost a Spark job per read.
+   */
+  static final StructType SCHEMA = new StructType().add(ORIGINAL, DataTypes.StringType)
+      .add(DENSE, DataTypes.LongType);
 
   private IdDictionary() {}
 
   /** {@code original_id, dense_id} of the distinct non-null values of {@code ids}' column. */
   public static Dataset<Row> build(Dataset<Row> ids, String column) {
+    // One shuffle, by bucket: the distinct, the rank in the bucket and the bucket sizes all run
+    // on that partitioning (a bucket is a function of the id), with no exchange of their own.
     Dataset<Row> ranked = ids.select(col(column).cast("string").as(ORIGINAL))
-        .filter(col(ORIGINAL).isNotNull()).distinct()
+        .filter(col(ORIGINAL).isNotNull())
         .withColumn("bucket", pmod(xxhash64(col(ORIGINAL)), lit((long) BUCKETS)))
+        .repartition(col("bucket")).distinct()
         .withColumn("rank", row_number().over(Window.partitionBy("bucket").orderBy(ORIGINAL)));
     // One row per bucket: the running sum is meant to run in one partition.
     Dataset<Row> offsets = ranked.groupBy("bucket").agg(count(lit(1)).as("n"))
@@ -74,7 +85,7 @@ public final class IdDictionary {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot look up " + p, e);
     }
-    return spark.read().parquet(p.toString());
+    return spark.read().schema(SCHEMA).parquet(p.toString());
   }
 
   /**

@@ -39,7 +39,8 @@ public final class Pipeline {
   private static JobReport stage(PrintWriter progress, String name,
       java.util.function.Supplier<JobReport> run) {
     JobReport r = run.get();
-    progress.printf("recsys pipeline: %s succeeded in %.1f s%n", name, r.seconds);
+    progress.printf("recsys pipeline: %s succeeded in %.1f s (%s Spark jobs, %s stages)%n", name,
+        r.seconds, r.sparkJobs, r.sparkStages);
     progress.flush();
     return r;
   }

@@ -62,7 +62,7 @@ public final class ScoreJob implements Job<ScoreOptions> {
     double seconds = (System.nanoTime() - start) / 1e9;
     // Counted from the committed output and the input, never from accumulators.
     long[] checked = ContextGnnScoring.checkedUsers(
-        ctx.spark().read().parquet(ctx.out().path("recommendations")));
+        ctx.spark().read().schema(recs.schema()).parquet(ctx.out().path("recommendations")));
     long scored = checked[0];
     if (checked[2] > 0) {
       throw new JobFailedException(checked[2] + " of " + checked[1] + " users checked by brute "

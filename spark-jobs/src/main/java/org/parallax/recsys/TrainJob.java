@@ -71,11 +71,15 @@ public final class TrainJob implements Job<TrainOptions> {
         () -> Catalogue.read(ctx.spark(), o.graph(), o.itemAttributes(), o.buckets()));
     ctx.report().count("items", catalogue.ids().length)
         .metric("item_attributes", catalogue.attributes());
-    ExampleFiles train = ctx.report().time("train examples",
-        () -> examples(ctx, o, "train", o.maxExamples(), catalogue));
-    ExampleFiles val = ctx.report().time("validation examples",
-        () -> examples(ctx, o, "val", o.maxExamples() == 0 ? 0 : Math.max(1, o.maxExamples() / 5),
-            catalogue));
+    // Each input read once (a Parquet read infers its schema in a Spark job of its own).
+    Dataset<Row> labels = ctx.spark().read().parquet(o.graph() + "/labels");
+    Dataset<Row> local = ctx.spark().read().parquet(o.features() + "/local");
+    Map<String, Long> labelled = labelledUsers(labels);
+    ExampleFiles train = ctx.report().time("train examples", () -> examples(ctx, o, "train",
+        o.maxExamples(), labelled.get("train"), labels, local, catalogue));
+    ExampleFiles val = ctx.report().time("validation examples", () -> examples(ctx, o, "val",
+        o.maxExamples() == 0 ? 0 : Math.max(1, o.maxExamples() / 5), labelled.get("val"), labels,
+        local, catalogue));
     if (train.count() == 0) {
       throw new JobFailedException("graph " + o.graph() + " has no labelled (user, cutoff) in "
           + "the training windows: nothing to train on (use more --train-windows or a shorter "
@@ -87,13 +91,12 @@ public final class TrainJob implements Job<TrainOptions> {
         : RecsysDefaults.integer(RecsysDefaults.WINDOW_DAYS);
     ContextGnnConfig config = new ContextGnnConfig(catalogue.ids().length, o.dim(), o.fanout(),
         catalogue.attributes().size(), o.buckets(), o.halfLifeDays(), windowDays);
-    Row maxWindow = ctx.spark().read().parquet(o.features() + "/item_neighbourhood")
-        .agg(org.apache.spark.sql.functions.max("window")).first();
+    Dataset<Row> neighbourhood = ctx.spark().read().parquet(o.features() + "/item_neighbourhood");
+    Row maxWindow = neighbourhood.agg(org.apache.spark.sql.functions.max("window")).first();
     int contexts = Math.max(2, 1 + (maxWindow.isNullAt(0) ? 1 : maxWindow.getInt(0)));
     float[] itemFeatures = ctx.report().time("item features", () -> ItemStatistics.table(
-        ctx.spark().read().parquet(o.features() + "/item_neighbourhood"),
-        ctx.spark().read().parquet(o.features() + "/item_popularity"), catalogue.ids(),
-        contexts));
+        neighbourhood, ctx.spark().read().parquet(o.features() + "/item_popularity"),
+        catalogue.ids(), contexts));
     Path best = tempDir();
     List<Map<String, Object>> epochs = new ArrayList<>();
     EpochSelection selection = new EpochSelection(o.patience());
@@ -196,20 +199,32 @@ public final class TrainJob implements Job<TrainOptions> {
     return batches == 0 ? Double.NaN : sum / batches;
   }
 
+  /** Labelled (user, cutoff) rows of the training and validation splits, in one aggregation. */
+  private static Map<String, Long> labelledUsers(Dataset<Row> labels) {
+    Map<String, Long> n = new LinkedHashMap<>(Map.of("train", 0L, "val", 0L));
+    for (Row r : labels.filter(col("split").isin("train", "val")).groupBy("split").count()
+        .collectAsList()) {
+      n.put(r.getString(0), r.getLong(1));
+    }
+    return n;
+  }
+
   /**
-   * The examples of one split written once as Parquet ({@link ExampleFiles}), sampled down to
-   * {@code max} when {@code max > 0}.
+   * The examples of one split ({@code n} labelled (user, cutoff) rows of {@code allLabels})
+   * written once as Parquet ({@link ExampleFiles}), sampled down to {@code max} when
+   * {@code max > 0}.
    */
   private static ExampleFiles examples(JobContext ctx, TrainOptions o, String split, int max,
-      Catalogue catalogue) {
-    Dataset<Row> labels = ctx.spark().read().parquet(o.graph() + "/labels")
-        .filter(col("split").equalTo(split)).select("user_id", "window", "label_items");
-    Dataset<Row> local = ctx.spark().read().parquet(o.features() + "/local")
+      long n, Dataset<Row> allLabels, Dataset<Row> allLocal, Catalogue catalogue) {
+    Dataset<Row> labels = allLabels.filter(col("split").equalTo(split))
+        .select("user_id", "window", "label_items");
+    Dataset<Row> local = allLocal
         .filter(col("split").equalTo(split).and(col("recency_rank").leq(o.fanout())));
+    // A left join on (user, window), unique on both sides: one example per labelled row.
     Dataset<Row> joined = labels.join(LocalSubgraph.nested(local),
         new String[] {"user_id", "window"}, "left");
-    long n = labels.count();
-    if (max > 0 && n > max) {
+    boolean sampled = max > 0 && n > max;
+    if (sampled) {
       joined = joined.sample(false, Math.min(1.0, 1.05 * max / n), ctx.options().seed())
           .orderBy("user_id", "window").limit(max);
       ctx.report().count(split + "_examples_available", n);
@@ -220,7 +235,8 @@ public final class TrainJob implements Job<TrainOptions> {
       return ExampleFiles.open(ctx.spark(), dir, 0, catalogue, ctx.options().seed());
     }
     ExampleFiles.write(ctx.spark(), joined, n, dir, catalogue, ctx.options().seed());
-    long written = ctx.spark().read().parquet(dir).count();
+    // A sample may fall short of max; otherwise every labelled row was written.
+    long written = sampled ? ctx.spark().read().parquet(dir).count() : n;
     return ExampleFiles.open(ctx.spark(), dir, written, catalogue, ctx.options().seed());
   }
 

@@ -141,6 +141,31 @@ class RecsysIdsAndTimestampsTest extends SparkTestBase {
   }
 
   /**
+   * The dictionary as built (one shuffle, by bucket) equals its plain definition computed on the
+   * driver: the distinct ids sorted by (bucket, text), numbered from 0, where bucket =
+   * pmod(xxhash64(id), 1024); nulls get no dense id.
+   */
+  @Test
+  void dictionaryEqualsTheDistinctIdsSortedByBucketAndText() {
+    Dataset<Row> ids = spark.range(0, 6_000).selectExpr("case when id % 7 = 0 then null "
+        + "else concat('0', cast(id % 2500 as string)) end as user_id");
+    List<Row> distinct = new ArrayList<>(ids.filter("user_id is not null").distinct()
+        .selectExpr("user_id", "pmod(xxhash64(user_id), 1024) as bucket").collectAsList());
+    distinct.sort(java.util.Comparator.<Row>comparingLong(r -> r.getLong(1))
+        .thenComparing(r -> r.getString(0)));
+    Map<String, Long> expected = new java.util.HashMap<>();
+    for (int i = 0; i < distinct.size(); i++) {
+      expected.put(distinct.get(i).getString(0), (long) i);
+    }
+    Map<String, Long> built = new java.util.HashMap<>();
+    for (Row r : IdDictionary.build(ids.repartition(5), "user_id").collectAsList()) {
+      built.put(r.getString(0), r.getLong(1));
+    }
+    assertEquals(2_500, expected.size());
+    assertEquals(expected, built);
+  }
+
+  /**
    * Each timestamp form maps to its instant, whatever the session's time zone: offsets and
    * epochs are absolute, dates and local times are wall-clock time in the given zone.
    */

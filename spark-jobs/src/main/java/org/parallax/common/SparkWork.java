@@ -1,4 +1,4 @@
-package org.parallax.bench;
+package org.parallax.common;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkContext;
@@ -9,10 +9,10 @@ import org.apache.spark.scheduler.SparkListenerStageCompleted;
 /**
  * Counts the Spark jobs started and the stages run (skipped stages, whose shuffle output was
  * reused, never run and are not counted) while it is registered: how much scheduling a
- * benchmarked job costs, beside its wall time. Register with {@link #start}, read after
- * {@link #close}.
+ * job costs, beside its wall time ({@link JobRunner} puts both in every {@link JobReport};
+ * benchmarks read them too). Register with {@link #start}, read after {@link #close}.
  */
-final class SparkWork extends SparkListener implements AutoCloseable {
+public final class SparkWork extends SparkListener implements AutoCloseable {
   private final SparkContext sc;
   private final AtomicInteger jobs = new AtomicInteger();
   private final AtomicInteger stages = new AtomicInteger();
@@ -21,7 +21,7 @@ final class SparkWork extends SparkListener implements AutoCloseable {
     this.sc = sc;
   }
 
-  static SparkWork start(SparkContext sc) {
+  public static SparkWork start(SparkContext sc) {
     SparkWork w = new SparkWork(sc);
     sc.addSparkListener(w);
     return w;
@@ -37,11 +37,11 @@ final class SparkWork extends SparkListener implements AutoCloseable {
     stages.incrementAndGet();
   }
 
-  int jobs() {
+  public int jobs() {
     return jobs.get();
   }
 
-  int stages() {
+  public int stages() {
     return stages.get();
   }
 
