@@ -28,7 +28,6 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
-import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
@@ -268,12 +267,12 @@ public final class RetrievalBench {
             }
             java.util.Arrays.sort(docs);
             LeafReader leaf = reader.leaves().get(0).reader();
-            SortedDocValues ids = leaf.getSortedDocValues("id");
+            BinaryDocValues ids = leaf.getBinaryDocValues("id");
             BinaryDocValues texts = leaf.getBinaryDocValues("contents");
             for (int doc : docs) {
               ids.advanceExact(doc);
               texts.advanceExact(doc);
-              chars[0] += ids.lookupOrd(ids.ordValue()).utf8ToString().length()
+              chars[0] += ids.binaryValue().utf8ToString().length()
                   + texts.binaryValue().utf8ToString().length();
             }
           }
