@@ -202,20 +202,9 @@ public final class ShardedIndex implements Retriever {
 
   /** Reads the ids of {@code run}, which is in (shard, document) order, a shard at a time. */
   private void readIds(List<Candidate> run, StoredFields[] fields) {
-    int[] docs = new int[run.size()];
     String[] ids = new String[run.size()];
-    for (int i = 0; i < docs.length; i++) {
-      docs[i] = run.get(i).doc;
-    }
-    for (int from = 0; from < docs.length; ) {
-      int shard = run.get(from).shard;
-      int to = from + 1;
-      while (to < docs.length && run.get(to).shard == shard) {
-        to++;
-      }
-      shards.get(shard).ids(docs, from, to, ids, fields(fields, shard));
-      from = to;
-    }
+    byShard(run, (shard, docs, from, to) ->
+        shards.get(shard).ids(docs, from, to, ids, fields(fields, shard)));
     for (int i = 0; i < ids.length; i++) {
       run.get(i).id = ids[i];
     }
@@ -229,24 +218,35 @@ public final class ShardedIndex implements Retriever {
     List<Candidate> byDoc = new ArrayList<>(top);
     byDoc.sort((a, b) -> a.shard != b.shard ? Integer.compare(a.shard, b.shard)
         : Integer.compare(a.doc, b.doc));
-    int[] docs = new int[byDoc.size()];
-    String[] ids = new String[docs.length];
-    String[] contents = new String[docs.length];
-    for (int i = 0; i < docs.length; i++) {
-      docs[i] = byDoc.get(i).doc;
-    }
-    for (int from = 0; from < docs.length; ) {
-      int shard = byDoc.get(from).shard;
-      int to = from + 1;
-      while (to < docs.length && byDoc.get(to).shard == shard) {
-        to++;
-      }
-      shards.get(shard).passages(docs, from, to, ids, contents, fields(fields, shard));
-      from = to;
-    }
-    for (int i = 0; i < docs.length; i++) {
+    String[] ids = new String[byDoc.size()];
+    String[] contents = new String[byDoc.size()];
+    byShard(byDoc, (shard, docs, from, to) ->
+        shards.get(shard).passages(docs, from, to, ids, contents, fields(fields, shard)));
+    for (int i = 0; i < ids.length; i++) {
       byDoc.get(i).id = ids[i];
       byDoc.get(i).contents = contents[i];
+    }
+  }
+
+  /** A read of documents {@code docs[from..to)} of one shard. */
+  private interface ShardRead {
+    void read(int shard, int[] docs, int from, int to);
+  }
+
+  /** Calls {@code read} once per run of candidates of one shard in {@code list}, in order. */
+  private static void byShard(List<Candidate> list, ShardRead read) {
+    int[] docs = new int[list.size()];
+    for (int i = 0; i < docs.length; i++) {
+      docs[i] = list.get(i).doc;
+    }
+    for (int from = 0; from < docs.length; ) {
+      int shard = list.get(from).shard;
+      int to = from + 1;
+      while (to < docs.length && list.get(to).shard == shard) {
+        to++;
+      }
+      read.read(shard, docs, from, to);
+      from = to;
     }
   }
 
