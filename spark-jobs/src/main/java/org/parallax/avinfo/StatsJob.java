@@ -3,10 +3,14 @@ package org.parallax.avinfo;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,18 +32,16 @@ import org.parallax.common.TableReader;
 
 /**
  * {@code avinfo stats}: entropies and informations of aligned audio (A), visual (V) and text (T)
- * unit streams. Each input partition folds its frames into runs (frames of one utterance with
- * the same units) and only the runs cross the network, one cached record per utterance
- * ({@link UtteranceRuns}; equal to the window over every frame, {@link #runs}, which the tests
- * keep as the reference); every table is counted from the records: the joint table per
- * speaker and data source in one aggregation, from which the count tables of every subset are
- * derived in memory ({@link JointCounts}; from their seven entropies come I(A;V), I(A;T),
- * I(V;T), H(T|V), H(T|A), H(T|A,V), I(A;V|T) and the co-information I(A;V;T),
- * {@link EntropyProfile}); the jackknife and the bootstrap stream each partition's records
- * in memory ({@link UtteranceResampling}); the four nulls come from one exchange of the
- * records by derangement bucket ({@link BucketNulls}). Spark counts tables only; every
- * estimate, interval and null is computed from them by {@link StatsEstimates}. Frames with a
- * missing unit are set
+ * unit streams. The frames are exchanged once, by utterance, and folded into runs (frames of
+ * one utterance with the same units, {@link #runs}); every table is counted from the runs: the
+ * joint table per speaker and data source in one aggregation, from which the count tables of
+ * every subset are derived in memory ({@link JointCounts}; from their seven entropies come
+ * I(A;V), I(A;T), I(V;T), H(T|V), H(T|A), H(T|A,V), I(A;V|T) and the co-information I(A;V;T),
+ * {@link EntropyProfile}), and the per-utterance tables (no further exchange), which feed the
+ * jackknife and the bootstrap ({@link UtteranceResampling}). The nulls ({@link StatsNulls}):
+ * one join of each utterance's runs with a partner's for the three frame-aligned ones, the runs
+ * permuted within T for the conditional one. Spark counts tables only; every estimate, interval
+ * and null is computed from them by {@link StatsEstimates}. Frames with a missing unit are set
  * aside and counted; a repeated (utterance, frame) keeps one row.
  */
 public final class StatsJob implements Job<StatsOptions> {
@@ -127,12 +129,10 @@ public final class StatsJob implements Job<StatsOptions> {
     if (dropped > 0) {
       read.filter(missing).write().parquet(ctx.out().path("_quarantine/frames_missing_units"));
     }
-    // The frames are folded into runs within each input partition and only the runs cross
-    // the network, one record per utterance, cached: every table below is counted from these
-    // records (the runs as rows where an aggregation over them is relational), never from
-    // frames again.
-    Dataset<Row> records = UtteranceRuns.records(read.filter(functions.not(missing))).cache();
-    Dataset<Row> runs = UtteranceRuns.runs(records);
+    // One exchange of the frames, by utterance, sorted by frame: duplicates of a frame drop
+    // out and the rest fold into runs (frames of one utterance with the same units); every
+    // table below is counted from the runs, partitioned by utterance, never from frames again.
+    Dataset<Row> runs = runs(read.filter(functions.not(missing))).cache();
 
     // One count of the joint table per (speaker, data source): the point estimates, both
     // breakdowns and the frame count are derived from it in memory.
@@ -142,26 +142,31 @@ public final class StatsJob implements Job<StatsOptions> {
     ctx.report().count("frames", n).count("frames_missing_units", dropped)
         .count("duplicate_frames", all - dropped - n);
     StatsEstimates estimates = new StatsEstimates(total, o.confidence());
-    // The jackknife and the bootstrap stream each partition's records in memory (per-utterance
-    // tables, the whole table shipped with the task) and merge small partial sums.
+    // Runs are partitioned by utterance: the per-utterance tables and every jackknife
+    // aggregation after them (all keyed by utterance first) need no further exchange.
+    Dataset<Row> perUtterance = runs.groupBy(col("utterance_id"), col(UNITS[0]), col(UNITS[1]),
+        col(UNITS[2])).agg(sum("len").as("k")).cache();
     ctx.report().time("jackknife", () -> estimates.jackknife(
-        UtteranceResampling.jackknife(records.javaRDD(), total)));
+        UtteranceResampling.jackknife(perUtterance, total)));
     // The jackknife left out every utterance once: their number, without a count of its own.
     long utterances = estimates.jackknifeUtterances();
     ctx.report().count("utterances", utterances);
     if (utterances >= 2) {
-      // The four nulls in one pass over the records, exchanged once by derangement bucket.
-      ctx.report().time("nulls", () -> BucketNulls.tables(records, utterances,
+      ctx.report().time("shuffled nulls", () -> StatsNulls.shuffledTables(runs, utterances,
           ctx.options().seed(), StatsNulls.UTTERANCES_PER_BUCKET).forEach(estimates::nulls));
+      ctx.report().time("conditional null", () -> estimates.nulls(
+          NullPairing.VISUAL_SHUFFLED_WITHIN_TEXT,
+          StatsNulls.conditionallyShuffled(runs, ctx.options().seed())));
     } else {
       ctx.report().metric("null", "not computed: a shuffled null needs at least two utterances");
     }
     if (o.bootstrap() > 0) {
       DenseCells cells = new DenseCells();
       ctx.report().time("bootstrap", () -> estimates.bootstrap(cells,
-          UtteranceResampling.bootstrap(records.javaRDD(), o.bootstrap(), ctx.options().seed(),
+          UtteranceResampling.bootstrap(perUtterance, o.bootstrap(), ctx.options().seed(),
               cells)));
     }
+    perUtterance.unpersist();
     Map<String, Map<String, Double>> measures = estimates.measures(o.base());
     Map<String, String> pairings = new LinkedHashMap<>();
     measures.keySet().forEach(q -> pairings.put(q, NullPairing.of(q).description()));
@@ -178,7 +183,7 @@ public final class StatsJob implements Job<StatsOptions> {
     String unit = o.base() == 2 ? "bits" : o.base() == Math.E ? "nats" : "log base " + o.base();
     ctx.report().metric("unit", unit).metric("measures", measures);
     StatsReport.write(ctx, measures, unit, roles, title, warnings);
-    records.unpersist();
+    runs.unpersist();
   }
 
   /**

@@ -22,9 +22,7 @@ import org.apache.spark.sql.functions;
  * The shuffled tables of {@link NullPairing}, counted in Spark: the three frame-aligned nulls
  * from one join of every utterance's runs with its partner's, and the conditional null of
  * I(A;V|T) from the runs of {@link StatsJob#runs} permuted within (T, length) strata. Tables
- * only are collected (at most the joint vocabulary's size). The job now counts the same tables
- * in one pass over per-utterance records ({@link BucketNulls}); these relational formulations
- * are the references its tests compare with, and define the partners.
+ * only are collected (at most the joint vocabulary's size).
  */
 final class StatsNulls {
   /** Utterances per bucket of the shuffled null's derangement. */

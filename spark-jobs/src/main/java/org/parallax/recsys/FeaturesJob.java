@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
-import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.parallax.common.CommonOptions;
@@ -50,11 +49,9 @@ public final class FeaturesJob implements Job<FeaturesOptions> {
     Dataset<Row> edges = LocalSubgraph.edges(ctx.spark(), o.graph());
     Dataset<Row> labels = ctx.spark().read().parquet(o.graph() + "/labels")
         .select("user_id", "window", "cutoff", "split");
-    // The cutoffs (one per window) once on the driver: every query below joins a local table
-    // instead of recomputing and broadcasting the distinct cutoffs of the labels.
-    Dataset<Row> distinct = labels.select("window", "cutoff").distinct();
-    List<Row> cutoffRows = distinct.collectAsList();
-    Dataset<Row> cutoffs = ctx.spark().createDataFrame(cutoffRows, distinct.schema());
+    // The cutoffs (one per window) stay a Spark aggregation, not a local table built on the
+    // driver: RAPIDS plans a LocalTableScanExec on the CPU (GpuPlanTest).
+    Dataset<Row> cutoffs = labels.select("window", "cutoff").distinct();
 
     Dataset<Row> local = LocalSubgraph.pairs(edges, labels, o.fanout(), o.halfLifeDays());
     ctx.report().time("local subgraphs", () -> local.write().partitionBy("split")
@@ -73,7 +70,7 @@ public final class FeaturesJob implements Job<FeaturesOptions> {
         .agg(count(lit(1)), count(when(col("recency_rank").equalTo(1), 1))).first();
     ctx.report().count("local_pairs", written.getLong(0))
         .count("user_cutoffs", written.getLong(1))
-        .count("cutoffs", cutoffRows.size())
+        .count("cutoffs", cutoffs.count())
         .output("local", ctx.out().finalPath("local"))
         .output("item_neighbourhood", ctx.out().finalPath("item_neighbourhood"))
         .output("item_popularity", ctx.out().finalPath("item_popularity"));

@@ -11,12 +11,8 @@ import static org.apache.spark.sql.functions.unix_timestamp;
 
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Per cutoff and item, the statistics ContextGNN's {@link ItemFeatures} are made of, from the
@@ -89,11 +85,9 @@ public final class ItemStatistics {
    */
   public static float[] at(Dataset<Row> edges, java.sql.Timestamp cutoff, int windowDays,
       long[] ids) {
-    // A local one-row table: broadcast as it is, with no Spark job to compute it first.
-    Dataset<Row> cutoffs = edges.sparkSession().createDataFrame(
-        List.of(RowFactory.create(0, cutoff)), new StructType()
-            .add("window", DataTypes.IntegerType, false)
-            .add("cutoff", DataTypes.TimestampType, false));
+    // A one-row range, not a local table: RAPIDS plans a LocalTableScanExec on the CPU.
+    Dataset<Row> cutoffs = edges.sparkSession().range(1).select(lit(0).as("window"),
+        lit(cutoff).as("cutoff"));
     Dataset<Row> history = history(edges.select("user_id", "item_id", "ts"), cutoffs);
     return table(neighbourhood(history), popularity(history, windowDays), ids, 1);
   }
