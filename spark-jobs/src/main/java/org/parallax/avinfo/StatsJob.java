@@ -3,18 +3,12 @@ package org.parallax.avinfo;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.xxhash64;
 
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,17 +26,19 @@ import org.parallax.common.TableReader;
 
 /**
  * {@code avinfo stats}: entropies and informations of aligned audio (A), visual (V) and text (T)
- * unit streams. The frames are exchanged once, by utterance, and folded into runs (frames of
- * one utterance with the same units, {@link #runs}); every table is counted from the runs: the
- * joint table per speaker and data source in one aggregation, from which the count tables of
- * every subset are derived in memory ({@link JointCounts}; from their seven entropies come
- * I(A;V), I(A;T), I(V;T), H(T|V), H(T|A), H(T|A,V), I(A;V|T) and the co-information I(A;V;T),
- * {@link EntropyProfile}), and the per-utterance tables (no further exchange), which feed the
- * jackknife and the bootstrap ({@link UtteranceResampling}). The nulls ({@link StatsNulls}):
- * one join of each utterance's runs with a partner's for the three frame-aligned ones, the runs
- * permuted within T for the conditional one. Spark counts tables only; every estimate, interval
- * and null is computed from them by {@link StatsEstimates}. Frames with a missing unit are set
- * aside and counted; a repeated (utterance, frame) keeps one row.
+ * unit streams. The valid frames are folded into runs (frames of one utterance with the same
+ * units) by a {@link StatsCounting}: on CPUs within each input partition, one record per
+ * utterance ({@link RecordCounting}), under the RAPIDS accelerator by relational operators that
+ * run on GPUs ({@link SqlCounting}); both give the same tables. Every table is counted from the
+ * runs: the joint table per speaker and data source in one aggregation, kept, from which the
+ * whole table (the seven subset tables derived in memory, {@link JointCounts}; their entropies
+ * give I(A;V), I(A;T), I(V;T), H(T|V), H(T|A), H(T|A,V), I(A;V|T) and the co-information
+ * I(A;V;T), {@link EntropyProfile}) and the per-speaker and per-source profiles
+ * ({@link GroupProfiles}, in Spark) come; the jackknife and the bootstrap resample utterances'
+ * tables, and the four nulls ({@link NullPairing}) pair each utterance with a partner within
+ * seeded buckets. Spark counts tables only; every estimate, interval and null is computed from
+ * them by {@link StatsEstimates}. Frames with a missing unit are set aside and counted; a
+ * repeated (utterance, frame) keeps one row.
  */
 public final class StatsJob implements Job<StatsOptions> {
   static final String[] UNITS = {"audio_unit", "visual_unit", "text_unit"};
@@ -129,44 +125,40 @@ public final class StatsJob implements Job<StatsOptions> {
     if (dropped > 0) {
       read.filter(missing).write().parquet(ctx.out().path("_quarantine/frames_missing_units"));
     }
-    // One exchange of the frames, by utterance, sorted by frame: duplicates of a frame drop
-    // out and the rest fold into runs (frames of one utterance with the same units); every
-    // table below is counted from the runs, partitioned by utterance, never from frames again.
-    Dataset<Row> runs = runs(read.filter(functions.not(missing))).cache();
+    try (StatsCounting counting = StatsCounting.of(ctx.spark(),
+        read.filter(functions.not(missing)))) {
+      tables(ctx, counting, all, dropped, o, roles, title);
+    }
+  }
 
-    // One count of the joint table per (speaker, data source): the point estimates, both
-    // breakdowns and the frame count are derived from it in memory.
-    List<Row> grouped = ctx.report().time("joint counts", () -> groupedCounts(runs));
-    JointCounts total = joint(grouped, 2);
+  /** Every table and estimate from the runs that {@code counting} gives, and the reports. */
+  private static void tables(JobContext ctx, StatsCounting counting, long all, long dropped,
+      StatsOptions o, String[] roles, String title) {
+    // One count of the joint table per (speaker, data source), kept: the whole table (a few
+    // hundred cells, to the driver), the frame count and both breakdowns come from it.
+    Dataset<Row> grouped = counting.runs().groupBy(col("speaker_id"), col("data_source"),
+        col(UNITS[0]), col(UNITS[1]), col(UNITS[2])).agg(sum("len").as("c")).cache();
+    JointCounts total = ctx.report().time("joint counts", () -> joint(grouped.groupBy(
+        col(UNITS[0]), col(UNITS[1]), col(UNITS[2])).agg(sum("c")).collectAsList(), 0));
     long n = total.frames();
     ctx.report().count("frames", n).count("frames_missing_units", dropped)
         .count("duplicate_frames", all - dropped - n);
     StatsEstimates estimates = new StatsEstimates(total, o.confidence());
-    // Runs are partitioned by utterance: the per-utterance tables and every jackknife
-    // aggregation after them (all keyed by utterance first) need no further exchange.
-    Dataset<Row> perUtterance = runs.groupBy(col("utterance_id"), col(UNITS[0]), col(UNITS[1]),
-        col(UNITS[2])).agg(sum("len").as("k")).cache();
-    ctx.report().time("jackknife", () -> estimates.jackknife(
-        UtteranceResampling.jackknife(perUtterance, total)));
+    ctx.report().time("jackknife", () -> estimates.jackknife(counting.jackknife(total)));
     // The jackknife left out every utterance once: their number, without a count of its own.
     long utterances = estimates.jackknifeUtterances();
     ctx.report().count("utterances", utterances);
     if (utterances >= 2) {
-      ctx.report().time("shuffled nulls", () -> StatsNulls.shuffledTables(runs, utterances,
-          ctx.options().seed(), StatsNulls.UTTERANCES_PER_BUCKET).forEach(estimates::nulls));
-      ctx.report().time("conditional null", () -> estimates.nulls(
-          NullPairing.VISUAL_SHUFFLED_WITHIN_TEXT,
-          StatsNulls.conditionallyShuffled(runs, ctx.options().seed())));
+      ctx.report().time("nulls", () -> counting.nulls(utterances, ctx.options().seed())
+          .forEach(estimates::nulls));
     } else {
       ctx.report().metric("null", "not computed: a shuffled null needs at least two utterances");
     }
     if (o.bootstrap() > 0) {
       DenseCells cells = new DenseCells();
       ctx.report().time("bootstrap", () -> estimates.bootstrap(cells,
-          UtteranceResampling.bootstrap(perUtterance, o.bootstrap(), ctx.options().seed(),
-              cells)));
+          counting.bootstrap(o.bootstrap(), ctx.options().seed(), cells)));
     }
-    perUtterance.unpersist();
     Map<String, Map<String, Double>> measures = estimates.measures(o.base());
     Map<String, String> pairings = new LinkedHashMap<>();
     measures.keySet().forEach(q -> pairings.put(q, NullPairing.of(q).description()));
@@ -178,12 +170,12 @@ public final class StatsJob implements Job<StatsOptions> {
     warnings.forEach(w -> System.err.println(title + ": warning: " + w));
     ctx.report().metric("null_pairings", pairings).metric("warnings", warnings)
         .metric("corrected_by", estimates.correctedBy());
-    byGroup(ctx, grouped, 0, "speaker_id", "speakers", o.base());
-    byGroup(ctx, grouped, 1, "data_source", "data_sources", o.base());
+    byGroup(ctx, grouped, "speaker_id", "speakers", o.base());
+    byGroup(ctx, grouped, "data_source", "data_sources", o.base());
+    grouped.unpersist();
     String unit = o.base() == 2 ? "bits" : o.base() == Math.E ? "nats" : "log base " + o.base();
     ctx.report().metric("unit", unit).metric("measures", measures);
     StatsReport.write(ctx, measures, unit, roles, title, warnings);
-    runs.unpersist();
   }
 
   /**
@@ -198,39 +190,18 @@ public final class StatsJob implements Job<StatsOptions> {
   /**
    * Every quantity per value of {@code column} (speaker, data source), plug-in and Miller-Madow,
    * to {@code by_<column without _id>/} ({@code <column>, frames, measure, plug_in,
-   * miller_madow}); a missing value is grouped as {@code unknown}.
+   * miller_madow}); a missing value is grouped as {@code unknown}. Computed in Spark from the
+   * grouped joint counts ({@link GroupProfiles}): nothing per group reaches the driver.
    */
-  private static void byGroup(JobContext ctx, List<Row> grouped, int field, String column,
+  private static void byGroup(JobContext ctx, Dataset<Row> grouped, String column,
       String countName, double base) {
-    Map<String, JointCounts> tables = new TreeMap<>();
-    for (Row r : grouped) {
-      tables.computeIfAbsent(r.getString(field), x -> new JointCounts())
-          .add(r.get(2), r.get(3), r.get(4), r.getLong(5));
-    }
-    List<Row> rows = new ArrayList<>();
-    tables.forEach((group, joint) -> {
-      EntropyProfile[] h = joint.profiles();
-      Map<String, Double> mm = h[1].asMap();
-      h[0].asMap().forEach((q, v) -> rows.add(org.apache.spark.sql.RowFactory.create(group,
-          joint.frames(), q, v / Math.log(base), mm.get(q) / Math.log(base))));
-    });
+    Dataset<Row> rows = GroupProfiles.of(grouped.groupBy(col(column), col(UNITS[0]),
+        col(UNITS[1]), col(UNITS[2])).agg(sum("c").as("c")), column, base).cache();
     String dir = "by_" + column.replace("_id", "");
-    ctx.spark().createDataFrame(rows, new org.apache.spark.sql.types.StructType()
-        .add(column, DataTypes.StringType).add("frames", DataTypes.LongType)
-        .add("measure", DataTypes.StringType).add("plug_in", DataTypes.DoubleType)
-        .add("miller_madow", DataTypes.DoubleType))
-        .coalesce(1).write().parquet(ctx.out().path(dir));
-    ctx.report().count(countName, tables.size()).output(dir, ctx.out().finalPath(dir));
-  }
-
-  /**
-   * The joint table per (speaker, data source), counted in one aggregation: {@code speaker_id,
-   * data_source, audio_unit, visual_unit, text_unit, count}, a missing group as {@code unknown}.
-   * Its size is that of the per-speaker output, not of the frames.
-   */
-  private static List<Row> groupedCounts(Dataset<Row> runs) {
-    return runs.groupBy(col("speaker_id"), col("data_source"), col(UNITS[0]), col(UNITS[1]),
-        col(UNITS[2])).agg(sum("len")).collectAsList();
+    rows.coalesce(1).write().parquet(ctx.out().path(dir));
+    ctx.report().count(countName, rows.count() / EntropyProfile.coefficients().size())
+        .output(dir, ctx.out().finalPath(dir));
+    rows.unpersist();
   }
 
   /**

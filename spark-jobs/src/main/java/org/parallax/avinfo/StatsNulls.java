@@ -21,8 +21,10 @@ import org.apache.spark.sql.functions;
 /**
  * The shuffled tables of {@link NullPairing}, counted in Spark: the three frame-aligned nulls
  * from one join of every utterance's runs with its partner's, and the conditional null of
- * I(A;V|T) from the runs of {@link StatsJob#runs} permuted within (T, length) strata. Tables
- * only are collected (at most the joint vocabulary's size).
+ * I(A;V|T) from the runs of {@link StatsJob#runs} permuted within (bucket, T, length) strata.
+ * Tables only are collected (at most the joint vocabulary's size). What the job runs when
+ * RAPIDS plans its SQL ({@link SqlCounting}); on CPUs it counts the same tables in one pass over
+ * per-utterance records ({@link BucketNulls}; the tests compare the two).
  */
 final class StatsNulls {
   /** Utterances per bucket of the shuffled null's derangement. */
@@ -40,7 +42,28 @@ final class StatsNulls {
    * memory, with another random order.
    */
   static JointCounts conditionallyShuffled(Dataset<Row> runs, long seed) {
-    WindowSpec stratum = Window.partitionBy(col(StatsJob.UNITS[2]), col("len")).orderBy(
+    return shuffledWithin(runs, new Column[0], seed);
+  }
+
+  /**
+   * As {@link #conditionallyShuffled(Dataset, long)}, within each bucket of the derangement of
+   * {@link #partners} (about {@code perBucket} utterances): strata are (bucket, T, length), so
+   * that the permutation never has to see the whole corpus at once (the record path,
+   * {@link BucketNulls}, counts the same table bucket by bucket). One bucket when the corpus
+   * has at most {@code perBucket} utterances: then equal to the global permutation.
+   */
+  static JointCounts conditionallyShuffled(Dataset<Row> runs, long utterances, long seed,
+      long perBucket) {
+    Dataset<Row> bucketed = runs.join(partners(runs, utterances, seed, perBucket)
+        .select("utterance_id", "bucket"), "utterance_id");
+    return shuffledWithin(bucketed, new Column[] {col("bucket")}, seed);
+  }
+
+  private static JointCounts shuffledWithin(Dataset<Row> runs, Column[] within, long seed) {
+    Column[] strata = java.util.Arrays.copyOf(within, within.length + 2);
+    strata[within.length] = col(StatsJob.UNITS[2]);
+    strata[within.length + 1] = col("len");
+    WindowSpec stratum = Window.partitionBy(strata).orderBy(
         xxhash64(lit(seed), col("utterance_id"), col("start")), col("utterance_id"),
         col("start"));
     Column taken = functions.coalesce(functions.lead(col(StatsJob.UNITS[1]), 1).over(stratum),
@@ -108,8 +131,8 @@ final class StatsNulls {
   }
 
   /**
-   * A seeded derangement of the utterances ({@code utterance_id, partner}, one row each, never
-   * an utterance with itself): utterances are hashed into buckets of about {@code perBucket},
+   * A seeded derangement of the utterances ({@code utterance_id, partner, bucket}, one row
+   * each, never an utterance with itself): utterances are hashed into buckets of about {@code perBucket},
    * ordered by a seeded hash within their bucket, and each takes the one after it (cyclically).
    * A bucket the hash left with a single utterance, which would pair it with itself, is merged
    * into the first bucket with two or more (all into one if every bucket is a singleton).
@@ -135,7 +158,7 @@ final class StatsNulls {
     Dataset<Row> next = order.select(col("bucket"), pmod(col("i").minus(1), col("size")).as("i"),
         col("utterance_id").as("partner"));
     return order.join(next, new String[] {"bucket", "i"})
-        .select(col("utterance_id"), col("partner"));
+        .select(col("utterance_id"), col("partner"), col("bucket"));
   }
 
 }

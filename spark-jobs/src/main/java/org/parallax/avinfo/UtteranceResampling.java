@@ -9,22 +9,143 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.catalyst.expressions.XXH64;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * The utterance resamplings of {@code avinfo stats}, counted in SQL over the per-utterance
  * joint tables ({@code utterance_id, audio_unit, visual_unit, text_unit, k}), never over
  * frames: the delete-one-utterance {@link Jackknife} and the Poisson(1) bootstrap, whose
  * replicates are columns of one aggregation (one weighted sum per replicate over the
- * per-utterance rows), not a cross join of rows with replicates.
+ * per-utterance rows), not a cross join of rows with replicates. The job streams both over
+ * per-utterance run records in memory ({@link #jackknife(JavaRDD, JointCounts)},
+ * {@link #bootstrap(JavaRDD, int, long, DenseCells)}); the SQL formulations are the references
+ * the tests compare them with.
  */
 final class UtteranceResampling {
   private UtteranceResampling() {}
+
+  /** The Poisson(1) CDF at 0..7 that {@link #poisson} and {@link #poissonDraw} invert. */
+  private static final double[] POISSON_CDF = {0.36787944, 0.73575888, 0.91969860, 0.98101184,
+    0.99634015, 0.99940582, 0.99991676, 0.99998975};
+
+  /** Spark's default seed of {@code xxhash64}. */
+  private static final long XXHASH_SEED = 42L;
+
+  /**
+   * The delete-one-utterance jackknife over per-utterance run records ({@link UtteranceRuns}):
+   * each partition streams its utterances' tables through a {@link Jackknife} over the whole
+   * table (a few hundred cells, shipped with the task), and the partial sums (one small object
+   * per partition) are merged on the driver: no exchange, one Spark job. Equal to the SQL
+   * formulation {@link #jackknife(Dataset, JointCounts)} (a test).
+   */
+  static Jackknife jackknife(JavaRDD<Row> records, JointCounts total) {
+    List<Jackknife> parts = records.mapPartitions(rows -> {
+      Jackknife j = new Jackknife(total);
+      while (rows.hasNext()) {
+        j.add(table(UtteranceRuns.Runs.of(rows.next())));
+      }
+      return List.of(j).iterator();
+    }).collect();
+    Jackknife out = new Jackknife(total);
+    parts.forEach(out::merge);
+    return out;
+  }
+
+  /** An utterance's joint table: each run's frames at its units. */
+  static JointCounts table(UtteranceRuns.Runs r) {
+    JointCounts out = new JointCounts();
+    for (int i = 0; i < r.size(); i++) {
+      out.add(r.a[i], r.v[i], r.t[i], r.len[i]);
+    }
+    return out;
+  }
+
+  /**
+   * The bootstrap replicates as count vectors over {@code cells}, from per-utterance run
+   * records: replicate b weighs every utterance by the same seeded Poisson(1) draw as
+   * {@link #bootstrap(Dataset, int, long, DenseCells)} (Spark's xxhash64 of (seed, utterance),
+   * then of (that, b)), and each partition sums {@code len * w_b} per joint cell for every b
+   * at once; the partitions' tables (cells times replicates) are summed on the driver. One
+   * Spark job, no exchange.
+   */
+  static List<long[]> bootstrap(JavaRDD<Row> records, int replicates, long seed,
+      DenseCells cells) {
+    // Each partition returns its cells as plain arrays {a, v, t, sum_0 .. sum_(B-1)} (what
+    // every serializer carries).
+    List<long[]> parts = records.mapPartitions(rows -> {
+      Map<List<Integer>, long[]> sums = new HashMap<>();
+      long[] w = new long[replicates];
+      while (rows.hasNext()) {
+        UtteranceRuns.Runs r = UtteranceRuns.Runs.of(rows.next());
+        long h = utteranceHash(seed, r.id);
+        boolean any = false;
+        for (int b = 0; b < replicates; b++) {
+          w[b] = poissonDraw(h, b);
+          any |= w[b] != 0;
+        }
+        for (int i = 0; any && i < r.size(); i++) {
+          long[] s = sums.computeIfAbsent(List.of(r.a[i], r.v[i], r.t[i]), k -> {
+            long[] cell = new long[3 + replicates];
+            for (int m = 0; m < 3; m++) {
+              cell[m] = k.get(m);
+            }
+            return cell;
+          });
+          for (int b = 0; b < replicates; b++) {
+            s[3 + b] += w[b] * r.len[i];
+          }
+        }
+      }
+      return new ArrayList<>(sums.values()).iterator();
+    }).collect();
+    Map<Integer, long[]> byCell = new TreeMap<>();
+    for (long[] part : parts) {
+      long[] into = byCell.computeIfAbsent(cells.indexOf((int) part[0], (int) part[1],
+          (int) part[2]), x -> new long[replicates]);
+      for (int b = 0; b < replicates; b++) {
+        into[b] += part[3 + b];
+      }
+    }
+    List<long[]> out = new ArrayList<>(replicates);
+    for (int b = 0; b < replicates; b++) {
+      long[] counts = new long[cells.size()];
+      for (Map.Entry<Integer, long[]> e : byCell.entrySet()) {
+        counts[e.getKey()] = e.getValue()[b];
+      }
+      out.add(counts);
+    }
+    return out;
+  }
+
+  /** {@code xxhash64(lit(seed), utterance_id)} as Spark computes it. */
+  static long utteranceHash(long seed, String utterance) {
+    UTF8String s = UTF8String.fromString(utterance);
+    return XXH64.hashUnsafeBytes(s.getBaseObject(), s.getBaseOffset(), s.numBytes(),
+        XXH64.hashLong(seed, XXHASH_SEED));
+  }
+
+  /** {@link #poisson} of replicate {@code b} for an utterance of hash {@code h}. */
+  static long poissonDraw(long h, int b) {
+    long x = XXH64.hashInt(b, XXH64.hashLong(h, XXHASH_SEED));
+    double u = Math.floorMod(x, 1L << 30) / (double) (1L << 30);
+    for (int i = 0; i < POISSON_CDF.length; i++) {
+      if (u < POISSON_CDF[i]) {
+        return i;
+      }
+    }
+    return POISSON_CDF.length;
+  }
 
   /**
    * The bootstrap replicates as count vectors over {@code cells}: replicate b weighs every
@@ -73,8 +194,7 @@ final class UtteranceResampling {
    */
   static Column poisson(Column b) {
     Column u = pmod(xxhash64(col("_h"), b), lit(1L << 30)).divide((double) (1L << 30));
-    double[] cdf = {0.36787944, 0.73575888, 0.91969860, 0.98101184, 0.99634015, 0.99940582,
-      0.99991676, 0.99998975};
+    double[] cdf = POISSON_CDF;
     Column k = lit((long) cdf.length);
     for (int i = cdf.length - 1; i >= 0; i--) {
       k = when(u.lt(cdf[i]), lit((long) i)).otherwise(k);

@@ -166,4 +166,66 @@ class AvinfoStatsTest extends SparkTestBase {
     assertTrue(Files.size(out.resolve("venn.png")) > 5_000);
     assertTrue(Files.readString(out.resolve("report.html")).contains("information diagram"));
   }
+  /**
+   * The record formulation (CPUs) and the relational one (what RAPIDS runs on GPUs) of the
+   * same job give the same report and breakdowns: every estimate, interval, null and count,
+   * on frames whose utterances are split over several files in shuffled order.
+   */
+  @Test
+  void recordAndRelationalCountingGiveTheSameResults() throws Exception {
+    Path data = tmp.resolve("data");
+    assertEquals(0, cli("datagen", "avinfo", "--out", data.toString(), "--scale", "30000")
+        .status());
+    // Rows dealt into three files at random: every utterance split, its frames out of order.
+    Path frames = tmp.resolve("shuffled");
+    spark.read().parquet(data.resolve("frames").toString())
+        .orderBy(org.apache.spark.sql.functions.rand(5)).repartition(3)
+        .write().parquet(frames.toString());
+    JsonNode[] reports = new JsonNode[2];
+    List<java.util.Map<String, double[]>> groups = new ArrayList<>();
+    String[] modes = {"records", "sql"};
+    for (int i = 0; i < 2; i++) {
+      Path out = tmp.resolve("stats-" + modes[i]);
+      spark.conf().set("spark.parallax.avinfo.counting", modes[i]);
+      try {
+        Run run = cli("avinfo", "stats", "--frames", frames.toString(), "--bootstrap", "10",
+            "--out", out.toString());
+        assertEquals(0, run.status(), run.err());
+      } finally {
+        spark.conf().unset("spark.parallax.avinfo.counting");
+      }
+      reports[i] = report(out);
+      java.util.Map<String, double[]> rows = new java.util.TreeMap<>();
+      for (String dir : List.of("by_speaker", "by_data_source")) {
+        for (org.apache.spark.sql.Row r : spark.read().parquet(out.resolve(dir).toString())
+            .collectAsList()) {
+          rows.put(dir + " " + r.get(0) + " " + r.get(1) + " " + r.get(2),
+              new double[] {r.getDouble(3), r.getDouble(4)});
+        }
+      }
+      groups.add(rows);
+    }
+    assertEquals(reports[0].get("counts"), reports[1].get("counts"));
+    JsonNode a = reports[0].get("metrics").get("measures");
+    JsonNode b = reports[1].get("metrics").get("measures");
+    assertEquals(15, a.size());
+    int compared = 0;
+    for (var q = a.fields(); q.hasNext(); ) {
+      var e = q.next();
+      for (var f = e.getValue().fields(); f.hasNext(); ) {
+        var v = f.next();
+        double x = v.getValue().asDouble();
+        assertEquals(x, b.get(e.getKey()).get(v.getKey()).asDouble(),
+            1e-9 * Math.max(1, Math.abs(x)), e.getKey() + " " + v.getKey());
+        compared++;
+      }
+    }
+    assertTrue(compared > 15 * 8, "estimates compared: " + compared);
+    assertTrue(groups.get(0).size() > 15 * 10, "breakdown rows: " + groups.get(0).size());
+    assertEquals(groups.get(0).keySet(), groups.get(1).keySet());
+    groups.get(0).forEach((k, v) -> {
+      assertEquals(v[0], groups.get(1).get(k)[0], 1e-9, k);
+      assertEquals(v[1], groups.get(1).get(k)[1], 1e-9, k);
+    });
+  }
 }

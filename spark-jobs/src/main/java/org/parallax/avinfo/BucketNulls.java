@@ -1,0 +1,261 @@
+package org.parallax.avinfo;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.XXH64;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * The four shuffled tables of {@link NullPairing} from the per-utterance run records of
+ * {@link UtteranceRuns}, in one exchange of the records (by derangement bucket) and one pass:
+ * the records of a bucket arrive together, in the derangement's order, so that every utterance
+ * meets its partner (the one after it, {@link StatsNulls#partners}: the same pairs) in
+ * memory, and the frames they share are counted by sweeping both run lists (the overlap of
+ * each pair of runs). The conditional null permutes V among the runs of the same T and length
+ * within the bucket, ordered by the same seeded hash as {@link StatsNulls#conditionallyShuffled}
+ * (so equal to it when the corpus is one bucket, up to {@link StatsNulls#UTTERANCES_PER_BUCKET}
+ * utterances; a bucket's strata hold thousands of runs). Each partition returns its four small
+ * tables; the driver sums them.
+ */
+final class BucketNulls {
+  private BucketNulls() {}
+
+  /** Spark's default seed of {@code xxhash64}. */
+  private static final long XXHASH_SEED = 42L;
+
+  /**
+   * The three frame-aligned tables and the conditional one, keyed by pairing, over
+   * {@code utterances} (at least two) records in buckets of about {@code perBucket}.
+   */
+  static Map<NullPairing, JointCounts> tables(Dataset<Row> records, long utterances, long seed,
+      long perBucket) {
+    long buckets = Math.max(1, (utterances + perBucket - 1) / perBucket);
+    Dataset<Row> hashed = records.withColumn("_bucket",
+        pmod(xxhash64(lit(seed), lit("bucket"), col("utterance_id")), lit(buckets)));
+    Column bucket = col("_bucket");
+    if (buckets > 1) {
+      // A bucket the hash left with one utterance joins the first with two or more (all into
+      // bucket 0 if none has), as in StatsNulls.partners: a count per bucket, a row each.
+      Map<Long, Long> sizes = new TreeMap<>();
+      for (Row r : hashed.groupBy("_bucket").count().collectAsList()) {
+        sizes.put(r.getLong(0), r.getLong(1));
+      }
+      long large = sizes.entrySet().stream().filter(e -> e.getValue() >= 2).mapToLong(
+          Map.Entry::getKey).min().orElse(0L);
+      for (Map.Entry<Long, Long> e : sizes.entrySet()) {
+        if (e.getValue() < 2) {
+          bucket = org.apache.spark.sql.functions.when(col("_bucket").equalTo(e.getKey()),
+              lit(large)).otherwise(bucket);
+        }
+      }
+    }
+    Dataset<Row> ordered = hashed.withColumn("_bucket", bucket)
+        .withColumn("_h", xxhash64(lit(seed), col("utterance_id")))
+        .repartition(col("_bucket")).sortWithinPartitions("_bucket", "_h", "utterance_id");
+    int bucketAt = ordered.schema().fieldIndex("_bucket");
+    // Each partition returns its four tables' cells as plain arrays {pairing, a, v, t, count}.
+    List<long[]> parts = ordered.javaRDD().mapPartitions(rows -> {
+      TripleCounts[] counts = new TripleCounts[NullPairing.values().length];
+      for (int i = 0; i < counts.length; i++) {
+        counts[i] = new TripleCounts();
+      }
+      List<UtteranceRuns.Runs> group = new ArrayList<>();
+      long current = Long.MIN_VALUE;
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        long b = r.getLong(bucketAt);
+        if (b != current && !group.isEmpty()) {
+          bucket(group, seed, counts);
+          group.clear();
+        }
+        current = b;
+        group.add(UtteranceRuns.Runs.of(r));
+      }
+      if (!group.isEmpty()) {
+        bucket(group, seed, counts);
+      }
+      List<long[]> cells = new ArrayList<>();
+      for (int i = 0; i < counts.length; i++) {
+        int p = i;
+        counts[i].forEach((a, v, t, c) -> cells.add(new long[] {p, (Integer) a, (Integer) v,
+          (Integer) t, c}));
+      }
+      return cells.iterator();
+    }).collect();
+    Map<NullPairing, JointCounts> out = new EnumMap<>(NullPairing.class);
+    for (NullPairing p : NullPairing.values()) {
+      out.put(p, new JointCounts());
+    }
+    for (long[] c : parts) {
+      out.get(NullPairing.values()[(int) c[0]]).add((int) c[1], (int) c[2], (int) c[3], c[4]);
+    }
+    return out;
+  }
+
+  /**
+   * Adds one bucket's four tables (its utterances in derangement order: each takes the units
+   * of the one after it, the last the first's) to {@code counts}.
+   */
+  private static void bucket(List<UtteranceRuns.Runs> group, long seed, TripleCounts[] counts) {
+    int m = group.size();
+    for (int i = 0; i < m; i++) {
+      overlaps(group.get(i), group.get((i + 1) % m), counts);
+    }
+    conditional(group, seed, counts[NullPairing.VISUAL_SHUFFLED_WITHIN_TEXT.ordinal()]);
+  }
+
+  /**
+   * The frames {@code own} shares with {@code partner} (both runs in frame order), each pair of
+   * overlapping runs weighing the frames they share, at the three pairings' cells.
+   */
+  private static void overlaps(UtteranceRuns.Runs own, UtteranceRuns.Runs partner,
+      TripleCounts[] counts) {
+    TripleCounts audio = counts[NullPairing.AUDIO_SHUFFLED.ordinal()];
+    TripleCounts visual = counts[NullPairing.VISUAL_SHUFFLED.ordinal()];
+    TripleCounts text = counts[NullPairing.TEXT_SHUFFLED.ordinal()];
+    int x = 0;
+    int y = 0;
+    while (x < own.size() && y < partner.size()) {
+      long s1 = own.start[x];
+      long e1 = s1 + own.len[x];
+      long s2 = partner.start[y];
+      long e2 = s2 + partner.len[y];
+      long w = Math.min(e1, e2) - Math.max(s1, s2);
+      if (w > 0) {
+        audio.add(own.a[x], partner.v[y], partner.t[y], w);
+        visual.add(own.a[x], partner.v[y], own.t[x], w);
+        text.add(own.a[x], own.v[x], partner.t[y], w);
+      }
+      if (e1 <= e2) {
+        x++;
+      } else {
+        y++;
+      }
+    }
+  }
+
+  /**
+   * The conditional null of one bucket: its runs grouped by (T, length), ordered by
+   * {@code xxhash64(seed, utterance_id, start)} then utterance and start, each taking the V of
+   * the next (the last the first's), counted at (its A, the taken V, its T).
+   */
+  private static void conditional(List<UtteranceRuns.Runs> group, long seed,
+      TripleCounts out) {
+    int total = 0;
+    for (UtteranceRuns.Runs r : group) {
+      total += r.size();
+    }
+    int[] utt = new int[total];
+    int[] run = new int[total];
+    long[] hash = new long[total];
+    UTF8String[] ids = new UTF8String[group.size()];
+    int k = 0;
+    long seeded = XXH64.hashLong(seed, XXHASH_SEED);
+    for (int u = 0; u < group.size(); u++) {
+      UtteranceRuns.Runs r = group.get(u);
+      ids[u] = UTF8String.fromString(r.id);
+      long h = XXH64.hashUnsafeBytes(ids[u].getBaseObject(), ids[u].getBaseOffset(),
+          ids[u].numBytes(), seeded);
+      for (int i = 0; i < r.size(); i++) {
+        utt[k] = u;
+        run[k] = i;
+        hash[k] = XXH64.hashInt(r.start[i], h);
+        k++;
+      }
+    }
+    Integer[] order = new Integer[total];
+    for (int i = 0; i < total; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (p, q) -> {
+      UtteranceRuns.Runs rp = group.get(utt[p]);
+      UtteranceRuns.Runs rq = group.get(utt[q]);
+      int c = Integer.compare(rp.t[run[p]], rq.t[run[q]]);
+      c = c != 0 ? c : Integer.compare(rp.len[run[p]], rq.len[run[q]]);
+      c = c != 0 ? c : Long.compare(hash[p], hash[q]);
+      c = c != 0 ? c : ids[utt[p]].compareTo(ids[utt[q]]);
+      return c != 0 ? c : Integer.compare(rp.start[run[p]], rq.start[run[q]]);
+    });
+    int first = 0;
+    for (int i = 0; i < total; i++) {
+      UtteranceRuns.Runs r = group.get(utt[order[i]]);
+      int at = run[order[i]];
+      boolean last = i + 1 == total || !sameStratum(group, utt, run, order[i], order[i + 1]);
+      int taker = last ? order[first] : order[i + 1];
+      int v = group.get(utt[taker]).v[run[taker]];
+      out.add(r.a[at], v, r.t[at], r.len[at]);
+      if (last) {
+        first = i + 1;
+      }
+    }
+  }
+
+  private static boolean sameStratum(List<UtteranceRuns.Runs> group, int[] utt, int[] run,
+      int p, int q) {
+    UtteranceRuns.Runs rp = group.get(utt[p]);
+    UtteranceRuns.Runs rq = group.get(utt[q]);
+    return rp.t[run[p]] == rq.t[run[q]] && rp.len[run[p]] == rq.len[run[q]];
+  }
+
+  /** Counts at (a, v, t) int cells: open addressing, no boxing per count. */
+  private static final class TripleCounts {
+    private int[] keys = new int[3 * 64];
+    private long[] counts = new long[64];
+    private boolean[] used = new boolean[64];
+    private int size;
+
+    void add(int a, int v, int t, long c) {
+      if (2 * (size + 1) > used.length) {
+        grow();
+      }
+      int mask = used.length - 1;
+      int i = (((a * 31 + v) * 31 + t) * 0x9E3779B9 >>> 7) & mask;
+      while (used[i] && !(keys[3 * i] == a && keys[3 * i + 1] == v && keys[3 * i + 2] == t)) {
+        i = (i + 1) & mask;
+      }
+      if (!used[i]) {
+        used[i] = true;
+        keys[3 * i] = a;
+        keys[3 * i + 1] = v;
+        keys[3 * i + 2] = t;
+        size++;
+      }
+      counts[i] += c;
+    }
+
+    private void grow() {
+      int[] k = keys;
+      long[] c = counts;
+      boolean[] u = used;
+      keys = new int[k.length * 2];
+      counts = new long[c.length * 2];
+      used = new boolean[u.length * 2];
+      size = 0;
+      for (int i = 0; i < u.length; i++) {
+        if (u[i]) {
+          add(k[3 * i], k[3 * i + 1], k[3 * i + 2], c[i]);
+        }
+      }
+    }
+
+    void forEach(JointCounts.CellConsumer out) {
+      for (int i = 0; i < used.length; i++) {
+        if (used[i] && counts[i] != 0) {
+          out.accept(keys[3 * i], keys[3 * i + 1], keys[3 * i + 2], counts[i]);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package org.parallax.avinfo;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.sum;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The relational {@link StatsCounting}: the frames exchanged by utterance and folded into runs
+ * by a window ({@link StatsJob#runs}, cached), the per-utterance tables aggregated from them for
+ * the SQL jackknife and bootstrap ({@link UtteranceResampling}), the nulls by joins and windows
+ * ({@link StatsNulls}). Every operator is one the RAPIDS accelerator runs on GPUs.
+ */
+final class SqlCounting implements StatsCounting {
+  private final Dataset<Row> runs;
+  private Dataset<Row> perUtterance;
+
+  SqlCounting(Dataset<Row> frames) {
+    this.runs = StatsJob.runs(frames).cache();
+  }
+
+  @Override
+  public Dataset<Row> runs() {
+    return runs;
+  }
+
+  /** Runs are partitioned by utterance: the per-utterance tables need no further exchange. */
+  private Dataset<Row> perUtterance() {
+    if (perUtterance == null) {
+      perUtterance = runs.groupBy(col("utterance_id"), col(StatsJob.UNITS[0]),
+          col(StatsJob.UNITS[1]), col(StatsJob.UNITS[2])).agg(sum("len").as("k")).cache();
+    }
+    return perUtterance;
+  }
+
+  @Override
+  public Jackknife jackknife(JointCounts total) {
+    return UtteranceResampling.jackknife(perUtterance(), total);
+  }
+
+  @Override
+  public Map<NullPairing, JointCounts> nulls(long utterances, long seed) {
+    Map<NullPairing, JointCounts> out = StatsNulls.shuffledTables(runs, utterances, seed,
+        StatsNulls.UTTERANCES_PER_BUCKET);
+    out.put(NullPairing.VISUAL_SHUFFLED_WITHIN_TEXT, StatsNulls.conditionallyShuffled(runs,
+        utterances, seed, StatsNulls.UTTERANCES_PER_BUCKET));
+    return out;
+  }
+
+  @Override
+  public List<long[]> bootstrap(int replicates, long seed, DenseCells cells) {
+    return UtteranceResampling.bootstrap(perUtterance(), replicates, seed, cells);
+  }
+
+  @Override
+  public void close() {
+    if (perUtterance != null) {
+      perUtterance.unpersist();
+    }
+    runs.unpersist();
+  }
+}

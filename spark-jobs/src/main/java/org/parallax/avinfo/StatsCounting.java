@@ -1,0 +1,56 @@
+package org.parallax.avinfo;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.parallax.gpu.RapidsSql;
+
+/**
+ * How {@code avinfo stats} counts its tables from the frames: the runs (every table's source),
+ * the jackknife's sums, the four nulls and the bootstrap replicates. Two formulations give the
+ * same tables ({@code UtteranceRunsTest}): {@link RecordCounting} folds each input partition's
+ * frames into per-utterance records in memory (the fast one on CPUs), {@link SqlCounting} is
+ * relational throughout (windows, joins, aggregations), so that the RAPIDS accelerator runs
+ * every counting stage on GPUs. The session picks: SQL when RAPIDS plans it, records otherwise;
+ * {@code spark.parallax.avinfo.counting=records|sql} overrides. Holds cached data until closed.
+ */
+interface StatsCounting extends AutoCloseable {
+  /** The Spark configuration key that forces one formulation. */
+  String CONF = "spark.parallax.avinfo.counting";
+
+  /**
+   * The runs of the valid frames ({@code utterance_id, speaker_id, data_source, audio_unit,
+   * visual_unit, text_unit, start, len}, as {@link StatsJob#runs}).
+   */
+  Dataset<Row> runs();
+
+  /** The delete-one-utterance jackknife over the whole table {@code total}. */
+  Jackknife jackknife(JointCounts total);
+
+  /** The four shuffled tables of {@link NullPairing} over {@code utterances} (at least 2). */
+  Map<NullPairing, JointCounts> nulls(long utterances, long seed);
+
+  /** {@code replicates} Poisson(1) bootstrap count vectors over {@code cells}. */
+  List<long[]> bootstrap(int replicates, long seed, DenseCells cells);
+
+  @Override
+  void close();
+
+  /** The formulation for {@code spark} over valid frames (no missing unit). */
+  static StatsCounting of(SparkSession spark, Dataset<Row> frames) {
+    String forced = spark.conf().get(CONF, "auto");
+    switch (forced) {
+      case "records":
+        return new RecordCounting(frames);
+      case "sql":
+        return new SqlCounting(frames);
+      case "auto":
+        return RapidsSql.active(spark) ? new SqlCounting(frames) : new RecordCounting(frames);
+      default:
+        throw new IllegalArgumentException(CONF + " must be records, sql or auto, got '"
+            + forced + "'");
+    }
+  }
+}

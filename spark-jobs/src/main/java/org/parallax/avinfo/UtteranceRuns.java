@@ -1,0 +1,364 @@
+package org.parallax.avinfo;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * Every utterance's frames folded into runs (maximal stretches of consecutive frames with the
+ * same A, V, T, speaker and data source), one record per utterance, with the frames crossing
+ * the network never: each input partition folds the frames of every stretch of rows of one
+ * utterance into runs in memory (utterances are contiguous in generated and most users'
+ * files), and only those compact pieces are exchanged by utterance; an utterance whose rows
+ * came in several pieces (split across files or partitions, or not contiguous) has its pieces
+ * expanded back to frames, merged and folded again. A frame given more than once keeps its
+ * least row by (units, speaker, data source), within a piece and across pieces alike, so the
+ * records equal the runs of {@link StatsJob#runs} (a test). A record: {@code utterance_id},
+ * {@code speakers} and {@code sources} (the utterance's distinct (speaker, source) pairs, a
+ * missing one as {@code unknown}), and per run, in frame order, {@code g} (its pair),
+ * {@code start}, {@code len}, {@code a}, {@code v}, {@code t}.
+ */
+final class UtteranceRuns {
+  private UtteranceRuns() {}
+
+  static final StructType SCHEMA = new StructType()
+      .add("utterance_id", DataTypes.StringType, false)
+      .add("speakers", DataTypes.createArrayType(DataTypes.StringType, false), false)
+      .add("sources", DataTypes.createArrayType(DataTypes.StringType, false), false)
+      .add("g", ints(), false).add("start", ints(), false).add("len", ints(), false)
+      .add("a", ints(), false).add("v", ints(), false).add("t", ints(), false);
+
+  private static org.apache.spark.sql.types.ArrayType ints() {
+    return DataTypes.createArrayType(DataTypes.IntegerType, false);
+  }
+
+  /**
+   * The per-utterance run records ({@link #SCHEMA}) of frames with non-null units
+   * ({@code utterance_id, frame, speaker_id, data_source, audio_unit, visual_unit,
+   * text_unit}); a row without a frame number is ignored.
+   */
+  static Dataset<Row> records(Dataset<Row> frames) {
+    String[] u = StatsJob.UNITS;
+    Dataset<Row> input = frames.filter(col("frame").isNotNull()).select(col("utterance_id"),
+        col("frame"), functions.coalesce(col("speaker_id"), lit("unknown")),
+        functions.coalesce(col("data_source"), lit("unknown")), col(u[0]), col(u[1]), col(u[2]));
+    JavaRDD<Row> pieces = input.queryExecution().toRdd().toJavaRDD()
+        .mapPartitions(UtteranceRuns::fold);
+    Dataset<Row> exchanged = input.sparkSession().createDataFrame(pieces, SCHEMA)
+        .repartition(col("utterance_id")).sortWithinPartitions("utterance_id");
+    return input.sparkSession().createDataFrame(exchanged.javaRDD()
+        .mapPartitions(UtteranceRuns::merge), SCHEMA);
+  }
+
+  /**
+   * The runs of the records, one row each ({@code utterance_id, speaker_id, data_source,
+   * audio_unit, visual_unit, text_unit, start, len}, as {@link StatsJob#runs}).
+   */
+  static Dataset<Row> runs(Dataset<Row> records) {
+    String[] u = StatsJob.UNITS;
+    return records.select(col("utterance_id"), col("speakers"), col("sources"),
+            functions.explode(functions.arrays_zip(col("g"), col("start"), col("len"), col("a"),
+                col("v"), col("t"))).as("r"))
+        .select(col("utterance_id"),
+            functions.element_at(col("speakers"), col("r.g").plus(1)).as("speaker_id"),
+            functions.element_at(col("sources"), col("r.g").plus(1)).as("data_source"),
+            col("r.a").as(u[0]), col("r.v").as(u[1]), col("r.t").as(u[2]),
+            col("r.start").as("start"), col("r.len").cast("long").as("len"));
+  }
+
+  /** The runs of one utterance in memory (a record). */
+  static final class Runs implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final String id;
+    final String[] speakers;
+    final String[] sources;
+    final int[] g;
+    final int[] start;
+    final int[] len;
+    final int[] a;
+    final int[] v;
+    final int[] t;
+
+    Runs(String id, String[] speakers, String[] sources, int[] g, int[] start, int[] len,
+        int[] a, int[] v, int[] t) {
+      this.id = id;
+      this.speakers = speakers;
+      this.sources = sources;
+      this.g = g;
+      this.start = start;
+      this.len = len;
+      this.a = a;
+      this.v = v;
+      this.t = t;
+    }
+
+    /** The record of {@link #SCHEMA}. */
+    static Runs of(Row r) {
+      return new Runs(r.getString(0), strings(r.getList(1)), strings(r.getList(2)),
+          ints(r.getList(3)), ints(r.getList(4)), ints(r.getList(5)), ints(r.getList(6)),
+          ints(r.getList(7)), ints(r.getList(8)));
+    }
+
+    int size() {
+      return start.length;
+    }
+
+    Row row() {
+      return RowFactory.create(id, speakers, sources, g, start, len, a, v, t);
+    }
+
+    private static String[] strings(List<String> l) {
+      return l.toArray(new String[0]);
+    }
+
+    private static int[] ints(List<Integer> l) {
+      int[] out = new int[l.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = l.get(i);
+      }
+      return out;
+    }
+  }
+
+  /** Folds every stretch of rows of one utterance in a partition into one piece. */
+  private static Iterator<Row> fold(Iterator<InternalRow> rows) {
+    return new Iterator<>() {
+      private final Frames frames = new Frames();
+      private UTF8String current;
+      private Row next;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null && rows.hasNext()) {
+          InternalRow r = rows.next();
+          UTF8String id = r.getUTF8String(0);
+          if (current != null && !current.equals(id)) {
+            next = frames.fold(current.toString()).row();
+            frames.clear();
+          }
+          if (current == null || next != null) {
+            current = id.clone();
+          }
+          frames.add(r.getInt(1), r.getUTF8String(2), r.getUTF8String(3), r.getInt(4),
+              r.getInt(5), r.getInt(6));
+        }
+        if (next == null && current != null) {
+          next = frames.fold(current.toString()).row();
+          frames.clear();
+          current = null;
+        }
+        return next != null;
+      }
+
+      @Override
+      public Row next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        Row out = next;
+        next = null;
+        return out;
+      }
+    };
+  }
+
+  /**
+   * Merges consecutive pieces of the same utterance (rows sorted by utterance): a single piece
+   * passes as it is, several are expanded to frames and folded again.
+   */
+  private static Iterator<Row> merge(Iterator<Row> pieces) {
+    return new Iterator<>() {
+      private Row pending = pieces.hasNext() ? pieces.next() : null;
+
+      @Override
+      public boolean hasNext() {
+        return pending != null;
+      }
+
+      @Override
+      public Row next() {
+        if (pending == null) {
+          throw new java.util.NoSuchElementException();
+        }
+        Row first = pending;
+        pending = null;
+        Frames frames = null;
+        while (pieces.hasNext()) {
+          Row r = pieces.next();
+          if (!r.getString(0).equals(first.getString(0))) {
+            pending = r;
+            break;
+          }
+          if (frames == null) {
+            frames = new Frames();
+            frames.addAll(Runs.of(first));
+          }
+          frames.addAll(Runs.of(r));
+        }
+        return frames == null ? first : frames.fold(first.getString(0)).row();
+      }
+    };
+  }
+
+  /** The merged record of several pieces of one utterance (for tests and the merge). */
+  static Runs merged(String id, List<Runs> pieces) {
+    Frames f = new Frames();
+    pieces.forEach(f::addAll);
+    return f.fold(id);
+  }
+
+  /** One utterance's frames being collected, folded into runs by {@link #fold}. */
+  static final class Frames {
+    private int n;
+    private int[] frame = new int[64];
+    private int[] a = new int[64];
+    private int[] v = new int[64];
+    private int[] t = new int[64];
+    private int[] g = new int[64];
+    private final List<String> speakers = new ArrayList<>();
+    private final List<String> sources = new ArrayList<>();
+    private final Map<List<String>, Integer> groups = new HashMap<>();
+    private UTF8String lastSpeaker;
+    private UTF8String lastSource;
+    private int lastGroup = -1;
+
+    void clear() {
+      n = 0;
+      speakers.clear();
+      sources.clear();
+      groups.clear();
+      lastSpeaker = null;
+      lastSource = null;
+      lastGroup = -1;
+    }
+
+    void add(int f, UTF8String speaker, UTF8String source, int au, int vu, int tu) {
+      if (lastGroup < 0 || !speaker.equals(lastSpeaker) || !source.equals(lastSource)) {
+        lastSpeaker = speaker.clone();
+        lastSource = source.clone();
+        lastGroup = group(speaker.toString(), source.toString());
+      }
+      add(f, lastGroup, au, vu, tu);
+    }
+
+    private int group(String speaker, String source) {
+      return groups.computeIfAbsent(List.of(speaker, source), k -> {
+        speakers.add(speaker);
+        sources.add(source);
+        return speakers.size() - 1;
+      });
+    }
+
+    private void add(int f, int group, int au, int vu, int tu) {
+      if (n == frame.length) {
+        int size = n * 2;
+        frame = Arrays.copyOf(frame, size);
+        a = Arrays.copyOf(a, size);
+        v = Arrays.copyOf(v, size);
+        t = Arrays.copyOf(t, size);
+        g = Arrays.copyOf(g, size);
+      }
+      frame[n] = f;
+      a[n] = au;
+      v[n] = vu;
+      t[n] = tu;
+      g[n] = group;
+      n++;
+    }
+
+    /** Adds a piece's frames back, one per frame of each run. */
+    void addAll(Runs piece) {
+      lastGroup = -1;
+      for (int i = 0; i < piece.size(); i++) {
+        int group = group(piece.speakers[piece.g[i]], piece.sources[piece.g[i]]);
+        for (int f = 0; f < piece.len[i]; f++) {
+          add(piece.start[i] + f, group, piece.a[i], piece.v[i], piece.t[i]);
+        }
+      }
+    }
+
+    /**
+     * The runs of the frames: sorted by (frame, units, speaker, source), the first row of each
+     * frame kept, consecutive frames with the same units and group folded.
+     */
+    Runs fold(String id) {
+      int[] order = sortedOrder();
+      int[] rg = new int[n];
+      int[] rs = new int[n];
+      int[] rl = new int[n];
+      int[] ra = new int[n];
+      int[] rv = new int[n];
+      int[] rt = new int[n];
+      int runs = 0;
+      int prev = -1;
+      for (int k = 0; k < n; k++) {
+        int i = order[k];
+        if (prev >= 0 && frame[i] == frame[prev]) {
+          continue;
+        }
+        int last = runs - 1;
+        if (last >= 0 && frame[i] == frame[prev] + 1 && a[i] == ra[last] && v[i] == rv[last]
+            && t[i] == rt[last] && g[i] == rg[last]) {
+          rl[last]++;
+        } else {
+          rg[runs] = g[i];
+          rs[runs] = frame[i];
+          rl[runs] = 1;
+          ra[runs] = a[i];
+          rv[runs] = v[i];
+          rt[runs] = t[i];
+          runs++;
+        }
+        prev = i;
+      }
+      return new Runs(id, speakers.toArray(new String[0]), sources.toArray(new String[0]),
+          Arrays.copyOf(rg, runs), Arrays.copyOf(rs, runs), Arrays.copyOf(rl, runs),
+          Arrays.copyOf(ra, runs), Arrays.copyOf(rv, runs), Arrays.copyOf(rt, runs));
+    }
+
+    /** Row indices by (frame, a, v, t, speaker, source); the identity when already so. */
+    private int[] sortedOrder() {
+      int[] order = new int[n];
+      boolean sorted = true;
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+        sorted &= i == 0 || frame[i] > frame[i - 1];
+      }
+      if (sorted) {
+        return order;
+      }
+      Integer[] boxed = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        boxed[i] = i;
+      }
+      Arrays.sort(boxed, (x, y) -> {
+        int c = Integer.compare(frame[x], frame[y]);
+        c = c != 0 ? c : Integer.compare(a[x], a[y]);
+        c = c != 0 ? c : Integer.compare(v[x], v[y]);
+        c = c != 0 ? c : Integer.compare(t[x], t[y]);
+        c = c != 0 ? c : speakers.get(g[x]).compareTo(speakers.get(g[y]));
+        return c != 0 ? c : sources.get(g[x]).compareTo(sources.get(g[y]));
+      });
+      for (int i = 0; i < n; i++) {
+        order[i] = boxed[i];
+      }
+      return order;
+    }
+  }
+}
