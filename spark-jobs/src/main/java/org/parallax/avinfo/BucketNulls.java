@@ -66,7 +66,7 @@ final class BucketNulls {
         .repartition(col("_bucket")).sortWithinPartitions("_bucket", "_h", "utterance_id");
     int bucketAt = ordered.schema().fieldIndex("_bucket");
     // Each partition returns its four tables' cells as plain arrays {pairing, a, v, t, count}.
-    List<long[]> parts = ordered.javaRDD().mapPartitions(rows -> {
+    List<long[]> parts = ordered.queryExecution().toRdd().toJavaRDD().mapPartitions(rows -> {
       TripleCounts[] counts = new TripleCounts[NullPairing.values().length];
       for (int i = 0; i < counts.length; i++) {
         counts[i] = new TripleCounts();
@@ -74,7 +74,7 @@ final class BucketNulls {
       List<UtteranceRuns.Runs> group = new ArrayList<>();
       long current = Long.MIN_VALUE;
       while (rows.hasNext()) {
-        Row r = rows.next();
+        org.apache.spark.sql.catalyst.InternalRow r = rows.next();
         long b = r.getLong(bucketAt);
         if (b != current && !group.isEmpty()) {
           bucket(group, seed, counts);
@@ -175,38 +175,77 @@ final class BucketNulls {
         k++;
       }
     }
-    Integer[] order = new Integer[total];
+    // Flat copies of the sort keys, and a sort of primitive indices (no boxing).
+    int[] ts = new int[total];
+    int[] lens = new int[total];
+    int[] starts = new int[total];
+    int[] order = new int[total];
     for (int i = 0; i < total; i++) {
+      UtteranceRuns.Runs r = group.get(utt[i]);
+      ts[i] = r.t[run[i]];
+      lens[i] = r.len[run[i]];
+      starts[i] = r.start[run[i]];
       order[i] = i;
     }
-    Arrays.sort(order, (p, q) -> {
-      UtteranceRuns.Runs rp = group.get(utt[p]);
-      UtteranceRuns.Runs rq = group.get(utt[q]);
-      int c = Integer.compare(rp.t[run[p]], rq.t[run[q]]);
-      c = c != 0 ? c : Integer.compare(rp.len[run[p]], rq.len[run[q]]);
+    sort(order, (p, q) -> {
+      int c = Integer.compare(ts[p], ts[q]);
+      c = c != 0 ? c : Integer.compare(lens[p], lens[q]);
       c = c != 0 ? c : Long.compare(hash[p], hash[q]);
       c = c != 0 ? c : ids[utt[p]].compareTo(ids[utt[q]]);
-      return c != 0 ? c : Integer.compare(rp.start[run[p]], rq.start[run[q]]);
+      return c != 0 ? c : Integer.compare(starts[p], starts[q]);
     });
     int first = 0;
     for (int i = 0; i < total; i++) {
-      UtteranceRuns.Runs r = group.get(utt[order[i]]);
-      int at = run[order[i]];
-      boolean last = i + 1 == total || !sameStratum(group, utt, run, order[i], order[i + 1]);
+      int at = order[i];
+      boolean last = i + 1 == total || ts[at] != ts[order[i + 1]]
+          || lens[at] != lens[order[i + 1]];
       int taker = last ? order[first] : order[i + 1];
-      int v = group.get(utt[taker]).v[run[taker]];
-      out.add(r.a[at], v, r.t[at], r.len[at]);
+      UtteranceRuns.Runs r = group.get(utt[at]);
+      out.add(r.a[run[at]], group.get(utt[taker]).v[run[taker]], ts[at], lens[at]);
       if (last) {
         first = i + 1;
       }
     }
   }
 
-  private static boolean sameStratum(List<UtteranceRuns.Runs> group, int[] utt, int[] run,
-      int p, int q) {
-    UtteranceRuns.Runs rp = group.get(utt[p]);
-    UtteranceRuns.Runs rq = group.get(utt[q]);
-    return rp.t[run[p]] == rq.t[run[q]] && rp.len[run[p]] == rq.len[run[q]];
+  /** Sorts {@code a} by {@code cmp} (a merge sort of primitive indices). */
+  static void sort(int[] a, java.util.function.IntBinaryOperator cmp) {
+    mergeSort(a, new int[a.length], 0, a.length, cmp);
+  }
+
+  private static void mergeSort(int[] a, int[] tmp, int lo, int hi,
+      java.util.function.IntBinaryOperator cmp) {
+    if (hi - lo < 16) {
+      for (int i = lo + 1; i < hi; i++) {
+        int x = a[i];
+        int j = i - 1;
+        while (j >= lo && cmp.applyAsInt(a[j], x) > 0) {
+          a[j + 1] = a[j];
+          j--;
+        }
+        a[j + 1] = x;
+      }
+      return;
+    }
+    int mid = (lo + hi) >>> 1;
+    mergeSort(a, tmp, lo, mid, cmp);
+    mergeSort(a, tmp, mid, hi, cmp);
+    if (cmp.applyAsInt(a[mid - 1], a[mid]) <= 0) {
+      return;
+    }
+    System.arraycopy(a, lo, tmp, lo, hi - lo);
+    int i = lo;
+    int j = mid;
+    int k = lo;
+    while (i < mid && j < hi) {
+      a[k++] = cmp.applyAsInt(tmp[i], tmp[j]) <= 0 ? tmp[i++] : tmp[j++];
+    }
+    while (i < mid) {
+      a[k++] = tmp[i++];
+    }
+    while (j < hi) {
+      a[k++] = tmp[j++];
+    }
   }
 
   /** Counts at (a, v, t) int cells: open addressing, no boxing per count. */

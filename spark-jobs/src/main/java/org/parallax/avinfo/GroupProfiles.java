@@ -14,13 +14,12 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataType;
 
 /**
  * Every quantity of {@link EntropyProfile}, plug-in and Miller-Madow, per value of a grouping
- * column (speaker, data source), computed in SQL from joint count rows: the seven tables of
- * each group by one explode and one aggregation, each table's frames, sum of c ln c and cells
- * by another, the entropies as {@link JointCounts#profiles(long, double[], long[])} takes them
+ * column (speaker, data source), computed in SQL from joint count rows: each of the seven
+ * tables of every group by one aggregation, its frames, sum of c ln c and cells by another, the
+ * entropies as {@link JointCounts#profiles(long, double[], long[])} takes them
  * and each quantity as its linear combination of the seven. Nothing grows on the driver with
  * the number of speakers, and every operator is relational (it runs on GPUs under RAPIDS).
  */
@@ -35,25 +34,25 @@ final class GroupProfiles {
   /**
    * The rows {@code <key>, frames, measure, plug_in, miller_madow} (15 per group, in the
    * logarithm base {@code base}) of joint counts {@code grouped} ({@code key}, the three units
-   * and {@code c}, the frames of the cell in that group).
+   * and {@code c}, the frames of the cell in that group; read seven times: cache it).
    */
   static Dataset<Row> of(Dataset<Row> grouped, String key, double base) {
-    Column[] tables = new Column[7];
+    // Each of the seven tables per group aggregated from the joint one (read 7 times, cached
+    // by the caller), then its frames, sum of c ln c and cells per group.
+    Dataset<Row> perTable = null;
     for (int g = 0; g < 7; g++) {
-      Column[] f = new Column[5];
-      f[0] = lit(g).as("g");
+      List<Column> keys = new ArrayList<>(List.of(col(key)));
       for (int i = 0; i < 3; i++) {
-        DataType type = grouped.schema().apply(StatsJob.UNITS[i]).dataType();
-        f[i + 1] = (KEEPS[g][i] ? col(StatsJob.UNITS[i]) : lit(null).cast(type)).as("u" + i);
+        if (KEEPS[g][i]) {
+          keys.add(col(StatsJob.UNITS[i]));
+        }
       }
-      f[4] = col("c").as("c");
-      tables[g] = functions.struct(f);
+      Dataset<Row> table = grouped.groupBy(keys.toArray(new Column[0])).agg(sum("c").as("c"))
+          .groupBy(col(key)).agg(sum("c").as("n"),
+              sum(col("c").multiply(functions.log(col("c")))).as("s"),
+              count(lit(1)).as("cells")).withColumn("g", lit(g));
+      perTable = perTable == null ? table : perTable.unionByName(table);
     }
-    Dataset<Row> cells = grouped.select(col(key), functions.explode(functions.array(tables))
-            .as("x")).select(col(key), col("x.*"))
-        .groupBy(col(key), col("g"), col("u0"), col("u1"), col("u2")).agg(sum("c").as("c"));
-    Dataset<Row> perTable = cells.groupBy(col(key), col("g")).agg(sum("c").as("n"),
-        sum(col("c").multiply(functions.log(col("c")))).as("s"), count(lit(1)).as("cells"));
     // Per group, the seven plug-in entropies and their Miller-Madow terms as columns.
     Column n = col("n").cast("double");
     Column plugIn = functions.log(col("n")).minus(col("s").divide(n));

@@ -26,7 +26,7 @@ final class RecordCounting implements StatsCounting {
 
   @Override
   public Jackknife jackknife(JointCounts total) {
-    return UtteranceResampling.jackknife(records.javaRDD(), total);
+    return UtteranceResampling.jackknife(UtteranceRuns.stream(records), total);
   }
 
   @Override
@@ -36,7 +36,7 @@ final class RecordCounting implements StatsCounting {
 
   @Override
   public List<long[]> bootstrap(int replicates, long seed, DenseCells cells) {
-    return UtteranceResampling.bootstrap(records.javaRDD(), replicates, seed, cells);
+    return UtteranceResampling.bootstrap(UtteranceRuns.stream(records), replicates, seed, cells);
   }
 
   @Override

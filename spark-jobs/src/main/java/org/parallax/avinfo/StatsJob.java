@@ -195,13 +195,15 @@ public final class StatsJob implements Job<StatsOptions> {
    */
   private static void byGroup(JobContext ctx, Dataset<Row> grouped, String column,
       String countName, double base) {
-    Dataset<Row> rows = GroupProfiles.of(grouped.groupBy(col(column), col(UNITS[0]),
-        col(UNITS[1]), col(UNITS[2])).agg(sum("c").as("c")), column, base).cache();
+    Dataset<Row> joint = grouped.groupBy(col(column), col(UNITS[0]), col(UNITS[1]),
+        col(UNITS[2])).agg(sum("c").as("c")).cache();
+    Dataset<Row> rows = GroupProfiles.of(joint, column, base).cache();
     String dir = "by_" + column.replace("_id", "");
     rows.coalesce(1).write().parquet(ctx.out().path(dir));
     ctx.report().count(countName, rows.count() / EntropyProfile.coefficients().size())
         .output(dir, ctx.out().finalPath(dir));
     rows.unpersist();
+    joint.unpersist();
   }
 
   /**

@@ -49,11 +49,11 @@ final class UtteranceResampling {
    * per partition) are merged on the driver: no exchange, one Spark job. Equal to the SQL
    * formulation {@link #jackknife(Dataset, JointCounts)} (a test).
    */
-  static Jackknife jackknife(JavaRDD<Row> records, JointCounts total) {
+  static Jackknife jackknife(JavaRDD<UtteranceRuns.Runs> records, JointCounts total) {
     List<Jackknife> parts = records.mapPartitions(rows -> {
       Jackknife j = new Jackknife(total);
       while (rows.hasNext()) {
-        j.add(table(UtteranceRuns.Runs.of(rows.next())));
+        j.add(table(rows.next()));
       }
       return List.of(j).iterator();
     }).collect();
@@ -79,7 +79,7 @@ final class UtteranceResampling {
    * at once; the partitions' tables (cells times replicates) are summed on the driver. One
    * Spark job, no exchange.
    */
-  static List<long[]> bootstrap(JavaRDD<Row> records, int replicates, long seed,
+  static List<long[]> bootstrap(JavaRDD<UtteranceRuns.Runs> records, int replicates, long seed,
       DenseCells cells) {
     // Each partition returns its cells as plain arrays {a, v, t, sum_0 .. sum_(B-1)} (what
     // every serializer carries).
@@ -87,7 +87,7 @@ final class UtteranceResampling {
       Map<List<Integer>, long[]> sums = new HashMap<>();
       long[] w = new long[replicates];
       while (rows.hasNext()) {
-        UtteranceRuns.Runs r = UtteranceRuns.Runs.of(rows.next());
+        UtteranceRuns.Runs r = rows.next();
         long h = utteranceHash(seed, r.id);
         boolean any = false;
         for (int b = 0; b < replicates; b++) {

@@ -62,8 +62,17 @@ final class UtteranceRuns {
         .mapPartitions(UtteranceRuns::fold);
     Dataset<Row> exchanged = input.sparkSession().createDataFrame(pieces, SCHEMA)
         .repartition(col("utterance_id")).sortWithinPartitions("utterance_id");
-    return input.sparkSession().createDataFrame(exchanged.javaRDD()
+    return input.sparkSession().createDataFrame(stream(exchanged)
         .mapPartitions(UtteranceRuns::merge), SCHEMA);
+  }
+
+  /**
+   * The records of {@code records} (the columns of {@link #SCHEMA} first, others after) as
+   * {@link Runs}, read from Spark's internal rows (no conversion to external rows and boxed
+   * lists on the way).
+   */
+  static JavaRDD<Runs> stream(Dataset<Row> records) {
+    return records.toDF().queryExecution().toRdd().toJavaRDD().map(Runs::of);
   }
 
   /**
@@ -113,6 +122,22 @@ final class UtteranceRuns {
       return new Runs(r.getString(0), strings(r.getList(1)), strings(r.getList(2)),
           ints(r.getList(3)), ints(r.getList(4)), ints(r.getList(5)), ints(r.getList(6)),
           ints(r.getList(7)), ints(r.getList(8)));
+    }
+
+    /** The record of {@link #SCHEMA} in Spark's internal form (its fields copied). */
+    static Runs of(InternalRow r) {
+      return new Runs(r.getUTF8String(0).toString(), strings(r.getArray(1)),
+          strings(r.getArray(2)), r.getArray(3).toIntArray(), r.getArray(4).toIntArray(),
+          r.getArray(5).toIntArray(), r.getArray(6).toIntArray(), r.getArray(7).toIntArray(),
+          r.getArray(8).toIntArray());
+    }
+
+    private static String[] strings(org.apache.spark.sql.catalyst.util.ArrayData a) {
+      String[] out = new String[a.numElements()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = a.getUTF8String(i).toString();
+      }
+      return out;
     }
 
     int size() {
@@ -182,9 +207,9 @@ final class UtteranceRuns {
    * Merges consecutive pieces of the same utterance (rows sorted by utterance): a single piece
    * passes as it is, several are expanded to frames and folded again.
    */
-  private static Iterator<Row> merge(Iterator<Row> pieces) {
+  private static Iterator<Row> merge(Iterator<Runs> pieces) {
     return new Iterator<>() {
-      private Row pending = pieces.hasNext() ? pieces.next() : null;
+      private Runs pending = pieces.hasNext() ? pieces.next() : null;
 
       @Override
       public boolean hasNext() {
@@ -196,22 +221,22 @@ final class UtteranceRuns {
         if (pending == null) {
           throw new java.util.NoSuchElementException();
         }
-        Row first = pending;
+        Runs first = pending;
         pending = null;
         Frames frames = null;
         while (pieces.hasNext()) {
-          Row r = pieces.next();
-          if (!r.getString(0).equals(first.getString(0))) {
+          Runs r = pieces.next();
+          if (!r.id.equals(first.id)) {
             pending = r;
             break;
           }
           if (frames == null) {
             frames = new Frames();
-            frames.addAll(Runs.of(first));
+            frames.addAll(first);
           }
-          frames.addAll(Runs.of(r));
+          frames.addAll(r);
         }
-        return frames == null ? first : frames.fold(first.getString(0)).row();
+        return frames == null ? first.row() : frames.fold(first.id).row();
       }
     };
   }
