@@ -13,7 +13,6 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
@@ -58,12 +57,13 @@ final class UtteranceRuns {
     Dataset<Row> input = frames.filter(col("frame").isNotNull()).select(col("utterance_id"),
         col("frame"), functions.coalesce(col("speaker_id"), lit("unknown")),
         functions.coalesce(col("data_source"), lit("unknown")), col(u[0]), col(u[1]), col(u[2]));
-    JavaRDD<Row> pieces = input.queryExecution().toRdd().toJavaRDD()
-        .mapPartitions(UtteranceRuns::fold);
-    Dataset<Row> exchanged = input.sparkSession().createDataFrame(pieces, SCHEMA)
+    // Records are built as Spark's internal rows (primitive arrays as they are), not as
+    // external rows that Spark would convert element by element.
+    Dataset<Row> exchanged = input.sparkSession().internalCreateDataFrame(input.queryExecution()
+            .toRdd().toJavaRDD().mapPartitions(UtteranceRuns::fold).rdd(), SCHEMA, false)
         .repartition(col("utterance_id")).sortWithinPartitions("utterance_id");
-    return input.sparkSession().createDataFrame(stream(exchanged)
-        .mapPartitions(UtteranceRuns::merge), SCHEMA);
+    return input.sparkSession().internalCreateDataFrame(stream(exchanged)
+        .mapPartitions(UtteranceRuns::merge).rdd(), SCHEMA, false);
   }
 
   /**
@@ -117,13 +117,6 @@ final class UtteranceRuns {
       this.t = t;
     }
 
-    /** The record of {@link #SCHEMA}. */
-    static Runs of(Row r) {
-      return new Runs(r.getString(0), strings(r.getList(1)), strings(r.getList(2)),
-          ints(r.getList(3)), ints(r.getList(4)), ints(r.getList(5)), ints(r.getList(6)),
-          ints(r.getList(7)), ints(r.getList(8)));
-    }
-
     /** The record of {@link #SCHEMA} in Spark's internal form (its fields copied). */
     static Runs of(InternalRow r) {
       return new Runs(r.getUTF8String(0).toString(), strings(r.getArray(1)),
@@ -144,29 +137,33 @@ final class UtteranceRuns {
       return start.length;
     }
 
-    Row row() {
-      return RowFactory.create(id, speakers, sources, g, start, len, a, v, t);
+    /** The record of {@link #SCHEMA} in Spark's internal form. */
+    InternalRow internal() {
+      return new org.apache.spark.sql.catalyst.expressions.GenericInternalRow(new Object[] {
+        UTF8String.fromString(id), utf8(speakers), utf8(sources), ints(g), ints(start), ints(len),
+        ints(a), ints(v), ints(t)});
     }
 
-    private static String[] strings(List<String> l) {
-      return l.toArray(new String[0]);
+    private static org.apache.spark.sql.catalyst.util.ArrayData ints(int[] values) {
+      return org.apache.spark.sql.catalyst.expressions.UnsafeArrayData.fromPrimitiveArray(values);
     }
 
-    private static int[] ints(List<Integer> l) {
-      int[] out = new int[l.size()];
+    private static org.apache.spark.sql.catalyst.util.ArrayData utf8(String[] values) {
+      Object[] out = new Object[values.length];
       for (int i = 0; i < out.length; i++) {
-        out[i] = l.get(i);
+        out[i] = UTF8String.fromString(values[i]);
       }
-      return out;
+      return new org.apache.spark.sql.catalyst.util.GenericArrayData(out);
     }
+
   }
 
   /** Folds every stretch of rows of one utterance in a partition into one piece. */
-  private static Iterator<Row> fold(Iterator<InternalRow> rows) {
+  private static Iterator<InternalRow> fold(Iterator<InternalRow> rows) {
     return new Iterator<>() {
       private final Frames frames = new Frames();
       private UTF8String current;
-      private Row next;
+      private InternalRow next;
 
       @Override
       public boolean hasNext() {
@@ -174,7 +171,7 @@ final class UtteranceRuns {
           InternalRow r = rows.next();
           UTF8String id = r.getUTF8String(0);
           if (current != null && !current.equals(id)) {
-            next = frames.fold(current.toString()).row();
+            next = frames.fold(current.toString()).internal();
             frames.clear();
           }
           if (current == null || next != null) {
@@ -184,7 +181,7 @@ final class UtteranceRuns {
               r.getInt(5), r.getInt(6));
         }
         if (next == null && current != null) {
-          next = frames.fold(current.toString()).row();
+          next = frames.fold(current.toString()).internal();
           frames.clear();
           current = null;
         }
@@ -192,11 +189,11 @@ final class UtteranceRuns {
       }
 
       @Override
-      public Row next() {
+      public InternalRow next() {
         if (!hasNext()) {
           throw new java.util.NoSuchElementException();
         }
-        Row out = next;
+        InternalRow out = next;
         next = null;
         return out;
       }
@@ -207,7 +204,7 @@ final class UtteranceRuns {
    * Merges consecutive pieces of the same utterance (rows sorted by utterance): a single piece
    * passes as it is, several are expanded to frames and folded again.
    */
-  private static Iterator<Row> merge(Iterator<Runs> pieces) {
+  private static Iterator<InternalRow> merge(Iterator<Runs> pieces) {
     return new Iterator<>() {
       private Runs pending = pieces.hasNext() ? pieces.next() : null;
 
@@ -217,7 +214,7 @@ final class UtteranceRuns {
       }
 
       @Override
-      public Row next() {
+      public InternalRow next() {
         if (pending == null) {
           throw new java.util.NoSuchElementException();
         }
@@ -236,7 +233,7 @@ final class UtteranceRuns {
           }
           frames.addAll(r);
         }
-        return frames == null ? first.row() : frames.fold(first.id).row();
+        return frames == null ? first.internal() : frames.fold(first.id).internal();
       }
     };
   }
