@@ -14,12 +14,13 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
 
 /**
  * Every quantity of {@link EntropyProfile}, plug-in and Miller-Madow, per value of a grouping
- * column (speaker, data source), computed in SQL from joint count rows: each of the seven
- * tables of every group by one aggregation, its frames, sum of c ln c and cells by another, the
- * entropies as {@link JointCounts#profiles(long, double[], long[])} takes them
+ * column (speaker, data source), computed in SQL from joint count rows: the seven tables of
+ * each group by one explode and one aggregation, each table's frames, sum of c ln c and cells
+ * by another, the entropies as {@link JointCounts#profiles(long, double[], long[])} takes them
  * and each quantity as its linear combination of the seven. Nothing grows on the driver with
  * the number of speakers, and every operator is relational (it runs on GPUs under RAPIDS).
  */
@@ -34,25 +35,25 @@ final class GroupProfiles {
   /**
    * The rows {@code <key>, frames, measure, plug_in, miller_madow} (15 per group, in the
    * logarithm base {@code base}) of joint counts {@code grouped} ({@code key}, the three units
-   * and {@code c}, the frames of the cell in that group; read seven times: cache it).
+   * and {@code c}, the frames of the cell in that group).
    */
   static Dataset<Row> of(Dataset<Row> grouped, String key, double base) {
-    // Each of the seven tables per group aggregated from the joint one (read 7 times, cached
-    // by the caller), then its frames, sum of c ln c and cells per group.
-    Dataset<Row> perTable = null;
+    Column[] tables = new Column[7];
     for (int g = 0; g < 7; g++) {
-      List<Column> keys = new ArrayList<>(List.of(col(key)));
+      Column[] f = new Column[5];
+      f[0] = lit(g).as("g");
       for (int i = 0; i < 3; i++) {
-        if (KEEPS[g][i]) {
-          keys.add(col(StatsJob.UNITS[i]));
-        }
+        DataType type = grouped.schema().apply(StatsJob.UNITS[i]).dataType();
+        f[i + 1] = (KEEPS[g][i] ? col(StatsJob.UNITS[i]) : lit(null).cast(type)).as("u" + i);
       }
-      Dataset<Row> table = grouped.groupBy(keys.toArray(new Column[0])).agg(sum("c").as("c"))
-          .groupBy(col(key)).agg(sum("c").as("n"),
-              sum(col("c").multiply(functions.log(col("c")))).as("s"),
-              count(lit(1)).as("cells")).withColumn("g", lit(g));
-      perTable = perTable == null ? table : perTable.unionByName(table);
+      f[4] = col("c").as("c");
+      tables[g] = functions.struct(f);
     }
+    Dataset<Row> cells = grouped.select(col(key), functions.explode(functions.array(tables))
+            .as("x")).select(col(key), col("x.*"))
+        .groupBy(col(key), col("g"), col("u0"), col("u1"), col("u2")).agg(sum("c").as("c"));
+    Dataset<Row> perTable = cells.groupBy(col(key), col("g")).agg(sum("c").as("n"),
+        sum(col("c").multiply(functions.log(col("c")))).as("s"), count(lit(1)).as("cells"));
     // Per group, the seven plug-in entropies and their Miller-Madow terms as columns.
     Column n = col("n").cast("double");
     Column plugIn = functions.log(col("n")).minus(col("s").divide(n));
@@ -76,6 +77,67 @@ final class GroupProfiles {
             measures.toArray(new Column[0]))).as("x"))
         .select(col(key), col("frames"), col("x.measure"), col("x.plug_in"),
             col("x.miller_madow"));
+  }
+
+  /**
+   * The same rows as {@link #of}, each group's joint table summed in memory: every partition
+   * adds its rows into one {@link JointCounts} per group, the partial tables are merged by group
+   * (one exchange of tables as arrays, not of rows) and each group's profiles come from
+   * {@link JointCounts#profiles()}. Two stages whatever the number of tables, where the
+   * relational form plans a dozen: the CPU formulation ({@link RecordCounting}).
+   */
+  static Dataset<Row> inMemory(Dataset<Row> grouped, String key, double base) {
+    Dataset<Row> in = grouped.select(col(key), col(StatsJob.UNITS[0]), col(StatsJob.UNITS[1]),
+        col(StatsJob.UNITS[2]), col("c"));
+    double ln = Math.log(base);
+    org.apache.spark.api.java.JavaRDD<Row> rows = in.toDF().queryExecution().toRdd()
+        .toJavaRDD().mapPartitionsToPair(it -> {
+          java.util.Map<String, JointCounts> tables = new java.util.HashMap<>();
+          while (it.hasNext()) {
+            org.apache.spark.sql.catalyst.InternalRow r = it.next();
+            tables.computeIfAbsent(r.getUTF8String(0).toString(), x -> new JointCounts())
+                .add(r.getInt(1), r.getInt(2), r.getInt(3), r.getLong(4));
+          }
+          // Partial tables cross the exchange as plain arrays {a, v, t, c, ...}.
+          List<scala.Tuple2<String, long[]>> out = new ArrayList<>();
+          tables.forEach((group, table) -> out.add(new scala.Tuple2<>(group, packed(table))));
+          return out.iterator();
+        }).reduceByKey((x, y) -> {
+          long[] both = java.util.Arrays.copyOf(x, x.length + y.length);
+          System.arraycopy(y, 0, both, x.length, y.length);
+          return both;
+        }).flatMap(e -> {
+          JointCounts table = new JointCounts();
+          long[] cells = e._2();
+          for (int i = 0; i < cells.length; i += 4) {
+            table.add((int) cells[i], (int) cells[i + 1], (int) cells[i + 2], cells[i + 3]);
+          }
+          EntropyProfile[] h = table.profiles();
+          Map<String, Double> mm = h[1].asMap();
+          List<Row> out = new ArrayList<>();
+          h[0].asMap().forEach((q, v) -> out.add(org.apache.spark.sql.RowFactory.create(e._1(),
+              table.frames(), q, v / ln, mm.get(q) / ln)));
+          return out.iterator();
+        });
+    return grouped.sparkSession().createDataFrame(rows, new org.apache.spark.sql.types
+        .StructType().add(key, org.apache.spark.sql.types.DataTypes.StringType)
+        .add("frames", org.apache.spark.sql.types.DataTypes.LongType)
+        .add("measure", org.apache.spark.sql.types.DataTypes.StringType)
+        .add("plug_in", org.apache.spark.sql.types.DataTypes.DoubleType)
+        .add("miller_madow", org.apache.spark.sql.types.DataTypes.DoubleType));
+  }
+
+  /** A table's cells as {a, v, t, count} quadruples (int units). */
+  private static long[] packed(JointCounts table) {
+    long[] out = new long[4 * table.cells()];
+    int[] i = {0};
+    table.forEach((a, v, t, c) -> {
+      out[i[0]++] = (Integer) a;
+      out[i[0]++] = (Integer) v;
+      out[i[0]++] = (Integer) t;
+      out[i[0]++] = c;
+    });
+    return out;
   }
 
   /** The sum of {@code coef[g] * <prefix>g} over the tables with a coefficient. */

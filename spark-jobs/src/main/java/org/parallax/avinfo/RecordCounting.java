@@ -40,6 +40,11 @@ final class RecordCounting implements StatsCounting {
   }
 
   @Override
+  public Dataset<Row> profiles(Dataset<Row> joint, String key, double base) {
+    return GroupProfiles.inMemory(joint, key, base);
+  }
+
+  @Override
   public void close() {
     records.unpersist();
   }

@@ -56,6 +56,11 @@ final class SqlCounting implements StatsCounting {
   }
 
   @Override
+  public Dataset<Row> profiles(Dataset<Row> joint, String key, double base) {
+    return GroupProfiles.of(joint, key, base);
+  }
+
+  @Override
   public void close() {
     if (perUtterance != null) {
       perUtterance.unpersist();

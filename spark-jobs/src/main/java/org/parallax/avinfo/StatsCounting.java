@@ -35,6 +35,12 @@ interface StatsCounting extends AutoCloseable {
   /** {@code replicates} Poisson(1) bootstrap count vectors over {@code cells}. */
   List<long[]> bootstrap(int replicates, long seed, DenseCells cells);
 
+  /**
+   * The per-group profiles of {@link GroupProfiles} ({@code <key>, frames, measure, plug_in,
+   * miller_madow}) from joint counts per group ({@code key}, the units, {@code c}).
+   */
+  Dataset<Row> profiles(Dataset<Row> joint, String key, double base);
+
   @Override
   void close();
 

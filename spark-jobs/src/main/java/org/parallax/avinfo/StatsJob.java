@@ -170,8 +170,8 @@ public final class StatsJob implements Job<StatsOptions> {
     warnings.forEach(w -> System.err.println(title + ": warning: " + w));
     ctx.report().metric("null_pairings", pairings).metric("warnings", warnings)
         .metric("corrected_by", estimates.correctedBy());
-    byGroup(ctx, grouped, "speaker_id", "speakers", o.base());
-    byGroup(ctx, grouped, "data_source", "data_sources", o.base());
+    byGroup(ctx, counting, grouped, "speaker_id", "speakers", o.base());
+    byGroup(ctx, counting, grouped, "data_source", "data_sources", o.base());
     grouped.unpersist();
     String unit = o.base() == 2 ? "bits" : o.base() == Math.E ? "nats" : "log base " + o.base();
     ctx.report().metric("unit", unit).metric("measures", measures);
@@ -191,19 +191,18 @@ public final class StatsJob implements Job<StatsOptions> {
    * Every quantity per value of {@code column} (speaker, data source), plug-in and Miller-Madow,
    * to {@code by_<column without _id>/} ({@code <column>, frames, measure, plug_in,
    * miller_madow}); a missing value is grouped as {@code unknown}. Computed in Spark from the
-   * grouped joint counts ({@link GroupProfiles}): nothing per group reaches the driver.
+   * grouped joint counts ({@link StatsCounting#profiles}): nothing per group reaches the
+   * driver.
    */
-  private static void byGroup(JobContext ctx, Dataset<Row> grouped, String column,
-      String countName, double base) {
-    Dataset<Row> joint = grouped.groupBy(col(column), col(UNITS[0]), col(UNITS[1]),
-        col(UNITS[2])).agg(sum("c").as("c")).cache();
-    Dataset<Row> rows = GroupProfiles.of(joint, column, base).cache();
+  private static void byGroup(JobContext ctx, StatsCounting counting, Dataset<Row> grouped,
+      String column, String countName, double base) {
+    Dataset<Row> rows = counting.profiles(grouped.groupBy(col(column), col(UNITS[0]),
+        col(UNITS[1]), col(UNITS[2])).agg(sum("c").as("c")), column, base).cache();
     String dir = "by_" + column.replace("_id", "");
     rows.coalesce(1).write().parquet(ctx.out().path(dir));
     ctx.report().count(countName, rows.count() / EntropyProfile.coefficients().size())
         .output(dir, ctx.out().finalPath(dir));
     rows.unpersist();
-    joint.unpersist();
   }
 
   /**
