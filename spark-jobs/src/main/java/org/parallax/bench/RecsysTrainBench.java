@@ -58,8 +58,8 @@ public final class RecsysTrainBench {
         + "step) with the driver's peak heap (heap pools' peaks after a GC, the JVM's own "
         + "and garbage included) and the retained heap (the most in use right after a full GC, "
         + "sampled every 100 batches; GC time excluded from the rate); then training steps "
-        + "streamed from the files (the job's loop: read, batch, arrays on a background thread "
-        + "up to %d batches ahead, step) over the first %d batches of an epoch against the "
+        + "streamed from the files (the job's loop: read, batch, plain arrays on a background "
+        + "thread up to %d batches ahead, NDArrays and step on the stepping thread) over the first %d batches of an epoch against the "
         + "floor, the same trainer stepping over those %d batches already prepared as NDArrays "
         + "on the device, twice each in the order streamed, floor, floor, streamed "
         + "(ratio = streamed / floor).%n%n%s%n",

@@ -12,6 +12,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -178,18 +180,25 @@ public final class TrainJob implements Job<TrainOptions> {
 
   /**
    * One pass over a stream of examples in batches; returns the mean batch loss. The next {@value
-   * #PREFETCH_BATCHES} batches are read, batched and prepared as arrays on a background thread
-   * ({@link Prefetcher}) while the current one steps: the same batches in the same order as a
-   * serial loop, so the same result.
+   * #PREFETCH_BATCHES} batches are read, batched and built as plain arrays ({@link HostBatch}) on
+   * a background thread ({@link Prefetcher}) while the current one steps; their arrays on the
+   * device are made on this thread, the one that steps, so that the engine's intra-op threads
+   * are started from one thread only. The same batches in the same order as a serial loop, so the
+   * same result.
    */
   static double pass(Iterator<TrainExample> examples, TrainOptions o,
       ContextGnnTrainer trainer, boolean update, long[] seen) {
     double sum = 0;
     int batches = 0;
-    try (Prefetcher<PreparedBatch> ready = new Prefetcher<>(ExampleBatches.prepared(examples,
-        o.batchSize(), o.fanout(), trainer), PREFETCH_BATCHES, "recsys-train-batches")) {
+    // Host batches whose arrays are on the device go back to the producer to be refilled.
+    BlockingQueue<HostBatch> free = new ArrayBlockingQueue<>(PREFETCH_BATCHES + 2);
+    try (Prefetcher<HostBatch> ready = new Prefetcher<>(ExampleBatches.host(examples,
+        o.batchSize(), o.fanout(), trainer, free::poll), PREFETCH_BATCHES,
+        "recsys-train-batches")) {
       while (ready.hasNext()) {
-        try (PreparedBatch p = ready.next()) {
+        HostBatch h = ready.next();
+        try (PreparedBatch p = trainer.prepare(h)) {
+          free.offer(h);
           sum += update ? trainer.step(p) : trainer.evaluate(p);
           seen[0] += p.size();
           batches++;

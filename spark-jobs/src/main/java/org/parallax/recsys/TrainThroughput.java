@@ -15,7 +15,8 @@ import org.apache.spark.sql.SparkSession;
  * Parquet ({@link ExampleFiles}); the data pipeline alone over all of them (stream from the
  * files, batch, prepare arrays on the device, no step) with the driver's peak heap; training
  * steps streamed from the files (the job's own loop, {@link TrainJob#pass}: the next batches
- * prepared on a background thread while one steps) over the first {@code stepBatches} batches of
+ * built as plain arrays on a background thread while one steps, their NDArrays made on the
+ * stepping thread) over the first {@code stepBatches} batches of
  * an epoch; and the floor, the same trainer stepping over the same batches already prepared as
  * arrays on the device ({@link PreparedBatch}). Each step measurement runs twice, in the order
  * streamed, floor, floor, streamed.

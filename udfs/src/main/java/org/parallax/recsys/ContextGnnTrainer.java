@@ -19,6 +19,8 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -160,13 +162,27 @@ public final class ContextGnnTrainer implements AutoCloseable {
 
   /**
    * A batch's inputs as arrays on the device (the candidates of a sampled softmax drawn now),
-   * owned by the returned object: close it after its steps. May run on another thread than the
-   * steps (one at a time: it draws the candidates from the trainer's random sequence), which is
-   * how a training pass prepares the next batches while the current one steps.
+   * owned by the returned object: close it after its steps. Same as {@code
+   * prepare(hostBatch(batch, positives, null))}.
    *
    * @param positives per user of the batch, the catalogue indices of its label items
    */
   public PreparedBatch prepare(UserBatch batch, int[][] positives) {
+    return prepare(hostBatch(batch, positives, null));
+  }
+
+  /**
+   * A batch's inputs as plain arrays (the candidates of a sampled softmax drawn now), without
+   * calling the engine. May run on another thread than the steps (one at a time: it draws the
+   * candidates from the trainer's random sequence), which is how a training pass builds the next
+   * batches while the current one steps; {@link #prepare(HostBatch)} then makes their arrays on
+   * the stepping thread.
+   *
+   * @param positives per user of the batch, the catalogue indices of its label items
+   * @param reuse a host batch already copied to the device whose arrays are refilled, or null
+   */
+  public HostBatch hostBatch(UserBatch batch, int[][] positives, HostBatch reuse) {
+    HostBatch h = reuse == null ? new HostBatch() : reuse;
     int b = batch.size();
     int f = batch.fanout();
     int[] candidates = candidates(batch, positives);
@@ -177,15 +193,25 @@ public final class ContextGnnTrainer implements AutoCloseable {
         column.put(candidates[i], i);
       }
     }
-    float[] familiarDense = new float[b * c];
     int total = 0;
     for (int[] p : positives) {
       total += p.length;
     }
-    long[] towerAt = new long[total];
-    long[] pairAt = new long[total];
-    long[] userOf = new long[total];
-    float[] isFamiliar = new float[total];
+    h.users = b;
+    h.fanout = f;
+    h.columns = c;
+    h.labels = total;
+    h.candidates = candidates == null ? null : toLong(candidates);
+    h.items = HostBatch.fit(h.items, b * f);
+    h.mask = HostBatch.fit(h.mask, b * f);
+    h.features = HostBatch.fit(h.features, b * f * PairFeatures.SIZE);
+    h.contexts = HostBatch.fit(h.contexts, b);
+    batch.copyTo(h.items, h.mask, h.features, h.contexts);
+    h.dense = HostBatch.zeroed(h.dense, b * c);
+    h.towerAt = HostBatch.fit(h.towerAt, total);
+    h.pairAt = HostBatch.fit(h.pairAt, total);
+    h.userOf = HostBatch.fit(h.userOf, total);
+    h.familiar = HostBatch.fit(h.familiar, total);
     int next = 0;
     Map<Integer, Integer> slot = new HashMap<>();
     for (int u = 0; u < b; u++) {
@@ -193,28 +219,51 @@ public final class ContextGnnTrainer implements AutoCloseable {
       for (int s = 0; s < batch.familiarCount(u); s++) {
         int item = batch.familiar(u, s);
         slot.putIfAbsent(item, s);
-        familiarDense[u * c + col(column, candidates, item)] = 1f;
+        h.dense[u * c + col(column, candidates, item)] = 1f;
       }
       for (int item : positives[u]) {
         Integer s = slot.get(item);
-        userOf[next] = u;
-        towerAt[next] = (long) u * c + col(column, candidates, item);
-        pairAt[next] = (long) u * f + (s == null ? 0 : s);
-        isFamiliar[next] = s == null ? 0f : 1f;
+        h.userOf[next] = u;
+        h.towerAt[next] = (long) u * c + col(column, candidates, item);
+        h.pairAt[next] = (long) u * f + (s == null ? 0 : s);
+        h.familiar[next] = s == null ? 0f : 1f;
         next++;
       }
     }
+    return h;
+  }
+
+  /**
+   * A host batch's arrays on the device, owned by the returned object: close it after its steps.
+   * Call it on the thread that steps (see {@link HostBatch}); the host batch may be refilled once
+   * this returns (its arrays are copied).
+   */
+  public PreparedBatch prepare(HostBatch h) {
+    int b = h.users;
+    int f = h.fanout;
+    int n = h.labels;
     NDManager m = model.getNDManager().newSubManager();
-    NDArray itemsAt = candidates == null
+    NDArray itemsAt = h.candidates == null
         ? m.arange(0f, (float) config.items(), 1f, DataType.INT64, device)
-        : m.create(toLong(candidates)).toDevice(device, false);
-    return new PreparedBatch(m, b, batch.itemsArray(m).toDevice(device, false),
-        batch.maskArray(m).toDevice(device, false),
-        batch.featuresArray(m).toDevice(device, false),
-        batch.contextsArray(m).toDevice(device, false), candidates == null ? null : itemsAt,
-        itemsAt, m.create(familiarDense, new Shape(b, c)).toDevice(device, false),
-        m.create(isFamiliar).toDevice(device, false), m.create(pairAt).toDevice(device, false),
-        m.create(towerAt).toDevice(device, false), m.create(userOf).toDevice(device, false));
+        : m.create(h.candidates).toDevice(device, false);
+    return new PreparedBatch(m, b, onDevice(m, h.items, new Shape(b, f)),
+        onDevice(m, h.mask, new Shape(b, f, 1)),
+        onDevice(m, h.features, new Shape(b, f, PairFeatures.SIZE)),
+        onDevice(m, h.contexts, new Shape(b)), h.candidates == null ? null : itemsAt, itemsAt,
+        onDevice(m, h.dense, new Shape(b, h.columns)), onDevice(m, h.familiar, new Shape(n)),
+        onDevice(m, h.pairAt, new Shape(n)), onDevice(m, h.towerAt, new Shape(n)),
+        onDevice(m, h.userOf, new Shape(n)));
+  }
+
+  /** The first {@code shape.size()} values of {@code a}, copied to an array on the device. */
+  private NDArray onDevice(NDManager m, float[] a, Shape shape) {
+    return m.create(FloatBuffer.wrap(a, 0, Math.toIntExact(shape.size())), shape)
+        .toDevice(device, false);
+  }
+
+  private NDArray onDevice(NDManager m, long[] a, Shape shape) {
+    return m.create(LongBuffer.wrap(a, 0, Math.toIntExact(shape.size())), shape)
+        .toDevice(device, false);
   }
 
   private NDArray loss(NDManager m, PreparedBatch p, boolean training) {

@@ -21,12 +21,12 @@ import java.util.concurrent.TimeUnit;
  * produced before it, as the same exception (a {@code RuntimeException} or {@code Error}; any
  * other throwable wrapped with its message and as its cause).
  *
- * <p>Ownership: elements handed out by {@link #next} belong to the consumer, which closes them.
- * {@link #close} stops the producer (after the element it is computing), closes the elements
- * computed but not taken and waits for the thread to end; the source is not drawn from after
+ * <p>Ownership: elements handed out by {@link #next} belong to the consumer, which closes them
+ * when they are {@link AutoCloseable}. {@link #close} stops the producer (after the element it is
+ * computing), closes the (closeable) elements computed but not taken and waits for the thread to end; the source is not drawn from after
  * {@code close} returns. One consumer thread.
  */
-public final class Prefetcher<T extends AutoCloseable> implements Iterator<T>, AutoCloseable {
+public final class Prefetcher<T> implements Iterator<T>, AutoCloseable {
   private static final Object END = new Object();
   private static final long POLL_MILLIS = 50;
   private final BlockingQueue<Object> queue;
@@ -55,7 +55,7 @@ public final class Prefetcher<T extends AutoCloseable> implements Iterator<T>, A
       while (!stopped && source.hasNext()) {
         T element = source.next();
         if (!hand(element)) {
-          closeQuietly(element);
+          discard(element);
           return;
         }
       }

@@ -92,11 +92,25 @@ public final class UserBatch {
     return (int) items[u * fanout + f];
   }
 
+  /** Empties the batch: as new, padding included, for the next users. */
   public void clear() {
     Arrays.fill(items, 0, users * fanout, 0L);
+    Arrays.fill(features, 0, users * fanout * PairFeatures.SIZE, 0f);
     Arrays.fill(mask, 0, users * fanout, 0f);
     Arrays.fill(sizes, 0, users, 0);
     users = 0;
+  }
+
+  /**
+   * Copies the batch into the first {@code users x fanout} (items, mask), {@code users x fanout
+   * x PairFeatures.SIZE} (features) and {@code users} (contexts) values of the given arrays,
+   * padding included (0), as {@link #itemsArray} and its siblings lay them out.
+   */
+  void copyTo(long[] itemsInto, float[] maskInto, float[] featuresInto, long[] contextsInto) {
+    System.arraycopy(items, 0, itemsInto, 0, users * fanout);
+    System.arraycopy(mask, 0, maskInto, 0, users * fanout);
+    System.arraycopy(features, 0, featuresInto, 0, users * fanout * PairFeatures.SIZE);
+    System.arraycopy(contexts, 0, contextsInto, 0, users);
   }
 
   NDArray contextsArray(NDManager m) {
