@@ -179,8 +179,14 @@ class ClusterTest extends SparkTestBase {
         features.toString(), "--fanout", "8", "--dim", "16", "--epochs", "2", "--out",
         model.toString());
     assertEquals(0, train.status(), train.err());
+    Script clusterGraphed = await(g, work.resolve("graph.log"), 480);
+    assertEquals(0, clusterGraphed.status(), clusterGraphed.output());
+    // Eval on the cluster (with the embedded graph and model) while eval and score run embedded.
     List<String> evalJob = List.of("recsys", "eval", "--graph", graph.toString(), "--model",
         model.toString(), "--als-rank", "8", "--als-iterations", "3", "--out");
+    Path clusterEval = tmp.resolve("cluster-eval");
+    Process clusterEvaluating = start(submitCommand(concat(evalJob, clusterEval.toString())),
+        work.resolve("eval.log"));
     Path eval = tmp.resolve("eval");
     Run evaluated = cli(concat(evalJob, eval.toString()).toArray(String[]::new));
     assertEquals(0, evaluated.status(), evaluated.err());
@@ -190,14 +196,11 @@ class ClusterTest extends SparkTestBase {
     Run scored = cli(concat(scoreJob, score.toString()).toArray(String[]::new));
     assertEquals(0, scored.status(), scored.err());
 
-    Script clusterGraphed = await(g, work.resolve("graph.log"), 480);
-    assertEquals(0, clusterGraphed.status(), clusterGraphed.output());
     for (String table : List.of("edges", "vertices", "labels")) {
       assertEquals(rows(graph.resolve(table), "*"), rows(clusterGraph.resolve(table), "*"), table);
     }
     assertEquals(report(graph).get("counts"), report(clusterGraph).get("counts"));
-    Path clusterEval = tmp.resolve("cluster-eval");
-    Script e = submit(concat(evalJob, clusterEval.toString()), "eval");
+    Script e = await(clusterEvaluating, work.resolve("eval.log"), 480);
     assertEquals(0, e.status(), e.output());
     assertNumbersEqual(report(eval).get("metrics").get("methods"),
         report(clusterEval).get("metrics").get("methods"), 1e-9, "methods");
@@ -550,10 +553,6 @@ class ClusterTest extends SparkTestBase {
     List<String> cmd = new ArrayList<>(List.of("submit/spark-submit", "--master", master()));
     cmd.addAll(job);
     return cmd;
-  }
-
-  private static Script submit(List<String> job, String name) throws Exception {
-    return script(submitCommand(job), work.resolve(name + ".log"), 480);
   }
 
   private static Process start(List<String> cmd, Path log) throws IOException {
