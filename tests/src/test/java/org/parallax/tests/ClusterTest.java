@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,31 +25,55 @@ import org.junit.jupiter.api.Test;
  * workers, each executor a JVM of its own) through {@code submit/spark-submit}, exactly as on
  * EMR or Dataproc, give the embedded run's results; also when an executor JVM is killed with
  * SIGKILL in the middle of a search. {@code down} leaves no process behind.
+ *
+ * <p>On the 2 cores of a CI machine, the cluster comes up while the first test generates its
+ * data, each cluster run goes on while the test computes the embedded run it is compared with,
+ * and the cluster's JVMs (each lives for one job) run with C1 only and the serial collector
+ * (see {@link #start}).
  */
 class ClusterTest extends SparkTestBase {
   private static final Path ROOT = Path.of(System.getProperty("parallax.root", ".."))
       .toAbsolutePath().normalize();
+  /** This checkout's cluster in a command line (pgrep's extended regex): not another's. */
+  private static final String CLUSTER = ROOT.resolve("target/local-cluster").toString()
+      .replaceAll("[\\\\.^$|?*+()\\[\\]{}]", "\\\\$0");
+  /** The console, also while {@code cli} captures what a job prints in the test's thread. */
+  private static final PrintStream CONSOLE = System.out;
   private static String master;
   private static Path work;
+  private static Process up;
 
+  /** Starts the cluster; the first test generates its data meanwhile (see {@link #master}). */
   @BeforeAll
   static void up() throws Exception {
     work = Files.createTempDirectory("parallax-cluster-test");
-    Script s = script(List.of("submit/local-cluster", "up", "--workers", "2", "--cores", "1",
-        "--memory", "1g"), work.resolve("up.log"), 180);
-    assertEquals(0, s.status(), s.output());
-    List<String> lines = s.output().lines().toList();
-    master = lines.get(lines.size() - 1);
-    assertTrue(master.matches("spark://127\\.0\\.0\\.1:[0-9]+"), s.output());
-    System.out.println("[cluster] up at " + master);
+    up = start(List.of("submit/local-cluster", "up", "--workers", "2", "--cores", "1",
+        "--memory", "1g"), work.resolve("up.log"));
+  }
+
+  /** The master URL, once {@code up} has brought the cluster up. */
+  private static synchronized String master() throws Exception {
+    if (master == null) {
+      Script s = await(up, work.resolve("up.log"), 180);
+      assertEquals(0, s.status(), s.output());
+      List<String> lines = s.output().lines().toList();
+      String url = lines.get(lines.size() - 1);
+      assertTrue(url.matches("spark://127\\.0\\.0\\.1:[0-9]+"), s.output());
+      master = url;
+      CONSOLE.println("[cluster] up at " + master);
+    }
+    return master;
   }
 
   @AfterAll
   static void down() throws Exception {
+    if (up.isAlive()) {
+      up.waitFor(180, TimeUnit.SECONDS);
+    }
     Script s = script(List.of("submit/local-cluster", "down"), work.resolve("down.log"), 120);
     assertEquals(0, s.status(), s.output());
     // Nothing that ran from the assembled SPARK_HOME is left: master, workers, executors.
-    Process p = new ProcessBuilder("pgrep", "-f", "local-cluster/spark-home").start();
+    Process p = new ProcessBuilder("pgrep", "-f", CLUSTER + "/spark-home").start();
     String left = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(10, TimeUnit.SECONDS));
     assertEquals("", left.trim(), "processes left after down");
@@ -62,6 +89,12 @@ class ClusterTest extends SparkTestBase {
     String corpus = data.resolve("corpus").toString();
     // 20 copies of each generated question, so the search stage lasts long enough to be hit.
     String qa = copies(data.resolve("qa"), 20).toString();
+    // On the cluster, into the shared file system (here: this machine's), one executor JVM
+    // killed while the shards are being built; the embedded runs meanwhile.
+    Path clusterIndex = tmp.resolve("cluster-index");
+    CompletableFuture<Void> clusterIndexed = submitKillingAsync(List.of("retrieval", "index",
+        "--corpus", corpus, "--format", "jsonl", "--shards", "3", "--out",
+        clusterIndex.toString()), "index", "retrieval index: build shards", "collect");
     // Embedded.
     Path index = tmp.resolve("index");
     assertEquals(0, cli("retrieval", "index", "--corpus", corpus, "--format", "jsonl",
@@ -69,12 +102,7 @@ class ClusterTest extends SparkTestBase {
     Path search = tmp.resolve("search");
     assertEquals(0, cli("retrieval", "search", "--index", index.toString(), "--queries", qa,
         "--format", "jsonl", "--k", "5", "--out", search.toString()).status());
-    // On the cluster, into the shared file system (here: this machine's), one executor JVM
-    // killed while the shards are being built.
-    Path clusterIndex = tmp.resolve("cluster-index");
-    submitKilling(List.of("retrieval", "index", "--corpus", corpus, "--format", "jsonl",
-        "--shards", "3", "--out", clusterIndex.toString()), "index",
-        "retrieval index: build shards", "collect");
+    join(clusterIndexed);
     JsonNode a = json(index.resolve("manifest.json"));
     JsonNode b = json(clusterIndex.resolve("manifest.json"));
     assertEquals(a.get("documents"), b.get("documents"));
@@ -111,11 +139,13 @@ class ClusterTest extends SparkTestBase {
     Path questions = copies(data.resolve("qa"), 30);
     List<String> job = List.of("rollout", "eval", "--questions", questions.toString(),
         "--format", "jsonl", "--index", index.toString(), "--mode", "search-r1", "--out");
+    Path cluster = tmp.resolve("cluster");
+    CompletableFuture<Void> onCluster = submitKillingAsync(concat(job, cluster.toString()),
+        "rollout", "rollout eval: turn ", "");
     Path embedded = tmp.resolve("embedded");
     Run run = cli(concat(job, embedded.toString()).toArray(String[]::new));
     assertEquals(0, run.status(), run.err());
-    Path cluster = tmp.resolve("cluster");
-    submitKilling(concat(job, cluster.toString()), "rollout", "rollout eval: turn ");
+    join(onCluster);
     assertEquals(rows(embedded.resolve("rollouts"), "id"), rows(cluster.resolve("rollouts"), "id"),
         "rollouts after an executor loss differ");
     assertEquals(report(embedded).get("metrics"), report(cluster).get("metrics"));
@@ -135,6 +165,10 @@ class ClusterTest extends SparkTestBase {
     List<String> graphJob = List.of("recsys", "graph", "--interactions",
         data.resolve("interactions").toString(), "--items", data.resolve("items").toString(),
         "--train-windows", "4", "--out");
+    // The graph on the cluster while the embedded pipeline runs.
+    Path clusterGraph = tmp.resolve("cluster-graph");
+    Process g = start(submitCommand(concat(graphJob, clusterGraph.toString())),
+        work.resolve("graph.log"));
     Path graph = tmp.resolve("graph");
     assertEquals(0, cli(concat(graphJob, graph.toString()).toArray(String[]::new)).status());
     Path features = tmp.resolve("features");
@@ -145,8 +179,14 @@ class ClusterTest extends SparkTestBase {
         features.toString(), "--fanout", "8", "--dim", "16", "--epochs", "2", "--out",
         model.toString());
     assertEquals(0, train.status(), train.err());
+    Script clusterGraphed = await(g, work.resolve("graph.log"), 480);
+    assertEquals(0, clusterGraphed.status(), clusterGraphed.output());
+    // Eval on the cluster (with the embedded graph and model) while eval and score run embedded.
     List<String> evalJob = List.of("recsys", "eval", "--graph", graph.toString(), "--model",
         model.toString(), "--als-rank", "8", "--als-iterations", "3", "--out");
+    Path clusterEval = tmp.resolve("cluster-eval");
+    Process clusterEvaluating = start(submitCommand(concat(evalJob, clusterEval.toString())),
+        work.resolve("eval.log"));
     Path eval = tmp.resolve("eval");
     Run evaluated = cli(concat(evalJob, eval.toString()).toArray(String[]::new));
     assertEquals(0, evaluated.status(), evaluated.err());
@@ -156,15 +196,11 @@ class ClusterTest extends SparkTestBase {
     Run scored = cli(concat(scoreJob, score.toString()).toArray(String[]::new));
     assertEquals(0, scored.status(), scored.err());
 
-    Path clusterGraph = tmp.resolve("cluster-graph");
-    Script g = submit(concat(graphJob, clusterGraph.toString()), "graph");
-    assertEquals(0, g.status(), g.output());
     for (String table : List.of("edges", "vertices", "labels")) {
       assertEquals(rows(graph.resolve(table), "*"), rows(clusterGraph.resolve(table), "*"), table);
     }
     assertEquals(report(graph).get("counts"), report(clusterGraph).get("counts"));
-    Path clusterEval = tmp.resolve("cluster-eval");
-    Script e = submit(concat(evalJob, clusterEval.toString()), "eval");
+    Script e = await(clusterEvaluating, work.resolve("eval.log"), 480);
     assertEquals(0, e.status(), e.output());
     assertNumbersEqual(report(eval).get("metrics").get("methods"),
         report(clusterEval).get("metrics").get("methods"), 1e-9, "methods");
@@ -202,11 +238,13 @@ class ClusterTest extends SparkTestBase {
         .status());
     List<String> job = List.of("avinfo", "stats", "--frames", data.resolve("frames").toString(),
         "--bootstrap", "20", "--out");
+    Path cluster = tmp.resolve("cluster");
+    Process onCluster = start(submitCommand(concat(job, cluster.toString())),
+        work.resolve("avinfo.log"));
     Path embedded = tmp.resolve("embedded");
     Run run = cli(concat(job, embedded.toString()).toArray(String[]::new));
     assertEquals(0, run.status(), run.err());
-    Path cluster = tmp.resolve("cluster");
-    Script s = submit(concat(job, cluster.toString()), "avinfo");
+    Script s = await(onCluster, work.resolve("avinfo.log"), 480);
     assertEquals(0, s.status(), s.output());
     assertNumbersEqual(report(embedded).get("metrics"), report(cluster).get("metrics"), 1e-12,
         "metrics");
@@ -246,6 +284,39 @@ class ClusterTest extends SparkTestBase {
     submitKilling(job, name, stage, "");
   }
 
+  /**
+   * {@link #submitKilling} in a thread of its own, so that the test computes the embedded run
+   * meanwhile; {@link #join} gives its outcome.
+   */
+  private static CompletableFuture<Void> submitKillingAsync(List<String> job, String name,
+      String stage, String stagePrefix) throws Exception {
+    master();
+    return CompletableFuture.runAsync(() -> {
+      try {
+        submitKilling(job, name, stage, stagePrefix);
+      } catch (Exception e) {
+        throw new CompletionException(e);
+      }
+    });
+  }
+
+  /** Waits for {@code run}; an assertion or exception in it is thrown here as it was. */
+  private static void join(CompletableFuture<Void> run) throws Exception {
+    try {
+      run.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause()
+          : e.getCause();
+      if (cause instanceof Exception x) {
+        throw x;
+      }
+      if (cause instanceof Error x) {
+        throw x;
+      }
+      throw e;
+    }
+  }
+
   /** As above, the task being one of a stage of that job whose name starts with a prefix. */
   private static void submitKilling(List<String> job, String name, String stage,
       String stagePrefix) throws Exception {
@@ -253,7 +324,7 @@ class ClusterTest extends SparkTestBase {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    List<String> cmd = new ArrayList<>(List.of("submit/spark-submit", "--master", master,
+    List<String> cmd = new ArrayList<>(List.of("submit/spark-submit", "--master", master(),
         "--conf", "spark.ui.enabled=true", "--conf", "spark.ui.port=" + port));
     cmd.addAll(job);
     Path log = work.resolve(name + ".log");
@@ -263,7 +334,7 @@ class ClusterTest extends SparkTestBase {
     String output = Files.readString(log);
     assertEquals(0, p.exitValue(), output);
     assertTrue(output.contains("Lost task"), "no task was lost to the kill: " + output);
-    System.out.println("[cluster] " + name + ": killed executor JVM " + victim + " during '"
+    CONSOLE.println("[cluster] " + name + ": killed executor JVM " + victim + " during '"
         + stage + "'; the job completed");
   }
 
@@ -319,7 +390,7 @@ class ClusterTest extends SparkTestBase {
             if (lostTask(job, log, lostBefore) || attempts >= KILL_ATTEMPTS) {
               return victim;
             }
-            System.out.println("[cluster] the kill of executor JVM " + pid + " lost no task; "
+            CONSOLE.println("[cluster] the kill of executor JVM " + pid + " lost no task; "
                 + "killing again");
             break;
           }
@@ -411,7 +482,7 @@ class ClusterTest extends SparkTestBase {
   /** The pids of all executor JVMs of the cluster. */
   private static List<Long> executors() throws Exception {
     Process p = new ProcessBuilder("pgrep", "-f",
-        "local-cluster.*CoarseGrainedExecutorBackend").start();
+        CLUSTER + ".*CoarseGrainedExecutorBackend").start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(10, TimeUnit.SECONDS);
     return out.lines().filter(l -> !l.isBlank()).map(l -> Long.parseLong(l.trim())).toList();
@@ -429,7 +500,7 @@ class ClusterTest extends SparkTestBase {
   /** The pid of the executor JVM with Spark executor id {@code id}, or null. */
   private static Long executor(String id) throws Exception {
     Process p = new ProcessBuilder("pgrep", "-f",
-        "CoarseGrainedExecutorBackend.* --executor-id " + id + " .*local-cluster|local-cluster"
+        "CoarseGrainedExecutorBackend.* --executor-id " + id + " .*" + CLUSTER + "|" + CLUSTER
             + ".*CoarseGrainedExecutorBackend.* --executor-id " + id + " ").start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor(10, TimeUnit.SECONDS);
@@ -478,14 +549,10 @@ class ClusterTest extends SparkTestBase {
 
   private record Script(int status, String output) {}
 
-  private static List<String> submitCommand(List<String> job) {
-    List<String> cmd = new ArrayList<>(List.of("submit/spark-submit", "--master", master));
+  private static List<String> submitCommand(List<String> job) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("submit/spark-submit", "--master", master()));
     cmd.addAll(job);
     return cmd;
-  }
-
-  private static Script submit(List<String> job, String name) throws Exception {
-    return script(submitCommand(job), work.resolve(name + ".log"), 480);
   }
 
   private static Process start(List<String> cmd, Path log) throws IOException {
@@ -496,11 +563,20 @@ class ClusterTest extends SparkTestBase {
     // No Spark installation on a CI machine: the wrapper runs Spark from the assembled home.
     pb.environment().remove("SPARK_SUBMIT");
     pb.environment().put("PARALLAX_DRIVER_MEMORY", "1g");
+    // Every JVM of the cluster (master, workers, the executors they launch, the driver) lives
+    // for a job of seconds on few cores, where C2's compiling and G1's concurrent threads cost
+    // more than they give back (a cluster recsys graph: 88-101 s as is, 40-43 s with C1 only).
+    // Results do not depend on the JIT or the collector.
+    pb.environment().put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
     return pb.start();
   }
 
   private static Script script(List<String> cmd, Path log, int seconds) throws Exception {
-    Process p = start(cmd, log);
+    return await(start(cmd, log), log, seconds);
+  }
+
+  /** Waits at most {@code seconds} for {@code p}, whose output goes to {@code log}. */
+  private static Script await(Process p, Path log, int seconds) throws Exception {
     boolean done = p.waitFor(seconds, TimeUnit.SECONDS);
     if (!done) {
       p.destroyForcibly();
