@@ -236,14 +236,13 @@ final class UtteranceResampling {
       wholeRows.add(org.apache.spark.sql.RowFactory.create(row));
     });
     Dataset<Row> whole = perUtterance.sparkSession().createDataFrame(wholeRows, wholeSchema);
-    boolean[][] keeps = {{true, false, false}, {false, true, false}, {false, false, true},
-      {true, true, false}, {true, false, true}, {false, true, true}, {true, true, true}};
     Column[] tables = new Column[7];
     for (int g = 0; g < 7; g++) {
       Column[] f = new Column[6];
       f[0] = lit(g).as("g");
       for (int i = 0; i < 3; i++) {
-        f[i + 1] = (keeps[g][i] ? col(StatsJob.UNITS[i]) : lit(null).cast(types[i])).as("u" + i);
+        f[i + 1] = (GroupProfiles.KEEPS[g][i] ? col(StatsJob.UNITS[i])
+            : lit(null).cast(types[i])).as("u" + i);
       }
       f[4] = col("k").as("k");
       f[5] = col("all" + g).as("all");
