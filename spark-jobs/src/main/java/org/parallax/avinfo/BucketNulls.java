@@ -1,21 +1,19 @@
 package org.parallax.avinfo;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.xxhash64;
-
+import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.catalyst.expressions.XXH64;
 import org.apache.spark.unsafe.types.UTF8String;
+import scala.Tuple2;
 
 /**
  * The four shuffled tables of {@link NullPairing} from the per-utterance run records of
@@ -39,49 +37,49 @@ final class BucketNulls {
    * The three frame-aligned tables and the conditional one, keyed by pairing, over
    * {@code utterances} (at least two) records in buckets of about {@code perBucket}.
    */
-  static Map<NullPairing, JointCounts> tables(Dataset<Row> records, long utterances, long seed,
-      long perBucket) {
+  static Map<NullPairing, JointCounts> tables(JavaRDD<UtteranceRuns.Runs> records,
+      long utterances, long seed, long perBucket) {
     long buckets = Math.max(1, (utterances + perBucket - 1) / perBucket);
-    Dataset<Row> hashed = records.withColumn("_bucket",
-        pmod(xxhash64(lit(seed), lit("bucket"), col("utterance_id")), lit(buckets)));
-    Column bucket = col("_bucket");
+    Map<Long, Long> moved = new HashMap<>();
     if (buckets > 1) {
       // A bucket the hash left with one utterance joins the first with two or more (all into
-      // bucket 0 if none has), as in StatsNulls.partners: a count per bucket, a row each.
-      Map<Long, Long> sizes = new TreeMap<>();
-      for (Row r : hashed.groupBy("_bucket").count().collectAsList()) {
-        sizes.put(r.getLong(0), r.getLong(1));
-      }
+      // bucket 0 if none has), as in StatsNulls.partners: a count per bucket, a value each.
+      Map<Long, Long> sizes = new TreeMap<>(records.map(r -> bucketOf(seed, buckets, r.id))
+          .countByValue());
       long large = sizes.entrySet().stream().filter(e -> e.getValue() >= 2).mapToLong(
           Map.Entry::getKey).min().orElse(0L);
-      for (Map.Entry<Long, Long> e : sizes.entrySet()) {
-        if (e.getValue() < 2) {
-          bucket = org.apache.spark.sql.functions.when(col("_bucket").equalTo(e.getKey()),
-              lit(large)).otherwise(bucket);
+      sizes.forEach((b, size) -> {
+        if (size < 2) {
+          moved.put(b, large);
         }
-      }
+      });
     }
-    Dataset<Row> ordered = hashed.withColumn("_bucket", bucket)
-        .withColumn("_h", xxhash64(lit(seed), col("utterance_id")))
-        .repartition(col("_bucket")).sortWithinPartitions("_bucket", "_h", "utterance_id");
-    int bucketAt = ordered.schema().fieldIndex("_bucket");
+    int partitions = (int) Math.min(buckets, Integer.parseInt(records.context().getConf()
+        .get("spark.sql.shuffle.partitions", "200")));
+    // The records of a bucket arrive together, ordered by (bucket, xxhash64(seed, utterance),
+    // utterance), the order of StatsNulls.partners.
+    JavaPairRDD<Key, UtteranceRuns.Runs> ordered = records.mapToPair(r -> {
+      long b = bucketOf(seed, buckets, r.id);
+      return new Tuple2<>(new Key(moved.getOrDefault(b, b),
+          UtteranceResampling.utteranceHash(seed, r.id), r.id), r);
+    }).repartitionAndSortWithinPartitions(new BucketPartitioner(partitions), new KeyOrder());
     // Each partition returns its four tables' cells as plain arrays {pairing, a, v, t, count}.
-    List<long[]> parts = ordered.queryExecution().toRdd().toJavaRDD().mapPartitions(rows -> {
-      TripleCounts[] counts = new TripleCounts[NullPairing.values().length];
+    List<long[]> parts = ordered.mapPartitions(rows -> {
+      CellCounts[] counts = new CellCounts[NullPairing.values().length];
       for (int i = 0; i < counts.length; i++) {
-        counts[i] = new TripleCounts();
+        counts[i] = new CellCounts();
       }
       List<UtteranceRuns.Runs> group = new ArrayList<>();
       long current = Long.MIN_VALUE;
       while (rows.hasNext()) {
-        org.apache.spark.sql.catalyst.InternalRow r = rows.next();
-        long b = r.getLong(bucketAt);
+        Tuple2<Key, UtteranceRuns.Runs> r = rows.next();
+        long b = r._1().bucket;
         if (b != current && !group.isEmpty()) {
           bucket(group, seed, counts);
           group.clear();
         }
         current = b;
-        group.add(UtteranceRuns.Runs.of(r));
+        group.add(r._2());
       }
       if (!group.isEmpty()) {
         bucket(group, seed, counts);
@@ -105,10 +103,70 @@ final class BucketNulls {
   }
 
   /**
+   * The derangement bucket of an utterance before singletons are moved:
+   * {@code pmod(xxhash64(seed, 'bucket', utterance_id), buckets)} as Spark computes it
+   * ({@link StatsNulls#partners}).
+   */
+  static long bucketOf(long seed, long buckets, String utterance) {
+    long h = XXH64.hashLong(seed, XXHASH_SEED);
+    UTF8String tag = UTF8String.fromString("bucket");
+    h = XXH64.hashUnsafeBytes(tag.getBaseObject(), tag.getBaseOffset(), tag.numBytes(), h);
+    UTF8String id = UTF8String.fromString(utterance);
+    h = XXH64.hashUnsafeBytes(id.getBaseObject(), id.getBaseOffset(), id.numBytes(), h);
+    return Math.floorMod(h, buckets);
+  }
+
+  /** A record's place in the derangement order: bucket, seeded hash, utterance. */
+  static final class Key implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final long bucket;
+    final long hash;
+    final String id;
+
+    Key(long bucket, long hash, String id) {
+      this.bucket = bucket;
+      this.hash = hash;
+      this.id = id;
+    }
+  }
+
+  /** Spark's order of (bucket, hash, utterance_id): longs signed, strings by UTF-8 bytes. */
+  static final class KeyOrder implements Comparator<Key>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public int compare(Key x, Key y) {
+      int c = Long.compare(x.bucket, y.bucket);
+      c = c != 0 ? c : Long.compare(x.hash, y.hash);
+      return c != 0 ? c : UTF8String.fromString(x.id).compareTo(UTF8String.fromString(y.id));
+    }
+  }
+
+  /** Every record of a bucket to one partition. */
+  static final class BucketPartitioner extends Partitioner {
+    private static final long serialVersionUID = 1L;
+    private final int partitions;
+
+    BucketPartitioner(int partitions) {
+      this.partitions = partitions;
+    }
+
+    @Override
+    public int numPartitions() {
+      return partitions;
+    }
+
+    @Override
+    public int getPartition(Object key) {
+      return (int) Math.floorMod(((Key) key).bucket, (long) partitions);
+    }
+  }
+
+  /**
    * Adds one bucket's four tables (its utterances in derangement order: each takes the units
    * of the one after it, the last the first's) to {@code counts}.
    */
-  private static void bucket(List<UtteranceRuns.Runs> group, long seed, TripleCounts[] counts) {
+  private static void bucket(List<UtteranceRuns.Runs> group, long seed, CellCounts[] counts) {
     int m = group.size();
     for (int i = 0; i < m; i++) {
       overlaps(group.get(i), group.get((i + 1) % m), counts);
@@ -121,10 +179,10 @@ final class BucketNulls {
    * overlapping runs weighing the frames they share, at the three pairings' cells.
    */
   private static void overlaps(UtteranceRuns.Runs own, UtteranceRuns.Runs partner,
-      TripleCounts[] counts) {
-    TripleCounts audio = counts[NullPairing.AUDIO_SHUFFLED.ordinal()];
-    TripleCounts visual = counts[NullPairing.VISUAL_SHUFFLED.ordinal()];
-    TripleCounts text = counts[NullPairing.TEXT_SHUFFLED.ordinal()];
+      CellCounts[] counts) {
+    CellCounts audio = counts[NullPairing.AUDIO_SHUFFLED.ordinal()];
+    CellCounts visual = counts[NullPairing.VISUAL_SHUFFLED.ordinal()];
+    CellCounts text = counts[NullPairing.TEXT_SHUFFLED.ordinal()];
     int x = 0;
     int y = 0;
     while (x < own.size() && y < partner.size()) {
@@ -152,7 +210,7 @@ final class BucketNulls {
    * the next (the last the first's), counted at (its A, the taken V, its T).
    */
   private static void conditional(List<UtteranceRuns.Runs> group, long seed,
-      TripleCounts out) {
+      CellCounts out) {
     int total = 0;
     for (UtteranceRuns.Runs r : group) {
       total += r.size();
@@ -245,56 +303,6 @@ final class BucketNulls {
     }
     while (j < hi) {
       a[k++] = tmp[j++];
-    }
-  }
-
-  /** Counts at (a, v, t) int cells: open addressing, no boxing per count. */
-  private static final class TripleCounts {
-    private int[] keys = new int[3 * 64];
-    private long[] counts = new long[64];
-    private boolean[] used = new boolean[64];
-    private int size;
-
-    void add(int a, int v, int t, long c) {
-      if (2 * (size + 1) > used.length) {
-        grow();
-      }
-      int mask = used.length - 1;
-      int i = (((a * 31 + v) * 31 + t) * 0x9E3779B9 >>> 7) & mask;
-      while (used[i] && !(keys[3 * i] == a && keys[3 * i + 1] == v && keys[3 * i + 2] == t)) {
-        i = (i + 1) & mask;
-      }
-      if (!used[i]) {
-        used[i] = true;
-        keys[3 * i] = a;
-        keys[3 * i + 1] = v;
-        keys[3 * i + 2] = t;
-        size++;
-      }
-      counts[i] += c;
-    }
-
-    private void grow() {
-      int[] k = keys;
-      long[] c = counts;
-      boolean[] u = used;
-      keys = new int[k.length * 2];
-      counts = new long[c.length * 2];
-      used = new boolean[u.length * 2];
-      size = 0;
-      for (int i = 0; i < u.length; i++) {
-        if (u[i]) {
-          add(k[3 * i], k[3 * i + 1], k[3 * i + 2], c[i]);
-        }
-      }
-    }
-
-    void forEach(JointCounts.CellConsumer out) {
-      for (int i = 0; i < used.length; i++) {
-        if (used[i] && counts[i] != 0) {
-          out.accept(keys[3 * i], keys[3 * i + 1], keys[3 * i + 2], counts[i]);
-        }
-      }
     }
   }
 }

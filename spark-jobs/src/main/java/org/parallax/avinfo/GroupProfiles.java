@@ -80,64 +80,54 @@ final class GroupProfiles {
   }
 
   /**
-   * The same rows as {@link #of}, each group's joint table summed in memory: every partition
-   * adds its rows into one {@link JointCounts} per group, the partial tables are merged by group
-   * (one exchange of tables as arrays, not of rows) and each group's profiles come from
-   * {@link JointCounts#profiles()}. Two stages whatever the number of tables, where the
-   * relational form plans a dozen: the CPU formulation ({@link RecordCounting}).
+   * The same rows as {@link #of}, each group's joint table summed in memory from per-utterance
+   * run records ({@link UtteranceRuns}; the group of a run is its speaker for
+   * {@code speaker_id}, else its data source): every partition adds its runs into one compact
+   * table per group ({@link CellCounts}), the partial tables are merged by group (one exchange
+   * of tables as arrays, not of rows) and each group's profiles come from
+   * {@link JointCounts#profiles()}. Two stages, where the relational form plans a dozen: the
+   * CPU formulation ({@link RecordCounting}).
    */
-  static Dataset<Row> inMemory(Dataset<Row> grouped, String key, double base) {
-    Dataset<Row> in = grouped.select(col(key), col(StatsJob.UNITS[0]), col(StatsJob.UNITS[1]),
-        col(StatsJob.UNITS[2]), col("c"));
+  static Dataset<Row> ofRecords(org.apache.spark.sql.SparkSession spark,
+      org.apache.spark.api.java.JavaRDD<UtteranceRuns.Runs> records, String key, double base) {
+    boolean bySpeaker = key.equals("speaker_id");
     double ln = Math.log(base);
-    org.apache.spark.api.java.JavaRDD<Row> rows = in.toDF().queryExecution().toRdd()
-        .toJavaRDD().mapPartitionsToPair(it -> {
-          java.util.Map<String, JointCounts> tables = new java.util.HashMap<>();
-          while (it.hasNext()) {
-            org.apache.spark.sql.catalyst.InternalRow r = it.next();
-            tables.computeIfAbsent(r.getUTF8String(0).toString(), x -> new JointCounts())
-                .add(r.getInt(1), r.getInt(2), r.getInt(3), r.getLong(4));
-          }
-          // Partial tables cross the exchange as plain arrays {a, v, t, c, ...}.
-          List<scala.Tuple2<String, long[]>> out = new ArrayList<>();
-          tables.forEach((group, table) -> out.add(new scala.Tuple2<>(group, packed(table))));
-          return out.iterator();
-        }).reduceByKey((x, y) -> {
-          long[] both = java.util.Arrays.copyOf(x, x.length + y.length);
-          System.arraycopy(y, 0, both, x.length, y.length);
-          return both;
-        }).flatMap(e -> {
-          JointCounts table = new JointCounts();
-          long[] cells = e._2();
-          for (int i = 0; i < cells.length; i += 4) {
-            table.add((int) cells[i], (int) cells[i + 1], (int) cells[i + 2], cells[i + 3]);
-          }
-          EntropyProfile[] h = table.profiles();
-          Map<String, Double> mm = h[1].asMap();
-          List<Row> out = new ArrayList<>();
-          h[0].asMap().forEach((q, v) -> out.add(org.apache.spark.sql.RowFactory.create(e._1(),
-              table.frames(), q, v / ln, mm.get(q) / ln)));
-          return out.iterator();
-        });
-    return grouped.sparkSession().createDataFrame(rows, new org.apache.spark.sql.types
-        .StructType().add(key, org.apache.spark.sql.types.DataTypes.StringType)
+    org.apache.spark.api.java.JavaRDD<Row> rows = records.mapPartitionsToPair(it -> {
+      java.util.Map<String, CellCounts> tables = new java.util.HashMap<>();
+      while (it.hasNext()) {
+        UtteranceRuns.Runs r = it.next();
+        String[] names = bySpeaker ? r.speakers : r.sources;
+        CellCounts[] byPair = new CellCounts[names.length];
+        for (int g = 0; g < names.length; g++) {
+          byPair[g] = tables.computeIfAbsent(names[g], x -> new CellCounts());
+        }
+        for (int i = 0; i < r.size(); i++) {
+          byPair[r.g[i]].add(r.a[i], r.v[i], r.t[i], r.len[i]);
+        }
+      }
+      // Partial tables cross the exchange as plain arrays {a, v, t, c, ...}.
+      List<scala.Tuple2<String, long[]>> out = new ArrayList<>(tables.size());
+      tables.forEach((group, table) -> out.add(new scala.Tuple2<>(group, table.packed())));
+      return out.iterator();
+    }).reduceByKey((x, y) -> {
+      long[] both = java.util.Arrays.copyOf(x, x.length + y.length);
+      System.arraycopy(y, 0, both, x.length, y.length);
+      return both;
+    }).flatMap(e -> {
+      JointCounts table = CellCounts.joint(e._2());
+      EntropyProfile[] h = table.profiles();
+      Map<String, Double> mm = h[1].asMap();
+      List<Row> out = new ArrayList<>();
+      h[0].asMap().forEach((q, v) -> out.add(org.apache.spark.sql.RowFactory.create(e._1(),
+          table.frames(), q, v / ln, mm.get(q) / ln)));
+      return out.iterator();
+    });
+    return spark.createDataFrame(rows, new org.apache.spark.sql.types.StructType()
+        .add(key, org.apache.spark.sql.types.DataTypes.StringType)
         .add("frames", org.apache.spark.sql.types.DataTypes.LongType)
         .add("measure", org.apache.spark.sql.types.DataTypes.StringType)
         .add("plug_in", org.apache.spark.sql.types.DataTypes.DoubleType)
         .add("miller_madow", org.apache.spark.sql.types.DataTypes.DoubleType));
-  }
-
-  /** A table's cells as {a, v, t, count} quadruples (int units). */
-  private static long[] packed(JointCounts table) {
-    long[] out = new long[4 * table.cells()];
-    int[] i = {0};
-    table.forEach((a, v, t, c) -> {
-      out[i[0]++] = (Integer) a;
-      out[i[0]++] = (Integer) v;
-      out[i[0]++] = (Integer) t;
-      out[i[0]++] = c;
-    });
-    return out;
   }
 
   /** The sum of {@code coef[g] * <prefix>g} over the tables with a coefficient. */

@@ -17,14 +17,28 @@ import org.apache.spark.sql.Row;
 final class SqlCounting implements StatsCounting {
   private final Dataset<Row> runs;
   private Dataset<Row> perUtterance;
+  private Dataset<Row> grouped;
 
   SqlCounting(Dataset<Row> frames) {
     this.runs = StatsJob.runs(frames).cache();
   }
 
+  /**
+   * The joint table per (speaker, data source), counted once and kept: the whole table and both
+   * breakdowns come from it.
+   */
+  private Dataset<Row> grouped() {
+    if (grouped == null) {
+      grouped = runs.groupBy(col("speaker_id"), col("data_source"), col(StatsJob.UNITS[0]),
+          col(StatsJob.UNITS[1]), col(StatsJob.UNITS[2])).agg(sum("len").as("c")).cache();
+    }
+    return grouped;
+  }
+
   @Override
-  public Dataset<Row> runs() {
-    return runs;
+  public JointCounts total() {
+    return StatsJob.joint(grouped().groupBy(col(StatsJob.UNITS[0]), col(StatsJob.UNITS[1]),
+        col(StatsJob.UNITS[2])).agg(sum("c")).collectAsList(), 0);
   }
 
   /** Runs are partitioned by utterance: the per-utterance tables need no further exchange. */
@@ -56,12 +70,16 @@ final class SqlCounting implements StatsCounting {
   }
 
   @Override
-  public Dataset<Row> profiles(Dataset<Row> joint, String key, double base) {
-    return GroupProfiles.of(joint, key, base);
+  public Dataset<Row> profiles(String key, double base) {
+    return GroupProfiles.of(grouped().groupBy(col(key), col(StatsJob.UNITS[0]),
+        col(StatsJob.UNITS[1]), col(StatsJob.UNITS[2])).agg(sum("c").as("c")), key, base);
   }
 
   @Override
   public void close() {
+    if (grouped != null) {
+      grouped.unpersist();
+    }
     if (perUtterance != null) {
       perUtterance.unpersist();
     }

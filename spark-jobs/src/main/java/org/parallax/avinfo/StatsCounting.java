@@ -20,11 +20,8 @@ interface StatsCounting extends AutoCloseable {
   /** The Spark configuration key that forces one formulation. */
   String CONF = "spark.parallax.avinfo.counting";
 
-  /**
-   * The runs of the valid frames ({@code utterance_id, speaker_id, data_source, audio_unit,
-   * visual_unit, text_unit, start, len}, as {@link StatsJob#runs}).
-   */
-  Dataset<Row> runs();
+  /** The whole joint table of the valid frames (a frame given more than once counted once). */
+  JointCounts total();
 
   /** The delete-one-utterance jackknife over the whole table {@code total}. */
   Jackknife jackknife(JointCounts total);
@@ -37,9 +34,10 @@ interface StatsCounting extends AutoCloseable {
 
   /**
    * The per-group profiles of {@link GroupProfiles} ({@code <key>, frames, measure, plug_in,
-   * miller_madow}) from joint counts per group ({@code key}, the units, {@code c}).
+   * miller_madow}, in the logarithm base {@code base}) per value of {@code key}
+   * ({@code speaker_id} or {@code data_source}; a missing one as {@code unknown}).
    */
-  Dataset<Row> profiles(Dataset<Row> joint, String key, double base);
+  Dataset<Row> profiles(String key, double base);
 
   @Override
   void close();

@@ -30,11 +30,10 @@ import org.parallax.common.TableReader;
  * units) by a {@link StatsCounting}: on CPUs within each input partition, one record per
  * utterance ({@link RecordCounting}), under the RAPIDS accelerator by relational operators that
  * run on GPUs ({@link SqlCounting}); both give the same tables. Every table is counted from the
- * runs: the joint table per speaker and data source in one aggregation, kept, from which the
- * whole table (the seven subset tables derived in memory, {@link JointCounts}; their entropies
- * give I(A;V), I(A;T), I(V;T), H(T|V), H(T|A), H(T|A,V), I(A;V|T) and the co-information
- * I(A;V;T), {@link EntropyProfile}) and the per-speaker and per-source profiles
- * ({@link GroupProfiles}, in Spark) come; the jackknife and the bootstrap resample utterances'
+ * runs: the whole joint table (the seven subset tables derived from it in memory,
+ * {@link JointCounts}; their entropies give I(A;V), I(A;T), I(V;T), H(T|V), H(T|A), H(T|A,V),
+ * I(A;V|T) and the co-information I(A;V;T), {@link EntropyProfile}), the per-speaker and
+ * per-source profiles ({@link GroupProfiles}, in Spark); the jackknife and the bootstrap resample utterances'
  * tables, and the four nulls ({@link NullPairing}) pair each utterance with a partner within
  * seeded buckets. Spark counts tables only; every estimate, interval and null is computed from
  * them by {@link StatsEstimates}. Frames with a missing unit are set aside and counted; a
@@ -134,12 +133,9 @@ public final class StatsJob implements Job<StatsOptions> {
   /** Every table and estimate from the runs that {@code counting} gives, and the reports. */
   private static void tables(JobContext ctx, StatsCounting counting, long all, long dropped,
       StatsOptions o, String[] roles, String title) {
-    // One count of the joint table per (speaker, data source), kept: the whole table (a few
-    // hundred cells, to the driver), the frame count and both breakdowns come from it.
-    Dataset<Row> grouped = counting.runs().groupBy(col("speaker_id"), col("data_source"),
-        col(UNITS[0]), col(UNITS[1]), col(UNITS[2])).agg(sum("len").as("c")).cache();
-    JointCounts total = ctx.report().time("joint counts", () -> joint(grouped.groupBy(
-        col(UNITS[0]), col(UNITS[1]), col(UNITS[2])).agg(sum("c")).collectAsList(), 0));
+    // The whole table (a few hundred cells, to the driver): the frame count and every
+    // estimate come from it.
+    JointCounts total = ctx.report().time("joint counts", counting::total);
     long n = total.frames();
     ctx.report().count("frames", n).count("frames_missing_units", dropped)
         .count("duplicate_frames", all - dropped - n);
@@ -170,9 +166,8 @@ public final class StatsJob implements Job<StatsOptions> {
     warnings.forEach(w -> System.err.println(title + ": warning: " + w));
     ctx.report().metric("null_pairings", pairings).metric("warnings", warnings)
         .metric("corrected_by", estimates.correctedBy());
-    byGroup(ctx, counting, grouped, "speaker_id", "speakers", o.base());
-    byGroup(ctx, counting, grouped, "data_source", "data_sources", o.base());
-    grouped.unpersist();
+    byGroup(ctx, counting, "speaker_id", "speakers", o.base());
+    byGroup(ctx, counting, "data_source", "data_sources", o.base());
     String unit = o.base() == 2 ? "bits" : o.base() == Math.E ? "nats" : "log base " + o.base();
     ctx.report().metric("unit", unit).metric("measures", measures);
     StatsReport.write(ctx, measures, unit, roles, title, warnings);
@@ -190,14 +185,13 @@ public final class StatsJob implements Job<StatsOptions> {
   /**
    * Every quantity per value of {@code column} (speaker, data source), plug-in and Miller-Madow,
    * to {@code by_<column without _id>/} ({@code <column>, frames, measure, plug_in,
-   * miller_madow}); a missing value is grouped as {@code unknown}. Computed in Spark from the
-   * grouped joint counts ({@link StatsCounting#profiles}): nothing per group reaches the
+   * miller_madow}); a missing value is grouped as {@code unknown}. Computed in Spark
+   * ({@link StatsCounting#profiles}): nothing per group reaches the
    * driver.
    */
-  private static void byGroup(JobContext ctx, StatsCounting counting, Dataset<Row> grouped,
-      String column, String countName, double base) {
-    Dataset<Row> rows = counting.profiles(grouped.groupBy(col(column), col(UNITS[0]),
-        col(UNITS[1]), col(UNITS[2])).agg(sum("c").as("c")), column, base).cache();
+  private static void byGroup(JobContext ctx, StatsCounting counting, String column,
+      String countName, double base) {
+    Dataset<Row> rows = counting.profiles(column, base).cache();
     String dir = "by_" + column.replace("_id", "");
     rows.coalesce(1).write().parquet(ctx.out().path(dir));
     ctx.report().count(countName, rows.count() / EntropyProfile.coefficients().size())
@@ -239,7 +233,7 @@ public final class StatsJob implements Job<StatsOptions> {
    * The joint table of count rows whose three units start at field {@code first}, followed by
    * the count.
    */
-  private static JointCounts joint(Iterable<Row> rows, int first) {
+  static JointCounts joint(Iterable<Row> rows, int first) {
     JointCounts joint = new JointCounts();
     for (Row r : rows) {
       joint.add(r.get(first), r.get(first + 1), r.get(first + 2), r.getLong(first + 3));

@@ -53,17 +53,55 @@ final class UtteranceRuns {
    * text_unit}); a row without a frame number is ignored.
    */
   static Dataset<Row> records(Dataset<Row> frames) {
+    return frame(frames.sparkSession(), fromFrames(frames));
+  }
+
+  /**
+   * The per-utterance run records of frames as {@link #records}, as objects: each input
+   * partition folds its stretches of rows into pieces (read as Spark's internal rows, no
+   * conversion to external rows), the pieces are exchanged by utterance and sorted, and the
+   * pieces of one utterance merged.
+   */
+  static JavaRDD<Runs> fromFrames(Dataset<Row> frames) {
     String[] u = StatsJob.UNITS;
     Dataset<Row> input = frames.filter(col("frame").isNotNull()).select(col("utterance_id"),
         col("frame"), functions.coalesce(col("speaker_id"), lit("unknown")),
         functions.coalesce(col("data_source"), lit("unknown")), col(u[0]), col(u[1]), col(u[2]));
-    // Records are built as Spark's internal rows (primitive arrays as they are), not as
-    // external rows that Spark would convert element by element.
-    Dataset<Row> exchanged = input.sparkSession().internalCreateDataFrame(input.queryExecution()
-            .toRdd().toJavaRDD().mapPartitions(UtteranceRuns::fold).rdd(), SCHEMA, false)
-        .repartition(col("utterance_id")).sortWithinPartitions("utterance_id");
-    return input.sparkSession().internalCreateDataFrame(stream(exchanged)
-        .mapPartitions(UtteranceRuns::merge).rdd(), SCHEMA, false);
+    int partitions = Integer.parseInt(input.sparkSession().conf().get(
+        "spark.sql.shuffle.partitions"));
+    return input.queryExecution().toRdd().toJavaRDD().mapPartitions(UtteranceRuns::fold)
+        .mapToPair(r -> new scala.Tuple2<>(r.id, r))
+        .repartitionAndSortWithinPartitions(new org.apache.spark.HashPartitioner(partitions))
+        .mapPartitions(UtteranceRuns::merge);
+  }
+
+  /**
+   * The whole joint table of the records: each partition sums its runs' frames by cell, the
+   * driver the partitions' few hundred cells.
+   */
+  static JointCounts total(JavaRDD<Runs> records) {
+    List<long[]> parts = records.mapPartitions(it -> {
+      CellCounts cells = new CellCounts();
+      while (it.hasNext()) {
+        Runs r = it.next();
+        for (int i = 0; i < r.size(); i++) {
+          cells.add(r.a[i], r.v[i], r.t[i], r.len[i]);
+        }
+      }
+      return List.of(cells.packed()).iterator();
+    }).collect();
+    JointCounts out = new JointCounts();
+    for (long[] p : parts) {
+      for (int i = 0; i < p.length; i += 4) {
+        out.add((int) p[i], (int) p[i + 1], (int) p[i + 2], p[i + 3]);
+      }
+    }
+    return out;
+  }
+
+  /** Records as a Spark table of {@link #SCHEMA}. */
+  static Dataset<Row> frame(org.apache.spark.sql.SparkSession spark, JavaRDD<Runs> records) {
+    return spark.internalCreateDataFrame(records.map(Runs::internal).rdd(), SCHEMA, false);
   }
 
   /**
@@ -159,11 +197,11 @@ final class UtteranceRuns {
   }
 
   /** Folds every stretch of rows of one utterance in a partition into one piece. */
-  private static Iterator<InternalRow> fold(Iterator<InternalRow> rows) {
+  private static Iterator<Runs> fold(Iterator<InternalRow> rows) {
     return new Iterator<>() {
       private final Frames frames = new Frames();
       private UTF8String current;
-      private InternalRow next;
+      private Runs next;
 
       @Override
       public boolean hasNext() {
@@ -171,7 +209,7 @@ final class UtteranceRuns {
           InternalRow r = rows.next();
           UTF8String id = r.getUTF8String(0);
           if (current != null && !current.equals(id)) {
-            next = frames.fold(current.toString()).internal();
+            next = frames.fold(current.toString());
             frames.clear();
           }
           if (current == null || next != null) {
@@ -181,7 +219,7 @@ final class UtteranceRuns {
               r.getInt(5), r.getInt(6));
         }
         if (next == null && current != null) {
-          next = frames.fold(current.toString()).internal();
+          next = frames.fold(current.toString());
           frames.clear();
           current = null;
         }
@@ -189,11 +227,11 @@ final class UtteranceRuns {
       }
 
       @Override
-      public InternalRow next() {
+      public Runs next() {
         if (!hasNext()) {
           throw new java.util.NoSuchElementException();
         }
-        InternalRow out = next;
+        Runs out = next;
         next = null;
         return out;
       }
@@ -204,9 +242,9 @@ final class UtteranceRuns {
    * Merges consecutive pieces of the same utterance (rows sorted by utterance): a single piece
    * passes as it is, several are expanded to frames and folded again.
    */
-  private static Iterator<InternalRow> merge(Iterator<Runs> pieces) {
+  private static Iterator<Runs> merge(Iterator<scala.Tuple2<String, Runs>> pieces) {
     return new Iterator<>() {
-      private Runs pending = pieces.hasNext() ? pieces.next() : null;
+      private Runs pending = pieces.hasNext() ? pieces.next()._2() : null;
 
       @Override
       public boolean hasNext() {
@@ -214,7 +252,7 @@ final class UtteranceRuns {
       }
 
       @Override
-      public InternalRow next() {
+      public Runs next() {
         if (pending == null) {
           throw new java.util.NoSuchElementException();
         }
@@ -222,7 +260,7 @@ final class UtteranceRuns {
         pending = null;
         Frames frames = null;
         while (pieces.hasNext()) {
-          Runs r = pieces.next();
+          Runs r = pieces.next()._2();
           if (!r.id.equals(first.id)) {
             pending = r;
             break;
@@ -233,7 +271,7 @@ final class UtteranceRuns {
           }
           frames.addAll(r);
         }
-        return frames == null ? first.internal() : frames.fold(first.id).internal();
+        return frames == null ? first : frames.fold(first.id);
       }
     };
   }

@@ -202,7 +202,8 @@ class UtteranceRunsTest {
       int n = c[0];
       Dataset<Row> frames = spark.createDataFrame(frames(n, 13 + n), FRAMES).repartition(2);
       Dataset<Row> runs = StatsJob.runs(frames).cache();
-      Dataset<Row> records = UtteranceRuns.records(frames).cache();
+      org.apache.spark.api.java.JavaRDD<UtteranceRuns.Runs> records =
+          UtteranceRuns.fromFrames(frames).cache();
       for (long seed : new long[] {n}) {
         Map<NullPairing, JointCounts> expected = StatsNulls.shuffledTables(runs, n, seed, c[1]);
         Map<NullPairing, JointCounts> actual = BucketNulls.tables(records, n, seed, c[1]);
