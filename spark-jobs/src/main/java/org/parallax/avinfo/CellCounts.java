@@ -45,6 +45,52 @@ final class CellCounts {
     }
   }
 
+  /** The count of cell (a, v, t), 0 if absent. */
+  long get(int a, int v, int t) {
+    int mask = used.length - 1;
+    int i = (((a * 31 + v) * 31 + t) * 0x9E3779B9 >>> 7) & mask;
+    while (used[i]) {
+      if (keys[3 * i] == a && keys[3 * i + 1] == v && keys[3 * i + 2] == t) {
+        return counts[i];
+      }
+      i = (i + 1) & mask;
+    }
+    return 0;
+  }
+
+  /** Cells with a non-zero count. */
+  int size() {
+    int out = 0;
+    for (int i = 0; i < used.length; i++) {
+      out += used[i] && counts[i] != 0 ? 1 : 0;
+    }
+    return out;
+  }
+
+  /** Empties the table, keeping its capacity (for reuse per utterance). */
+  void clear() {
+    if (size > 0) {
+      java.util.Arrays.fill(used, false);
+      java.util.Arrays.fill(counts, 0L);
+      size = 0;
+    }
+  }
+
+  /** Receives cells as ints, without boxing. */
+  @FunctionalInterface
+  interface IntCellConsumer {
+    void accept(int a, int v, int t, long count);
+  }
+
+  /** Every cell with a non-zero count, as ints. */
+  void forEachInt(IntCellConsumer out) {
+    for (int i = 0; i < used.length; i++) {
+      if (used[i] && counts[i] != 0) {
+        out.accept(keys[3 * i], keys[3 * i + 1], keys[3 * i + 2], counts[i]);
+      }
+    }
+  }
+
   /** Every cell with a non-zero count. */
   void forEach(JointCounts.CellConsumer out) {
     for (int i = 0; i < used.length; i++) {
@@ -69,12 +115,38 @@ final class CellCounts {
     return java.util.Arrays.copyOf(out, k);
   }
 
-  /** A table of {@link #packed()} quadruples (any number of them concatenated, summed). */
-  static JointCounts joint(long[] packed) {
-    JointCounts out = new JointCounts();
-    for (int i = 0; i < packed.length; i += 4) {
-      out.add((int) packed[i], (int) packed[i + 1], (int) packed[i + 2], packed[i + 3]);
+  /**
+   * The plug-in ({@code [0]}) and Miller-Madow ({@code [1]}) profiles of {@link #packed()}
+   * quadruples (any number of them concatenated, summed), in nats, as
+   * {@link JointCounts#profiles()} gives them: the seven subset tables summed as int-keyed
+   * tables, no boxed cell. The first element of {@code frames} receives the table's frames.
+   */
+  static EntropyProfile[] profiles(long[] packed, long[] frames) {
+    CellCounts[] tables = new CellCounts[7];
+    for (int i = 0; i < 7; i++) {
+      tables[i] = new CellCounts();
     }
-    return out;
+    long n = 0;
+    for (int k = 0; k < packed.length; k += 4) {
+      int a = (int) packed[k];
+      int v = (int) packed[k + 1];
+      int t = (int) packed[k + 2];
+      for (int i = 0; i < 7; i++) {
+        boolean[] keep = GroupProfiles.KEEPS[i];
+        tables[i].add(keep[0] ? a : 0, keep[1] ? v : 0, keep[2] ? t : 0, packed[k + 3]);
+      }
+      n += packed[k + 3];
+    }
+    double[] sumClogC = new double[7];
+    long[] cells = new long[7];
+    for (int i = 0; i < 7; i++) {
+      int table = i;
+      tables[i].forEachInt((a, v, t, c) -> {
+        sumClogC[table] += c * Math.log(c);
+        cells[table]++;
+      });
+    }
+    frames[0] = n;
+    return JointCounts.profiles(n, sumClogC, cells);
   }
 }

@@ -114,12 +114,12 @@ final class GroupProfiles {
       System.arraycopy(y, 0, both, x.length, y.length);
       return both;
     }).flatMap(e -> {
-      JointCounts table = CellCounts.joint(e._2());
-      EntropyProfile[] h = table.profiles();
+      long[] frames = new long[1];
+      EntropyProfile[] h = CellCounts.profiles(e._2(), frames);
       Map<String, Double> mm = h[1].asMap();
       List<Row> out = new ArrayList<>();
       h[0].asMap().forEach((q, v) -> out.add(org.apache.spark.sql.RowFactory.create(e._1(),
-          table.frames(), q, v / ln, mm.get(q) / ln)));
+          frames[0], q, v / ln, mm.get(q) / ln)));
       return out.iterator();
     });
     return spark.createDataFrame(rows, new org.apache.spark.sql.types.StructType()

@@ -51,11 +51,11 @@ final class UtteranceResampling {
    */
   static Jackknife jackknife(JavaRDD<UtteranceRuns.Runs> records, JointCounts total) {
     List<Jackknife> parts = records.mapPartitions(rows -> {
-      Jackknife j = new Jackknife(total);
+      RunsJackknife j = new RunsJackknife(total);
       while (rows.hasNext()) {
-        j.add(table(rows.next()));
+        j.add(rows.next());
       }
-      return List.of(j).iterator();
+      return List.of(j.result()).iterator();
     }).collect();
     Jackknife out = new Jackknife(total);
     parts.forEach(out::merge);

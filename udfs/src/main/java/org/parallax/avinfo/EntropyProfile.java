@@ -78,6 +78,12 @@ public record EntropyProfile(double hA, double hV, double hT, double hAV, double
     return c;
   }
 
+  /** The quantities of {@link #asMap()}, in its order, without building the map. */
+  public double[] values() {
+    return new double[] {hA, hV, hT, hAV, hAT, hVT, hAVT, miAV(), miAT(), miVT(), hTgivenV(),
+      hTgivenA(), hTgivenAV(), miAVgivenT(), coInformation()};
+  }
+
   /** Every quantity by its conventional name, for reports and truth files. */
   public Map<String, Double> asMap() {
     Map<String, Double> m = new LinkedHashMap<>();

@@ -1,7 +1,6 @@
 package org.parallax.avinfo;
 
 import java.io.Serializable;
-import java.util.Map;
 
 /**
  * The delete-one-utterance jackknife of every quantity's plug-in estimate: each utterance's
@@ -48,7 +47,15 @@ public final class Jackknife implements Serializable {
     if (total == null) {
       throw new IllegalStateException("a merged jackknife cannot take utterances");
     }
-    double[] without = values(total.profilesWithout(utterance)[0]);
+    addLeftOut(total.profilesWithout(utterance)[0]);
+  }
+
+  /**
+   * Adds one utterance given its leave-one-out plug-in profile (the whole table minus the
+   * utterance's), for callers that compute it without a {@link JointCounts} per utterance.
+   */
+  public void addLeftOut(EntropyProfile leftOut) {
+    double[] without = leftOut.values();
     for (int q = 0; q < QUANTITIES; q++) {
       double d = without[q] - full[q];
       sum[q] += d;
@@ -88,12 +95,6 @@ public final class Jackknife implements Serializable {
   }
 
   static double[] values(EntropyProfile p) {
-    Map<String, Double> m = p.asMap();
-    double[] out = new double[QUANTITIES];
-    int i = 0;
-    for (double v : m.values()) {
-      out[i++] = v;
-    }
-    return out;
+    return p.values();
   }
 }
