@@ -245,13 +245,43 @@ final class BucketNulls {
       starts[i] = r.start[run[i]];
       order[i] = i;
     }
-    sort(order, (p, q) -> {
-      int c = Integer.compare(ts[p], ts[q]);
-      c = c != 0 ? c : Integer.compare(lens[p], lens[q]);
-      c = c != 0 ? c : Long.compare(hash[p], hash[q]);
+    // The (T, length) strata first: a primitive sort of (stratum rank, index) pairs packed in
+    // longs (a length is positive, so (T, length) orders as one signed long), then each
+    // stratum's runs by (hash, utterance, start), a few hundred each.
+    long[] strata = new long[total];
+    for (int i = 0; i < total; i++) {
+      strata[i] = ((long) ts[i] << 32) | (lens[i] & 0xffffffffL);
+    }
+    long[] distinct = strata.clone();
+    java.util.Arrays.sort(distinct);
+    int kinds = 0;
+    for (int i = 0; i < total; i++) {
+      if (i == 0 || distinct[i] != distinct[i - 1]) {
+        distinct[kinds++] = distinct[i];
+      }
+    }
+    long[] packed = new long[total];
+    for (int i = 0; i < total; i++) {
+      packed[i] = ((long) java.util.Arrays.binarySearch(distinct, 0, kinds, strata[i]) << 32) | i;
+    }
+    java.util.Arrays.sort(packed);
+    for (int i = 0; i < total; i++) {
+      order[i] = (int) packed[i];
+    }
+    int[] tmp = new int[total];
+    java.util.function.IntBinaryOperator within = (p, q) -> {
+      int c = Long.compare(hash[p], hash[q]);
       c = c != 0 ? c : ids[utt[p]].compareTo(ids[utt[q]]);
       return c != 0 ? c : Integer.compare(starts[p], starts[q]);
-    });
+    };
+    for (int lo = 0; lo < total; ) {
+      int hi = lo + 1;
+      while (hi < total && (packed[hi] >>> 32) == (packed[lo] >>> 32)) {
+        hi++;
+      }
+      mergeSort(order, tmp, lo, hi, within);
+      lo = hi;
+    }
     int first = 0;
     for (int i = 0; i < total; i++) {
       int at = order[i];
@@ -266,11 +296,7 @@ final class BucketNulls {
     }
   }
 
-  /** Sorts {@code a} by {@code cmp} (a merge sort of primitive indices). */
-  static void sort(int[] a, java.util.function.IntBinaryOperator cmp) {
-    mergeSort(a, new int[a.length], 0, a.length, cmp);
-  }
-
+  /** Sorts {@code a[lo, hi)} by {@code cmp} (a merge sort of primitive indices). */
   private static void mergeSort(int[] a, int[] tmp, int lo, int hi,
       java.util.function.IntBinaryOperator cmp) {
     if (hi - lo < 16) {
