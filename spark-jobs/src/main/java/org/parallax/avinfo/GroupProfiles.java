@@ -82,32 +82,55 @@ final class GroupProfiles {
   /**
    * The same rows as {@link #of}, each group's joint table summed in memory from per-utterance
    * run records ({@link UtteranceRuns}; the group of a run is its speaker for
-   * {@code speaker_id}, else its data source): every partition adds its runs into one compact
-   * table per group ({@link CellCounts}), the partial tables are merged by group (one exchange
-   * of tables as arrays, not of rows) and each group's profiles come from
-   * {@link JointCounts#profiles()}. Two stages, where the relational form plans a dozen: the
-   * CPU formulation ({@link RecordCounting}).
+   * {@code speaker_id}, else its data source): every partition sorts its records by group and
+   * adds each group's runs into one compact table ({@link CellCounts}), the partial tables are
+   * merged by group (one exchange of tables as arrays, not of rows) and each group's profiles
+   * come from {@link CellCounts#profiles}. Two stages, where the relational form plans a
+   * dozen: the CPU formulation ({@link RecordCounting}).
    */
   static Dataset<Row> ofRecords(org.apache.spark.sql.SparkSession spark,
       org.apache.spark.api.java.JavaRDD<UtteranceRuns.Runs> records, String key, double base) {
     boolean bySpeaker = key.equals("speaker_id");
     double ln = Math.log(base);
     org.apache.spark.api.java.JavaRDD<Row> rows = records.mapPartitionsToPair(it -> {
-      java.util.Map<String, CellCounts> tables = new java.util.HashMap<>();
-      while (it.hasNext()) {
-        UtteranceRuns.Runs r = it.next();
-        String[] names = bySpeaker ? r.speakers : r.sources;
-        CellCounts[] byPair = new CellCounts[names.length];
-        for (int g = 0; g < names.length; g++) {
-          byPair[g] = tables.computeIfAbsent(names[g], x -> new CellCounts());
-        }
-        for (int i = 0; i < r.size(); i++) {
-          byPair[r.g[i]].add(r.a[i], r.v[i], r.t[i], r.len[i]);
+      // The partition's (record, pair) entries sorted by group: one group's table is built at
+      // a time (in cache), not one table per group of the partition at once.
+      List<UtteranceRuns.Runs> held = new ArrayList<>();
+      it.forEachRemaining(held::add);
+      List<long[]> entries = new ArrayList<>();
+      for (int k = 0; k < held.size(); k++) {
+        for (int g = 0; g < held.get(k).speakers.length; g++) {
+          entries.add(new long[] {k, g});
         }
       }
+      java.util.function.Function<long[], String> name = e -> {
+        UtteranceRuns.Runs r = held.get((int) e[0]);
+        return (bySpeaker ? r.speakers : r.sources)[(int) e[1]];
+      };
+      entries.sort((x, y) -> name.apply(x).compareTo(name.apply(y)));
       // Partial tables cross the exchange as plain arrays {a, v, t, c, ...}.
-      List<scala.Tuple2<String, long[]>> out = new ArrayList<>(tables.size());
-      tables.forEach((group, table) -> out.add(new scala.Tuple2<>(group, table.packed())));
+      List<scala.Tuple2<String, long[]>> out = new ArrayList<>();
+      String current = null;
+      CellCounts table = null;
+      for (long[] e : entries) {
+        String group = name.apply(e);
+        if (!group.equals(current)) {
+          if (table != null) {
+            out.add(new scala.Tuple2<>(current, table.packed()));
+          }
+          current = group;
+          table = new CellCounts();
+        }
+        UtteranceRuns.Runs r = held.get((int) e[0]);
+        for (int i = 0; i < r.size(); i++) {
+          if (r.g[i] == e[1]) {
+            table.add(r.a[i], r.v[i], r.t[i], r.len[i]);
+          }
+        }
+      }
+      if (table != null) {
+        out.add(new scala.Tuple2<>(current, table.packed()));
+      }
       return out.iterator();
     }).reduceByKey((x, y) -> {
       long[] both = java.util.Arrays.copyOf(x, x.length + y.length);
