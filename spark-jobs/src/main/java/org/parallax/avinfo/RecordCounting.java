@@ -20,15 +20,55 @@ import org.apache.spark.storage.StorageLevel;
 final class RecordCounting implements StatsCounting {
   private final SparkSession spark;
   private final JavaRDD<UtteranceRuns.Runs> records;
+  /** The folded pieces of {@link #ofChecked}, kept until the records are built from them. */
+  private JavaRDD<Object> pieces;
+  private JointCounts total;
 
   RecordCounting(Dataset<Row> frames) {
     this.spark = frames.sparkSession();
     this.records = UtteranceRuns.fromFrames(frames).persist(StorageLevel.MEMORY_AND_DISK());
   }
 
+  private RecordCounting(SparkSession spark, JavaRDD<UtteranceRuns.Runs> records,
+      JavaRDD<Object> pieces) {
+    this.spark = spark;
+    this.records = records.persist(StorageLevel.MEMORY_AND_DISK());
+    this.pieces = pieces;
+  }
+
+  /**
+   * Over a checked input ({@link UtteranceRuns#foldChecked}: the frames' columns and
+   * {@code bad}), reading it once: the pass that folds the valid frames into pieces (kept until
+   * the records are merged from them) also counts the input, into {@code counts[0]}.
+   */
+  static RecordCounting ofChecked(Dataset<Row> checked, UtteranceRuns.InputCounts[] counts) {
+    JavaRDD<Object> both = UtteranceRuns.foldChecked(checked)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    UtteranceRuns.InputCounts sum = new UtteranceRuns.InputCounts();
+    both.filter(o -> o instanceof UtteranceRuns.InputCounts).collect()
+        .forEach(c -> sum.merge((UtteranceRuns.InputCounts) c));
+    counts[0] = sum;
+    JavaRDD<UtteranceRuns.Runs> pieces = both.filter(o -> o instanceof UtteranceRuns.Runs)
+        .map(o -> (UtteranceRuns.Runs) o);
+    return new RecordCounting(checked.sparkSession(), UtteranceRuns.merged(pieces,
+        UtteranceRuns.partitions(checked.sparkSession())), both);
+  }
+
   @Override
   public JointCounts total() {
-    return UtteranceRuns.total(records);
+    if (total == null) {
+      total = UtteranceRuns.total(records);
+      release();
+    }
+    return total;
+  }
+
+  /** The pieces, once the records (built from them by the first pass over the records) are. */
+  private void release() {
+    if (pieces != null) {
+      pieces.unpersist(false);
+      pieces = null;
+    }
   }
 
   @Override
@@ -53,6 +93,7 @@ final class RecordCounting implements StatsCounting {
 
   @Override
   public void close() {
+    release();
     records.unpersist(false);
   }
 }

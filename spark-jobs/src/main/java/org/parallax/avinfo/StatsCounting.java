@@ -44,14 +44,19 @@ interface StatsCounting extends AutoCloseable {
 
   /** The formulation for {@code spark} over valid frames (no missing unit). */
   static StatsCounting of(SparkSession spark, Dataset<Row> frames) {
+    return records(spark) ? new RecordCounting(frames) : new SqlCounting(frames);
+  }
+
+  /** Whether {@code spark} counts with {@link RecordCounting} (else {@link SqlCounting}). */
+  static boolean records(SparkSession spark) {
     String forced = spark.conf().get(CONF, "auto");
     switch (forced) {
       case "records":
-        return new RecordCounting(frames);
+        return true;
       case "sql":
-        return new SqlCounting(frames);
+        return false;
       case "auto":
-        return RapidsSql.active(spark) ? new SqlCounting(frames) : new RecordCounting(frames);
+        return !RapidsSql.active(spark);
       default:
         throw new IllegalArgumentException(CONF + " must be records, sql or auto, got '"
             + forced + "'");

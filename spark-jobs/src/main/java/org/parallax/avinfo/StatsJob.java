@@ -16,6 +16,7 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
+import org.parallax.common.CheckedInput;
 import org.parallax.common.CommonOptions;
 import org.parallax.common.InputFormat;
 import org.parallax.common.InputSchema;
@@ -68,9 +69,23 @@ public final class StatsJob implements Job<StatsOptions> {
         .optional("text_unit", DataTypes.IntegerType)
         .optional("data_source", DataTypes.StringType)
         .build();
+    InputFormat format = InputFormat.of(o.frames(), o.format());
+    if (StatsCounting.records(ctx.spark())) {
+      // On CPUs the input is read once: the pass that folds the valid frames counts it too.
+      CheckedInput in = ctx.reader().check(o.frames(), format, schema);
+      UtteranceRuns.InputCounts[] c = new UtteranceRuns.InputCounts[1];
+      try (RecordCounting counting = RecordCounting.ofChecked(in.checked().withColumn("bad",
+          col(TableReader.REASON).notEqual("")), c)) {
+        ctx.reader().account(in, c[0].rows, c[0].bad);
+        requireUnits(c[0].audio, c[0].visual, c[0].text, o.frames());
+        quarantineMissing(ctx, in.accepted(), c[0].missing);
+        tables(ctx, counting, c[0].kept, c[0].missing, o, ROLES, "avinfo stats");
+      }
+      return;
+    }
     // The reader's counts and the ones the report needs before the tables, in one pass.
-    TableReader.Read read = ctx.reader().read(o.frames(), InputFormat.of(o.frames(),
-        o.format()), schema, present(TableReader.wellFormed()));
+    TableReader.Read read = ctx.reader().read(o.frames(), format, schema,
+        present(TableReader.wellFormed()));
     analyse(ctx, read.accepted(), read.aggregates(), o.frames(), o, ROLES, "avinfo stats");
   }
 
@@ -113,20 +128,29 @@ public final class StatsJob implements Job<StatsOptions> {
   /** As above, given the counts of {@link #present} over {@code read}. */
   private static void analyse(JobContext ctx, Dataset<Row> read, Row present, String source,
       StatsOptions o, String[] roles, String title) {
-    Column missing = missing();
-    if (present.getLong(0) == 0 || present.getLong(1) == 0 || present.getLong(2) == 0) {
-      throw new JobFailedException("input frames (" + source + "): audio_unit, visual_unit "
-          + "and text_unit are all needed, found non-null counts [" + present.getLong(0) + ","
-          + present.getLong(1) + "," + present.getLong(2) + "]");
-    }
+    requireUnits(present.getLong(0), present.getLong(1), present.getLong(2), source);
     long all = present.getLong(3);
     long dropped = present.isNullAt(4) ? 0 : present.getLong(4);
-    if (dropped > 0) {
-      read.filter(missing).write().parquet(ctx.out().path("_quarantine/frames_missing_units"));
-    }
+    quarantineMissing(ctx, read, dropped);
     try (StatsCounting counting = StatsCounting.of(ctx.spark(),
-        read.filter(functions.not(missing)))) {
+        read.filter(functions.not(missing())))) {
       tables(ctx, counting, all, dropped, o, roles, title);
+    }
+  }
+
+  /** Fails unless each unit has a non-null value somewhere (given their non-null counts). */
+  private static void requireUnits(long audio, long visual, long text, String source) {
+    if (audio == 0 || visual == 0 || text == 0) {
+      throw new JobFailedException("input frames (" + source + "): audio_unit, visual_unit "
+          + "and text_unit are all needed, found non-null counts [" + audio + "," + visual
+          + "," + text + "]");
+    }
+  }
+
+  /** Sets the {@code dropped} frames of {@code read} with a missing unit aside. */
+  private static void quarantineMissing(JobContext ctx, Dataset<Row> read, long dropped) {
+    if (dropped > 0) {
+      read.filter(missing()).write().parquet(ctx.out().path("_quarantine/frames_missing_units"));
     }
   }
 

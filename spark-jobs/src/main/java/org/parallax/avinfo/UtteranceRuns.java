@@ -63,16 +63,133 @@ final class UtteranceRuns {
    * pieces of one utterance merged.
    */
   static JavaRDD<Runs> fromFrames(Dataset<Row> frames) {
+    Dataset<Row> input = columns(frames.filter(col("frame").isNotNull()));
+    return merged(input.queryExecution().toRdd().toJavaRDD().mapPartitions(UtteranceRuns::fold),
+        partitions(input.sparkSession()));
+  }
+
+  /**
+   * The columns the fold reads, in its order: {@code utterance_id, frame, speaker, source} (a
+   * missing one as {@code unknown}) and the three units, then {@code extra}.
+   */
+  private static Dataset<Row> columns(Dataset<Row> frames, org.apache.spark.sql.Column... extra) {
     String[] u = StatsJob.UNITS;
-    Dataset<Row> input = frames.filter(col("frame").isNotNull()).select(col("utterance_id"),
+    List<org.apache.spark.sql.Column> c = new ArrayList<>(List.of(col("utterance_id"),
         col("frame"), functions.coalesce(col("speaker_id"), lit("unknown")),
-        functions.coalesce(col("data_source"), lit("unknown")), col(u[0]), col(u[1]), col(u[2]));
-    int partitions = Integer.parseInt(input.sparkSession().conf().get(
-        "spark.sql.shuffle.partitions"));
-    return input.queryExecution().toRdd().toJavaRDD().mapPartitions(UtteranceRuns::fold)
-        .mapToPair(r -> new scala.Tuple2<>(r.id, r))
+        functions.coalesce(col("data_source"), lit("unknown")), col(u[0]), col(u[1]), col(u[2])));
+    c.addAll(Arrays.asList(extra));
+    return frames.select(c.toArray(new org.apache.spark.sql.Column[0]));
+  }
+
+  /** The session's number of shuffle partitions, the records' partitions. */
+  static int partitions(org.apache.spark.sql.SparkSession spark) {
+    return Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
+  }
+
+  /** Pieces exchanged by utterance and sorted, the pieces of one utterance merged. */
+  static JavaRDD<Runs> merged(JavaRDD<Runs> pieces, int partitions) {
+    return pieces.mapToPair(r -> new scala.Tuple2<>(r.id, r))
         .repartitionAndSortWithinPartitions(new org.apache.spark.HashPartitioner(partitions))
         .mapPartitions(UtteranceRuns::merge);
+  }
+
+  /**
+   * What the fold's pass over a checked input counted besides the runs: rows, malformed rows,
+   * and of the well-formed ones, the non-null A, V and T, the rows and those with a missing
+   * unit (set aside). Exact: carried out of each task as data, not as accumulators.
+   */
+  static final class InputCounts implements Serializable {
+    private static final long serialVersionUID = 1L;
+    long rows;
+    long bad;
+    long audio;
+    long visual;
+    long text;
+    long kept;
+    long missing;
+
+    InputCounts merge(InputCounts o) {
+      rows += o.rows;
+      bad += o.bad;
+      audio += o.audio;
+      visual += o.visual;
+      text += o.text;
+      kept += o.kept;
+      missing += o.missing;
+      return this;
+    }
+  }
+
+  /**
+   * The pieces of {@link #fromFrames} and the input's counts in one pass over a checked input
+   * ({@code checked}: the frames' columns and a boolean {@code bad}, true for a malformed row):
+   * each partition yields its pieces, then its {@link InputCounts}. Malformed rows and rows
+   * with a missing unit are counted, not folded.
+   */
+  static JavaRDD<Object> foldChecked(Dataset<Row> checked) {
+    Dataset<Row> input = columns(checked, col("bad"));
+    return input.queryExecution().toRdd().toJavaRDD().mapPartitions(rows -> {
+      InputCounts counts = new InputCounts();
+      Iterator<InternalRow> valid = new Iterator<>() {
+        private InternalRow next;
+
+        @Override
+        public boolean hasNext() {
+          while (next == null && rows.hasNext()) {
+            InternalRow r = rows.next();
+            counts.rows++;
+            if (r.getBoolean(7)) {
+              counts.bad++;
+              continue;
+            }
+            counts.kept++;
+            boolean a = !r.isNullAt(4);
+            boolean v = !r.isNullAt(5);
+            boolean t = !r.isNullAt(6);
+            counts.audio += a ? 1 : 0;
+            counts.visual += v ? 1 : 0;
+            counts.text += t ? 1 : 0;
+            if (!(a && v && t)) {
+              counts.missing++;
+            } else if (!r.isNullAt(1)) {
+              next = r;
+            }
+          }
+          return next != null;
+        }
+
+        @Override
+        public InternalRow next() {
+          if (!hasNext()) {
+            throw new java.util.NoSuchElementException();
+          }
+          InternalRow out = next;
+          next = null;
+          return out;
+        }
+      };
+      Iterator<Runs> pieces = fold(valid);
+      return new Iterator<Object>() {
+        private boolean counted;
+
+        @Override
+        public boolean hasNext() {
+          return pieces.hasNext() || !counted;
+        }
+
+        @Override
+        public Object next() {
+          if (pieces.hasNext()) {
+            return pieces.next();
+          }
+          if (counted) {
+            throw new java.util.NoSuchElementException();
+          }
+          counted = true;
+          return counts;
+        }
+      };
+    });
   }
 
   /**

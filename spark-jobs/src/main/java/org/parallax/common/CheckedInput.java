@@ -30,6 +30,11 @@ public final class CheckedInput {
     this.checked = checked;
   }
 
+  /** The input's name (its schema's), as reports and quarantine folders call it. */
+  public String name() {
+    return schema.name();
+  }
+
   /** Every row, with typed, raw, reason and reason-code columns. */
   public Dataset<Row> checked() {
     return checked;

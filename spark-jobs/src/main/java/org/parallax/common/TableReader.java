@@ -83,20 +83,27 @@ public final class TableReader {
     rest[0] = sum(when(col(REASON).notEqual(""), 1).otherwise(0));
     System.arraycopy(aggregates, 0, rest, 1, aggregates.length);
     Row totals = checked.agg(count(lit(1)), rest).first();
-    long rows = totals.getLong(0);
-    long bad = totals.isNullAt(1) ? 0 : totals.getLong(1);
-    Map<String, Long> reasons = bad == 0 ? Map.of() : reasonCounts(checked);
-    String quarantine = null;
-    if (bad > 0) {
-      quarantine = "_quarantine/" + schema.name();
-      in.rejected().write().parquet(ctx.out().path(quarantine));
-    }
-    in.account(ctx, rows, bad, reasons, quarantine);
+    account(in, totals.getLong(0), totals.isNullAt(1) ? 0 : totals.getLong(1));
     Object[] values = new Object[aggregates.length];
     for (int i = 0; i < values.length; i++) {
       values[i] = totals.get(2 + i);
     }
     return new Read(in.accepted(), org.apache.spark.sql.RowFactory.create(values));
+  }
+
+  /**
+   * Accounts for an input of {@link #check} whose rows and malformed rows the caller counted in
+   * its own pass: the malformed rows' reasons counted and the rows quarantined (passes that run
+   * only when there are some), the report's entry, and the failure when there are too many.
+   */
+  public void account(CheckedInput in, long rows, long bad) {
+    Map<String, Long> reasons = bad == 0 ? Map.of() : reasonCounts(in.checked());
+    String quarantine = null;
+    if (bad > 0) {
+      quarantine = "_quarantine/" + in.name();
+      in.rejected().write().parquet(ctx.out().path(quarantine));
+    }
+    in.account(ctx, rows, bad, reasons, quarantine);
   }
 
   /**
