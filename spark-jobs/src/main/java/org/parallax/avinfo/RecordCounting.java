@@ -20,55 +20,52 @@ import org.apache.spark.storage.StorageLevel;
 final class RecordCounting implements StatsCounting {
   private final SparkSession spark;
   private final JavaRDD<UtteranceRuns.Runs> records;
-  /** The folded pieces of {@link #ofChecked}, kept until the records are built from them. */
-  private JavaRDD<Object> pieces;
+  /** What is kept: the records, or with them the input's counts ({@link #ofChecked}). */
+  private final JavaRDD<?> kept;
   private JointCounts total;
 
   RecordCounting(Dataset<Row> frames) {
     this.spark = frames.sparkSession();
     this.records = UtteranceRuns.fromFrames(frames).persist(StorageLevel.MEMORY_AND_DISK());
+    this.kept = records;
   }
 
-  private RecordCounting(SparkSession spark, JavaRDD<UtteranceRuns.Runs> records,
-      JavaRDD<Object> pieces) {
+  private RecordCounting(SparkSession spark, JavaRDD<Object> kept) {
     this.spark = spark;
-    this.records = records.persist(StorageLevel.MEMORY_AND_DISK());
-    this.pieces = pieces;
+    this.kept = kept;
+    this.records = kept.filter(o -> o instanceof UtteranceRuns.Runs)
+        .map(o -> (UtteranceRuns.Runs) o);
   }
 
   /**
    * Over a checked input ({@link UtteranceRuns#foldChecked}: the frames' columns and
-   * {@code bad}), reading it once: the pass that folds the valid frames into pieces (kept until
-   * the records are merged from them) also counts the input, into {@code counts[0]}.
+   * {@code bad}), reading it once: the pass that folds the valid frames into pieces also counts
+   * the input, the counts travel with the pieces and stay with the merged records, and are
+   * returned in {@code counts[0]} (the job that builds and keeps the records).
    */
   static RecordCounting ofChecked(Dataset<Row> checked, UtteranceRuns.InputCounts[] counts) {
-    JavaRDD<Object> both = UtteranceRuns.foldChecked(checked)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    SparkSession spark = checked.sparkSession();
+    JavaRDD<Object> kept = UtteranceRuns.mergedChecked(UtteranceRuns.foldChecked(checked),
+        UtteranceRuns.partitions(spark)).persist(StorageLevel.MEMORY_AND_DISK());
+    RecordCounting out = new RecordCounting(spark, kept);
     UtteranceRuns.InputCounts sum = new UtteranceRuns.InputCounts();
-    both.filter(o -> o instanceof UtteranceRuns.InputCounts).collect()
-        .forEach(c -> sum.merge((UtteranceRuns.InputCounts) c));
+    try {
+      kept.filter(o -> o instanceof UtteranceRuns.InputCounts).collect()
+          .forEach(c -> sum.merge((UtteranceRuns.InputCounts) c));
+    } catch (RuntimeException e) {
+      out.close();
+      throw e;
+    }
     counts[0] = sum;
-    JavaRDD<UtteranceRuns.Runs> pieces = both.filter(o -> o instanceof UtteranceRuns.Runs)
-        .map(o -> (UtteranceRuns.Runs) o);
-    return new RecordCounting(checked.sparkSession(), UtteranceRuns.merged(pieces,
-        UtteranceRuns.partitions(checked.sparkSession())), both);
+    return out;
   }
 
   @Override
   public JointCounts total() {
     if (total == null) {
       total = UtteranceRuns.total(records);
-      release();
     }
     return total;
-  }
-
-  /** The pieces, once the records (built from them by the first pass over the records) are. */
-  private void release() {
-    if (pieces != null) {
-      pieces.unpersist(false);
-      pieces = null;
-    }
   }
 
   @Override
@@ -93,7 +90,6 @@ final class RecordCounting implements StatsCounting {
 
   @Override
   public void close() {
-    release();
-    records.unpersist(false);
+    kept.unpersist(false);
   }
 }

@@ -94,6 +94,61 @@ final class UtteranceRuns {
   }
 
   /**
+   * The pieces and counts of {@link #foldChecked} exchanged as {@link #merged} does, the counts
+   * (keyed by null, so sorted first wherever they land) passed through as they are: one record
+   * per utterance and every partition's {@link InputCounts}, without keeping the pieces.
+   */
+  static JavaRDD<Object> mergedChecked(JavaRDD<Object> piecesAndCounts, int partitions) {
+    java.util.Comparator<String> order = java.util.Comparator.nullsFirst(
+        java.util.Comparator.<String>naturalOrder());
+    return piecesAndCounts.mapToPair(o -> o instanceof Runs r ? new scala.Tuple2<>(r.id, o)
+            : new scala.Tuple2<String, Object>(null, o))
+        .repartitionAndSortWithinPartitions(new org.apache.spark.HashPartitioner(partitions),
+            order)
+        .mapPartitions(rows -> {
+          List<Object> counts = new ArrayList<>();
+          scala.Tuple2<String, Object> first = null;
+          while (rows.hasNext()) {
+            scala.Tuple2<String, Object> r = rows.next();
+            if (r._1() != null) {
+              first = r;
+              break;
+            }
+            counts.add(r._2());
+          }
+          scala.Tuple2<String, Object> head = first;
+          Iterator<scala.Tuple2<String, Runs>> pieces = new Iterator<>() {
+            private scala.Tuple2<String, Object> pending = head;
+
+            @Override
+            public boolean hasNext() {
+              return pending != null || rows.hasNext();
+            }
+
+            @Override
+            public scala.Tuple2<String, Runs> next() {
+              scala.Tuple2<String, Object> r = pending != null ? pending : rows.next();
+              pending = null;
+              return new scala.Tuple2<>(r._1(), (Runs) r._2());
+            }
+          };
+          Iterator<Runs> merged = merge(pieces);
+          Iterator<Object> counted = counts.iterator();
+          return new Iterator<Object>() {
+            @Override
+            public boolean hasNext() {
+              return counted.hasNext() || merged.hasNext();
+            }
+
+            @Override
+            public Object next() {
+              return counted.hasNext() ? counted.next() : merged.next();
+            }
+          };
+        });
+  }
+
+  /**
    * What the fold's pass over a checked input counted besides the runs: rows, malformed rows,
    * and of the well-formed ones, the non-null A, V and T, the rows and those with a missing
    * unit (set aside). Exact: carried out of each task as data, not as accumulators.
