@@ -1,8 +1,6 @@
 package org.parallax.avinfo;
 
-import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -18,9 +16,9 @@ import scala.Tuple2;
 /**
  * The four shuffled tables of {@link NullPairing} from the per-utterance run records of
  * {@link UtteranceRuns}, in one exchange of the records (by derangement bucket) and one pass:
- * the records of a bucket arrive together, in the derangement's order, so that every utterance
- * meets its partner (the one after it, {@link StatsNulls#partners}: the same pairs) in
- * memory, and the frames they share are counted by sweeping both run lists (the overlap of
+ * the records of a bucket arrive in one partition and are put in the derangement's order in
+ * memory, so that every utterance meets its partner (the one after it,
+ * {@link StatsNulls#partners}: the same pairs) in memory, and the frames they share are counted by sweeping both run lists (the overlap of
  * each pair of runs). The conditional null permutes V among the runs of the same T and length
  * within the bucket, ordered by the same seeded hash as {@link StatsNulls#conditionallyShuffled}
  * (so equal to it when the corpus is one bucket, up to {@link StatsNulls#UTTERANCES_PER_BUCKET}
@@ -56,32 +54,29 @@ final class BucketNulls {
     }
     int partitions = (int) Math.min(buckets, Integer.parseInt(records.context().getConf()
         .get("spark.sql.shuffle.partitions", "200")));
-    // The records of a bucket arrive together, ordered by (bucket, xxhash64(seed, utterance),
-    // utterance), the order of StatsNulls.partners.
-    JavaPairRDD<Key, UtteranceRuns.Runs> ordered = records.mapToPair(r -> {
+    // The records of a bucket arrive in one partition (unsorted: no sort of whole records by
+    // Spark); each bucket is ordered in memory by (xxhash64(seed, utterance), utterance), the
+    // order of StatsNulls.partners.
+    JavaPairRDD<Long, UtteranceRuns.Runs> byBucket = records.mapToPair(r -> {
       long b = bucketOf(seed, buckets, r.id);
-      return new Tuple2<>(new Key(moved.getOrDefault(b, b),
-          UtteranceResampling.utteranceHash(seed, r.id), r.id), r);
-    }).repartitionAndSortWithinPartitions(new BucketPartitioner(partitions), new KeyOrder());
+      return new Tuple2<>(moved.getOrDefault(b, b), r);
+    }).partitionBy(new BucketPartitioner(partitions));
     // Each partition returns its four tables' cells as plain arrays {pairing, a, v, t, count}.
-    List<long[]> parts = ordered.mapPartitions(rows -> {
+    List<long[]> parts = byBucket.mapPartitions(rows -> {
       CellCounts[] counts = new CellCounts[NullPairing.values().length];
       for (int i = 0; i < counts.length; i++) {
         counts[i] = new CellCounts();
       }
-      List<UtteranceRuns.Runs> group = new ArrayList<>();
-      long current = Long.MIN_VALUE;
+      Map<Long, List<Ordered>> groups = new TreeMap<>();
       while (rows.hasNext()) {
-        Tuple2<Key, UtteranceRuns.Runs> r = rows.next();
-        long b = r._1().bucket;
-        if (b != current && !group.isEmpty()) {
-          bucket(group, seed, counts);
-          group.clear();
-        }
-        current = b;
-        group.add(r._2());
+        Tuple2<Long, UtteranceRuns.Runs> r = rows.next();
+        groups.computeIfAbsent(r._1(), x -> new ArrayList<>()).add(new Ordered(seed, r._2()));
       }
-      if (!group.isEmpty()) {
+      List<UtteranceRuns.Runs> group = new ArrayList<>();
+      for (List<Ordered> members : groups.values()) {
+        members.sort(null);
+        group.clear();
+        members.forEach(m -> group.add(m.runs));
         bucket(group, seed, counts);
       }
       List<long[]> cells = new ArrayList<>();
@@ -116,29 +111,22 @@ final class BucketNulls {
     return Math.floorMod(h, buckets);
   }
 
-  /** A record's place in the derangement order: bucket, seeded hash, utterance. */
-  static final class Key implements Serializable {
-    private static final long serialVersionUID = 1L;
-    final long bucket;
+  /** A record in its bucket's derangement order: by seeded hash, then utterance (UTF-8). */
+  private static final class Ordered implements Comparable<Ordered> {
     final long hash;
-    final String id;
+    final UTF8String id;
+    final UtteranceRuns.Runs runs;
 
-    Key(long bucket, long hash, String id) {
-      this.bucket = bucket;
-      this.hash = hash;
-      this.id = id;
+    Ordered(long seed, UtteranceRuns.Runs runs) {
+      this.hash = UtteranceResampling.utteranceHash(seed, runs.id);
+      this.id = UTF8String.fromString(runs.id);
+      this.runs = runs;
     }
-  }
-
-  /** Spark's order of (bucket, hash, utterance_id): longs signed, strings by UTF-8 bytes. */
-  static final class KeyOrder implements Comparator<Key>, Serializable {
-    private static final long serialVersionUID = 1L;
 
     @Override
-    public int compare(Key x, Key y) {
-      int c = Long.compare(x.bucket, y.bucket);
-      c = c != 0 ? c : Long.compare(x.hash, y.hash);
-      return c != 0 ? c : UTF8String.fromString(x.id).compareTo(UTF8String.fromString(y.id));
+    public int compareTo(Ordered o) {
+      int c = Long.compare(hash, o.hash);
+      return c != 0 ? c : id.compareTo(o.id);
     }
   }
 
@@ -158,7 +146,7 @@ final class BucketNulls {
 
     @Override
     public int getPartition(Object key) {
-      return (int) Math.floorMod(((Key) key).bucket, (long) partitions);
+      return (int) Math.floorMod((Long) key, (long) partitions);
     }
   }
 
