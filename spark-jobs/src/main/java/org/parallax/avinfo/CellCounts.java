@@ -9,14 +9,20 @@ final class CellCounts {
   private int[] keys = new int[3 * 16];
   private long[] counts = new long[16];
   private boolean[] used = new boolean[16];
+  /** 32 minus log2 of the capacity: a slot is the top bits of the Fibonacci hash. */
+  private int shift = 28;
   private int size;
+
+  private int slot(int a, int v, int t) {
+    return ((a * 31 + v) * 31 + t) * 0x9E3779B9 >>> shift;
+  }
 
   void add(int a, int v, int t, long c) {
     if (2 * (size + 1) > used.length) {
       grow();
     }
     int mask = used.length - 1;
-    int i = (((a * 31 + v) * 31 + t) * 0x9E3779B9 >>> 7) & mask;
+    int i = slot(a, v, t);
     while (used[i] && !(keys[3 * i] == a && keys[3 * i + 1] == v && keys[3 * i + 2] == t)) {
       i = (i + 1) & mask;
     }
@@ -37,6 +43,7 @@ final class CellCounts {
     keys = new int[k.length * 2];
     counts = new long[c.length * 2];
     used = new boolean[u.length * 2];
+    shift--;
     size = 0;
     for (int i = 0; i < u.length; i++) {
       if (u[i]) {
@@ -48,7 +55,7 @@ final class CellCounts {
   /** The count of cell (a, v, t), 0 if absent. */
   long get(int a, int v, int t) {
     int mask = used.length - 1;
-    int i = (((a * 31 + v) * 31 + t) * 0x9E3779B9 >>> 7) & mask;
+    int i = slot(a, v, t);
     while (used[i]) {
       if (keys[3 * i] == a && keys[3 * i + 1] == v && keys[3 * i + 2] == t) {
         return counts[i];
