@@ -225,12 +225,16 @@ final class BucketNulls {
     int[] ts = new int[total];
     int[] lens = new int[total];
     int[] starts = new int[total];
+    int[] as = new int[total];
+    int[] vs = new int[total];
     int[] order = new int[total];
     for (int i = 0; i < total; i++) {
       UtteranceRuns.Runs r = group.get(utt[i]);
       ts[i] = r.t[run[i]];
       lens[i] = r.len[run[i]];
       starts[i] = r.start[run[i]];
+      as[i] = r.a[run[i]];
+      vs[i] = r.v[run[i]];
       order[i] = i;
     }
     // The (T, length) strata first: a primitive sort of (stratum rank, index) pairs packed in
@@ -276,8 +280,7 @@ final class BucketNulls {
       boolean last = i + 1 == total || ts[at] != ts[order[i + 1]]
           || lens[at] != lens[order[i + 1]];
       int taker = last ? order[first] : order[i + 1];
-      UtteranceRuns.Runs r = group.get(utt[at]);
-      out.add(r.a[run[at]], group.get(utt[taker]).v[run[taker]], ts[at], lens[at]);
+      out.add(as[at], vs[taker], ts[at], lens[at]);
       if (last) {
         first = i + 1;
       }

@@ -6,12 +6,25 @@ package org.parallax.avinfo;
  * {@link #packed()} arrays, which every serializer carries.
  */
 final class CellCounts {
-  private int[] keys = new int[3 * 16];
-  private long[] counts = new long[16];
-  private boolean[] used = new boolean[16];
+  private int[] keys;
+  private long[] counts;
+  private boolean[] used;
   /** 32 minus log2 of the capacity: a slot is the top bits of the Fibonacci hash. */
-  private int shift = 28;
+  private int shift;
   private int size;
+
+  CellCounts() {
+    this(8);
+  }
+
+  /** A table sized for {@code expected} cells without growing. */
+  CellCounts(int expected) {
+    int capacity = Integer.highestOneBit(Math.max(8, 2 * expected - 1)) << 1;
+    keys = new int[3 * capacity];
+    counts = new long[capacity];
+    used = new boolean[capacity];
+    shift = 32 - Integer.numberOfTrailingZeros(capacity);
+  }
 
   private int slot(int a, int v, int t) {
     return ((a * 31 + v) * 31 + t) * 0x9E3779B9 >>> shift;
@@ -131,7 +144,7 @@ final class CellCounts {
   static EntropyProfile[] profiles(long[] packed, long[] frames) {
     CellCounts[] tables = new CellCounts[7];
     for (int i = 0; i < 7; i++) {
-      tables[i] = new CellCounts();
+      tables[i] = new CellCounts(i == 6 ? packed.length / 4 : 64);
     }
     long n = 0;
     for (int k = 0; k < packed.length; k += 4) {
