@@ -52,8 +52,8 @@ final class BucketNulls {
         }
       });
     }
-    int partitions = (int) Math.min(buckets, Integer.parseInt(records.context().getConf()
-        .get("spark.sql.shuffle.partitions", "200")));
+    int partitions = (int) Math.min(buckets, UtteranceRuns.partitions(
+        org.apache.spark.sql.SparkSession.active()));
     // The records of a bucket arrive in one partition (unsorted: no sort of whole records by
     // Spark); each bucket is ordered in memory by (xxhash64(seed, utterance), utterance), the
     // order of StatsNulls.partners.

@@ -6,8 +6,8 @@ package org.parallax.avinfo;
  * once as compact int-keyed tables, each utterance's seven tables are summed into reused ones,
  * and its leave-one-out entropies come from the whole table's sums of c ln c changed at the
  * utterance's cells only, the arithmetic of {@link JointCounts#profilesWithout}. Equal to
- * {@code Jackknife.add(UtteranceResampling.table(r))} for every record (a test). One per task;
- * not thread-safe.
+ * {@link Jackknife#add} of each utterance's boxed table ({@code UtteranceRunsTest}). One per
+ * task; not thread-safe.
  */
 final class RunsJackknife {
   private final Jackknife out;

@@ -62,15 +62,6 @@ final class UtteranceResampling {
     return out;
   }
 
-  /** An utterance's joint table: each run's frames at its units. */
-  static JointCounts table(UtteranceRuns.Runs r) {
-    JointCounts out = new JointCounts();
-    for (int i = 0; i < r.size(); i++) {
-      out.add(r.a[i], r.v[i], r.t[i], r.len[i]);
-    }
-    return out;
-  }
-
   /**
    * The bootstrap replicates as count vectors over {@code cells}, from per-utterance run
    * records: replicate b weighs every utterance by the same seeded Poisson(1) draw as

@@ -88,15 +88,14 @@ final class UtteranceRuns {
 
   /** Pieces exchanged by utterance and sorted, the pieces of one utterance merged. */
   static JavaRDD<Runs> merged(JavaRDD<Runs> pieces, int partitions) {
-    return pieces.mapToPair(r -> new scala.Tuple2<>(r.id, r))
-        .repartitionAndSortWithinPartitions(new org.apache.spark.HashPartitioner(partitions))
-        .mapPartitions(UtteranceRuns::merge);
+    return mergedChecked(pieces.map(r -> (Object) r), partitions).map(o -> (Runs) o);
   }
 
   /**
-   * The pieces and counts of {@link #foldChecked} exchanged as {@link #merged} does, the counts
-   * (keyed by null, so sorted first wherever they land) passed through as they are: one record
-   * per utterance and every partition's {@link InputCounts}, without keeping the pieces.
+   * Pieces exchanged by utterance and sorted, the pieces of one utterance merged, any other
+   * object (the {@link InputCounts} of {@link #foldChecked}: keyed by null, so sorted first
+   * wherever they land) passed through as it is: one record per utterance and every
+   * partition's counts, without keeping the pieces.
    */
   static JavaRDD<Object> mergedChecked(JavaRDD<Object> piecesAndCounts, int partitions) {
     java.util.Comparator<String> order = java.util.Comparator.nullsFirst(
@@ -277,15 +276,6 @@ final class UtteranceRuns {
   }
 
   /**
-   * The records of {@code records} (the columns of {@link #SCHEMA} first, others after) as
-   * {@link Runs}, read from Spark's internal rows (no conversion to external rows and boxed
-   * lists on the way).
-   */
-  static JavaRDD<Runs> stream(Dataset<Row> records) {
-    return records.toDF().queryExecution().toRdd().toJavaRDD().map(Runs::of);
-  }
-
-  /**
    * The runs of the records, one row each ({@code utterance_id, speaker_id, data_source,
    * audio_unit, visual_unit, text_unit, start, len}, as {@link StatsJob#runs}).
    */
@@ -325,22 +315,6 @@ final class UtteranceRuns {
       this.a = a;
       this.v = v;
       this.t = t;
-    }
-
-    /** The record of {@link #SCHEMA} in Spark's internal form (its fields copied). */
-    static Runs of(InternalRow r) {
-      return new Runs(r.getUTF8String(0).toString(), strings(r.getArray(1)),
-          strings(r.getArray(2)), r.getArray(3).toIntArray(), r.getArray(4).toIntArray(),
-          r.getArray(5).toIntArray(), r.getArray(6).toIntArray(), r.getArray(7).toIntArray(),
-          r.getArray(8).toIntArray());
-    }
-
-    private static String[] strings(org.apache.spark.sql.catalyst.util.ArrayData a) {
-      String[] out = new String[a.numElements()];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = a.getUTF8String(i).toString();
-      }
-      return out;
     }
 
     int size() {

@@ -163,7 +163,7 @@ class UtteranceRunsTest {
     Jackknife expected = new Jackknife(total);
     tables.values().forEach(expected::add);
     Jackknife actual = UtteranceResampling.jackknife(
-        UtteranceRuns.stream(UtteranceRuns.records(frames)), total);
+        UtteranceRuns.fromFrames(frames), total);
     assertEquals(150, actual.utterances());
     assertEquals(expected.utterances(), actual.utterances());
     for (int q = 0; q < 15; q++) {
@@ -180,7 +180,7 @@ class UtteranceRunsTest {
     List<long[]> expected = UtteranceResampling.bootstrap(perUtterance(StatsJob.runs(frames)),
         9, 21, sqlCells);
     DenseCells cells = new DenseCells();
-    List<long[]> actual = UtteranceResampling.bootstrap(UtteranceRuns.stream(UtteranceRuns.records(frames)),
+    List<long[]> actual = UtteranceResampling.bootstrap(UtteranceRuns.fromFrames(frames),
         9, 21, cells);
     assertEquals(9, actual.size());
     for (int b = 0; b < 9; b++) {
