@@ -106,14 +106,15 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Concurrent HTTP clients (default: ${DEFAULT-VALUE}).")
   int clients;
 
-  @Option(names = "--lexicon", defaultValue = "../shared/data/lexicon", paramLabel = "DIR",
+  @Option(names = "--lexicon", defaultValue = "data/lexicon", paramLabel = "DIR",
       description = "Directory with cmudict.dict and phoneme_viseme_maps.tsv for the lexicon "
           + "area (default: ${DEFAULT-VALUE}).")
   Path lexicon;
 
-  @Option(names = "--movielens", defaultValue = "../shared/data/movielens-small/ratings.csv",
-      paramLabel = "FILE", description = "MovieLens latest-small ratings.csv for the "
-          + "recsys-pipeline area (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--movielens", defaultValue = "${env:PARALLAX_MOVIELENS}",
+      paramLabel = "PATH", description = "MovieLens latest-small (its folder or ratings.csv) for "
+          + "the recsys-pipeline area; not redistributable, so not shipped (default: "
+          + "$PARALLAX_MOVIELENS).")
   Path movielens;
 
   @Option(names = "--recsys-pipeline-events", defaultValue = "40000", paramLabel = "N",
@@ -144,6 +145,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (areas.contains("recsys-pipeline")) {
+      movielens = movieLensRatings();
+    }
     Files.createDirectories(work);
     Files.createDirectories(results);
     String command = "bench/run --areas " + String.join(",", areas) + " --ratio-scale "
@@ -215,5 +219,21 @@ public final class BenchCommand implements Callable<Integer> {
 
   private static String join(long[] values) {
     return String.join(",", Arrays.stream(values).mapToObj(Long::toString).toList());
+  }
+
+  /** The ratings file of {@code --movielens} (a folder or the file), or a usage error. */
+  private Path movieLensRatings() {
+    if (movielens == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--movielens: the "
+          + "recsys-pipeline area needs MovieLens latest-small (not shipped: it may not be "
+          + "redistributed); give its folder with --movielens or $PARALLAX_MOVIELENS");
+    }
+    Path ratings = Files.isDirectory(movielens) ? movielens.resolve("ratings.csv")
+        : movielens;
+    if (!Files.isRegularFile(ratings)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--movielens "
+          + movielens + ": no ratings.csv there");
+    }
+    return ratings;
   }
 }

@@ -70,7 +70,7 @@ public final class Demo {
         root + "/data/recsys/interactions", "parquet", root + "/data/recsys/users",
         root + "/data/recsys/items", 7, 20, null, null));
     recsysModel("generated", root + "/recsys", 7);
-    Path movieLens = SharedData.movieLens();
+    Path movieLens = DemoData.movieLens();
     if (movieLens != null) {
       // MovieLens latest-small, read where it is: ratings as interactions, a 90-day window.
       run("recsys graph movielens", new GraphJob(), new GraphOptions(
@@ -81,7 +81,7 @@ public final class Demo {
     }
     datagen("retrieval", root, (long) (5_000 * o.scale()));
     retrievalRun("generated", root, root + "/data/retrieval/corpus", root + "/data/retrieval/qa");
-    Path hotpot = SharedData.hotpotQa();
+    Path hotpot = DemoData.hotpotQa();
     if (hotpot != null) {
       run("retrieval import-hotpotqa", new HotpotQaImportJob(), new HotpotQaOptions(
           common(root + "/data/hotpotqa"), hotpot.toString()));
@@ -199,10 +199,16 @@ public final class Demo {
 
   @SuppressWarnings("unchecked")
   private void recsysEval(HtmlReport html) {
-    html.paragraph("ContextGNN (trained with recsys train, 15 epochs) against its two halves and "
-        + "the baselines on the test window (RelBench MAP@12: average precision divided by "
-        + "min(|truth|, 12), over users with labels): generated interactions (7-day window) and "
-        + "MovieLens latest-small ratings (90-day window).");
+    JobReport train = reports.get("recsys train generated");
+    Object epochs = train == null ? null : train.metrics.get("epochs_run");
+    html.paragraph("ContextGNN (trained with recsys train"
+        + (epochs == null ? "" : ", " + epochs + " epochs on the generated log")
+        + ") against its two halves and the baselines on the test window (RelBench MAP@12: "
+        + "average precision divided by min(|truth|, 12), over users with labels): generated "
+        + "interactions (7-day window)" + (reports.containsKey("recsys eval movielens")
+            ? " and MovieLens latest-small ratings (90-day window)."
+            : ". MovieLens latest-small was not run: it may not be redistributed; set "
+                + DemoData.MOVIELENS_VARIABLE + " to a copy of its folder to add its rows."));
     List<List<String>> rows = new ArrayList<>();
     List<String> names = new ArrayList<>();
     Map<String, List<Double>> map = new LinkedHashMap<>();

@@ -69,7 +69,7 @@ class AvinfoTextTest extends SparkTestBase {
    */
   @Test
   void cmudictUnderThePublishedMapsMatchesAnIndependentCount() throws Exception {
-    Path lexicon = sharedData().resolve("lexicon");
+    Path lexicon = bundledData().resolve("lexicon");
     Path out = tmp.resolve("cmudict");
     Run run = cli("avinfo", "lexicon", "--dictionary", lexicon.resolve("cmudict.dict")
         .toString(), "--maps", lexicon.resolve("phoneme_viseme_maps.tsv").toString(), "--out",
@@ -98,8 +98,8 @@ class AvinfoTextTest extends SparkTestBase {
    */
   @Test
   void gridMeasuresMatchAnIndependentCount() throws Exception {
-    Path lexicon = sharedData().resolve("lexicon");
-    Path alignments = sharedData().resolve("grid_s1_align");
+    Path lexicon = bundledData().resolve("lexicon");
+    Path alignments = bundledData().resolve("grid_s1_align");
     Path out = tmp.resolve("grid");
     Run run = cli("avinfo", "grid", "--alignments", alignments.toString(), "--dictionary",
         lexicon.resolve("cmudict.dict").toString(), "--maps",

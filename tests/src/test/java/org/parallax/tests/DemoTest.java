@@ -46,13 +46,23 @@ class DemoTest extends SparkTestBase {
     }
     assertTrue(text.contains("<td>generated</td><td>search-r1</td>"), "rollout table");
     for (String job : new String[] {"recsys features generated", "recsys train generated",
-        "recsys eval generated", "recsys graph movielens", "recsys train movielens",
-        "recsys eval movielens"}) {
+        "recsys eval generated"}) {
       assertTrue(text.contains("<td>" + job + "</td><td>succeeded</td>"), job);
     }
-    assertTrue(text.contains("<td>movielens</td><td>past_visits</td>"), "MovieLens baselines");
     assertTrue(text.contains("<td>generated</td><td>contextgnn</td>"), "ContextGNN row");
-    assertTrue(text.contains("<td>movielens</td><td>contextgnn_two_tower</td>"), "halves");
+    String movieLens = System.getenv("PARALLAX_MOVIELENS");
+    if (movieLens != null && !movieLens.isBlank()) {
+      for (String job : new String[] {"recsys graph movielens", "recsys train movielens",
+          "recsys eval movielens"}) {
+        assertTrue(text.contains("<td>" + job + "</td><td>succeeded</td>"), job);
+      }
+      assertTrue(text.contains("<td>movielens</td><td>past_visits</td>"), "MovieLens baselines");
+      assertTrue(text.contains("<td>movielens</td><td>contextgnn_two_tower</td>"), "halves");
+    } else {
+      // Without MovieLens the report says so instead of promising rows it does not have.
+      assertTrue(text.contains("MovieLens latest-small was not run"), "MovieLens note");
+      assertTrue(!text.contains("<td>movielens</td>"), "no MovieLens rows");
+    }
     assertTrue(text.contains("alt=\"information diagram\""), "Venn chart");
     assertChartsRenderInChromium(html);
   }

@@ -202,7 +202,7 @@ class DenseRetrievalTest extends SparkTestBase {
   @Test
   void recallOfAllRetrieversOnHotpotQaWithEncoderDirectory() throws Exception {
     // The first 15 questions (150 paragraphs) keep the CPU encoding within seconds.
-    JsonNode all = JobReport.parse(Files.readString(sharedData().resolve(
+    JsonNode all = JobReport.parse(Files.readString(bundledData().resolve(
         "hotpotqa/hot" + "pot_dev_distractor_v1.first53.json")));
     ArrayNode first = JobReport.json().createArrayNode();
     for (int i = 0; i < 15; i++) {

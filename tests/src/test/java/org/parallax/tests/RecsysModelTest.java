@@ -155,7 +155,7 @@ class RecsysModelTest extends SparkTestBase {
   /** MovieLens ratings through the chained pipeline: every stage commits, eval has every method. */
   @Test
   void movieLensThroughThePipelineCommand() {
-    Path ratings = sharedData().resolve("movielens-small/ratings.csv");
+    Path ratings = movieLensRatings();
     Path out = tmp.resolve("movielens");
     Run run = cli("recsys", "pipeline", "--interactions", ratings.toString(), "--columns",
         "user_id=userId,item_id=movieId,ts=timestamp,weight=rating", "--window-days", "90",

@@ -67,7 +67,7 @@ class RetrievalTest extends SparkTestBase {
   void shardedSearchEqualsSingleIndexOnHotpotQa() throws Exception {
     Path hq = tmp.resolve("hotpotqa");
     Run imported = cli("retrieval", "import-hotpotqa", "--input",
-        sharedData().resolve("hotpotqa/hot" + "pot_dev_distractor_v1.first53.json").toString(),
+        bundledData().resolve("hotpotqa/hot" + "pot_dev_distractor_v1.first53.json").toString(),
         "--out", hq.toString());
     assertEquals(0, imported.status(), imported.err());
     assertEquals(53, report(hq).get("counts").get("questions").asLong());

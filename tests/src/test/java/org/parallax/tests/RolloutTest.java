@@ -320,7 +320,7 @@ class RolloutTest extends SparkTestBase {
         Integer.toString(passages)).status());
     Path hq = tmp.resolve("hq");
     assertEquals(0, cli("retrieval", "import-hotpotqa", "--input",
-        sharedData().resolve("hotpotqa/hotpot_dev_distractor_v1.first53.json").toString(),
+        bundledData().resolve("hotpotqa/hotpot_dev_distractor_v1.first53.json").toString(),
         "--out", hq.toString()).status());
     for (Path data : List.of(gen, hq)) {
       assertEquals(0, cli("retrieval", "index", "--corpus", data.resolve("corpus").toString(),

@@ -91,7 +91,26 @@ abstract class SparkTestBase {
     }
   }
 
-  protected static Path sharedData() {
-    return Path.of(System.getProperty("parallax.shared.data", "../../shared/data"));
+  /** The data shipped in the repository's {@code data/} folder (each set with its attribution). */
+  protected static Path bundledData() {
+    return Path.of(System.getProperty("parallax.root", "..")).resolve("data");
+  }
+
+  /**
+   * MovieLens latest-small ({@code ratings.csv}), which may not be redistributed: the test that
+   * calls this runs only where {@code $PARALLAX_MOVIELENS} names a copy, and is reported as not
+   * run otherwise, with the reason.
+   */
+  protected static Path movieLensRatings() {
+    String env = System.getenv("PARALLAX_MOVIELENS");
+    org.junit.jupiter.api.Assumptions.assumeTrue(env != null && !env.isBlank(),
+        "not run: MovieLens may not be redistributed; set PARALLAX_MOVIELENS to a movielens-small "
+            + "folder (GroupLens ml-latest-small) to run it");
+    Path p = Path.of(env);
+    Path ratings = Files.isDirectory(p) ? p.resolve("ratings.csv") : p;
+    if (!Files.isRegularFile(ratings)) {
+      throw new IllegalStateException("PARALLAX_MOVIELENS=" + env + ": no ratings.csv there");
+    }
+    return ratings;
   }
 }
