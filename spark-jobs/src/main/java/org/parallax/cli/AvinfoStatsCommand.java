@@ -20,7 +20,7 @@ public final class AvinfoStatsCommand extends JobCommand<StatsOptions> {
   String frames;
 
   @Option(names = "--format", paramLabel = "FMT", description = "parquet, jsonl or csv "
-      + "(default: from the extension, else parquet).")
+      + "(default: from the extension or the folder's data files, else parquet).")
   String format;
 
   @Option(names = "--base", defaultValue = "2", paramLabel = "B",

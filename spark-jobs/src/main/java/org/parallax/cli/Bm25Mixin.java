@@ -6,16 +6,18 @@ import picocli.CommandLine.Option;
 
 /** Analyzer and BM25 options; the defaults are Anserini's. */
 public final class Bm25Mixin {
-  @Option(names = "--k1", defaultValue = "0.9", description = "BM25 k1 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--k1", defaultValue = "0.9", paramLabel = "K1",
+      description = "BM25 k1 (default: ${DEFAULT-VALUE}).")
   float k1;
 
-  @Option(names = "--b", defaultValue = "0.4", description = "BM25 b (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--b", defaultValue = "0.4", paramLabel = "B",
+      description = "BM25 b (default: ${DEFAULT-VALUE}).")
   float b;
 
   @Option(names = "--no-stopwords", description = "Keep Lucene's English stop words.")
   boolean noStopwords;
 
-  @Option(names = "--stemmer", defaultValue = "porter",
+  @Option(names = "--stemmer", defaultValue = "porter", paramLabel = "NAME",
       description = "porter or none (default: ${DEFAULT-VALUE}).")
   String stemmer;
 

@@ -19,8 +19,9 @@ public final class DatagenCommand extends JobCommand<DatagenOptions> {
   @Mixin CommonOptionsMixin common;
 
   @Option(names = "--scale", defaultValue = "10000", paramLabel = "N",
-      description = "Rows of the main table: interactions, passages or frames "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "Size of the main table: interactions, passages or frames; the grocery "
+          + "setting draws N / 10 users with random baskets, so its log holds about N rows "
+          + "(the report counts them) (default: ${DEFAULT-VALUE}).")
   long scale;
 
   @Option(names = "--format", defaultValue = "parquet", paramLabel = "FMT",

@@ -9,6 +9,6 @@ public final class FeaturesMixin {
   String features;
 
   @Option(names = "--format", paramLabel = "FMT", description = "parquet, jsonl or csv "
-      + "(default: from the extension, else parquet).")
+      + "(default: from the extension or the folder's data files, else parquet).")
   String format;
 }

@@ -29,7 +29,7 @@ public final class RecsysPipelineCommand implements Callable<Integer> {
   String interactions;
 
   @Option(names = "--format", paramLabel = "FMT", description = "parquet, jsonl or csv "
-      + "(default: from the extension).")
+      + "(default: from the extension or the folder's data files, else parquet).")
   String format;
 
   @Option(names = "--users", paramLabel = "PATH", description = "Optional user table.")

@@ -21,8 +21,8 @@ public final class RetrievalIndexCommand extends JobCommand<IndexOptions> {
       description = "JSONL {\"id\", \"contents\"} or Parquet id, title, text.")
   String corpus;
 
-  @Option(names = "--format", paramLabel = "FMT", description = "jsonl or parquet "
-      + "(default: from the extension, else parquet).")
+  @Option(names = "--format", paramLabel = "FMT", description = "parquet, jsonl or csv "
+      + "(default: from the extension or the folder's data files, else parquet).")
   String format;
 
   @Option(names = "--shards", defaultValue = "8", paramLabel = "N",

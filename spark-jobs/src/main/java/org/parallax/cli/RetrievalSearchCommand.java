@@ -22,8 +22,8 @@ public final class RetrievalSearchCommand extends JobCommand<SearchOptions> {
       description = "JSONL or Parquet: id, question[, golden_answers, data_source].")
   String queries;
 
-  @Option(names = "--format", paramLabel = "FMT", description = "jsonl, parquet or csv "
-      + "(default: from the extension, else parquet).")
+  @Option(names = "--format", paramLabel = "FMT", description = "parquet, jsonl or csv "
+      + "(default: from the extension or the folder's data files, else parquet).")
   String format;
 
   @Option(names = "--k", defaultValue = "10", paramLabel = "K",

@@ -20,8 +20,8 @@ public final class RolloutEvalCommand extends JobCommand<RolloutOptions> {
       description = "QA rows: id, question, golden_answers, data_source (JSONL or Parquet).")
   String questions;
 
-  @Option(names = "--format", paramLabel = "FMT", description = "jsonl or parquet "
-      + "(default: from the extension, else parquet).")
+  @Option(names = "--format", paramLabel = "FMT", description = "parquet, jsonl or csv "
+      + "(default: from the extension or the folder's data files, else parquet).")
   String format;
 
   @Option(names = "--index", paramLabel = "DIR", description = "Output of `retrieval index` "

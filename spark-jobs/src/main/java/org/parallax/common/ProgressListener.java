@@ -49,7 +49,9 @@ public final class ProgressListener extends SparkListener {
   @Override
   public void onStageSubmitted(SparkListenerStageSubmitted event) {
     StageInfo info = event.stageInfo();
-    stages.put(info.stageId(), new StageProgress(info.numTasks(), shortName(info.name())));
+    String description = event.properties() == null ? null
+        : event.properties().getProperty("spark.job.description");
+    stages.put(info.stageId(), new StageProgress(info.numTasks(), name(description, info.name())));
   }
 
   @Override
@@ -92,8 +94,18 @@ public final class ProgressListener extends SparkListener {
         job, stageId, p.name, p.done, p.tasks, p.rowsIn, p.rowsOut, elapsed);
   }
 
-  private static String shortName(String name) {
-    int at = name.indexOf(" at ");
-    return at < 0 ? name : name.substring(0, at);
+  /**
+   * The parallax stage that launched a Spark stage ({@code "<job>: <stage>"}, the job
+   * description {@link JobReport} sets, less the job's name), else Spark's call site less its
+   * source position; Spark's internal closure names ({@code $anonfun$...}) become "spark".
+   */
+  String name(String description, String sparkName) {
+    if (description != null && !description.isBlank()) {
+      return description.startsWith(job + ": ") ? description.substring(job.length() + 2)
+          : description;
+    }
+    int at = sparkName.indexOf(" at ");
+    String site = at < 0 ? sparkName : sparkName.substring(0, at);
+    return site.contains("$anonfun$") ? "spark" : site;
   }
 }

@@ -86,9 +86,16 @@ class CliConventionsTest extends SparkTestBase {
   void progressLinesArePrintedPerStage() {
     Run run = cli("datagen", "avinfo", "--out", tmp.resolve("av").toString(), "--scale", "3000");
     assertEquals(0, run.status(), run.err());
-    assertTrue(run.err().lines().anyMatch(l -> l.matches(
-        "\\[parallax datagen avinfo\\] stage \\d+ \\(\\w+\\): (\\d+)/\\1 tasks, [\\d,]+ rows in, "
-            + "[\\d,]+ rows out, [\\d.]+s done")), run.err());
+    java.util.regex.Pattern line = java.util.regex.Pattern.compile(
+        "\\[parallax datagen avinfo\\] stage \\d+ \\(([^)]+)\\): (\\d+)/\\2 tasks, [\\d,]+ rows "
+            + "in, [\\d,]+ rows out, [\\d.]+s done");
+    List<String> names = run.err().lines().map(line::matcher).filter(java.util.regex.Matcher::matches)
+        .map(m -> m.group(1)).distinct().collect(Collectors.toList());
+    assertTrue(!names.isEmpty(), run.err());
+    // Each line is named after the parallax stage that launched it (a timed stage of the report).
+    List<String> timed = new java.util.ArrayList<>();
+    report(tmp.resolve("av")).get("stages").forEach(st -> timed.add(st.get("name").asText()));
+    assertTrue(timed.containsAll(names), names + " not among the report's stages " + timed);
   }
 
   private static List<Row> sorted(Path dir) {
