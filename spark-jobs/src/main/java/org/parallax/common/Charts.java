@@ -25,13 +25,56 @@ public final class Charts {
   /** A grouped bar chart: one bar per category and series. */
   public static byte[] bars(String title, String xTitle, String yTitle, List<String> categories,
       Map<String, List<Double>> series) {
-    CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-        .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-    chart.getStyler().setLegendVisible(series.size() > 1);
-    chart.getStyler().setXAxisLabelRotation(categories.size() > 6 ? 45 : 0);
-    series.forEach((name, values) -> chart.addSeries(name, categories, values));
+    CategoryChart chart = categoryChart(title, xTitle, yTitle, categories, series.size());
+    series.forEach((name, values) -> chart.addSeries(name, categories, finite(values)));
+    yRange(chart, series.values());
     return png(chart);
+  }
+
+  /**
+   * A bar chart laid out so that nothing covers anything: the legend (only with several series)
+   * below the plot, the category labels turned when they would not fit side by side.
+   */
+  private static CategoryChart categoryChart(String title, String xTitle, String yTitle,
+      List<String> categories, int seriesCount) {
+    int longest = categories.stream().mapToInt(String::length).max().orElse(0);
+    boolean turned = categories.size() * (longest * 7 + 12) > WIDTH - 120;
+    CategoryChart chart = new CategoryChartBuilder().width(WIDTH)
+        .height(HEIGHT + (turned ? Math.min(longest, 40) * 5 : 0)).title(title)
+        .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+    chart.getStyler().setLegendVisible(seriesCount > 1);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+    chart.getStyler().setXAxisLabelRotation(turned ? 45 : 0);
+    chart.getStyler().setXAxisLabelAlignmentVertical(org.knowm.xchart.style.AxesChartStyler.TextAlignment.Right);
+    return chart;
+  }
+
+  /**
+   * The y axis from zero (or the lowest value) to a round number above the highest, so the axis
+   * carries evenly spaced ticks rather than only its two ends.
+   */
+  private static void yRange(CategoryChart chart, java.util.Collection<List<Double>> series) {
+    double max = series.stream().flatMap(List::stream).filter(v -> v != null && !v.isNaN())
+        .mapToDouble(Double::doubleValue).max().orElse(1.0);
+    double min = series.stream().flatMap(List::stream).filter(v -> v != null && !v.isNaN())
+        .mapToDouble(Double::doubleValue).min().orElse(0.0);
+    chart.getStyler().setYAxisMin(Math.min(0.0, min));
+    chart.getStyler().setYAxisMax(roundUp(max));
+  }
+
+  /** The smallest of 1, 2, 2.5, 5 or 10 times a power of ten that is at least {@code v}. */
+  static double roundUp(double v) {
+    if (!(v > 0)) {
+      return 1.0;
+    }
+    double power = Math.pow(10, Math.floor(Math.log10(v)));
+    for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+      if (m * power >= v * (1 - 1e-12)) {
+        return m * power;
+      }
+    }
+    return 10 * power;
   }
 
   /**
@@ -41,10 +84,7 @@ public final class Charts {
   public static byte[] barsWithErrors(String title, String xTitle, String yTitle,
       List<String> categories, Map<String, List<Double>> plain, String withErrors,
       List<Double> values, List<Double> errors) {
-    CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-        .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-    chart.getStyler().setXAxisLabelRotation(categories.size() > 6 ? 45 : 0);
+    CategoryChart chart = categoryChart(title, xTitle, yTitle, categories, plain.size() + 1);
     chart.getStyler().setErrorBarsColorSeriesColor(true);
     new java.util.TreeMap<>(plain).forEach((name, v) -> chart.addSeries(name, categories,
         finite(v)));
@@ -61,7 +101,9 @@ public final class Charts {
       Map<String, double[][]> series) {
     XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
         .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+    chart.getStyler().setLegendVisible(series.size() > 1);
     series.forEach((name, xy) -> chart.addSeries(name, xy[0], xy[1]));
     return png(chart);
   }

@@ -167,13 +167,22 @@ public final class Demo {
     List<Double> seconds = new ArrayList<>();
     reports.forEach((name, r) -> {
       rows.add(List.of(name, r.status, String.format("%.1f", r.seconds),
-          Long.toString(r.quarantinedRows()), r.counts.toString()));
+          Long.toString(r.quarantinedRows()), counts(r.counts)));
       names.add(name);
       seconds.add(r.seconds);
     });
     html.table(List.of("job", "status", "seconds", "quarantined rows", "counts"), rows);
     html.image("job wall time", Charts.bars("Job wall time", "job", "seconds", names,
         Map.of("seconds", seconds)));
+  }
+
+  /** A job's counts as a reader writes them: "users 1,600 · items 200". */
+  static String counts(Map<String, Object> counts) {
+    List<String> parts = new ArrayList<>();
+    counts.forEach((k, v) -> parts.add(k.replace('_', ' ') + " "
+        + (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+            ? String.format(java.util.Locale.ROOT, "%,d", n.longValue()) : String.valueOf(v))));
+    return String.join(" \u00b7 ", parts);
   }
 
   private void recsys(HtmlReport html, String root) {

@@ -30,7 +30,7 @@ class ConsoleTest extends SparkTestBase {
     pb.environment().put("PARALLAX_DRIVER_MEMORY", "2g");
     pb.environment().put("TMPDIR", tmp.toString());
     Process p = pb.start();
-    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "submit/run " + String.join(" ", args));
+    assertTrue(p.waitFor(10, TimeUnit.MINUTES), "submit/run " + String.join(" ", args));
     return new Console(p.exitValue(), Files.readAllLines(out), Files.readAllLines(err));
   }
 
@@ -69,7 +69,7 @@ class ConsoleTest extends SparkTestBase {
 
   @Test
   void recsysPipelinePrintsNoEngineWarnings() throws Exception {
-    assertEquals(0, run("datagen", "recsys", "--out", "r", "--scale", "2500").status());
+    assertEquals(0, run("datagen", "recsys", "--out", "r", "--scale", "1500").status());
     Console pipeline = run("recsys", "pipeline", "--interactions", "r/interactions", "--out",
         "p", "--epochs", "1");
     assertEquals(0, pipeline.status(), String.join("\n", pipeline.err()));

@@ -25,8 +25,13 @@ class DemoTest extends SparkTestBase {
     int charts = 0;
     while (images.find()) {
       charts++;
+      assertNothingCutOff(images.group(1), charts, tmp.resolve("chart-" + charts + ".png"));
     }
     assertTrue(charts >= 7, "charts: " + charts);
+    // The jobs table's counts read as words and numbers, not as a Java map.
+    assertTrue(!text.contains("<td>{"), "raw map in the counts column");
+    assertTrue(Pattern.compile("<td>[a-z ]+ [0-9,]+( \u00b7 [a-z0-9 ]+ [0-9,.]+)*</td>")
+        .matcher(text).find(), "counts column");
     for (String job : new String[] {"datagen recsys", "recsys graph", "datagen retrieval",
         "datagen avinfo"}) {
       assertTrue(text.contains("<td>" + job + "</td><td>succeeded</td>"), job);
@@ -65,6 +70,33 @@ class DemoTest extends SparkTestBase {
     }
     assertTrue(text.contains("alt=\"information diagram\""), "Venn chart");
     assertChartsRenderInChromium(html);
+  }
+
+  /**
+   * Checks one chart as a reader would meet it: it decodes, and nothing is drawn into its outer
+   * border (a label or legend cut off by the image's edge would be). The chart is also written
+   * beside the test's files for a person to look at.
+   */
+  private static void assertNothingCutOff(String base64, int index, Path png) throws Exception {
+    byte[] bytes = java.util.Base64.getDecoder().decode(base64);
+    Files.write(png, bytes);
+    java.awt.image.BufferedImage image =
+        javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes));
+    int background = image.getRGB(0, 0);
+    int w = image.getWidth();
+    int h = image.getHeight();
+    for (int x = 0; x < w; x++) {
+      for (int y : new int[] {0, 1, h - 2, h - 1}) {
+        assertEquals(background, image.getRGB(x, y), "chart " + index + " drawn to its edge at ("
+            + x + ", " + y + "): " + png);
+      }
+    }
+    for (int y = 0; y < h; y++) {
+      for (int x : new int[] {0, 1, w - 2, w - 1}) {
+        assertEquals(background, image.getRGB(x, y), "chart " + index + " drawn to its edge at ("
+            + x + ", " + y + "): " + png);
+      }
+    }
   }
 
   /**
