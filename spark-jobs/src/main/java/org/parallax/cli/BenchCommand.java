@@ -131,8 +131,9 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Scratch directory for generated data and indexes (default: ${DEFAULT-VALUE}).")
   Path work;
 
-  @Option(names = "--report", defaultValue = "BENCHMARKS.md", paramLabel = "FILE",
-      description = "Markdown file to write (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--report", defaultValue = "bench/last-run.md", paramLabel = "FILE",
+      description = "Markdown file to write, all areas' latest sections (default: "
+          + "${DEFAULT-VALUE}; BENCHMARKS.md holds the curated current results).")
   Path report;
 
   @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
