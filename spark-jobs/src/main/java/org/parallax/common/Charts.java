@@ -33,19 +33,20 @@ public final class Charts {
 
   /**
    * A bar chart laid out so that nothing covers anything: the legend (only with several series)
-   * below the plot, the category labels turned when they would not fit side by side.
+   * below the plot, the category labels upright when they would not fit side by side.
    */
   private static CategoryChart categoryChart(String title, String xTitle, String yTitle,
       List<String> categories, int seriesCount) {
     int longest = categories.stream().mapToInt(String::length).max().orElse(0);
     boolean turned = categories.size() * (longest * 7 + 12) > WIDTH - 120;
     CategoryChart chart = new CategoryChartBuilder().width(WIDTH)
-        .height(HEIGHT + (turned ? Math.min(longest, 40) * 5 : 0)).title(title)
+        .height(HEIGHT + (turned ? Math.min(longest, 48) * 7 : 0)).title(title)
         .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
     chart.getStyler().setLegendVisible(seriesCount > 1);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-    chart.getStyler().setXAxisLabelRotation(turned ? 45 : 0);
+    // Upright labels never cross their neighbours, however many categories there are.
+    chart.getStyler().setXAxisLabelRotation(turned ? 90 : 0);
     chart.getStyler().setXAxisLabelAlignmentVertical(org.knowm.xchart.style.AxesChartStyler.TextAlignment.Right);
     return chart;
   }
