@@ -30,6 +30,11 @@ public final class RetrievalServeCommand implements Callable<Integer> {
       description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
   String host;
 
+  @Option(names = "--k", defaultValue = "" + RetrievalServer.DEFAULT_TOPK, paramLabel = "K",
+      description = "Passages per query for a request whose topk is missing, null or 0, as "
+          + "Search-R1's --topk (default: ${DEFAULT-VALUE}).")
+  int k;
+
   @Option(names = "--threads", defaultValue = "8", paramLabel = "N",
       description = "Search threads, shared by all requests; the queries of one request are "
           + "searched in parallel on them (default: ${DEFAULT-VALUE}).")
@@ -66,6 +71,7 @@ public final class RetrievalServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Check.within("--port", port, 0, 65_535);
+    Check.within("--k", k, 1, RetrievalServer.MAX_TOPK);
     ServerLimits limits = new ServerLimits(threads, queue, maxBodyBytes, maxQueries,
         readTimeoutSeconds);
     // The JDK server reads request headers before any handler runs; its own timer bounds that
@@ -77,7 +83,7 @@ public final class RetrievalServeCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     OpenedIndex idx = OpenedIndex.open(index, new Configuration(), localDir,
         retrievers.toChoice());
-    RetrievalServer server = new RetrievalServer(idx, host, port, limits);
+    RetrievalServer server = new RetrievalServer(idx, host, port, limits, k);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

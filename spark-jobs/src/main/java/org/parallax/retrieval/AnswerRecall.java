@@ -2,11 +2,9 @@ package org.parallax.retrieval;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.exists;
-import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.LinkedHashMap;
@@ -14,6 +12,9 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
 import org.parallax.text.AnswerNormalizer;
 
 /**
@@ -24,15 +25,17 @@ import org.parallax.text.AnswerNormalizer;
  */
 public final class AnswerRecall {
   public static final int[] CUTOFFS = {1, 3, 5, 10, 20};
+  private static final UserDefinedFunction NORMALIZE = udf(
+      (UDF1<String, String>) AnswerNormalizer::normalize, DataTypes.StringType);
 
   private AnswerRecall() {}
 
-  /** {@link AnswerNormalizer#normalize} as a SQL expression. */
+  /**
+   * {@link AnswerNormalizer#normalize} of a string column (a UDF: Spark's regular expressions and
+   * {@code lower} are Java's, which differ from Python's on Unicode).
+   */
   public static Column normalize(Column s) {
-    Column t = lower(s);
-    t = regexp_replace(t, AnswerNormalizer.PUNCTUATION_CLASS, "");
-    t = regexp_replace(t, "\\b(a|an|the)\\b", " ");
-    return trim(regexp_replace(t, "\\s+", " "));
+    return NORMALIZE.apply(s);
   }
 
   /**

@@ -27,8 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The HTTP retrieval API Search-R1's trainer calls, over any {@link Retriever} (BM25, e5, hybrid):
  * {@code POST /retrieve} with {@code {"queries": [...], "topk": 3, "return_scores": true}} answers
  * {@code {"result": [[{"document": {"id", "contents"}, "score": s}, ...], ...]}}, one list per
- * query ({@code score} left out when {@code return_scores} is false); {@code GET /health} reports
- * the index, the limits and counters. The queries of one request are searched in parallel on
+ * query, and with {@code return_scores} false or missing the passages themselves,
+ * {@code {"result": [[{"id", "contents"}, ...], ...]}}, as Search-R1's {@code retrieve_endpoint}
+ * does; a {@code topk} missing, null or 0 is the server's default top k. {@code GET /health}
+ * reports the index, the limits and counters. The queries of one request are searched in parallel on
  * {@link ServerLimits#threads()} search threads shared by all requests. Every answer is JSON:
  * a malformed request or one of more than {@link ServerLimits#maxQueries()} queries gets 400, a
  * body over {@link ServerLimits#maxBodyBytes()} 413, a request beyond
@@ -39,6 +41,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RetrievalServer implements Closeable {
   public static final int MAX_TOPK = 1000;
+  /** Passages per query when a request names no {@code topk} (Search-R1's {@code --topk}). */
+  public static final int DEFAULT_TOPK = 3;
   /** Seconds a client told 503 is asked to wait. */
   public static final int RETRY_AFTER_SECONDS = 1;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,6 +57,7 @@ public final class RetrievalServer implements Closeable {
 
   private final Retriever index;
   private final ServerLimits limits;
+  private final int defaultTopk;
   private final HttpServer server;
   private final ExecutorService handlers;
   private final ExecutorService searchers;
@@ -70,10 +75,22 @@ public final class RetrievalServer implements Closeable {
     this(index, host, port, ServerLimits.withThreads(threads));
   }
 
+  /** A server with {@link #DEFAULT_TOPK} passages for a request that names no {@code topk}. */
   public RetrievalServer(Retriever index, String host, int port, ServerLimits limits)
       throws IOException {
+    this(index, host, port, limits, DEFAULT_TOPK);
+  }
+
+  /** A server answering {@code defaultTopk} passages to a request that names no {@code topk}. */
+  public RetrievalServer(Retriever index, String host, int port, ServerLimits limits,
+      int defaultTopk) throws IOException {
+    if (defaultTopk < 1 || defaultTopk > MAX_TOPK) {
+      throw new IllegalArgumentException("--k must be in [1, " + MAX_TOPK + "], got "
+          + defaultTopk);
+    }
     this.index = index;
     this.limits = limits;
+    this.defaultTopk = defaultTopk;
     this.server = HttpServer.create(new InetSocketAddress(host, port), 256);
     this.handlers = Executors.newFixedThreadPool(limits.admitted() + SPARE_HANDLERS,
         daemon("parallax-http"));
@@ -177,7 +194,9 @@ public final class RetrievalServer implements Closeable {
       send(ex, 400, error(problem));
       return;
     }
-    int topk = body.has("topk") && !body.get("topk").isNull() ? body.get("topk").asInt() : 3;
+    // Search-R1: `if not request.topk: request.topk = config.retrieval_topk`.
+    int topk = body.hasNonNull("topk") && body.get("topk").asInt() != 0
+        ? body.get("topk").asInt() : defaultTopk;
     boolean scores = body.has("return_scores") && body.get("return_scores").asBoolean();
     List<String> texts = new ArrayList<>();
     body.get("queries").forEach(q -> texts.add(q.asText()));
@@ -186,12 +205,12 @@ public final class RetrievalServer implements Closeable {
     for (ShardedIndex.Result r : searchAll(texts, topk)) {
       ArrayNode list = result.addArray();
       for (Hit h : r.hits()) {
-        ObjectNode item = list.addObject();
-        ObjectNode doc = item.putObject("document");
-        doc.put("id", h.docId());
-        doc.put("contents", h.contents());
+        ObjectNode passage = JSON.createObjectNode().put("id", h.docId())
+            .put("contents", h.contents());
         if (scores) {
-          item.put("score", h.score());
+          list.addObject().<ObjectNode>set("document", passage).put("score", h.score());
+        } else {
+          list.add(passage);
         }
       }
       queriesCut.addAndGet(r.droppedTerms() > 0 ? 1 : 0);
@@ -253,8 +272,8 @@ public final class RetrievalServer implements Closeable {
       }
     }
     JsonNode k = body.get("topk");
-    if (k != null && !k.isNull() && (!k.isInt() || k.asInt() < 1 || k.asInt() > MAX_TOPK)) {
-      return "\"topk\" must be an integer in [1, " + MAX_TOPK + "]";
+    if (k != null && !k.isNull() && (!k.isInt() || k.asInt() < 0 || k.asInt() > MAX_TOPK)) {
+      return "\"topk\" must be an integer in [1, " + MAX_TOPK + "] (0 or null: the server's --k)";
     }
     JsonNode s = body.get("return_scores");
     if (s != null && !s.isNull() && !s.isBoolean()) {
@@ -269,6 +288,7 @@ public final class RetrievalServer implements Closeable {
     h.put("documents", index.numDocs());
     h.put("shards", index.numShards());
     h.put("retriever", index.name());
+    h.put("default_topk", defaultTopk);
     h.put("queries_served", queries.get());
     h.put("queries_cut_to_clause_limit", queriesCut.get());
     h.put("requests_in_progress", inProgress.get());

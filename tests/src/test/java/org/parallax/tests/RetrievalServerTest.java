@@ -57,7 +57,8 @@ class RetrievalServerTest extends SparkTestBase {
       assertEquals(0, result.get(1).size(), "a stop-word query gets an empty list");
 
       JsonNode noScores = post(base, "{\"queries\": [\"born\"], \"topk\": 2}", 200);
-      assertEquals(List.of("document"), fieldNames(noScores.get("result").get(0).get(0)));
+      // Search-R1's shape without scores: the passages themselves.
+      assertEquals(List.of("id", "contents"), fieldNames(noScores.get("result").get(0).get(0)));
       assertEquals(3, post(base, "{\"queries\": [\"born\"]}", 200).get("result").get(0).size(),
           "topk defaults to 3");
 
@@ -66,7 +67,9 @@ class RetrievalServerTest extends SparkTestBase {
           .contains("\"queries\""));
       assertTrue(post(base, "{\"queries\": [1, 2]}", 400).get("error").asText()
           .contains("list of strings"));
-      assertTrue(post(base, "{\"queries\": [\"x\"], \"topk\": 0}", 400).get("error").asText()
+      assertEquals(3, post(base, "{\"queries\": [\"born\"], \"topk\": 0}", 200).get("result")
+          .get(0).size(), "topk 0 is the default, as Search-R1's `if not request.topk`");
+      assertTrue(post(base, "{\"queries\": [\"x\"], \"topk\": -1}", 400).get("error").asText()
           .contains("topk"));
       assertTrue(post(base, "{\"queries\": [\"x\"], \"return_scores\": \"yes\"}", 400)
           .get("error").asText().contains("return_scores"));

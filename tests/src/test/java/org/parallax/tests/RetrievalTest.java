@@ -232,8 +232,8 @@ class RetrievalTest extends SparkTestBase {
   /**
    * The search job's answer recall (matched in the search task, {@code has_answer}) equals the
    * straightforward computation it replaced: every result passage and gold answer normalised
-   * with SQL string functions and joined; and each row's {@code has_answer} equals
-   * {@link AnswerNormalizer#containsAnswer} over the query's answers.
+   * as columns ({@link AnswerRecall#normalize}) and joined; and each row's {@code has_answer}
+   * equals {@link AnswerNormalizer#containsAnswer} over the query's answers.
    */
   private void assertRecallAsPlainSql(Path search, Path qa, int k) {
     Dataset<Row> results = spark.read().parquet(search.resolve("results").toString());

@@ -25,7 +25,8 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
 
 /**
- * One open index shard: its statistics, its reader and its passages.
+ * One open index shard: its statistics, its reader and its passages. A shard not sorted by
+ * passage id ({@link ShardOrder}) is refused.
  * Thread-safe; owns its reader, which {@link #close()} releases. Opened once per JVM through
  * {@link ShardCache}.
  */
@@ -48,6 +49,16 @@ public final class ShardSearcher implements Closeable {
       this.reader = DirectoryReader.open(FSDirectory.open(dir));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open index shard " + dir, e);
+    }
+    try {
+      ShardOrder.check(reader, dir);
+    } catch (IllegalStateException e) {
+      try {
+        reader.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
     }
     this.bm25 = bm25;
     FieldInfo id = FieldInfos.getMergedFieldInfos(reader).fieldInfo(PassageFields.ID);

@@ -17,15 +17,17 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * Builds one index shard in a local directory from passages given in id order (so that document
- * order, and with it the tie order of equal scores, is the id order in every shard and in a
- * single index alike). The passage id is indexed as a keyword, stored, and kept as binary doc
- * values (equal scores across shards are put in id order without reading stored fields or
- * decompressing a sorted field's terms); the raw contents are analysed with frequencies (no
- * positions: BM25 needs none) and kept as binary doc values, so a hit's text is one
- * random-access read (as stored fields, each hit decompressed a block of neighbouring passages:
- * 60% of a batch search's time). {@link ShardSearcher} also reads the earlier layouts
- * ({@link Layout}). The shard is merged to one segment.
+ * Builds one index shard in a local directory from passages in any order: the index is sorted
+ * by passage id ({@link ShardOrder}), so that document order in every segment, and with it the
+ * tie order of equal scores, is the id order whatever the RAM buffer, flushes and merges. The
+ * passage id is indexed as a keyword, stored, and kept as binary doc values (equal scores across
+ * segments are put in id order without reading stored fields or decompressing a sorted field's
+ * terms); the raw contents are analysed with frequencies (no positions: BM25 needs none) and
+ * kept as binary doc values, so a hit's text is one random-access read (as stored fields, each
+ * hit decompressed a block of neighbouring passages: 60% of a batch search's time).
+ * {@link ShardSearcher} also reads the earlier layouts ({@link Layout}) when they carry the sort,
+ * i.e. as tests write them: shards written before the sort are refused. The shard is merged to
+ * one segment.
  */
 public final class ShardWriter {
   private static final FieldType CONTENTS = new FieldType();
@@ -50,7 +52,7 @@ public final class ShardWriter {
    */
   public static long write(Path dir, Iterator<String[]> passages, AnalyzerConfig analyzer,
       Bm25Config bm25, double ramBufferMb) {
-    return write(dir, passages, analyzer, bm25, ramBufferMb, Layout.DOC_VALUES);
+    return write(dir, passages, analyzer, bm25, ramBufferMb, Layout.DOC_VALUES, 1);
   }
 
   /** How a shard keeps ids and contents: as written now, and as shards were written before. */
@@ -63,11 +65,15 @@ public final class ShardWriter {
     DOC_VALUES
   }
 
-  /** As {@link #write}, in {@code layout} (the earlier ones for tests of reading old shards). */
+  /**
+   * As {@link #write}, in {@code layout} (the earlier ones for tests of reading old shards; all
+   * sorted by id), merged to at most {@code maxSegments} segments (1 but in tests).
+   */
   static long write(Path dir, Iterator<String[]> passages, AnalyzerConfig analyzer,
-      Bm25Config bm25, double ramBufferMb, Layout layout) {
+      Bm25Config bm25, double ramBufferMb, Layout layout, int maxSegments) {
     IndexWriterConfig config = new IndexWriterConfig(analyzer.create())
         .setSimilarity(bm25.similarity())
+        .setIndexSort(ShardOrder.SORT)
         .setRAMBufferSizeMB(ramBufferMb)
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
         .setUseCompoundFile(false);
@@ -80,7 +86,9 @@ public final class ShardWriter {
       Field idValue = docValues ? new BinaryDocValuesField(PassageFields.ID, new BytesRef())
           : new SortedDocValuesField(PassageFields.ID, new BytesRef());
       BinaryDocValuesField text = new BinaryDocValuesField(PassageFields.CONTENTS, new BytesRef());
+      SortedDocValuesField order = ShardOrder.key("");
       doc.add(id);
+      doc.add(order);
       doc.add(contents);
       if (layout != Layout.STORED) {
         doc.add(idValue);
@@ -91,13 +99,14 @@ public final class ShardWriter {
       while (passages.hasNext()) {
         String[] p = passages.next();
         id.setStringValue(p[0]);
+        order.setBytesValue(ShardOrder.keyBytes(p[0]));
         idValue.setBytesValue(new BytesRef(p[0]));
         contents.setStringValue(p[1]);
         text.setBytesValue(new BytesRef(p[1]));
         writer.addDocument(doc);
         n++;
       }
-      writer.forceMerge(1);
+      writer.forceMerge(maxSegments);
       writer.commit();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write index shard " + dir, e);

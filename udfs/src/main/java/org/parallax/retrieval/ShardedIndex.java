@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.MultiReader;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.IndexSearcher;
@@ -18,10 +19,10 @@ import org.apache.lucene.search.ScoreDoc;
  * {@link IndexSearcher} over a {@link MultiReader} of the shards, whose collection and term
  * statistics are the sums over the shards, i.e. those of one index over the corpus, so scores
  * equal one index's. A query is weighted once (its terms looked up once per segment, not again
- * per shard for statistics); one pass collects each shard's top k ({@link PerShardTopCollector})
- * and the lists are merged with ties in passage id order ({@link #order}). A query of more
- * distinct terms than Lucene's clause limit is fitted into it by {@link ClauseLimit} instead of
- * failing. Used by the distributed search (each task over the
+ * per shard for statistics); one pass collects each segment's top k
+ * ({@link PerSegmentTopCollector}) and the lists are merged with ties in passage id order
+ * ({@link #order}). A query of more distinct terms than Lucene's clause limit is fitted into it
+ * by {@link ClauseLimit} instead of failing. Used by the distributed search (each task over the
  * executor's cached shards), the retrieval server and the in-process reference. Thread-safe.
  */
 public final class ShardedIndex implements Retriever {
@@ -32,6 +33,8 @@ public final class ShardedIndex implements Retriever {
   private final IndexSearcher searcher;
   /** The first document number of each shard in {@link #searcher}'s reader. */
   private final int[] docBase;
+  /** The shard of each leaf (segment) of {@link #searcher}'s reader, in leaf order. */
+  private final int[] segmentShard;
 
   /** Opens the shards in {@code shardDirs}; {@link #close()} closes them. */
   public ShardedIndex(List<Path> shardDirs, AnalyzerConfig analyzer, Bm25Config bm25) {
@@ -44,6 +47,7 @@ public final class ShardedIndex implements Retriever {
     }
     this.docBase = new int[shards.size()];
     this.searcher = searcher(shards, docBase, bm25);
+    this.segmentShard = segmentShards(searcher, docBase);
   }
 
   /**
@@ -60,6 +64,21 @@ public final class ShardedIndex implements Retriever {
     this.docBase = new int[shards.size()];
     this.searcher = searcher(shards, docBase,
         opened.isEmpty() ? Bm25Config.ANSERINI : opened.get(0).bm25());
+    this.segmentShard = segmentShards(searcher, docBase);
+  }
+
+  /** The shard of each leaf of {@code searcher}'s reader (empty shards have no leaves). */
+  private static int[] segmentShards(IndexSearcher searcher, int[] docBase) {
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    int[] out = new int[leaves.size()];
+    int shard = 0;
+    for (int l = 0; l < out.length; l++) {
+      while (shard + 1 < docBase.length && docBase[shard + 1] <= leaves.get(l).docBase) {
+        shard++;
+      }
+      out[l] = shard;
+    }
+    return out;
   }
 
   /**
@@ -136,17 +155,18 @@ public final class ShardedIndex implements Retriever {
     if (query == null) {
       return new Result(List.of(), 0);
     }
-    PerShardTopCollector collector = new PerShardTopCollector(docBase, k);
+    PerSegmentTopCollector collector = new PerSegmentTopCollector(segmentShard.length, k);
     try {
       searcher.search(query, collector);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     List<Candidate> all = new ArrayList<>();
-    List<List<ScoreDoc>> perShard = collector.perShard();
-    for (int shard = 0; shard < perShard.size(); shard++) {
-      for (ScoreDoc sd : perShard.get(shard)) {
-        all.add(new Candidate(shard, sd.doc - docBase[shard], sd.score));
+    List<List<ScoreDoc>> perSegment = collector.perSegment();
+    for (int segment = 0; segment < perSegment.size(); segment++) {
+      int shard = segmentShard[segment];
+      for (ScoreDoc sd : perSegment.get(segment)) {
+        all.add(new Candidate(shard, segment, sd.doc - docBase[shard], sd.score));
       }
     }
     StoredFields[] fields = new StoredFields[shards.size()];
@@ -159,16 +179,18 @@ public final class ShardedIndex implements Retriever {
     return new Result(hits, selected.dropped());
   }
 
-  /** A document of one shard with its score under global statistics. */
+  /** A document of one shard (and segment) with its score under global statistics. */
   private static final class Candidate {
     final int shard;
+    final int segment;
     final int doc;
     final float score;
     String id;
     String contents;
 
-    Candidate(int shard, int doc, float score) {
+    Candidate(int shard, int segment, int doc, float score) {
       this.shard = shard;
+      this.segment = segment;
       this.doc = doc;
       this.score = score;
     }
@@ -176,9 +198,8 @@ public final class ShardedIndex implements Retriever {
 
   /**
    * The first {@code k} candidates in {@link Hit#ORDER} (score descending, then passage id).
-   * Within a shard, document order is id order, so ids are read (one stored field each) only for
-   * runs of equal scores that span shards; stored documents are then read for the final {@code k}
-   * only.
+   * Within a segment, document order is id order (index sorting), so ids are read only for runs
+   * of equal scores that span segments; passages are then read for the final {@code k} only.
    */
   private List<Candidate> order(List<Candidate> all, int k, StoredFields[] fields) {
     all.sort((a, b) -> a.score != b.score ? Float.compare(b.score, a.score)
@@ -187,7 +208,7 @@ public final class ShardedIndex implements Retriever {
       int end = start + 1;
       boolean spans = false;
       while (end < all.size() && all.get(end).score == all.get(start).score) {
-        spans |= all.get(end).shard != all.get(start).shard;
+        spans |= all.get(end).segment != all.get(start).segment;
         end++;
       }
       if (spans) {

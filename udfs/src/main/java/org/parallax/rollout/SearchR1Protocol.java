@@ -3,6 +3,7 @@ package org.parallax.rollout;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.parallax.text.PythonText;
 
 /**
  * The text protocol of Search-R1's rollouts, as its reference implementation writes it: the
@@ -42,7 +43,7 @@ public final class SearchR1Protocol {
 
   /** The question as the reference puts it in the prompt: stripped, ending in a question mark. */
   public static String question(String q) {
-    String s = q == null ? "" : q.strip();
+    String s = q == null ? "" : PythonText.strip(q);
     return s.isEmpty() || s.endsWith("?") ? s : s + "?";
   }
 
@@ -60,8 +61,8 @@ public final class SearchR1Protocol {
 
   /** The prompt of the retrieve-once baseline, with the passages of the question. */
   public static String ragPrompt(String question, List<String> contents, String chatTemplate) {
-    String p = RAG_INSTRUCTION + "Documents:\n" + passages(contents).strip() + "\nQuestion: "
-        + question(question) + "\n";
+    String p = RAG_INSTRUCTION + "Documents:\n" + PythonText.strip(passages(contents))
+        + "\nQuestion: " + question(question) + "\n";
     return chatTemplate == null || chatTemplate.isBlank() ? p : chatTemplate.replace("{prompt}", p);
   }
 
@@ -85,7 +86,7 @@ public final class SearchR1Protocol {
       return new Action(Kind.INVALID, "");
     }
     return new Action(m.group(1).equals("search") ? Kind.SEARCH : Kind.ANSWER,
-        m.group(2).strip());
+        PythonText.strip(m.group(2)));
   }
 
   /** {@code Doc i(Title: t) text} lines of retrieved contents ({@code "Title"\ntext}). */
@@ -102,8 +103,11 @@ public final class SearchR1Protocol {
     return sb.toString();
   }
 
-  /** The observation appended after a search: the passages inside {@code <information>}. */
+  /**
+   * The observation appended after a search: the passages inside {@code <information>}, stripped
+   * as Python strips them (so a last passage ending in e.g. U+00A0 loses it, as in Search-R1).
+   */
   public static String information(List<String> contents) {
-    return "\n\n<information>" + passages(contents).strip() + "</information>\n\n";
+    return "\n\n<information>" + PythonText.strip(passages(contents)) + "</information>\n\n";
   }
 }

@@ -1,41 +1,69 @@
 package org.parallax.text;
 
-import java.util.Locale;
-import java.util.regex.Pattern;
-
 /**
- * The answer normalisation of Search-R1's evaluation ({@code normalize_answer}, after SQuAD):
- * lower-case, drop ASCII punctuation, drop the articles a/an/the, collapse whitespace. Pure and
- * thread-safe; the retrieval and rollout metrics use it, and {@code SqlAnswerNormalizer} mirrors
- * it in SQL expressions.
+ * The answer normalisation of Search-R1's evaluation ({@code qa_em.normalize_answer}, after
+ * SQuAD), character for character as Python computes it: {@code str.lower()}, drop the ASCII
+ * characters of {@code string.punctuation}, replace each word {@code a}, {@code an} or
+ * {@code the} by a space ({@code re.sub(r"\b(a|an|the)\b", " ", ...)}, words and {@code \b} in
+ * {@code re}'s Unicode sense), then {@code " ".join(text.split())} (every Unicode whitespace);
+ * the Python pieces are {@link PythonText}'s. Pure and thread-safe; the retrieval and rollout
+ * metrics use it, and {@code AnswerRecall.normalize} applies it to a Spark column.
  */
 public final class AnswerNormalizer {
   /** Python's {@code string.punctuation}. */
   public static final String PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
-  /** A regex character class of {@link #PUNCTUATION}, every character escaped. */
-  public static final String PUNCTUATION_CLASS = punctuationClass();
-  private static final Pattern PUNCT = Pattern.compile(PUNCTUATION_CLASS);
-  private static final Pattern ARTICLES = Pattern.compile("\\b(a|an|the)\\b");
-  private static final Pattern SPACE = Pattern.compile("\\s+");
 
   private AnswerNormalizer() {}
-
-  private static String punctuationClass() {
-    StringBuilder sb = new StringBuilder("[");
-    for (char c : PUNCTUATION.toCharArray()) {
-      sb.append('\\').append(c);
-    }
-    return sb.append(']').toString();
-  }
 
   public static String normalize(String s) {
     if (s == null) {
       return "";
     }
-    String t = s.toLowerCase(Locale.ROOT);
-    t = PUNCT.matcher(t).replaceAll("");
-    t = ARTICLES.matcher(t).replaceAll(" ");
-    return SPACE.matcher(t).replaceAll(" ").trim();
+    return withoutArticlesAndSpaces(stripPunctuation(PythonText.lower(s)));
+  }
+
+  /**
+   * The last two steps in one pass: each maximal run of word characters is a word, an article
+   * among them becomes a space; runs of whitespace become one space, none at the ends.
+   */
+  private static String withoutArticlesAndSpaces(String t) {
+    StringBuilder out = new StringBuilder(t.length());
+    boolean pending = false;
+    for (int i = 0; i < t.length(); ) {
+      int cp = t.codePointAt(i);
+      int end = i + Character.charCount(cp);
+      if (PythonText.isSpace(cp)) {
+        pending = true;
+        i = end;
+        continue;
+      }
+      if (PythonText.isWord(cp)) {
+        while (end < t.length() && PythonText.isWord(t.codePointAt(end))) {
+          end += Character.charCount(t.codePointAt(end));
+        }
+        if (isArticle(t, i, end)) {
+          pending = true;
+          i = end;
+          continue;
+        }
+      }
+      if (pending && out.length() > 0) {
+        out.append(' ');
+      }
+      pending = false;
+      out.append(t, i, end);
+      i = end;
+    }
+    return out.toString();
+  }
+
+  private static boolean isArticle(String t, int from, int to) {
+    return switch (to - from) {
+      case 1 -> t.charAt(from) == 'a';
+      case 2 -> t.startsWith("an", from);
+      case 3 -> t.startsWith("the", from);
+      default -> false;
+    };
   }
 
   /**
@@ -86,13 +114,13 @@ public final class AnswerNormalizer {
     return true;
   }
 
-  /** {@code s} lower-cased ({@link Locale#ROOT}) without {@link #PUNCTUATION}, in one pass. */
+  /** {@code s} lower-cased as Python does, without {@link #PUNCTUATION}, in one pass. */
   private static String lowerWithoutPunctuation(String s) {
     StringBuilder sb = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c >= 128) {
-        return stripPunctuation(s.toLowerCase(Locale.ROOT));
+        return stripPunctuation(PythonText.lower(s));
       }
       if (!IS_PUNCTUATION[c]) {
         sb.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);

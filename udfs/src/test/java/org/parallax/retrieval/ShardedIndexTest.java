@@ -90,7 +90,7 @@ class ShardedIndexTest {
         int shard = s;
         Path p = tmp.resolve(variant + "-" + s);
         ShardWriter.write(p, docs.stream().filter(x -> Math.floorMod(x[0].hashCode(), n) == shard)
-            .iterator(), AnalyzerConfig.ANSERINI, Bm25Config.ANSERINI, 16, layout);
+            .iterator(), AnalyzerConfig.ANSERINI, Bm25Config.ANSERINI, 16, layout, 1);
         shards.add(p);
       }
       try (ShardedIndex one = new ShardedIndex(List.of(single), AnalyzerConfig.ANSERINI,

@@ -13,25 +13,24 @@ import org.apache.lucene.search.ScoreMode;
 
 /**
  * Collects, in one pass of one query over a multi-reader of shards, the top {@code k} documents
- * of each shard under (score descending, document ascending), which within a shard is passage id
- * order. Merging those lists by (score, passage id) gives the exact global top k with ties in id
- * order, whereas a single global top k would break ties by shard first. The query is weighted
- * once for all shards, and pruning is global: besides what cannot enter its shard's top k, a
- * scorer skips every document scoring below the k-th best score seen in any shard (such a
- * document cannot be in the global top k; one scoring equal to it still can, by its id). One
- * instance per query; not thread-safe.
+ * of each segment under (score descending, document ascending), which within a segment is
+ * passage id order (every shard is index-sorted by id, {@link ShardOrder}). Merging those lists
+ * by (score, passage id) gives the exact global top k with ties in id order, whatever the number
+ * of shards and of segments per shard, whereas a single global top k would break ties by
+ * segment first. The query is weighted once for all shards, and pruning is global: besides what
+ * cannot enter its segment's top k, a scorer skips every document scoring below the k-th best
+ * score seen in any segment (such a document cannot be in the global top k; one scoring equal to
+ * it still can, by its id). One instance per query; not thread-safe.
  */
-final class PerShardTopCollector implements Collector {
-  private final int[] docBase;
+final class PerSegmentTopCollector implements Collector {
   private final HitQueue[] queues;
-  /** The k best scores collected so far, over all shards: a min-heap in {@code best[1..size]}. */
+  /** The k best scores collected so far, over all segments: a min-heap in {@code best[1..size]}. */
   private final float[] best;
   private int size;
 
-  /** {@code docBase}: the first document of each shard in the multi-reader, ascending. */
-  PerShardTopCollector(int[] docBase, int k) {
-    this.docBase = docBase;
-    this.queues = new HitQueue[docBase.length];
+  /** {@code segments}: the number of leaves of the searched reader. */
+  PerSegmentTopCollector(int segments, int k) {
+    this.queues = new HitQueue[segments];
     for (int i = 0; i < queues.length; i++) {
       queues[i] = new HitQueue(k, true);
     }
@@ -45,8 +44,7 @@ final class PerShardTopCollector implements Collector {
 
   @Override
   public LeafCollector getLeafCollector(LeafReaderContext context) {
-    int shard = shardOf(docBase, context.docBase);
-    HitQueue queue = queues[shard];
+    HitQueue queue = queues[context.ord];
     int base = context.docBase;
     return new LeafCollector() {
       private Scorable scorer;
@@ -61,7 +59,7 @@ final class PerShardTopCollector implements Collector {
       @Override
       public void collect(int doc) throws IOException {
         float score = scorer.score();
-        // Documents come in increasing order: an equal score loses to the one already held.
+        // Documents come in increasing (id) order: an equal score loses to the one already held.
         if (score <= top.score || (size == best.length - 1 && score < best[1])) {
           return;
         }
@@ -113,8 +111,8 @@ final class PerShardTopCollector implements Collector {
     }
   }
 
-  /** Each shard's collected documents (multi-reader document numbers), shard by shard. */
-  List<List<ScoreDoc>> perShard() {
+  /** Each segment's collected documents (multi-reader document numbers), in leaf order. */
+  List<List<ScoreDoc>> perSegment() {
     List<List<ScoreDoc>> out = new ArrayList<>(queues.length);
     for (HitQueue q : queues) {
       List<ScoreDoc> docs = new ArrayList<>();
@@ -127,17 +125,5 @@ final class PerShardTopCollector implements Collector {
       out.add(docs);
     }
     return out;
-  }
-
-  /** The shard holding multi-reader document {@code doc} (empty shards are skipped). */
-  static int shardOf(int[] docBase, int doc) {
-    int i = java.util.Arrays.binarySearch(docBase, doc);
-    if (i < 0) {
-      return -i - 2;
-    }
-    while (i + 1 < docBase.length && docBase[i + 1] == doc) {
-      i++; // an empty shard shares its successor's base
-    }
-    return i;
   }
 }
