@@ -40,6 +40,12 @@ public final class RetrievalSearchCommand extends JobCommand<SearchOptions> {
 
   @Mixin RetrieverMixin retrievers;
 
+  @Option(names = "--query-vectors", paramLabel = "PATH",
+      description = "The queries' embeddings, computed elsewhere, for --retriever e5: a .npy "
+          + "float32 matrix or FAISS flat index whose row i is the i-th query (the queries must "
+          + "then be one file), or Parquet id, vector (array of floats) joined on the query id.")
+  String queryVectors;
+
   @Override
   protected Job<SearchOptions> job() {
     return new SearchJob();
@@ -48,6 +54,6 @@ public final class RetrievalSearchCommand extends JobCommand<SearchOptions> {
   @Override
   protected SearchOptions options() {
     return new SearchOptions(common.toOptions(), index, queries, format, k, queryField, localDir,
-        retrievers.toChoice());
+        retrievers.toChoice(), queryVectors);
   }
 }

@@ -68,6 +68,16 @@ final class SearchFunctions {
    */
   static MapPartitionsFunction<Row, Row> search(ShardAccess shards, AnalyzerConfig analyzer,
       int k, RetrieverChoice choice, boolean answers) {
+    return search(shards, analyzer, k, choice, answers, false);
+  }
+
+  /**
+   * {@link #search}, or with {@code vectors} the same over rows whose second column is the
+   * query's embedding (little-endian float32 bytes) instead of its text, searched by the dense
+   * index without encoding.
+   */
+  static MapPartitionsFunction<Row, Row> search(ShardAccess shards, AnalyzerConfig analyzer,
+      int k, RetrieverChoice choice, boolean answers, boolean vectors) {
     return rows -> {
       Retriever retriever = shards.open(analyzer, choice);
       Iterator<List<Row>> batches = new Iterator<>() {
@@ -89,9 +99,8 @@ final class SearchFunctions {
         }
       };
       return new LazyFlatMap<List<Row>, Row>(batches, batch -> {
-        List<String> texts = new ArrayList<>(batch.size());
-        batch.forEach(r -> texts.add(r.getString(1)));
-        List<List<Hit>> results = texts.isEmpty() ? List.of() : retriever.searchAll(texts, k);
+        List<List<Hit>> results = batch.isEmpty() ? List.of()
+            : vectors ? searchVectors(retriever, batch, k) : searchTexts(retriever, batch, k);
         List<Row> out = new ArrayList<>();
         for (int q = 0; q < batch.size(); q++) {
           Row query = batch.get(q);
@@ -109,6 +118,20 @@ final class SearchFunctions {
         return out;
       });
     };
+  }
+
+  private static List<List<Hit>> searchTexts(Retriever retriever, List<Row> batch, int k) {
+    List<String> texts = new ArrayList<>(batch.size());
+    batch.forEach(r -> texts.add(r.getString(1)));
+    return retriever.searchAll(texts, k);
+  }
+
+  private static List<List<Hit>> searchVectors(Retriever retriever, List<Row> batch, int k) {
+    float[][] vectors = new float[batch.size()][];
+    for (int q = 0; q < vectors.length; q++) {
+      vectors[q] = VectorBytes.floats((byte[]) batch.get(q).get(1));
+    }
+    return ((org.parallax.retrieval.dense.DenseIndex) retriever).searchVectors(vectors, k);
   }
 
   /** The normalised, non-empty gold answers of a (query_id, question, golden_answers) row. */

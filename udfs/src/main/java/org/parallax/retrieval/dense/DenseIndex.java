@@ -31,7 +31,8 @@ public final class DenseIndex implements Retriever {
   private final int candidates;
 
   /**
-   * @param encoder the encoder the shards were built with
+   * @param encoder the encoder the shards were built with, or null for imported embeddings
+   *     (then only {@link #searchVectors} searches)
    * @param shards the dense shards, in shard order
    * @param text the BM25 shards of the same numbers (for the passages' contents)
    * @param batchSize queries encoded per model call
@@ -74,6 +75,10 @@ public final class DenseIndex implements Retriever {
 
   @Override
   public List<List<Hit>> searchAll(List<String> queries, int k) {
+    if (encoder == null) {
+      throw new IllegalStateException("this dense index has no encoder (its embeddings were "
+          + "imported): search it with query vectors");
+    }
     return searchVectors(encoder.encode(queries, E5Encoder.QUERY, batchSize), k);
   }
 
