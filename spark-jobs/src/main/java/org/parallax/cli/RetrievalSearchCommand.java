@@ -46,6 +46,11 @@ public final class RetrievalSearchCommand extends JobCommand<SearchOptions> {
           + "then be one file), or Parquet id, vector (array of floats) joined on the query id.")
   String queryVectors;
 
+  @Option(names = "--no-contents", negatable = false,
+      description = "Write ids and scores only (query_id, rank, doc_id, score[, has_answer]): "
+          + "a BM25 search then reads no passage text for queries without golden_answers.")
+  boolean noContents;
+
   @Override
   protected Job<SearchOptions> job() {
     return new SearchJob();
@@ -54,6 +59,6 @@ public final class RetrievalSearchCommand extends JobCommand<SearchOptions> {
   @Override
   protected SearchOptions options() {
     return new SearchOptions(common.toOptions(), index, queries, format, k, queryField, localDir,
-        retrievers.toChoice(), queryVectors);
+        retrievers.toChoice(), queryVectors, !noContents);
   }
 }

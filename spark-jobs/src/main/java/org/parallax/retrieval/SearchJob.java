@@ -21,7 +21,8 @@ import org.parallax.common.JobFailedException;
  * {@code retrieval search}: batch search over a sharded index ({@link ShardedSearch}): BM25 with
  * exact global statistics, so results equal those of one index over the whole corpus; exact e5
  * inner product, equal to a brute-force search over all embeddings; or their hybrid fusion. Writes
- * {@code results/} ({@code query_id, rank, doc_id, score, contents}, and {@code has_answer} when
+ * {@code results/} ({@code query_id, rank, doc_id, score, contents} (no contents with
+ * {@code --no-contents}), and {@code has_answer} when
  * the queries carry {@code golden_answers}) and {@code no_hits/} (queries without any result,
  * with the reason), and answer recall@k when the queries carry {@code golden_answers}. Queries
  * with more distinct terms than Lucene's clause limit are searched with the terms
@@ -48,7 +49,7 @@ public final class SearchJob implements Job<SearchOptions> {
   @Override
   public void run(JobContext ctx, SearchOptions o) {
     ShardedSearch search = new ShardedSearch(ctx.spark(), o.index(), o.localDir(),
-        o.retriever());
+        o.retriever()).contents(o.contents());
     IndexManifest manifest = search.manifest();
     checkEncoder(o, manifest);
     Dataset<Row> queries = readQueries(ctx, o).cache();

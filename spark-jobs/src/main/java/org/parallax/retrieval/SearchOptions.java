@@ -17,13 +17,16 @@ import org.parallax.common.InputFormat;
  * @param retriever bm25, e5 or hybrid (with its RRF constant)
  * @param queryVectors the queries' embeddings computed elsewhere ({@link VectorImport}), searched
  *     with {@code --retriever e5} instead of encoding the text; null to encode
+ * @param contents whether {@code results/} carries the passages' contents (false:
+ *     {@code --no-contents}, ids and scores only)
  */
 public record SearchOptions(CommonOptions common, String index, String queries, String format,
-    int k, String queryField, String localDir, RetrieverChoice retriever, String queryVectors) {
-  /** A search that encodes the queries' text when it needs embeddings. */
+    int k, String queryField, String localDir, RetrieverChoice retriever, String queryVectors,
+    boolean contents) {
+  /** A search that encodes the queries' text when it needs embeddings, with contents. */
   public SearchOptions(CommonOptions common, String index, String queries, String format, int k,
       String queryField, String localDir, RetrieverChoice retriever) {
-    this(common, index, queries, format, k, queryField, localDir, retriever, null);
+    this(common, index, queries, format, k, queryField, localDir, retriever, null, true);
   }
 
   /** A BM25 search. */

@@ -1,6 +1,7 @@
 package org.parallax.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * Parquet id, vector in shuffled order builds byte-identical dense shards; {@code retrieval search
  * --query-vectors} over them returns FAISS's own top 5 (pinned in {@code faiss_top5.json}: the
  * same ids in the same order, scores within float rounding of FAISS's BLAS sums). Mismatched
- * counts and dimensions and text queries against imported embeddings fail with one line.
+ * counts and text queries against imported embeddings fail with one line; {@code --no-contents}
+ * writes the same ids and scores without the contents.
  */
 class UserVectorsTest extends SparkTestBase {
   private static final String[] FILES = {"corpus.jsonl", "queries.jsonl", "passages.index",
@@ -40,10 +42,12 @@ class UserVectorsTest extends SparkTestBase {
     }
   }
 
+  /** One CLI scenario (each index build is a Spark job: kept to what the checks need). */
   @Test
   void faissIndexNumpyAndParquetGiveTheSameShardsAndFaissResults() throws Exception {
     JsonNode pinned = json(fixtures.resolve("faiss_top5.json"));
-    byte[] firstShards = null;
+    String firstShards = null;
+    Path first = null;
     for (String source : new String[] {"passages.index", "passages.npy", "passages.parquet"}) {
       Path index = index(source);
       JsonNode dense = json(index.resolve("manifest.json")).get("dense");
@@ -51,33 +55,52 @@ class UserVectorsTest extends SparkTestBase {
       assertEquals(12, dense.get("dimension").asInt());
       StringBuilder checksums = new StringBuilder();
       dense.get("shardList").forEach(s -> checksums.append(s.get("checksum").asText()));
-      byte[] shards = checksums.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
       if (firstShards == null) {
-        firstShards = shards;
+        firstShards = checksums.toString();
+        first = index;
       } else {
-        assertEquals(new String(firstShards), new String(shards), source + " shards");
+        assertEquals(firstShards, checksums.toString(), source + ": dense shards differ");
       }
-      Map<String, List<Row>> got = search(index, "--query-vectors",
-          fixtures.resolve("queries.npy").toString());
-      assertEquals(8, got.size(), source);
-      for (Map.Entry<String, List<Row>> e : got.entrySet()) {
-        JsonNode want = pinned.get(e.getKey());
-        assertEquals(5, e.getValue().size(), source + " " + e.getKey());
-        for (int i = 0; i < 5; i++) {
-          Row row = e.getValue().get(i);
-          assertEquals(want.get(i).get("id").asText(), row.getAs("doc_id"),
-              source + " " + e.getKey() + " @" + i);
-          assertEquals(want.get(i).get("score").asDouble(), row.<Float>getAs("score"), 1e-6,
-              source + " " + e.getKey() + " @" + i);
-          assertTrue(row.<String>getAs("contents").startsWith("\"Passage "), row.toString());
-        }
+    }
+    // Same shards (checksums) give the same results: search the first index.
+    Map<String, List<Row>> got = search(first, "e5", "--query-vectors",
+        fixtures.resolve("queries.npy").toString());
+    assertEquals(8, got.size());
+    for (Map.Entry<String, List<Row>> e : got.entrySet()) {
+      JsonNode want = pinned.get(e.getKey());
+      assertEquals(5, e.getValue().size(), e.getKey());
+      for (int i = 0; i < 5; i++) {
+        Row row = e.getValue().get(i);
+        assertEquals(want.get(i).get("id").asText(), row.getAs("doc_id"), e.getKey() + " @" + i);
+        assertEquals(want.get(i).get("score").asDouble(), row.<Float>getAs("score"), 1e-6,
+            e.getKey() + " @" + i);
+        assertTrue(row.<String>getAs("contents").startsWith("\"Passage "), row.toString());
+      }
+    }
+    noContentsKeepsIdsAndScores(first);
+    mismatchesFailWithOneLine(first);
+  }
+
+  /** {@code --no-contents}: the same (query, rank, id, score) rows, without the contents. */
+  private void noContentsKeepsIdsAndScores(Path index) {
+    Map<String, List<Row>> full = search(index, "bm25");
+    Map<String, List<Row>> ids = search(index, "bm25", "--no-contents");
+    assertEquals(full.keySet(), ids.keySet());
+    assertTrue(full.size() >= 4, full.toString());
+    for (String q : full.keySet()) {
+      assertEquals(full.get(q).size(), ids.get(q).size(), q);
+      for (int i = 0; i < full.get(q).size(); i++) {
+        Row a = full.get(q).get(i);
+        Row b = ids.get(q).get(i);
+        assertFalse(List.of(b.schema().fieldNames()).contains("contents"), b.toString());
+        assertTrue(List.of(a.schema().fieldNames()).contains("contents"), a.toString());
+        assertEquals(List.of(a.getAs("rank"), a.getAs("doc_id"), a.getAs("score")),
+            List.of(b.getAs("rank"), b.getAs("doc_id"), b.getAs("score")), q);
       }
     }
   }
 
-  @Test
-  void mismatchesFailWithOneLine() {
-    Path index = index("passages.npy");
+  private void mismatchesFailWithOneLine(Path index) {
     // 8 query rows, but the passages' matrix has 60
     Run count = cli("retrieval", "search", "--index", index.toString(), "--queries",
         fixtures.resolve("queries.jsonl").toString(), "--retriever", "e5", "--query-vectors",
@@ -111,11 +134,11 @@ class UserVectorsTest extends SparkTestBase {
     return index;
   }
 
-  private Map<String, List<Row>> search(Path index, String... more) {
-    Path out = tmp.resolve("search-" + index.getFileName());
+  private Map<String, List<Row>> search(Path index, String retriever, String... more) {
+    Path out = tmp.resolve("search-" + retriever + String.join("", more).replace('/', '_'));
     List<String> args = new ArrayList<>(List.of("retrieval", "search", "--index",
         index.toString(), "--queries", fixtures.resolve("queries.jsonl").toString(), "--k", "5",
-        "--retriever", "e5", "--out", out.toString()));
+        "--retriever", retriever, "--out", out.toString()));
     args.addAll(List.of(more));
     Run r = cli(args.toArray(new String[0]));
     assertEquals(0, r.status(), r.err());
