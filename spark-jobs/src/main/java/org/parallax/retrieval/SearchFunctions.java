@@ -89,8 +89,8 @@ final class SearchFunctions {
    * {@link #search}, or with {@code vectors} the same over rows whose second column is the
    * query's embedding (little-endian float32 bytes) instead of its text, searched by the dense
    * index without encoding. Without {@code contents} the rows have no contents column
-   * ({@link #hits}), and a BM25 search reads only the ids of its hits for a batch in which no
-   * query has a gold answer.
+   * ({@link #hits}), and a BM25 search, or a dense search of query vectors, reads only the ids
+   * of its hits for a batch in which no query has a gold answer.
    */
   static MapPartitionsFunction<Row, Row> search(ShardAccess shards, AnalyzerConfig analyzer,
       int k, RetrieverChoice choice, boolean answers, boolean vectors, boolean contents) {
@@ -115,9 +115,10 @@ final class SearchFunctions {
         }
       };
       return new LazyFlatMap<List<Row>, Row>(batches, batch -> {
+        boolean text = contents || answers && anyGold(batch);
         List<List<Hit>> results = batch.isEmpty() ? List.of()
-            : vectors ? searchVectors(retriever, batch, k)
-            : searchTexts(retriever, batch, k, contents || answers && anyGold(batch));
+            : vectors ? searchVectors(retriever, batch, k, text)
+            : searchTexts(retriever, batch, k, text);
         List<Row> out = new ArrayList<>();
         for (int q = 0; q < batch.size(); q++) {
           Row query = batch.get(q);
@@ -153,12 +154,14 @@ final class SearchFunctions {
         : RowFactory.create(queryId, rank, h.docId(), h.score());
   }
 
-  private static List<List<Hit>> searchVectors(Retriever retriever, List<Row> batch, int k) {
+  private static List<List<Hit>> searchVectors(Retriever retriever, List<Row> batch, int k,
+      boolean contents) {
     float[][] vectors = new float[batch.size()][];
     for (int q = 0; q < vectors.length; q++) {
       vectors[q] = VectorBytes.floats((byte[]) batch.get(q).get(1));
     }
-    return ((org.parallax.retrieval.dense.DenseIndex) retriever).searchVectors(vectors, k);
+    return ((org.parallax.retrieval.dense.DenseIndex) retriever).searchVectors(vectors, k,
+        contents);
   }
 
   /** Whether a (query_id, question, golden_answers) row of the batch has a non-empty answer. */

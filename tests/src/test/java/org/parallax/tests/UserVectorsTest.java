@@ -77,14 +77,15 @@ class UserVectorsTest extends SparkTestBase {
         assertTrue(row.<String>getAs("contents").startsWith("\"Passage "), row.toString());
       }
     }
-    noContentsKeepsIdsAndScores(first);
+    noContentsKeepsIdsAndScores(got, search(first, "e5", "--no-contents", "--query-vectors",
+        fixtures.resolve("queries.npy").toString()));
+    noContentsKeepsIdsAndScores(search(first, "bm25"), search(first, "bm25", "--no-contents"));
     mismatchesFailWithOneLine(first);
   }
 
   /** {@code --no-contents}: the same (query, rank, id, score) rows, without the contents. */
-  private void noContentsKeepsIdsAndScores(Path index) {
-    Map<String, List<Row>> full = search(index, "bm25");
-    Map<String, List<Row>> ids = search(index, "bm25", "--no-contents");
+  private static void noContentsKeepsIdsAndScores(Map<String, List<Row>> full,
+      Map<String, List<Row>> ids) {
     assertEquals(full.keySet(), ids.keySet());
     assertTrue(full.size() >= 4, full.toString());
     for (String q : full.keySet()) {
