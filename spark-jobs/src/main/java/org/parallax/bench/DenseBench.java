@@ -170,15 +170,77 @@ public final class DenseBench {
         "vs brute force");
     t.row("brute force: each query scans every row (float[][]), top-10 heap, 1 thread", n, q,
         brute, q / brute, 1.0);
-    t.row("exact blocked search: 64 queries x 512-row blocks of the mapped shard, 1 thread", n,
-        q, blocked, q / blocked, brute / blocked);
+    t.row("exact blocked search: 64 queries a call, 256-row blocks of the mapped shard, "
+        + "1 thread", n, q, blocked, q / blocked, brute / blocked);
+    String peers = peers(t, shard(dir, dim), rows, queries, brute);
     t.row("HNSW graph (Lucene, " + HnswShard.DEFAULT_CANDIDATES + " candidates, exact "
         + "rescoring), 1 thread", n, q, hnsw, q / hnsw, brute / hnsw);
     return "### Dense search (384 dimensions, random unit vectors, top 10)\n\n"
         + t.markdown() + "\nSame top-10 ids for " + agree + " of " + q + " queries (exact). HNSW: "
         + "recall@10 against exact " + fmt(found / (10.0 * q)) + ", graph built in "
         + fmt(build) + " s (one thread, merged to one segment; not in the search times). Random "
-        + "vectors are the hard case for a graph search: real embeddings cluster.\n\n";
+        + "vectors are the hard case for a graph search: real embeddings cluster.\n\n" + peers;
+  }
+
+  private static DenseShard shard(Path dir, int dim) {
+    return new DenseShard(dir, dim);
+  }
+
+  /**
+   * All queries in one call on 1 thread and split over 2 threads, and FAISS IndexFlatIP
+   * ({@link FaissPeer}) on the same vectors with 1 and 2 threads, added to {@code t}; returns
+   * the paragraph with the ratios and how many top-10 lists equal FAISS's.
+   */
+  private String peers(BenchTable t, DenseShard shard, float[][] rows, float[][] queries,
+      double brute) throws Exception {
+    int q = queries.length;
+    List<List<List<Hit>>> got = new ArrayList<>();
+    double one;
+    double two;
+    try (shard) {
+      one = Stopwatch.seconds(() -> got.add(shard.search(queries, 10)));
+      two = Stopwatch.seconds(() -> halves(shard, queries));
+    }
+    t.row("exact blocked search, all queries in one call, 1 thread", rows.length, q, one,
+        q / one, brute / one);
+    t.row("exact blocked search, half the queries in each of 2 threads", rows.length, q, two,
+        q / two, brute / two);
+    FaissPeer peer = new FaissPeer(work, Path.of("bench", "peers", "faiss_flat_ip.py")
+        .toAbsolutePath());
+    String[] why = new String[1];
+    FaissPeer.Result f1 = peer.run(rows, queries, 10, 1, why);
+    FaissPeer.Result f2 = f1 == null ? null : peer.run(rows, queries, 10, 2, why);
+    if (f1 == null || f2 == null) {
+      return "FAISS peer not measured: " + why[0] + "\n\n";
+    }
+    t.row("FAISS " + f1.version() + " IndexFlatIP, all queries in one call, 1 thread (peer)",
+        rows.length, q, f1.seconds(), q / f1.seconds(), brute / f1.seconds());
+    t.row("FAISS IndexFlatIP, 2 threads (peer)", rows.length, q, f2.seconds(),
+        q / f2.seconds(), brute / f2.seconds());
+    int same = 0;
+    for (int i = 0; i < q; i++) {
+      List<Integer> ours = got.get(0).get(i).stream().map(h -> Integer.parseInt(h.docId()))
+          .toList();
+      same += ours.equals(f1.rows().get(i)) ? 1 : 0;
+    }
+    return "Against FAISS IndexFlatIP in the same run (a separate Python process, "
+        + "`bench/peers/faiss_flat_ip.py`, best of 3): parallax / FAISS " + fmt(f1.seconds() / one)
+        + "x per thread, " + fmt(f2.seconds() / two) + "x on 2 threads; identical top-10 ids for "
+        + same + " of " + q + " queries.\n\n";
+  }
+
+  private static void halves(DenseShard shard, float[][] queries) {
+    int mid = queries.length / 2;
+    Thread other = new Thread(() -> shard.search(java.util.Arrays.copyOfRange(queries, mid,
+        queries.length), 10));
+    other.start();
+    shard.search(java.util.Arrays.copyOfRange(queries, 0, mid), 10);
+    try {
+      other.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private static List<String> bruteForce(float[][] rows, float[] q, int k) {

@@ -64,6 +64,13 @@ public final class RetrievalIndexCommand extends JobCommand<IndexOptions> {
           + "(default: ${DEFAULT-VALUE}).")
   String denseIndex;
 
+  @Option(names = "--vectors", paramLabel = "PATH",
+      description = "Import the passages' embeddings instead of encoding them (implies the e5 "
+          + "dense shards): a .npy float32 matrix or a FAISS flat index file (faiss.write_index) "
+          + "whose row i is the corpus's i-th passage (the corpus must then be one file), or "
+          + "Parquet id, vector (array of floats). Searched with --query-vectors.")
+  String vectors;
+
   @Override
   protected Job<IndexOptions> job() {
     return new IndexJob();
@@ -73,6 +80,6 @@ public final class RetrievalIndexCommand extends JobCommand<IndexOptions> {
   protected IndexOptions options() {
     return new IndexOptions(common.toOptions(), corpus, format, shards, ramBufferMb,
         bm25.analyzer(), bm25.bm25(), localDir, new DenseOptions(retrievers, encoder,
-            encodeBatch, encoderThreads, denseIndex));
+            encodeBatch, encoderThreads, denseIndex, vectors));
   }
 }

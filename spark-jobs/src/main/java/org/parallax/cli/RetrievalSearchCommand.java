@@ -40,6 +40,17 @@ public final class RetrievalSearchCommand extends JobCommand<SearchOptions> {
 
   @Mixin RetrieverMixin retrievers;
 
+  @Option(names = "--query-vectors", paramLabel = "PATH",
+      description = "The queries' embeddings, computed elsewhere, for --retriever e5: a .npy "
+          + "float32 matrix or FAISS flat index whose row i is the i-th query (the queries must "
+          + "then be one file), or Parquet id, vector (array of floats) joined on the query id.")
+  String queryVectors;
+
+  @Option(names = "--no-contents", negatable = false,
+      description = "Write ids and scores only (query_id, rank, doc_id, score[, has_answer]): "
+          + "a BM25 search then reads no passage text for queries without golden_answers.")
+  boolean noContents;
+
   @Override
   protected Job<SearchOptions> job() {
     return new SearchJob();
@@ -48,6 +59,6 @@ public final class RetrievalSearchCommand extends JobCommand<SearchOptions> {
   @Override
   protected SearchOptions options() {
     return new SearchOptions(common.toOptions(), index, queries, format, k, queryField, localDir,
-        retrievers.toChoice());
+        retrievers.toChoice(), queryVectors, !noContents);
   }
 }

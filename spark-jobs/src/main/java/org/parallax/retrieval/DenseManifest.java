@@ -27,7 +27,18 @@ final class DenseManifest {
 
   private DenseManifest() {}
 
-  static IndexManifest.Dense of(JobContext ctx, EncoderAccess encoder, DenseOptions options,
+  /**
+   * Where the embeddings came from: an encoder (its name, model URI or null for the bundled one,
+   * fingerprint) or {@link DenseOptions#IMPORTED} (the file's URI, no fingerprint).
+   */
+  record Source(String name, String uri, String fingerprint, int dimension) {
+    static Source of(EncoderAccess encoder) {
+      return new Source(encoder.name(), encoder.uri(), encoder.fingerprint(),
+          encoder.dimension());
+    }
+  }
+
+  static IndexManifest.Dense of(JobContext ctx, Source encoder, DenseOptions options,
       List<ShardBuildReport> reports, String localDir) {
     List<IndexManifest.DenseShard> shards = reports.stream().map(ShardBuildReport::dense)
         .sorted(Comparator.comparingInt(IndexManifest.DenseShard::shard)).toList();

@@ -16,14 +16,36 @@ import org.parallax.common.Check;
  *     parallelism across cores)
  * @param denseIndex {@code exact} (the float32 shards only) or {@code hnsw} (also Lucene HNSW
  *     graphs, with their recall against exact search measured on a sample)
+ * @param vectors the passages' embeddings computed elsewhere ({@link VectorImport}: a
+ *     {@code .npy} float32 matrix or FAISS flat index aligned by row, or Parquet id, vector),
+ *     imported instead of encoded; implies the dense shards; null to encode
  */
 public record DenseOptions(List<String> retrievers, String encoder, int encodeBatch,
-    int encoderThreads, String denseIndex) {
+    int encoderThreads, String denseIndex, String vectors) {
   /** BM25 only. */
   public static final DenseOptions NONE = new DenseOptions(List.of("bm25"), null, 0, 1, "exact");
+  /** The encoder name the manifest records for imported embeddings. */
+  public static final String IMPORTED = "imported";
+
+  /** Dense options that encode with {@code encoder}. */
+  public DenseOptions(List<String> retrievers, String encoder, int encodeBatch,
+      int encoderThreads, String denseIndex) {
+    this(retrievers, encoder, encodeBatch, encoderThreads, denseIndex, null);
+  }
 
   public DenseOptions {
     retrievers = List.copyOf(retrievers);
+    if (vectors != null) {
+      if (encoder != null) {
+        throw new IllegalArgumentException("--vectors and --encoder exclude each other: the "
+            + "embeddings are either imported or encoded");
+      }
+      if (!retrievers.contains("e5")) {
+        List<String> withDense = new java.util.ArrayList<>(retrievers);
+        withDense.add("e5");
+        retrievers = List.copyOf(withDense);
+      }
+    }
     for (String r : retrievers) {
       if (!r.equals("bm25") && !r.equals("e5")) {
         throw new IllegalArgumentException("--retrievers takes bm25 and e5, got " + r);

@@ -54,7 +54,8 @@ public final class IndexJob implements Job<IndexOptions> {
 
   @Override
   public java.util.List<String> inputs(IndexOptions o) {
-    return java.util.Arrays.asList(o.corpus());
+    return o.dense().vectors() == null ? java.util.Arrays.asList(o.corpus())
+        : java.util.Arrays.asList(o.corpus(), o.dense().vectors());
   }
 
   @Override
@@ -70,12 +71,21 @@ public final class IndexJob implements Job<IndexOptions> {
         ctx.out().path(MALFORMED),
         new SerializableConfiguration(ctx.spark().sparkContext().hadoopConfiguration()),
         o.analyzer(), o.bm25(), o.ramBufferMb(), o.localDir());
-    EncoderAccess encoder = null;
-    if (o.dense().dense()) {
-      encoder = EncoderAccess.resolve(o.dense().encoder(), o.dense().encoderThreads(),
-          o.dense().encodeBatch(), o.localDir(), ctx.spark().sparkContext().hadoopConfiguration());
+    DenseManifest.Source encoder = null;
+    if (o.dense().vectors() != null) {
+      VectorImport.Attached imported = new VectorImport(ctx.spark(), o.dense().vectors(),
+          "--vectors").attach(rows, "id", o.corpus());
+      rows = imported.rows();
+      encoder = new DenseManifest.Source(DenseOptions.IMPORTED, o.dense().vectors(), null,
+          imported.dimension());
       builder.withDense(ctx.out().staging().toString(), encoder.dimension(), o.dense().hnsw());
-      rows = encode(ctx, rows, encoder);
+    } else if (o.dense().dense()) {
+      EncoderAccess access = EncoderAccess.resolve(o.dense().encoder(),
+          o.dense().encoderThreads(), o.dense().encodeBatch(), o.localDir(),
+          ctx.spark().sparkContext().hadoopConfiguration());
+      encoder = DenseManifest.Source.of(access);
+      builder.withDense(ctx.out().staging().toString(), encoder.dimension(), o.dense().hnsw());
+      rows = encode(ctx, rows, access);
     } else {
       rows = rows.withColumn("vector", lit(null).cast("binary"));
     }

@@ -30,6 +30,20 @@ final class SearchFunctions {
       .add("contents", DataTypes.StringType, false);
   /** {@link #HITS} and whether the passage contains a gold answer (null: the query has none). */
   static final StructType HITS_WITH_ANSWERS = HITS.add("has_answer", DataTypes.BooleanType, true);
+  /** {@link #HITS} without the contents ({@code --no-contents}). */
+  static final StructType HIT_IDS = new StructType()
+      .add("query_id", DataTypes.StringType, false)
+      .add("rank", DataTypes.IntegerType, false)
+      .add("doc_id", DataTypes.StringType, false)
+      .add("score", DataTypes.FloatType, false);
+  static final StructType HIT_IDS_WITH_ANSWERS = HIT_IDS.add("has_answer",
+      DataTypes.BooleanType, true);
+
+  /** The schema of {@link #search}'s rows. */
+  static StructType hits(boolean answers, boolean contents) {
+    return contents ? (answers ? HITS_WITH_ANSWERS : HITS)
+        : (answers ? HIT_IDS_WITH_ANSWERS : HIT_IDS);
+  }
 
   static final StructType CLAUSE_LIMITED = new StructType()
       .add("query_id", DataTypes.StringType, false)
@@ -68,6 +82,18 @@ final class SearchFunctions {
    */
   static MapPartitionsFunction<Row, Row> search(ShardAccess shards, AnalyzerConfig analyzer,
       int k, RetrieverChoice choice, boolean answers) {
+    return search(shards, analyzer, k, choice, answers, false, true);
+  }
+
+  /**
+   * {@link #search}, or with {@code vectors} the same over rows whose second column is the
+   * query's embedding (little-endian float32 bytes) instead of its text, searched by the dense
+   * index without encoding. Without {@code contents} the rows have no contents column
+   * ({@link #hits}), and a BM25 search, or a dense search of query vectors, reads only the ids
+   * of its hits for a batch in which no query has a gold answer.
+   */
+  static MapPartitionsFunction<Row, Row> search(ShardAccess shards, AnalyzerConfig analyzer,
+      int k, RetrieverChoice choice, boolean answers, boolean vectors, boolean contents) {
     return rows -> {
       Retriever retriever = shards.open(analyzer, choice);
       Iterator<List<Row>> batches = new Iterator<>() {
@@ -89,26 +115,63 @@ final class SearchFunctions {
         }
       };
       return new LazyFlatMap<List<Row>, Row>(batches, batch -> {
-        List<String> texts = new ArrayList<>(batch.size());
-        batch.forEach(r -> texts.add(r.getString(1)));
-        List<List<Hit>> results = texts.isEmpty() ? List.of() : retriever.searchAll(texts, k);
+        boolean text = contents || answers && anyGold(batch);
+        List<List<Hit>> results = batch.isEmpty() ? List.of()
+            : vectors ? searchVectors(retriever, batch, k, text)
+            : searchTexts(retriever, batch, k, text);
         List<Row> out = new ArrayList<>();
         for (int q = 0; q < batch.size(); q++) {
           Row query = batch.get(q);
           List<Hit> hits = results.get(q);
           List<String> gold = answers && !hits.isEmpty() ? goldAnswers(query) : List.of();
           for (int i = 0; i < hits.size(); i++) {
-            Hit h = hits.get(i);
-            out.add(!answers
-                ? RowFactory.create(query.getString(0), i + 1, h.docId(), h.score(), h.contents())
-                : RowFactory.create(query.getString(0), i + 1, h.docId(), h.score(), h.contents(),
-                    gold.isEmpty() ? null : AnswerNormalizer.containsAnyAnswer(h.contents(),
-                        gold)));
+            out.add(row(query.getString(0), i + 1, hits.get(i), contents, answers, gold));
           }
         }
         return out;
       });
     };
+  }
+
+  private static List<List<Hit>> searchTexts(Retriever retriever, List<Row> batch, int k,
+      boolean contents) {
+    List<String> texts = new ArrayList<>(batch.size());
+    batch.forEach(r -> texts.add(r.getString(1)));
+    return !contents && retriever instanceof ShardedIndex bm25 ? bm25.searchIds(texts, k)
+        : retriever.searchAll(texts, k);
+  }
+
+  /** One output row of {@link #hits}{@code (answers, contents)}. */
+  private static Row row(String queryId, int rank, Hit h, boolean contents, boolean answers,
+      List<String> gold) {
+    Boolean hasAnswer = !answers || gold.isEmpty() ? null
+        : AnswerNormalizer.containsAnyAnswer(h.contents(), gold);
+    if (contents) {
+      return answers ? RowFactory.create(queryId, rank, h.docId(), h.score(), h.contents(),
+          hasAnswer) : RowFactory.create(queryId, rank, h.docId(), h.score(), h.contents());
+    }
+    return answers ? RowFactory.create(queryId, rank, h.docId(), h.score(), hasAnswer)
+        : RowFactory.create(queryId, rank, h.docId(), h.score());
+  }
+
+  private static List<List<Hit>> searchVectors(Retriever retriever, List<Row> batch, int k,
+      boolean contents) {
+    float[][] vectors = new float[batch.size()][];
+    for (int q = 0; q < vectors.length; q++) {
+      vectors[q] = VectorBytes.floats((byte[]) batch.get(q).get(1));
+    }
+    return ((org.parallax.retrieval.dense.DenseIndex) retriever).searchVectors(vectors, k,
+        contents);
+  }
+
+  /** Whether a (query_id, question, golden_answers) row of the batch has a non-empty answer. */
+  private static boolean anyGold(List<Row> batch) {
+    for (Row r : batch) {
+      if (!goldAnswers(r).isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The normalised, non-empty gold answers of a (query_id, question, golden_answers) row. */

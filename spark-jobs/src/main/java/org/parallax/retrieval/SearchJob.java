@@ -15,12 +15,14 @@ import org.parallax.common.InputFormat;
 import org.parallax.common.InputSchema;
 import org.parallax.common.Job;
 import org.parallax.common.JobContext;
+import org.parallax.common.JobFailedException;
 
 /**
  * {@code retrieval search}: batch search over a sharded index ({@link ShardedSearch}): BM25 with
  * exact global statistics, so results equal those of one index over the whole corpus; exact e5
  * inner product, equal to a brute-force search over all embeddings; or their hybrid fusion. Writes
- * {@code results/} ({@code query_id, rank, doc_id, score, contents}, and {@code has_answer} when
+ * {@code results/} ({@code query_id, rank, doc_id, score, contents} (no contents with
+ * {@code --no-contents}), and {@code has_answer} when
  * the queries carry {@code golden_answers}) and {@code no_hits/} (queries without any result,
  * with the reason), and answer recall@k when the queries carry {@code golden_answers}. Queries
  * with more distinct terms than Lucene's clause limit are searched with the terms
@@ -40,18 +42,21 @@ public final class SearchJob implements Job<SearchOptions> {
 
   @Override
   public java.util.List<String> inputs(SearchOptions o) {
-    return java.util.Arrays.asList(o.index(), o.queries());
+    return o.queryVectors() == null ? java.util.Arrays.asList(o.index(), o.queries())
+        : java.util.Arrays.asList(o.index(), o.queries(), o.queryVectors());
   }
 
   @Override
   public void run(JobContext ctx, SearchOptions o) {
     ShardedSearch search = new ShardedSearch(ctx.spark(), o.index(), o.localDir(),
-        o.retriever());
+        o.retriever()).contents(o.contents());
     IndexManifest manifest = search.manifest();
+    checkEncoder(o, manifest);
     Dataset<Row> queries = readQueries(ctx, o).cache();
     boolean answers = Arrays.asList(queries.columns()).contains("golden_answers");
-    Dataset<Row> results = answers ? search.searchWithAnswers(queries, o.k())
-        : search.search(queries, o.k());
+    Dataset<Row> results = o.queryVectors() != null
+        ? search.searchVectors(withVectors(ctx, o, manifest, queries), o.k(), answers)
+        : answers ? search.searchWithAnswers(queries, o.k()) : search.search(queries, o.k());
     ctx.report().time("search", () -> results.write().parquet(ctx.out().path("results")));
     Dataset<Row> written = ctx.spark().read().parquet(ctx.out().path("results"));
 
@@ -85,6 +90,32 @@ public final class SearchJob implements Job<SearchOptions> {
       recall.forEach((key, v) -> ctx.report().metric(key, v));
     }
     queries.unpersist();
+  }
+
+  /** The queries with their imported embeddings, checked against the index's dimension. */
+  private static Dataset<Row> withVectors(JobContext ctx, SearchOptions o,
+      IndexManifest manifest, Dataset<Row> queries) {
+    VectorImport.Attached a = new VectorImport(ctx.spark(), o.queryVectors(), "--query-vectors")
+        .attach(queries, "query_id", o.queries());
+    if (a.dimension() != manifest.dense().dimension()) {
+      throw new JobFailedException("--query-vectors " + o.queryVectors() + " has "
+          + a.dimension() + " dimensions, the embeddings of index " + o.index() + " "
+          + manifest.dense().dimension());
+    }
+    return a.rows();
+  }
+
+  /**
+   * Fails before any work when the retriever must encode query text but the index's embeddings
+   * were imported (no encoder is known for them).
+   */
+  private static void checkEncoder(SearchOptions o, IndexManifest manifest) {
+    if (o.retriever().dense() && o.queryVectors() == null && manifest.dense() != null
+        && DenseOptions.IMPORTED.equals(manifest.dense().encoder())) {
+      throw new JobFailedException("index " + o.index() + " holds embeddings imported with "
+          + "--vectors, so query text cannot be encoded for --retriever " + o.retriever().name()
+          + "; give the queries' embeddings with --query-vectors");
+    }
   }
 
   private static Dataset<Row> readQueries(JobContext ctx, SearchOptions o) {

@@ -15,9 +15,20 @@ import org.parallax.common.InputFormat;
  * @param queryField the column holding the query text
  * @param localDir executor-local scratch directory for shard copies, or null for Spark's
  * @param retriever bm25, e5 or hybrid (with its RRF constant)
+ * @param queryVectors the queries' embeddings computed elsewhere ({@link VectorImport}), searched
+ *     with {@code --retriever e5} instead of encoding the text; null to encode
+ * @param contents whether {@code results/} carries the passages' contents (false:
+ *     {@code --no-contents}, ids and scores only)
  */
 public record SearchOptions(CommonOptions common, String index, String queries, String format,
-    int k, String queryField, String localDir, RetrieverChoice retriever) {
+    int k, String queryField, String localDir, RetrieverChoice retriever, String queryVectors,
+    boolean contents) {
+  /** A search that encodes the queries' text when it needs embeddings, with contents. */
+  public SearchOptions(CommonOptions common, String index, String queries, String format, int k,
+      String queryField, String localDir, RetrieverChoice retriever) {
+    this(common, index, queries, format, k, queryField, localDir, retriever, null, true);
+  }
+
   /** A BM25 search. */
   public SearchOptions(CommonOptions common, String index, String queries, String format, int k,
       String queryField, String localDir) {
@@ -29,5 +40,9 @@ public record SearchOptions(CommonOptions common, String index, String queries, 
       throw new IllegalArgumentException("--k must be in [1, 10000], got " + k);
     }
     InputFormat.checkOption(format);
+    if (queryVectors != null && !retriever.name().equals("e5")) {
+      throw new IllegalArgumentException("--query-vectors needs --retriever e5 (the embeddings "
+          + "are searched by inner product), got --retriever " + retriever.name());
+    }
   }
 }

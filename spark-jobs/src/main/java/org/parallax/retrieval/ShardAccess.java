@@ -29,6 +29,7 @@ final class ShardAccess implements Serializable {
   private final List<String> hnswUris;
   private final List<String> hnswChecksums;
   private final EncoderAccess encoder;
+  private final int dimension;
 
   ShardAccess(String index, IndexManifest manifest, SerializableConfiguration conf,
       String localRoot) {
@@ -48,8 +49,9 @@ final class ShardAccess implements Serializable {
         .map(s -> new org.apache.hadoop.fs.Path(index, s.hnswPath()).toString()).toList();
     this.hnswChecksums = !hnsw ? List.of() : dense.shardList().stream()
         .map(IndexManifest.DenseShard::hnswChecksum).toList();
-    this.encoder = dense == null ? null
+    this.encoder = dense == null || DenseOptions.IMPORTED.equals(dense.encoder()) ? null
         : EncoderAccess.of(dense, 1, this.localRoot, conf.value());
+    this.dimension = dense == null ? 0 : dense.dimension();
   }
 
   /**
@@ -62,17 +64,19 @@ final class ShardAccess implements Serializable {
     if (!choice.dense()) {
       return lexical;
     }
-    if (encoder == null) {
+    if (denseUris.isEmpty()) {
       throw new IllegalStateException("the index has no dense shards");
     }
     List<DenseShard> dense = new java.util.ArrayList<>(denseUris.size());
     for (int i = 0; i < denseUris.size(); i++) {
       String checksum = denseChecksums.get(i);
       dense.add(DenseShardCache.get(LocalCopies.localize(denseUris.get(i), checksum,
-          conf.value(), localRoot), checksum, encoder.dimension()));
+          conf.value(), localRoot), checksum, dimension));
     }
-    E5Encoder e5 = encoder.open();
-    DenseIndex vectors = new DenseIndex(e5, dense, lexical.shards(), encoder.batchSize(e5));
+    // Imported embeddings have no encoder: such an index is searched with query vectors only.
+    E5Encoder e5 = encoder == null ? null : encoder.open();
+    DenseIndex vectors = new DenseIndex(e5, dense, lexical.shards(),
+        e5 == null ? 1 : encoder.batchSize(e5));
     if (choice.hnsw()) {
       if (hnswUris.isEmpty()) {
         throw new IllegalStateException("the index has no HNSW graphs");

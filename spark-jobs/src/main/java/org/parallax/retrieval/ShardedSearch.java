@@ -25,6 +25,7 @@ public final class ShardedSearch {
   private final IndexManifest manifest;
   private final ShardAccess shards;
   private final RetrieverChoice retriever;
+  private boolean contents = true;
 
   /** Prepares a BM25 search of the index at {@code index}; reads only its manifest. */
   public ShardedSearch(SparkSession spark, String index, String localDir) {
@@ -43,6 +44,15 @@ public final class ShardedSearch {
     this.shards = new ShardAccess(index, manifest,
         new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()), localDir);
     retriever.checkIndex(index, manifest);
+  }
+
+  /**
+   * Whether the results carry the passages' contents (the default); without, they are
+   * {@code query_id, rank, doc_id, score[, has_answer]}. Returns this search.
+   */
+  public ShardedSearch contents(boolean withContents) {
+    this.contents = withContents;
+    return this;
   }
 
   public IndexManifest manifest() {
@@ -64,8 +74,8 @@ public final class ShardedSearch {
    */
   public Dataset<Row> search(Dataset<Row> queries, int k) {
     return spread(queries.select("query_id", "question"))
-        .mapPartitions(SearchFunctions.search(shards, manifest.analyzer(), k, retriever, false),
-            Encoders.row(SearchFunctions.HITS));
+        .mapPartitions(SearchFunctions.search(shards, manifest.analyzer(), k, retriever, false,
+            false, contents), Encoders.row(SearchFunctions.hits(false, contents)));
   }
 
   /**
@@ -75,8 +85,21 @@ public final class ShardedSearch {
    */
   public Dataset<Row> searchWithAnswers(Dataset<Row> queries, int k) {
     return spread(queries.select("query_id", "question", "golden_answers"))
-        .mapPartitions(SearchFunctions.search(shards, manifest.analyzer(), k, retriever, true),
-            Encoders.row(SearchFunctions.HITS_WITH_ANSWERS));
+        .mapPartitions(SearchFunctions.search(shards, manifest.analyzer(), k, retriever, true,
+            false, contents), Encoders.row(SearchFunctions.hits(true, contents)));
+  }
+
+  /**
+   * As {@link #search} (or {@link #searchWithAnswers} with {@code answers}), for queries
+   * ({@code query_id, vector[, golden_answers]}) that come with their embeddings, searched by
+   * the exact (or HNSW) dense search of {@code --retriever e5}.
+   */
+  public Dataset<Row> searchVectors(Dataset<Row> queries, int k, boolean answers) {
+    Dataset<Row> q = answers ? queries.select("query_id", "vector", "golden_answers")
+        : queries.select("query_id", "vector");
+    return spread(q).mapPartitions(SearchFunctions.search(shards, manifest.analyzer(), k,
+        retriever, answers, true, contents), Encoders.row(SearchFunctions.hits(answers,
+        contents)));
   }
 
   /**

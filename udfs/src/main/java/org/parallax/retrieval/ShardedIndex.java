@@ -144,6 +144,18 @@ public final class ShardedIndex implements Retriever {
    * {@link ClauseLimit#limit()} clauses ({@link ClauseLimit} says which terms it keeps).
    */
   public Result query(String text, int k) {
+    return query(text, k, true);
+  }
+
+  /**
+   * {@link #searchAll} without the passages' contents (each hit's is null): the same ids, scores
+   * and order, and only the ids are read for the final top k.
+   */
+  public List<List<Hit>> searchIds(List<String> queries, int k) {
+    return Retriever.each(queries, q -> query(q, k, false).hits());
+  }
+
+  private Result query(String text, int k, boolean contents) {
     Map<String, Integer> terms = QueryTerms.analyze(analyzer, text);
     if (terms.isEmpty() || k <= 0) {
       return new Result(List.of(), 0);
@@ -171,7 +183,11 @@ public final class ShardedIndex implements Retriever {
     }
     StoredFields[] fields = new StoredFields[shards.size()];
     List<Candidate> top = order(all, k, fields);
-    readPassages(top, fields);
+    if (contents) {
+      readPassages(top, fields);
+    } else {
+      readFinalIds(top, fields);
+    }
     List<Hit> hits = new ArrayList<>(top.size());
     for (Candidate c : top) {
       hits.add(new Hit(c.id, c.score, c.contents));
@@ -247,6 +263,19 @@ public final class ShardedIndex implements Retriever {
       byDoc.get(i).id = ids[i];
       byDoc.get(i).contents = contents[i];
     }
+  }
+
+  /** Reads the ids of the final candidates that do not have theirs yet, in document order. */
+  private void readFinalIds(List<Candidate> top, StoredFields[] fields) {
+    List<Candidate> missing = new ArrayList<>();
+    for (Candidate c : top) {
+      if (c.id == null) {
+        missing.add(c);
+      }
+    }
+    missing.sort((a, b) -> a.shard != b.shard ? Integer.compare(a.shard, b.shard)
+        : Integer.compare(a.doc, b.doc));
+    readIds(missing, fields);
   }
 
   /** A read of documents {@code docs[from..to)} of one shard. */

@@ -31,7 +31,8 @@ public final class DenseIndex implements Retriever {
   private final int candidates;
 
   /**
-   * @param encoder the encoder the shards were built with
+   * @param encoder the encoder the shards were built with, or null for imported embeddings
+   *     (then only {@link #searchVectors} searches)
    * @param shards the dense shards, in shard order
    * @param text the BM25 shards of the same numbers (for the passages' contents)
    * @param batchSize queries encoded per model call
@@ -74,6 +75,10 @@ public final class DenseIndex implements Retriever {
 
   @Override
   public List<List<Hit>> searchAll(List<String> queries, int k) {
+    if (encoder == null) {
+      throw new IllegalStateException("this dense index has no encoder (its embeddings were "
+          + "imported): search it with query vectors");
+    }
     return searchVectors(encoder.encode(queries, E5Encoder.QUERY, batchSize), k);
   }
 
@@ -89,6 +94,14 @@ public final class DenseIndex implements Retriever {
 
   /** The top {@code k} of each encoded query (exact, or approximate), with contents. */
   public List<List<Hit>> searchVectors(float[][] vectors, int k) {
+    return searchVectors(vectors, k, true);
+  }
+
+  /**
+   * {@link #searchVectors(float[][], int)}, with the passages' contents looked up only when
+   * {@code contents} (otherwise each hit's is null).
+   */
+  public List<List<Hit>> searchVectors(float[][] vectors, int k, boolean contents) {
     List<List<List<Hit>>> perShard = new ArrayList<>(shards.size());
     for (int s = 0; s < shards.size(); s++) {
       perShard.add(graphs == null ? shards.get(s).search(vectors, k) : searchGraph(s, vectors, k));
@@ -107,7 +120,7 @@ public final class DenseIndex implements Retriever {
       List<Hit> top = TopK.merge(lists, k);
       List<Hit> withText = new ArrayList<>(top.size());
       for (Hit h : top) {
-        withText.add(new Hit(h.docId(), h.score(),
+        withText.add(!contents ? h : new Hit(h.docId(), h.score(),
             text.get(shardOf.get(h.docId())).contents(h.docId())));
       }
       out.add(withText);

@@ -13,22 +13,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 import org.parallax.retrieval.Hit;
 
 /**
  * One dense shard opened for exact inner-product search (FAISS {@code IndexFlatIP} semantics):
  * the embeddings are memory-mapped (off-heap, shared with the page cache) and the ids held in
  * memory. {@link #search} scores a batch of queries against every row by a blocked matrix
- * product ({@value #BLOCK} rows at a time copied to a scratch block, each multiplied with every
- * query of the batch) and keeps each query's top k in the order of {@link Hit#ORDER} (higher
- * score first, then smaller id), so per-shard lists merge into the exact global top k.
+ * product ({@value #BLOCK} rows at a time copied to a scratch block and multiplied with every
+ * query of the batch by {@link BlockProducts}) and keeps each query's top k in the order of
+ * {@link Hit#ORDER} (higher score first, then smaller id) in a {@link TopRows}, so per-shard
+ * lists merge into the exact global top k.
  * Thread-safe; {@link #close()} releases the file.
  */
 public final class DenseShard implements Closeable {
   public static final String VECTORS = "vectors.f32";
   public static final String IDS = "ids.bin";
-  static final int BLOCK = 512;
+  static final int BLOCK = 256;
   private final int dimension;
   private final String[] ids;
   private final FileChannel channel;
@@ -111,44 +111,76 @@ public final class DenseShard implements Closeable {
   }
 
   /**
-   * The top {@code k} rows of this shard for each query (unit vectors of the shard's dimension),
-   * as hits without contents, best first.
+   * The top {@code k} rows of this shard for each query (vectors of the shard's dimension), as
+   * hits without contents, best first. Batches of at least {@value BlockProducts#GROUP} queries
+   * are scored by {@link BlockProducts}, smaller ones row by row with {@link DenseMath#dot}: the
+   * scores are the same bits either way.
    */
   public List<List<Hit>> search(float[][] queries, int k) {
     if (k <= 0) {
       return java.util.Collections.nCopies(queries.length, List.of());
     }
-    List<PriorityQueue<Hit>> heaps = new ArrayList<>(queries.length);
+    for (float[] q : queries) {
+      if (q.length != dimension) {
+        throw new IllegalArgumentException("query vector has " + q.length
+            + " dimensions, the dense shard " + dimension);
+      }
+    }
+    List<TopRows> tops = new ArrayList<>(queries.length);
     for (int q = 0; q < queries.length; q++) {
-      heaps.add(new PriorityQueue<>(Math.max(1, k), Hit.ORDER.reversed()));
+      tops.add(new TopRows(Math.min(k, Math.max(1, ids.length)), ids));
     }
     float[] block = new float[BLOCK * dimension];
+    BlockProducts products = queries.length >= BlockProducts.GROUP
+        ? new BlockProducts(dimension, BLOCK) : null;
+    float[][] scores = new float[BlockProducts.GROUP][BLOCK];
     for (int start = 0; start < ids.length; start += BLOCK) {
       int rows = Math.min(BLOCK, ids.length - start);
       copyRows(start, rows, block);
-      for (int q = 0; q < queries.length; q++) {
-        PriorityQueue<Hit> heap = heaps.get(q);
-        for (int r = 0; r < rows; r++) {
-          float s = DenseMath.dot(queries[q], block, r * dimension, dimension);
-          if (heap.size() < k) {
-            heap.add(new Hit(ids[start + r], s, null));
-          } else if (s >= heap.peek().score()) {
-            Hit h = new Hit(ids[start + r], s, null);
-            if (Hit.ORDER.compare(h, heap.peek()) < 0) {
-              heap.poll();
-              heap.add(h);
-            }
+      if (products == null) {
+        for (int q = 0; q < queries.length; q++) {
+          for (int r = 0; r < rows; r++) {
+            scores[0][r] = DenseMath.dot(queries[q], block, r * dimension, dimension);
           }
+          offer(tops.get(q), start, rows, scores[0]);
         }
+      } else {
+        products.load(block, rows);
+        searchBlock(products, queries, tops, start, scores);
       }
     }
-    List<List<Hit>> out = new ArrayList<>(heaps.size());
-    for (PriorityQueue<Hit> heap : heaps) {
-      List<Hit> top = new ArrayList<>(heap);
-      top.sort(Hit.ORDER);
-      out.add(top);
+    List<List<Hit>> out = new ArrayList<>(tops.size());
+    for (TopRows top : tops) {
+      out.add(top.hits());
     }
     return out;
+  }
+
+  private static void searchBlock(BlockProducts products, float[][] queries, List<TopRows> tops,
+      int start, float[][] scores) {
+    int rows = products.rows();
+    int q = 0;
+    for (; q + BlockProducts.GROUP <= queries.length; q += BlockProducts.GROUP) {
+      products.group(queries, q, scores);
+      for (int g = 0; g < BlockProducts.GROUP; g++) {
+        offer(tops.get(q + g), start, rows, scores[g]);
+      }
+    }
+    for (; q < queries.length; q++) {
+      products.single(queries[q], scores[0]);
+      offer(tops.get(q), start, rows, scores[0]);
+    }
+  }
+
+  private static void offer(TopRows top, int start, int rows, float[] scores) {
+    float floor = top.floor();
+    for (int r = 0; r < rows; r++) {
+      // NaN never passes (>=), as in the heap's own test; the floor only rises.
+      if (scores[r] >= floor || floor == Float.NEGATIVE_INFINITY) {
+        top.offer(start + r, scores[r]);
+        floor = top.floor();
+      }
+    }
   }
 
   @Override
