@@ -62,10 +62,14 @@ final class AnswerFunctions {
         + "prediction against any of the gold answers, after normalisation; null without gold "
         + "answers.", args -> {
           FunctionArguments a = new FunctionArguments(name, args, 2, 2, SHAPE);
-          UDF2<String, Seq<String>, Double> f = (p, g) -> score(rule, p,
-              g == null ? null : JavaConverters.seqAsJavaList(g));
-          UserDefinedFunction udf = functions.udf(f, DataTypes.DoubleType);
-          return a.call(udf, a.column(0, "string"), a.column(1, "array<string>"));
+          return a.call(udf(rule), a.column(0, "string"), a.column(1, "array<string>"));
         });
+  }
+
+  /** {@link #score} as a UDF of (string, array of strings) to a double. */
+  static UserDefinedFunction udf(Rule rule) {
+    UDF2<String, Seq<String>, Double> f = (p, g) -> score(rule, p,
+        g == null ? null : JavaConverters.seqAsJavaList(g));
+    return functions.udf(f, DataTypes.DoubleType);
   }
 }

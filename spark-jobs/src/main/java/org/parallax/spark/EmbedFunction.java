@@ -31,7 +31,7 @@ final class EmbedFunction {
         + "e5-small-v2-q or the directory in " + ENCODER_CONF + ".", args -> {
           FunctionArguments a = new FunctionArguments(NAME, args, 1, 2, "(text[, kind])");
           String prefix = prefix(NAME, a.constant(1, "kind", "query"));
-          EncoderAccess access = encoder(a);
+          EncoderAccess access = encoder();
           UDF1<String, float[]> f = new Embed(access, prefix);
           return a.call(functions.udf(f, VECTOR), a.column(0, "string"));
         });
@@ -48,13 +48,13 @@ final class EmbedFunction {
   }
 
   /** The session's encoder, loaded once on the driver. */
-  static EncoderAccess encoder(FunctionArguments a) {
+  static EncoderAccess encoder() {
     SparkSession spark = SparkSession.active();
     String uri = spark.conf().getOption(ENCODER_CONF).getOrElse(() -> null);
     try {
       return EncoderAccess.resolve(uri, 1, 0, null, spark.sessionState().newHadoopConf());
     } catch (RuntimeException e) {
-      throw a.failure(ENCODER_CONF + " '" + uri + "'", e);
+      throw FunctionArguments.failure(NAME, ENCODER_CONF + " '" + uri + "'", e);
     }
   }
 

@@ -57,7 +57,8 @@ final class FunctionArguments {
   }
 
   /** A one-line form of {@code e}'s message, prefixed with the function and the argument. */
-  IllegalArgumentException failure(String argument, RuntimeException e) {
+  static IllegalArgumentException failure(String function, String argument,
+      RuntimeException e) {
     String m = e.getMessage() == null ? e.toString() : e.getMessage();
     return new IllegalArgumentException(function + ": " + argument + ": "
         + m.lines().findFirst().orElse(m), e);

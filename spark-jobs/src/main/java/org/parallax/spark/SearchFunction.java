@@ -41,27 +41,30 @@ final class SearchFunction {
         + "bm25) as array<struct<id, score, contents>>.", args -> {
           FunctionArguments a = new FunctionArguments(NAME, args, 3, 4,
               "(index, query, k[, retriever])");
-          RetrieverAccess access = resolve(a, a.constant(0, "index"),
+          RetrieverAccess access = resolve(NAME, a.constant(0, "index"),
               a.constant(3, "retriever", "bm25"));
           return a.call(functions.udf(new Search(access), HITS), a.column(1, "string"),
               a.column(2, "int"));
         });
   }
 
-  /** The index opened for the retriever on the driver, or a one-line error naming both. */
-  static RetrieverAccess resolve(FunctionArguments a, String index, String retriever) {
+  /**
+   * The index checked for the retriever on the driver, or a one-line error naming
+   * {@code function} and the argument.
+   */
+  static RetrieverAccess resolve(String function, String index, String retriever) {
     RetrieverChoice choice;
     try {
       choice = new RetrieverChoice(retriever, ReciprocalRankFusion.DEFAULT_K);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(NAME + ": retriever must be bm25, e5 or hybrid, got '"
+      throw new IllegalArgumentException(function + ": retriever must be bm25, e5 or hybrid, got '"
           + retriever + "'");
     }
     try {
       return RetrieverAccess.resolve(index, SparkSession.active().sessionState().newHadoopConf(),
           null, choice);
     } catch (RuntimeException e) {
-      throw a.failure("index '" + index + "'", e);
+      throw FunctionArguments.failure(function, "index '" + index + "'", e);
     }
   }
 
