@@ -8,6 +8,7 @@ import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
 import org.parallax.retrieval.Hit;
 import org.parallax.retrieval.Retriever;
@@ -103,7 +104,7 @@ public final class PassageRetriever extends ColumnTransformer {
       return queries -> {
         List<List<Hit>> hits = r.searchAll(queries, top);
         List<Object> out = new ArrayList<>(hits.size());
-        hits.forEach(h -> out.add(SearchFunction.rows(h)));
+        hits.forEach(h -> out.add(SearchFunction.rows(h).toArray(new Row[0])));
         return out;
       };
     };

@@ -6,18 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.parallax.retrieval.dense.DenseShard;
 import org.parallax.spark.ParallaxFunctions;
 
 /**
@@ -28,27 +22,14 @@ import org.parallax.spark.ParallaxFunctions;
  * empty inputs; wrong paths and arguments failing with one line naming the function.
  */
 class SparkSqlFunctionsTest extends SparkTestBase {
-  /** A tiny corpus indexed with bm25 and e5 in 2 shards, shared by the tests of this class. */
-  static Path data;
   static Path index;
 
   @BeforeAll
-  static void indexOnce() throws Exception {
+  static void registerAndIndex() throws Exception {
     ParallaxFunctions.register(spark);
-    if (index != null) {
-      return;
-    }
-    Path dir = Files.createTempDirectory("parallax-sql-functions");
-    data = dir.resolve("data");
-    assertEquals(0, cli("datagen", "retrieval", "--out", data.toString(), "--scale", "60")
-        .status());
-    index = dir.resolve("index");
-    Run built = cli("retrieval", "index", "--corpus", data.resolve("corpus").toString(),
-        "--format", "jsonl", "--shards", "2", "--retrievers", "bm25,e5", "--out",
-        index.toString());
-    assertEquals(0, built.status(), built.err());
-    spark.read().json(data.resolve("qa").toString()).createOrReplaceTempView("qa");
-    spark.read().json(data.resolve("corpus").toString()).createOrReplaceTempView("corpus");
+    index = TinyIndex.index();
+    spark.read().json(TinyIndex.qa().toString()).createOrReplaceTempView("qa");
+    spark.read().json(TinyIndex.corpus().toString()).createOrReplaceTempView("corpus");
   }
 
   private static Row one(String sql) {
@@ -80,12 +61,8 @@ class SparkSqlFunctionsTest extends SparkTestBase {
   }
 
   @Test
-  void answerScoresEqualRolloutEvalsColumns() {
-    Path out = data.resolve("../rollout");
-    Run run = cli("rollout", "eval", "--questions", data.resolve("qa").toString(), "--format",
-        "jsonl", "--index", index.toString(), "--out", out.toString());
-    assertEquals(0, run.status(), run.err());
-    spark.read().parquet(out.resolve("rollouts").toString()).createOrReplaceTempView("rollouts");
+  void answerScoresEqualRolloutEvalsColumns() throws Exception {
+    spark.read().parquet(TinyIndex.rollouts().toString()).createOrReplaceTempView("rollouts");
     List<Row> rows = spark.sql("SELECT id, em, subem, f1, parallax_em(answer, golden_answers), "
         + "parallax_subem(answer, golden_answers), parallax_f1(answer, golden_answers) "
         + "FROM rollouts WHERE answer IS NOT NULL").collectAsList();
@@ -101,19 +78,12 @@ class SparkSqlFunctionsTest extends SparkTestBase {
   }
 
   @Test
-  void searchEqualsRetrievalSearchForEveryRetriever() {
+  void searchEqualsRetrievalSearchForEveryRetriever() throws Exception {
     for (String retriever : List.of("bm25", "e5", "hybrid")) {
-      Path out = data.resolve("../search-" + retriever);
-      Run run = cli("retrieval", "search", "--index", index.toString(), "--queries",
-          data.resolve("qa").toString(), "--format", "jsonl", "--k", "5", "--retriever",
-          retriever, "--out", out.toString());
-      assertEquals(0, run.status(), run.err());
-      List<Row> expected = spark.read().parquet(out.resolve("results").toString())
-          .selectExpr("query_id", "rank", "doc_id", "score", "contents")
-          .orderBy("query_id", "rank").collectAsList();
+      List<Row> expected = TinyIndex.search(retriever);
       List<Row> got = spark.sql("SELECT id, pos + 1, hit.id, hit.score, hit.contents FROM qa "
           + "LATERAL VIEW posexplode(parallax_search('" + index + "', question, 5, '"
-          + retriever + "')) AS pos, hit").orderBy("id", "pos").collectAsList();
+              + retriever + "')) AS pos, hit").orderBy("id", "pos").collectAsList();
       assertTrue(expected.size() >= 40, retriever + ": " + expected.size());
       assertEquals(expected, got, retriever);
     }
@@ -131,25 +101,13 @@ class SparkSqlFunctionsTest extends SparkTestBase {
 
   @Test
   void embedEqualsThePassageVectorsOfTheIndexJob() throws Exception {
-    Map<String, float[]> stored = new HashMap<>();
-    JsonNode dense = json(index.resolve("manifest.json")).get("dense");
-    for (JsonNode s : dense.get("shardList")) {
-      try (DenseShard d = new DenseShard(index.resolve(s.get("path").asText()), 384)) {
-        for (int r = 0; r < d.size(); r++) {
-          stored.put(d.id(r), d.vector(r));
-        }
-      }
-    }
+    Map<String, float[]> stored = TinyIndex.vectors();
     List<Row> rows = spark.sql("SELECT id, parallax_embed(contents, 'passage') FROM corpus")
         .collectAsList();
     assertEquals(stored.size(), rows.size());
     for (Row r : rows) {
-      List<Float> v = r.getList(1);
-      float[] got = new float[v.size()];
-      for (int i = 0; i < got.length; i++) {
-        got[i] = v.get(i);
-      }
-      assertArrayEquals(stored.get(r.getString(0)), got, r.getString(0));
+      assertArrayEquals(stored.get(r.getString(0)), TinyIndex.floats(r.getList(1)),
+          r.getString(0));
     }
     Row q = one("SELECT parallax_embed('who wrote hamlet'), parallax_embed('who wrote hamlet', "
         + "'query'), parallax_embed('who wrote hamlet', 'passage'), parallax_embed(NULL)");
@@ -161,7 +119,7 @@ class SparkSqlFunctionsTest extends SparkTestBase {
 
   @Test
   void wrongPathsAndArgumentsFailWithOneLineNamingTheFunctionAndArgument() {
-    String missing = data.resolve("no-such-index").toString();
+    String missing = index.resolveSibling("no-such-index").toString();
     // {sql, what the one-line message must contain}
     String[][] cases = {
       {"SELECT parallax_search('" + missing + "', 'q', 3)",
