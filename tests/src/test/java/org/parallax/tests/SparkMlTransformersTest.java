@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.parallax.spark.AnswerScorer;
+import org.parallax.spark.ContextGnnRecommender;
 import org.parallax.spark.E5Embedder;
 import org.parallax.spark.PassageRetriever;
 
@@ -27,7 +29,8 @@ import org.parallax.spark.PassageRetriever;
  * parallax's Spark ML transformers against the jobs: {@link E5Embedder} gives the passage
  * vectors {@code retrieval index} stored, {@link PassageRetriever} the rows of
  * {@code retrieval search} (bm25, e5, hybrid), {@link AnswerScorer} the scores of
- * {@code rollout eval}; a pipeline of the first two saved and loaded gives identical output;
+ * {@code rollout eval}, {@link ContextGnnRecommender} the recommendations of {@code recsys score}
+ * (also saved and loaded); a pipeline of the first two saved and loaded gives identical output;
  * null and empty inputs; wrong paths failing with one line.
  */
 class SparkMlTransformersTest extends SparkTestBase {
@@ -137,6 +140,56 @@ class SparkMlTransformersTest extends SparkTestBase {
       Exception e = assertThrows(Exception.class, calls.get(i)::run, expected.get(i));
       assertTrue(e.getMessage().startsWith(expected.get(i)), e.getMessage());
       assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
+  }
+
+  @Test
+  void contextGnnRecommenderGivesRecsysScoresRecommendations() throws Exception {
+    Path data = tmp.resolve("data");
+    assertEquals(0, cli("datagen", "recsys", "--out", data.toString(), "--scale", "800")
+        .status());
+    Path graph = tmp.resolve("graph");
+    assertEquals(0, cli("recsys", "graph", "--interactions", data.resolve("interactions")
+        .toString(), "--items", data.resolve("items").toString(), "--train-windows", "2",
+        "--out", graph.toString()).status());
+    Path features = tmp.resolve("features");
+    assertEquals(0, cli("recsys", "features", "--graph", graph.toString(), "--fanout", "8",
+        "--out", features.toString()).status());
+    Path model = tmp.resolve("model");
+    Run train = cli("recsys", "train", "--graph", graph.toString(), "--features",
+        features.toString(), "--fanout", "8", "--dim", "16", "--epochs", "1", "--max-examples",
+        "2000", "--out", model.toString());
+    assertEquals(0, train.status(), train.err());
+    Path score = tmp.resolve("score");
+    Run scored = cli("recsys", "score", "--graph", graph.toString(), "--model",
+        model.toString(), "--users", "all", "--k", "5", "--out", score.toString());
+    assertEquals(0, scored.status(), scored.err());
+    List<Row> expected = spark.read().parquet(score.resolve("recommendations").toString())
+        .filter("method = 'contextgnn'").selectExpr("user_id", "rank", "item_id", "score")
+        .orderBy("user_id", "rank").collectAsList();
+
+    Dataset<Row> users = spark.read().parquet(graph.resolve("dictionary/users").toString())
+        .selectExpr("original_id AS customer").union(spark.sql("SELECT 'no-such-user'"))
+        .union(spark.sql("SELECT CAST(NULL AS string)"));
+    ContextGnnRecommender recommender = new ContextGnnRecommender().setInputCol("customer")
+        .setGraphPath(graph.toString()).setModelPath(model.toString()).setK(5)
+        .setBatchUsers(7);
+    String path = tmp.resolve("recommender").toString();
+    recommender.write().save(path);
+    for (ContextGnnRecommender r : List.of(recommender, ContextGnnRecommender.load(path))) {
+      Dataset<Row> out = r.transform(users);
+      assertEquals(2, out.filter("recommendations IS NULL").count(), "unknown and null ids");
+      List<Row> got = out.selectExpr("customer", "posexplode(recommendations) AS (pos, rec)")
+          .selectExpr("customer", "pos + 1 AS rank", "rec.item_id", "rec.score")
+          .orderBy("customer", "rank").collectAsList();
+      assertEquals(expected.size(), got.size());
+      for (int i = 0; i < got.size(); i++) {
+        Row x = expected.get(i);
+        Row y = got.get(i);
+        assertEquals(List.of(x.get(0), x.get(1), x.get(2)), List.of(y.get(0), y.get(1),
+            y.get(2)), x + " vs " + y);
+        assertEquals(x.getFloat(3), y.getFloat(3), 1e-5, x + " vs " + y);
+      }
     }
   }
 
