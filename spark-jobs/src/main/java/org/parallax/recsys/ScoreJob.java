@@ -37,18 +37,26 @@ public final class ScoreJob implements Job<ScoreOptions> {
     return java.util.Arrays.asList(o.graph(), o.model());
   }
 
+  /**
+   * The cutoff a split is scored at: the latest cutoff of its labels ({@code labels} filtered to
+   * the split); fails, naming the graph and split, when the split has no labelled user.
+   */
+  public static Timestamp cutoff(Dataset<Row> labels, String graph, String split) {
+    Row cut = labels.agg(max("cutoff")).first();
+    if (cut.isNullAt(0)) {
+      throw new JobFailedException("graph " + graph + " has no labelled users in split "
+          + split + ", so it has no cutoff to score at");
+    }
+    return cut.getTimestamp(0);
+  }
+
   @Override
   public void run(JobContext ctx, ScoreOptions o) {
     ContextGnnConfig config = ContextGnnScoring.config(ctx.spark(), o.model());
     Dataset<Row> edges = LocalSubgraph.edges(ctx.spark(), o.graph());
     Dataset<Row> labels = ctx.spark().read().parquet(o.graph() + "/labels")
         .filter(col("split").equalTo(o.split()));
-    Row cut = labels.agg(max("cutoff")).first();
-    if (cut.isNullAt(0)) {
-      throw new JobFailedException("graph " + o.graph() + " has no labelled users in split "
-          + o.split() + ", so it has no cutoff to score at");
-    }
-    Timestamp cutoff = cut.getTimestamp(0);
+    Timestamp cutoff = cutoff(labels, o.graph(), o.split());
     Dataset<Row> users = o.users().equals("all") ? edges.select("user_id")
         : labels.select("user_id");
     Dataset<Row> scoring = ContextGnnScoring.usersAt(edges, users, cutoff, config);

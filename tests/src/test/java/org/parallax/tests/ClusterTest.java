@@ -251,6 +251,21 @@ class ClusterTest extends SparkTestBase {
     assertEquals(report(embedded).get("counts"), report(cluster).get("counts"));
   }
 
+  /**
+   * {@code submit/spark-sql} against the cluster: {@code parallax_search} runs in the executor
+   * JVMs (shards opened there) and prints {@code retrieval search}'s rows.
+   */
+  @Test
+  void sparkSqlSearchesInTheExecutorsAsRetrievalSearch() throws Exception {
+    Path file = tmp.resolve("search.sql");
+    Files.writeString(file, SparkSqlLauncherTest.searchSql(TinyIndex.index(), TinyIndex.qa()));
+    String expected = SparkSqlLauncherTest.expectedLines();
+    SparkSqlLauncherTest.Script s = SparkSqlLauncherTest.sparkSql(List.of("--master", master(),
+        "-f", file.toString()));
+    assertEquals(0, s.status(), s.err());
+    assertEquals(expected, s.out());
+  }
+
   /** Every number in {@code expected} equals {@code got}'s within {@code tolerance}. */
   private static void assertNumbersEqual(JsonNode expected, JsonNode got, double tolerance,
       String at) {
