@@ -533,9 +533,27 @@ final class UtteranceRuns {
         }
         prev = i;
       }
-      return new Runs(id, speakers.toArray(new String[0]), sources.toArray(new String[0]),
-          Arrays.copyOf(rg, runs), Arrays.copyOf(rs, runs), Arrays.copyOf(rl, runs),
+      // Only the groups of kept frames: a dropped duplicate's speaker is no speaker.
+      int[] renumbered = new int[speakers.size()];
+      Arrays.fill(renumbered, -1);
+      List<String> keptSpeakers = new ArrayList<>();
+      List<String> keptSources = new ArrayList<>();
+      for (int r = 0; r < runs; r++) {
+        if (renumbered[rg[r]] < 0) {
+          renumbered[rg[r]] = keptSpeakers.size();
+          keptSpeakers.add(speakers.get(rg[r]));
+          keptSources.add(sources.get(rg[r]));
+        }
+        rg[r] = renumbered[rg[r]];
+      }
+      return new Runs(id, keptSpeakers.toArray(new String[0]),
+          keptSources.toArray(new String[0]), Arrays.copyOf(rg, runs), Arrays.copyOf(rs, runs), Arrays.copyOf(rl, runs),
           Arrays.copyOf(ra, runs), Arrays.copyOf(rv, runs), Arrays.copyOf(rt, runs));
+    }
+
+    /** Spark's order of strings (UTF-8 bytes, not UTF-16 code units as String's). */
+    private static int binary(String x, String y) {
+      return UTF8String.fromString(x).compareTo(UTF8String.fromString(y));
     }
 
     /** Row indices by (frame, a, v, t, speaker, source); the identity when already so. */
@@ -558,8 +576,8 @@ final class UtteranceRuns {
         c = c != 0 ? c : Integer.compare(a[x], a[y]);
         c = c != 0 ? c : Integer.compare(v[x], v[y]);
         c = c != 0 ? c : Integer.compare(t[x], t[y]);
-        c = c != 0 ? c : speakers.get(g[x]).compareTo(speakers.get(g[y]));
-        return c != 0 ? c : sources.get(g[x]).compareTo(sources.get(g[y]));
+        c = c != 0 ? c : binary(speakers.get(g[x]), speakers.get(g[y]));
+        return c != 0 ? c : binary(sources.get(g[x]), sources.get(g[y]));
       });
       for (int i = 0; i < n; i++) {
         order[i] = boxed[i];
