@@ -150,4 +150,144 @@ class CountingDeterminismTest {
     }
     assertEquals(expected, records, "records");
   }
+
+  /** A random corpus: its rows and the number of pieces its rows are dealt into. */
+  private record Corpus(List<Row> rows, int pieces) {}
+
+  /**
+   * Corpus {@code i}: 1-3 utterances of 0-9 frames with gaps, frames given 2-3 times (equal or
+   * other units, other speakers and sources), a missing unit now and then, speakers and sources
+   * (null included) named per corpus, each row in one of 1-8 pieces.
+   */
+  private static Corpus corpus(int i, Random r) {
+    int pieces = 1 + r.nextInt(8);
+    List<Row> rows = new ArrayList<>();
+    for (int u = 0; u < 1 + r.nextInt(3); u++) {
+      String id = "c" + i + "u" + u;
+      int frames = r.nextInt(10);
+      for (int f = 0; f < frames; f++) {
+        if (r.nextInt(8) == 0) {
+          continue;
+        }
+        int[] units = {r.nextInt(3), r.nextInt(2), r.nextInt(3)};
+        for (int copy = r.nextInt(4) == 0 ? 2 + r.nextInt(2) : 1; copy > 0; copy--) {
+          String speaker = SPEAKERS[r.nextInt(SPEAKERS.length)];
+          String source = SOURCES[r.nextInt(SOURCES.length)];
+          Integer a = r.nextInt(12) == 0 ? null : r.nextBoolean() ? units[0] : r.nextInt(3);
+          rows.add(row(id, f, speaker == null ? null : i + ":" + speaker,
+              source == null ? null : i + ":" + source, a, units[1], units[2],
+              8 * i + r.nextInt(pieces)));
+        }
+      }
+    }
+    return new Corpus(rows, pieces);
+  }
+
+  private static String name(Object s) {
+    return s == null ? "unknown" : (String) s;
+  }
+
+  /** A row's order of duplicates: frame, units, speaker, source (Spark's string order). */
+  private static final Comparator<Row> LEAST = Comparator.<Row>comparingInt(r -> r.getInt(1))
+      .thenComparingInt(r -> r.getInt(4)).thenComparingInt(r -> r.getInt(5))
+      .thenComparingInt(r -> r.getInt(6))
+      .thenComparing(r -> UTF8String.fromString(name(r.get(2))))
+      .thenComparing(r -> UTF8String.fromString(name(r.get(3))));
+
+  /** The runs of valid rows as {@code utterance|speaker|source|a|v|t|start|len}, plainly. */
+  private static List<String> modelRuns(List<Row> rows) {
+    Map<String, List<Row>> byUtterance = new TreeMap<>();
+    for (Row r : rows) {
+      if (!r.isNullAt(4)) {
+        byUtterance.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r);
+      }
+    }
+    List<String> out = new ArrayList<>();
+    byUtterance.forEach((id, own) -> {
+      own.sort(LEAST);
+      Row run = null;
+      int start = 0;
+      int last = 0;
+      for (Row r : own) {
+        if (run != null && r.getInt(1) == last) {
+          continue;
+        }
+        boolean same = run != null && r.getInt(1) == last + 1;
+        for (int k = 2; same && k < 7; k++) {
+          same = String.valueOf(run.get(k)).equals(String.valueOf(r.get(k)))
+              || k < 4 && name(run.get(k)).equals(name(r.get(k)));
+        }
+        if (!same) {
+          if (run != null) {
+            out.add(runString(run, start, last - start + 1));
+          }
+          run = r;
+          start = r.getInt(1);
+        }
+        last = r.getInt(1);
+      }
+      if (run != null) {
+        out.add(runString(run, start, last - start + 1));
+      }
+    });
+    Collections.sort(out);
+    return out;
+  }
+
+  private static String runString(Row r, int start, long len) {
+    return String.join("|", r.getString(0), name(r.get(2)), name(r.get(3)),
+        String.valueOf(r.get(4)), String.valueOf(r.get(5)), String.valueOf(r.get(6)),
+        String.valueOf(start), String.valueOf(len));
+  }
+
+  private static List<String> runStrings(Dataset<Row> runs) {
+    List<String> out = new ArrayList<>();
+    for (Row r : runs.select("utterance_id", "start", "speaker_id", "data_source", "audio_unit",
+        "visual_unit", "text_unit", "len").collectAsList()) {
+      out.add(runString(r, r.getInt(1), r.getLong(7)));
+    }
+    Collections.sort(out);
+    return out;
+  }
+
+  /**
+   * 100 random corpora in one input (utterances, speakers and sources named per corpus, rows
+   * shuffled, each corpus dealt into its 1-8 pieces): both paths' runs equal the plain model's,
+   * and their whole tables, per-speaker and per-source profiles agree to 1e-12, with the
+   * groups of the model's runs only.
+   */
+  @Test
+  void bothPathsEqualThePlainModelOnRandomCorpora() {
+    long seed = 2026;
+    Random r = new Random(seed);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      rows.addAll(corpus(i, r).rows());
+    }
+    Collections.shuffle(rows, r);
+    Dataset<Row> frames = frames(rows, 8);
+    List<String> model = modelRuns(rows);
+    assertTrue(model.size() > 500, "seed " + seed + ": " + model.size() + " runs");
+    Dataset<Row> valid = frames.filter(col("audio_unit").isNotNull()).drop("part");
+    assertEquals(model, runStrings(StatsJob.runs(valid)), "sql, seed " + seed);
+    assertEquals(model, runStrings(UtteranceRuns.runs(UtteranceRuns.records(valid))),
+        "records, seed " + seed);
+    try (StatsCounting records = counting(frames.drop("part"), true);
+        StatsCounting sql = counting(frames.drop("part"), false)) {
+      assertEquals(sql.total().frames(), records.total().frames());
+      for (String key : List.of("speaker_id", "data_source")) {
+        Map<String, double[]> want = profiles(sql, key);
+        Map<String, double[]> got = profiles(records, key);
+        assertEquals(want.keySet(), got.keySet(), key + ", seed " + seed);
+        want.forEach((k, v) -> {
+          for (int j = 0; j < 3; j++) {
+            assertEquals(v[j], got.get(k)[j], 1e-12, k);
+          }
+        });
+        TreeSet<String> groups = new TreeSet<>();
+        model.forEach(m -> groups.add(m.split("\\|")[key.equals("speaker_id") ? 1 : 2]));
+        assertEquals(groups, groups(records, key), key + ", seed " + seed);
+      }
+    }
+  }
 }
