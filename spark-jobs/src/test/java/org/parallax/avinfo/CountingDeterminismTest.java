@@ -72,7 +72,7 @@ class CountingDeterminismTest {
   /** The valid frames as the job hands them to each path. */
   private static StatsCounting counting(Dataset<Row> frames, boolean records) {
     if (records) {
-      UtteranceRuns.InputCounts[] c = new UtteranceRuns.InputCounts[1];
+      CheckedFold.InputCounts[] c = new CheckedFold.InputCounts[1];
       return RecordCounting.ofChecked(frames.withColumn("bad", lit(false)), c);
     }
     return new SqlCounting(frames.filter(col("audio_unit").isNotNull()
@@ -288,6 +288,52 @@ class CountingDeterminismTest {
         model.forEach(m -> groups.add(m.split("\\|")[key.equals("speaker_id") ? 1 : 2]));
         assertEquals(groups, groups(records, key), key + ", seed " + seed);
       }
+    }
+  }
+
+  /**
+   * Whole reports, as the job computes them from a counting (joint table, jackknife, the four
+   * nulls, 5 bootstrap replicates, every estimate and interval), of random corpora each in its
+   * own 1-8 pieces: the same from both paths to 1e-12.
+   */
+  @Test
+  void bothPathsGiveTheSameReportOnRandomCorpora() {
+    long seed = 7;
+    Random r = new Random(seed);
+    int compared = 0;
+    while (compared < 3) {
+      List<Row> rows = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        rows.addAll(corpus(10 * compared + i, r).rows());
+      }
+      Collections.shuffle(rows, r);
+      if (modelRuns(rows).isEmpty()) {
+        continue;
+      }
+      Dataset<Row> frames = frames(rows, 1 + r.nextInt(8)).drop("part");
+      Map<String, Map<String, Double>> want = report(counting(frames, false), seed);
+      Map<String, Map<String, Double>> got = report(counting(frames, true), seed);
+      assertEquals(want.keySet(), got.keySet());
+      want.forEach((q, m) -> {
+        assertEquals(m.keySet(), got.get(q).keySet(), q);
+        m.forEach((k, x) -> assertEquals(x, got.get(q).get(k),
+            1e-12 * Math.max(1, Math.abs(x)), "seed " + seed + " " + q + " " + k));
+      });
+      compared++;
+    }
+  }
+
+  private static Map<String, Map<String, Double>> report(StatsCounting c, long seed) {
+    try (c) {
+      JointCounts total = c.total();
+      StatsEstimates e = new StatsEstimates(total, 0.95);
+      e.jackknife(c.jackknife(total));
+      if (e.jackknifeUtterances() >= 2) {
+        c.nulls(e.jackknifeUtterances(), seed).forEach(e::nulls);
+      }
+      DenseCells cells = new DenseCells();
+      e.bootstrap(cells, c.bootstrap(5, seed, cells));
+      return e.measures(2);
     }
   }
 }

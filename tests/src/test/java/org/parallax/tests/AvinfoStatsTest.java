@@ -216,7 +216,7 @@ class AvinfoStatsTest extends SparkTestBase {
         var v = f.next();
         double x = v.getValue().asDouble();
         assertEquals(x, b.get(e.getKey()).get(v.getKey()).asDouble(),
-            1e-9 * Math.max(1, Math.abs(x)), e.getKey() + " " + v.getKey());
+            1e-12 * Math.max(1, Math.abs(x)), e.getKey() + " " + v.getKey());
         compared++;
       }
     }
@@ -224,8 +224,8 @@ class AvinfoStatsTest extends SparkTestBase {
     assertTrue(groups.get(0).size() > 15 * 10, "breakdown rows: " + groups.get(0).size());
     assertEquals(groups.get(0).keySet(), groups.get(1).keySet());
     groups.get(0).forEach((k, v) -> {
-      assertEquals(v[0], groups.get(1).get(k)[0], 1e-9, k);
-      assertEquals(v[1], groups.get(1).get(k)[1], 1e-9, k);
+      assertEquals(v[0], groups.get(1).get(k)[0], 1e-12, k);
+      assertEquals(v[1], groups.get(1).get(k)[1], 1e-12, k);
     });
   }
 }
