@@ -9,7 +9,6 @@ import java.util.TreeMap;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.catalyst.expressions.XXH64;
 import org.apache.spark.unsafe.types.UTF8String;
 import scala.Tuple2;
 
@@ -28,9 +27,6 @@ import scala.Tuple2;
 final class BucketNulls {
   private BucketNulls() {}
 
-  /** Spark's default seed of {@code xxhash64}. */
-  private static final long XXHASH_SEED = 42L;
-
   /**
    * The three frame-aligned tables and the conditional one, keyed by pairing, over
    * {@code utterances} (at least two) records in buckets of about {@code perBucket}.
@@ -42,7 +38,7 @@ final class BucketNulls {
     if (buckets > 1) {
       // A bucket the hash left with one utterance joins the first with two or more (all into
       // bucket 0 if none has), as in StatsNulls.partners: a count per bucket, a value each.
-      Map<Long, Long> sizes = new TreeMap<>(records.map(r -> bucketOf(seed, buckets, r.id))
+      Map<Long, Long> sizes = new TreeMap<>(records.map(r -> SparkHash.bucket(seed, buckets, r.id))
           .countByValue());
       long large = sizes.entrySet().stream().filter(e -> e.getValue() >= 2).mapToLong(
           Map.Entry::getKey).min().orElse(0L);
@@ -58,7 +54,7 @@ final class BucketNulls {
     // Spark); each bucket is ordered in memory by (xxhash64(seed, utterance), utterance), the
     // order of StatsNulls.partners.
     JavaPairRDD<Long, UtteranceRuns.Runs> byBucket = records.mapToPair(r -> {
-      long b = bucketOf(seed, buckets, r.id);
+      long b = SparkHash.bucket(seed, buckets, r.id);
       return new Tuple2<>(moved.getOrDefault(b, b), r);
     }).partitionBy(new BucketPartitioner(partitions));
     // Each partition returns its four tables' cells as plain arrays {pairing, a, v, t, count}.
@@ -82,8 +78,7 @@ final class BucketNulls {
       List<long[]> cells = new ArrayList<>();
       for (int i = 0; i < counts.length; i++) {
         int p = i;
-        counts[i].forEach((a, v, t, c) -> cells.add(new long[] {p, (Integer) a, (Integer) v,
-          (Integer) t, c}));
+        counts[i].forEachInt((a, v, t, c) -> cells.add(new long[] {p, a, v, t, c}));
       }
       return cells.iterator();
     }).collect();
@@ -97,20 +92,6 @@ final class BucketNulls {
     return out;
   }
 
-  /**
-   * The derangement bucket of an utterance before singletons are moved:
-   * {@code pmod(xxhash64(seed, 'bucket', utterance_id), buckets)} as Spark computes it
-   * ({@link StatsNulls#partners}).
-   */
-  static long bucketOf(long seed, long buckets, String utterance) {
-    long h = XXH64.hashLong(seed, XXHASH_SEED);
-    UTF8String tag = UTF8String.fromString("bucket");
-    h = XXH64.hashUnsafeBytes(tag.getBaseObject(), tag.getBaseOffset(), tag.numBytes(), h);
-    UTF8String id = UTF8String.fromString(utterance);
-    h = XXH64.hashUnsafeBytes(id.getBaseObject(), id.getBaseOffset(), id.numBytes(), h);
-    return Math.floorMod(h, buckets);
-  }
-
   /** A record in its bucket's derangement order: by seeded hash, then utterance (UTF-8). */
   private static final class Ordered implements Comparable<Ordered> {
     final long hash;
@@ -118,7 +99,7 @@ final class BucketNulls {
     final UtteranceRuns.Runs runs;
 
     Ordered(long seed, UtteranceRuns.Runs runs) {
-      this.hash = UtteranceResampling.utteranceHash(seed, runs.id);
+      this.hash = SparkHash.utterance(seed, runs.id);
       this.id = UTF8String.fromString(runs.id);
       this.runs = runs;
     }
@@ -208,16 +189,14 @@ final class BucketNulls {
     long[] hash = new long[total];
     UTF8String[] ids = new UTF8String[group.size()];
     int k = 0;
-    long seeded = XXH64.hashLong(seed, XXHASH_SEED);
     for (int u = 0; u < group.size(); u++) {
       UtteranceRuns.Runs r = group.get(u);
       ids[u] = UTF8String.fromString(r.id);
-      long h = XXH64.hashUnsafeBytes(ids[u].getBaseObject(), ids[u].getBaseOffset(),
-          ids[u].numBytes(), seeded);
+      long h = SparkHash.utterance(seed, r.id);
       for (int i = 0; i < r.size(); i++) {
         utt[k] = u;
         run[k] = i;
-        hash[k] = XXH64.hashInt(r.start[i], h);
+        hash[k] = SparkHash.then(h, r.start[i]);
         k++;
       }
     }

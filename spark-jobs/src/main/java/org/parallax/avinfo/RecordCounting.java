@@ -38,20 +38,20 @@ final class RecordCounting implements StatsCounting {
   }
 
   /**
-   * Over a checked input ({@link UtteranceRuns#foldChecked}: the frames' columns and
+   * Over a checked input ({@link CheckedFold#fold}: the frames' columns and
    * {@code bad}), reading it once: the pass that folds the valid frames into pieces also counts
    * the input, the counts travel with the pieces and stay with the merged records, and are
    * returned in {@code counts[0]} (the job that builds and keeps the records).
    */
-  static RecordCounting ofChecked(Dataset<Row> checked, UtteranceRuns.InputCounts[] counts) {
+  static RecordCounting ofChecked(Dataset<Row> checked, CheckedFold.InputCounts[] counts) {
     SparkSession spark = checked.sparkSession();
-    JavaRDD<Object> kept = UtteranceRuns.mergedChecked(UtteranceRuns.foldChecked(checked),
+    JavaRDD<Object> kept = PieceExchange.mergedChecked(CheckedFold.fold(checked),
         UtteranceRuns.partitions(spark)).persist(StorageLevel.MEMORY_AND_DISK());
     RecordCounting out = new RecordCounting(spark, kept);
-    UtteranceRuns.InputCounts sum = new UtteranceRuns.InputCounts();
+    CheckedFold.InputCounts sum = new CheckedFold.InputCounts();
     try {
-      kept.filter(o -> o instanceof UtteranceRuns.InputCounts).collect()
-          .forEach(c -> sum.merge((UtteranceRuns.InputCounts) c));
+      kept.filter(o -> o instanceof CheckedFold.InputCounts).collect()
+          .forEach(c -> sum.merge((CheckedFold.InputCounts) c));
     } catch (RuntimeException e) {
       out.close();
       throw e;

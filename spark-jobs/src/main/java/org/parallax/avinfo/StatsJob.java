@@ -73,7 +73,7 @@ public final class StatsJob implements Job<StatsOptions> {
     if (StatsCounting.records(ctx.spark())) {
       // On CPUs the input is read once: the pass that folds the valid frames counts it too.
       CheckedInput in = ctx.reader().check(o.frames(), format, schema);
-      UtteranceRuns.InputCounts[] c = new UtteranceRuns.InputCounts[1];
+      CheckedFold.InputCounts[] c = new CheckedFold.InputCounts[1];
       try (RecordCounting counting = RecordCounting.ofChecked(in.checked().withColumn("bad",
           col(TableReader.REASON).notEqual("")), c)) {
         ctx.reader().account(in, c[0].rows, c[0].bad);
@@ -225,14 +225,15 @@ public final class StatsJob implements Job<StatsOptions> {
 
   /**
    * The runs of valid frames ({@code utterance_id, speaker_id, data_source, start, len} and the
-   * three units): frames of one utterance sorted by (frame, units), a repeated frame keeping its
-   * first row, folded into maximal runs of consecutive frames with the same units, speaker and
-   * data source (a missing speaker or source as {@code unknown}). One exchange by utterance and
-   * one sort; the output stays partitioned by utterance.
+   * three units): frames of one utterance sorted by (frame, units, speaker, data source), a
+   * repeated frame keeping its first row, folded into maximal runs of consecutive frames with
+   * the same units, speaker and data source (a missing speaker or source as {@code unknown}).
+   * One exchange by utterance and one sort; the output stays partitioned by utterance.
    */
   static Dataset<Row> runs(Dataset<Row> frames) {
+    // A total order: duplicates keep the same row in every run and in the record path.
     WindowSpec order = Window.partitionBy("utterance_id").orderBy(col("frame"), col(UNITS[0]),
-        col(UNITS[1]), col(UNITS[2]));
+        col(UNITS[1]), col(UNITS[2]), col("speaker_id"), col("data_source"));
     Column[] keep = {col("speaker_id"), col("data_source"), col(UNITS[0]), col(UNITS[1]),
       col(UNITS[2])};
     Column same = functions.lag(col("frame"), 1).over(order).equalTo(col("frame").minus(1));

@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -64,7 +63,7 @@ final class StatsNulls {
     strata[within.length] = col(StatsJob.UNITS[2]);
     strata[within.length + 1] = col("len");
     WindowSpec stratum = Window.partitionBy(strata).orderBy(
-        xxhash64(lit(seed), col("utterance_id"), col("start")), col("utterance_id"),
+        SparkHash.run(seed), col("utterance_id"),
         col("start"));
     Column taken = functions.coalesce(functions.lead(col(StatsJob.UNITS[1]), 1).over(stratum),
         functions.first(col(StatsJob.UNITS[1])).over(stratum.rowsBetween(
@@ -143,7 +142,7 @@ final class StatsNulls {
   static Dataset<Row> partners(Dataset<Row> rows, long utterances, long seed, long perBucket) {
     long buckets = Math.max(1, (utterances + perBucket - 1) / perBucket);
     Dataset<Row> hashed = rows.select("utterance_id").distinct().withColumn("bucket",
-        pmod(xxhash64(lit(seed), lit("bucket"), col("utterance_id")), lit(buckets)));
+        SparkHash.bucket(seed, buckets));
     Dataset<Row> sizes = hashed.groupBy("bucket").agg(count(lit(1)).as("size"));
     Dataset<Row> firstLarge = sizes.agg(functions.min(when(col("size").geq(2), col("bucket")))
         .as("large"));
@@ -153,7 +152,7 @@ final class StatsNulls {
     Dataset<Row> order = hashed.join(functions.broadcast(merged), "bucket")
         .select(col("utterance_id"), col("target").as("bucket"))
         .withColumn("i", row_number().over(Window.partitionBy("bucket").orderBy(
-            xxhash64(lit(seed), col("utterance_id")), col("utterance_id"))).minus(1))
+            SparkHash.utterance(seed), col("utterance_id"))).minus(1))
         .withColumn("size", count(lit(1)).over(Window.partitionBy("bucket")));
     Dataset<Row> next = order.select(col("bucket"), pmod(col("i").minus(1), col("size")).as("i"),
         col("utterance_id").as("partner"));

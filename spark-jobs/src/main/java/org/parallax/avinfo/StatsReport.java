@@ -50,14 +50,13 @@ final class StatsReport {
     ctx.out().writeBytes("venn.png", png);
     List<List<String>> rows = new ArrayList<>();
     measures.forEach((q, m) -> rows.add(List.of(q, f(m.get("plug_in")), f(m.get("miller_madow")),
-        f(m.get("ci_low")), f(m.get("ci_high")), f(m.get("null_plug_in")),
-        f(m.get("null_miller_madow")))));
+        f(m.get("null_plug_in")), f(m.get("null_miller_madow")))));
     html.paragraph("Roles: A = " + names[0] + ", V = " + names[1] + ", T = " + names[2]
             + ". Regions: each set's entropy alone (H(A|V,T), ...), shared by two only "
             + "(I(A;V|T), ...) and by all three (the co-information I(A;V;T), which can be "
             + "negative). Unit: " + unit + ".")
         .image("information diagram", png)
-        .table(List.of("measure", "plug-in", "Miller-Madow", "CI low", "CI high", "null plug-in",
+        .table(List.of("measure", "plug-in", "Miller-Madow", "null plug-in",
             "null Miller-Madow"), rows);
   }
 
@@ -74,11 +73,12 @@ final class StatsReport {
     List<String> names = new ArrayList<>();
     List<Double> estimate = new ArrayList<>();
     List<Double> fixed = new ArrayList<>();
+    List<Double> middle = new ArrayList<>();
     List<Double> error = new ArrayList<>();
     List<Double> nul = new ArrayList<>();
     measures.forEach((q, m) -> {
       rows.add(List.of(q, f(m.get("plug_in")), f(m.get("corrected")), interval(m, "corrected_"),
-          f(m.get("miller_madow")), f(m.get("jackknife")),
+          correctedBy(q, m), f(m.get("miller_madow")), f(m.get("jackknife")),
           interval(m, "jackknife_"), f(m.get("bootstrap_corrected")),
           interval(m, "bootstrap_corrected_"), f(m.get("null_subtracted")),
           interval(m, "null_subtracted_"), f(m.get("null_plug_in")),
@@ -89,6 +89,9 @@ final class StatsReport {
       fixed.add(m.getOrDefault(corrected, Double.NaN));
       Double lo = m.get(corrected + "_ci_low");
       Double hi = m.get(corrected + "_ci_high");
+      // Error bars are symmetric: the interval is drawn about its own midpoint, whiskers at
+      // its ends, beside the estimate it was computed for.
+      middle.add(lo == null ? Double.NaN : (lo + hi) / 2);
       error.add(lo == null ? 0 : (hi - lo) / 2);
       nul.add(m.getOrDefault("null_plug_in", Double.NaN));
     });
@@ -104,14 +107,21 @@ final class StatsReport {
             + "truth in at least 90% of the coverage simulation's repetitions on every case "
             + "(corrected_by in the job report). Effective frames: independent frames that "
             + "would give the observed variance. Unit: " + unit + ".")
-        .table(List.of("measure", "plug-in", "corrected", "corrected CI", "Miller-Madow",
+        .table(List.of("measure", "plug-in", "corrected", "corrected CI", "corrected by",
+            "Miller-Madow",
             "jackknife", "jackknife CI",
             "bootstrap-corrected", "bootstrap-corrected CI", "null-subtracted",
             "null-subtracted CI", "null (plug-in)", "effective frames"), rows)
-        .image("estimates and nulls", Charts.barsWithErrors("Estimate, " + corrected.replace(
-            '_', ' ') + " (with interval) and null", "measure", unit, names,
-            Map.of("plug-in", estimate, "null (plug-in)", nul),
-            corrected.replace('_', ' '), fixed, error));
+        .image("estimates and nulls", Charts.barsWithErrors("Plug-in, corrected (estimator per "
+            + "measure in the table) with its interval, and null", "measure", unit, names,
+            Map.of("plug-in", estimate, "null (plug-in)", nul, "corrected", fixed),
+            "corrected interval (whiskers)", middle, error));
+  }
+
+  /** The estimator whose value and interval the corrected fields copy. */
+  private static String correctedBy(String q, Map<String, Double> m) {
+    String by = StatsEstimates.correctedBy(q, m);
+    return by == null ? "" : by.replace('_', ' ');
   }
 
   private static String interval(Map<String, Double> m, String prefix) {

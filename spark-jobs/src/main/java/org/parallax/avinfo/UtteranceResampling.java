@@ -1,12 +1,8 @@
 package org.parallax.avinfo;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,48 +13,67 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.catalyst.expressions.XXH64;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * The utterance resamplings of {@code avinfo stats}, counted in SQL over the per-utterance
- * joint tables ({@code utterance_id, audio_unit, visual_unit, text_unit, k}), never over
- * frames: the delete-one-utterance {@link Jackknife} and the Poisson(1) bootstrap, whose
- * replicates are columns of one aggregation (one weighted sum per replicate over the
- * per-utterance rows), not a cross join of rows with replicates. The job streams both over
- * per-utterance run records in memory ({@link #jackknife(JavaRDD, JointCounts)},
- * {@link #bootstrap(JavaRDD, int, long, DenseCells)}); the SQL formulations are the references
- * the tests compare them with.
+ * The utterance resamplings of {@code avinfo stats}: the delete-one-utterance
+ * {@link Jackknife} (each utterance's table left out of the whole in turn by
+ * {@link TableProfiles}, over the record path's run records or the SQL path's per-utterance
+ * tables) and the Poisson(1) bootstrap ({@link SparkHash#poisson} weights per utterance and
+ * replicate), streamed over run records or, on the SQL path, one aggregation whose replicates
+ * are columns (one weighted sum per replicate over the per-utterance rows
+ * {@code utterance_id, audio_unit, visual_unit, text_unit, k}).
  */
 final class UtteranceResampling {
   private UtteranceResampling() {}
 
-  /** The Poisson(1) CDF at 0..7 that {@link #poisson} and {@link #poissonDraw} invert. */
-  private static final double[] POISSON_CDF = {0.36787944, 0.73575888, 0.91969860, 0.98101184,
-    0.99634015, 0.99940582, 0.99991676, 0.99998975};
-
-  /** Spark's default seed of {@code xxhash64}. */
-  private static final long XXHASH_SEED = 42L;
-
   /**
    * The delete-one-utterance jackknife over per-utterance run records ({@link UtteranceRuns}):
-   * each partition streams its utterances' tables through a {@link Jackknife} over the whole
-   * table (a few hundred cells, shipped with the task), and the partial sums (one small object
-   * per partition) are merged on the driver: no exchange, one Spark job. Equal to the SQL
-   * formulation {@link #jackknife(Dataset, JointCounts)} (a test).
+   * each partition leaves its utterances out of the whole table in turn,
+   * and the partial sums (one small object per partition) are merged on the driver: no
+   * exchange, one Spark job.
    */
   static Jackknife jackknife(JavaRDD<UtteranceRuns.Runs> records, JointCounts total) {
-    List<Jackknife> parts = records.mapPartitions(rows -> {
-      RunsJackknife j = new RunsJackknife(total);
+    return merged(records.mapPartitions(rows -> {
+      Jackknife j = new Jackknife(total);
       while (rows.hasNext()) {
-        j.add(rows.next());
+        UtteranceRuns.Runs r = rows.next();
+        for (int i = 0; i < r.size(); i++) {
+          j.add(r.a[i], r.v[i], r.t[i], r.len[i]);
+        }
+        j.leave();
       }
-      return List.of(j.result()).iterator();
-    }).collect();
+      return List.of(j).iterator();
+    }), total);
+  }
+
+  /**
+   * The same jackknife over per-utterance tables ({@code utterance_id}, the three units,
+   * {@code k}): exchanged by utterance and sorted, each partition's utterances left out in
+   * turn.
+   */
+  static Jackknife jackknife(Dataset<Row> perUtterance, JointCounts total) {
+    return merged(perUtterance.repartition(col("utterance_id"))
+        .sortWithinPartitions("utterance_id").toJavaRDD().mapPartitions(rows -> {
+          Jackknife j = new Jackknife(total);
+          String current = null;
+          while (rows.hasNext()) {
+            Row r = rows.next();
+            if (current != null && !current.equals(r.getString(0))) {
+              j.leave();
+            }
+            current = r.getString(0);
+            j.add(r.getInt(1), r.getInt(2), r.getInt(3), r.getLong(4));
+          }
+          if (current != null) {
+            j.leave();
+          }
+          return List.of(j).iterator();
+        }), total);
+  }
+
+  private static Jackknife merged(JavaRDD<Jackknife> parts, JointCounts total) {
     Jackknife out = new Jackknife(total);
-    parts.forEach(out::merge);
+    parts.collect().forEach(out::merge);
     return out;
   }
 
@@ -79,10 +94,10 @@ final class UtteranceResampling {
       long[] w = new long[replicates];
       while (rows.hasNext()) {
         UtteranceRuns.Runs r = rows.next();
-        long h = utteranceHash(seed, r.id);
+        long h = SparkHash.utterance(seed, r.id);
         boolean any = false;
         for (int b = 0; b < replicates; b++) {
-          w[b] = poissonDraw(h, b);
+          w[b] = SparkHash.poisson(h, b);
           any |= w[b] != 0;
         }
         for (int i = 0; any && i < r.size(); i++) {
@@ -119,25 +134,6 @@ final class UtteranceResampling {
     return out;
   }
 
-  /** {@code xxhash64(lit(seed), utterance_id)} as Spark computes it. */
-  static long utteranceHash(long seed, String utterance) {
-    UTF8String s = UTF8String.fromString(utterance);
-    return XXH64.hashUnsafeBytes(s.getBaseObject(), s.getBaseOffset(), s.numBytes(),
-        XXH64.hashLong(seed, XXHASH_SEED));
-  }
-
-  /** {@link #poisson} of replicate {@code b} for an utterance of hash {@code h}. */
-  static long poissonDraw(long h, int b) {
-    long x = XXH64.hashInt(b, XXH64.hashLong(h, XXHASH_SEED));
-    double u = Math.floorMod(x, 1L << 30) / (double) (1L << 30);
-    for (int i = 0; i < POISSON_CDF.length; i++) {
-      if (u < POISSON_CDF[i]) {
-        return i;
-      }
-    }
-    return POISSON_CDF.length;
-  }
-
   /**
    * The bootstrap replicates as count vectors over {@code cells}: replicate b weighs every
    * utterance's table by a Poisson(1) draw seeded by (seed, b, utterance), drawn once per
@@ -153,11 +149,11 @@ final class UtteranceResampling {
     draws[0] = col("utterance_id").as("wu");
     Column[] sums = new Column[replicates];
     for (int b = 0; b < replicates; b++) {
-      draws[b + 1] = poisson(lit(b)).as("w" + b);
+      draws[b + 1] = SparkHash.poisson(col("_h"), lit(b)).as("w" + b);
       sums[b] = sum(col("w" + b).multiply(col("k"))).as("b" + b);
     }
     Dataset<Row> weights = perUtterance.select(col("utterance_id")).distinct()
-        .withColumn("_h", xxhash64(lit(seed), col("utterance_id"))).select(draws);
+        .withColumn("_h", SparkHash.utterance(seed)).select(draws);
     Dataset<Row> hashed = perUtterance.join(weights.hint("shuffle_hash"),
         col("utterance_id").equalTo(col("wu")));
     List<Row> rows = hashed.groupBy(col(StatsJob.UNITS[0]), col(StatsJob.UNITS[1]),
@@ -178,116 +174,4 @@ final class UtteranceResampling {
     }
     return out;
   }
-
-  /**
-   * A Poisson(1) draw from a hash of (the utterance's seeded hash, column {@code _h}, replicate
-   * {@code b}, an int), by inverse CDF.
-   */
-  static Column poisson(Column b) {
-    Column u = pmod(xxhash64(col("_h"), b), lit(1L << 30)).divide((double) (1L << 30));
-    double[] cdf = POISSON_CDF;
-    Column k = lit((long) cdf.length);
-    for (int i = cdf.length - 1; i >= 0; i--) {
-      k = when(u.lt(cdf[i]), lit((long) i)).otherwise(k);
-    }
-    return k;
-  }
-
-  /**
-   * The delete-one-utterance jackknife, counted in SQL: every per-utterance row first takes,
-   * from the whole table (broadcast, one row per joint cell: a few hundred), the whole
-   * corpus's count of its cell in each of the seven tables; then per utterance and per cell of
-   * each of the seven tables it touches, the change that leaving it out makes to the table's
-   * sum of c ln c; per utterance (one aggregation, no further exchange: the rows are
-   * partitioned by utterance) the seven leave-one-out plug-in entropies, then every quantity's
-   * deviation from the whole corpus's estimate; summed over utterances (sum and sum of
-   * squares) into a {@link Jackknife}. Equal to streaming each utterance's table through
-   * {@link Jackknife#add} (a test).
-   */
-  static Jackknife jackknife(Dataset<Row> perUtterance, JointCounts total) {
-    org.apache.spark.sql.types.StructType schema = perUtterance.schema();
-    org.apache.spark.sql.types.DataType[] types = new org.apache.spark.sql.types.DataType[3];
-    for (int i = 0; i < 3; i++) {
-      types[i] = schema.apply(StatsJob.UNITS[i]).dataType();
-    }
-    org.apache.spark.sql.types.StructType wholeSchema = new org.apache.spark.sql.types.StructType()
-        .add("w0", types[0]).add("w1", types[1]).add("w2", types[2]);
-    for (int g = 0; g < 7; g++) {
-      wholeSchema = wholeSchema.add("all" + g, DataTypes.LongType);
-    }
-    List<Row> wholeRows = new ArrayList<>();
-    total.forEach((a, v, t, c) -> {
-      Object[] row = new Object[10];
-      row[0] = a;
-      row[1] = v;
-      row[2] = t;
-      for (int g = 0; g < 7; g++) {
-        row[3 + g] = total.tableCount(g, a, v, t);
-      }
-      wholeRows.add(org.apache.spark.sql.RowFactory.create(row));
-    });
-    Dataset<Row> whole = perUtterance.sparkSession().createDataFrame(wholeRows, wholeSchema);
-    Column[] tables = new Column[7];
-    for (int g = 0; g < 7; g++) {
-      Column[] f = new Column[6];
-      f[0] = lit(g).as("g");
-      for (int i = 0; i < 3; i++) {
-        f[i + 1] = (GroupProfiles.KEEPS[g][i] ? col(StatsJob.UNITS[i])
-            : lit(null).cast(types[i])).as("u" + i);
-      }
-      f[4] = col("k").as("k");
-      f[5] = col("all" + g).as("all");
-      tables[g] = functions.struct(f);
-    }
-    Dataset<Row> cells = perUtterance.join(functions.broadcast(whole),
-            col(StatsJob.UNITS[0]).equalTo(col("w0")).and(col(StatsJob.UNITS[1])
-                .equalTo(col("w1"))).and(col(StatsJob.UNITS[2]).equalTo(col("w2"))))
-        .select(col("utterance_id"), functions.explode(functions.array(tables)).as("x"))
-        .select(col("utterance_id"), col("x.*"))
-        .groupBy("utterance_id", "g", "u0", "u1", "u2")
-        .agg(sum("k").as("c"), functions.max("all").as("all"));
-    Column left = col("all").minus(col("c"));
-    Column change = when(left.gt(0), left.multiply(functions.log(left))).otherwise(0.0)
-        .minus(col("all").multiply(functions.log(col("all"))));
-    Column[] perTable = new Column[8];
-    for (int g = 0; g < 7; g++) {
-      perTable[g] = sum(when(col("g").equalTo(g), change).otherwise(0.0)).as("d" + g);
-    }
-    // Every table sums to the utterance's frames; the joint one (6) is counted here.
-    perTable[7] = sum(when(col("g").equalTo(6), col("c")).otherwise(0L)).as("n");
-    Dataset<Row> utterances = cells.groupBy("utterance_id").agg(perTable[0],
-        java.util.Arrays.copyOfRange(perTable, 1, 8));
-    double n = total.frames();
-    Column rest = lit(n).minus(col("n"));
-    Column[] h = new Column[7];
-    for (int g = 0; g < 7; g++) {
-      h[g] = functions.log(rest).minus(lit(total.sumCLogC(g)).plus(col("d" + g)).divide(rest));
-    }
-    double[] full = Jackknife.values(total.profiles()[0]);
-    List<Column> sums = new ArrayList<>();
-    int q = 0;
-    for (double[] coef : EntropyProfile.coefficients().values()) {
-      Column theta = lit(0.0);
-      for (int g = 0; g < 7; g++) {
-        if (coef[g] != 0) {
-          theta = theta.plus(h[g].multiply(coef[g]));
-        }
-      }
-      Column d = when(rest.gt(0), theta.minus(full[q])).otherwise(0.0);
-      sums.add(sum(d).as("s" + q));
-      sums.add(sum(d.multiply(d)).as("q" + q));
-      q++;
-    }
-    sums.add(count(lit(1)).as("utterances"));
-    Row r = utterances.agg(sums.get(0), sums.subList(1, sums.size()).toArray(new Column[0]))
-        .first();
-    double[] s = new double[full.length];
-    double[] sq = new double[full.length];
-    for (int i = 0; i < full.length; i++) {
-      s[i] = r.isNullAt(2 * i) ? 0 : r.getDouble(2 * i);
-      sq[i] = r.isNullAt(2 * i + 1) ? 0 : r.getDouble(2 * i + 1);
-    }
-    return Jackknife.ofSums(total, s, sq, r.getLong(2 * full.length));
-  }
-
 }

@@ -6,10 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,18 +17,15 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * Every utterance's frames folded into runs (maximal stretches of consecutive frames with the
- * same A, V, T, speaker and data source), one record per utterance, with the frames crossing
- * the network never: each input partition folds the frames of every stretch of rows of one
- * utterance into runs in memory (utterances are contiguous in generated and most users'
- * files), and only those compact pieces are exchanged by utterance; an utterance whose rows
- * came in several pieces (split across files or partitions, or not contiguous) has its pieces
- * expanded back to frames, merged and folded again. A frame given more than once keeps its
- * least row by (units, speaker, data source), within a piece and across pieces alike, so the
- * records equal the runs of {@link StatsJob#runs} (a test). A record: {@code utterance_id},
- * {@code speakers} and {@code sources} (the utterance's distinct (speaker, source) pairs, a
- * missing one as {@code unknown}), and per run, in frame order, {@code g} (its pair),
- * {@code start}, {@code len}, {@code a}, {@code v}, {@code t}.
+ * The record path's per-utterance run records: every utterance's valid frames folded into runs
+ * (maximal stretches of consecutive frames with the same A, V, T, speaker and data source), one
+ * record per utterance, the frames crossing the network never: each input partition folds its
+ * stretches of rows of one utterance into pieces ({@link RunFold}, or {@link CheckedFold}
+ * counting the input too), and only those pieces are exchanged by utterance and merged
+ * ({@link PieceExchange}). The records equal the runs of {@link StatsJob#runs} (a test). A
+ * record: {@code utterance_id}, {@code speakers} and {@code sources} (the (speaker, source)
+ * pairs of its kept frames, a missing one as {@code unknown}), and per run, in frame order,
+ * {@code g} (its pair), {@code start}, {@code len}, {@code a}, {@code v}, {@code t}.
  */
 final class UtteranceRuns {
   private UtteranceRuns() {}
@@ -64,7 +58,8 @@ final class UtteranceRuns {
    */
   static JavaRDD<Runs> fromFrames(Dataset<Row> frames) {
     Dataset<Row> input = columns(frames.filter(col("frame").isNotNull()));
-    return merged(input.queryExecution().toRdd().toJavaRDD().mapPartitions(UtteranceRuns::fold),
+    return PieceExchange.merged(input.queryExecution().toRdd().toJavaRDD()
+        .mapPartitions(RunFold::fold),
         partitions(input.sparkSession()));
   }
 
@@ -72,7 +67,7 @@ final class UtteranceRuns {
    * The columns the fold reads, in its order: {@code utterance_id, frame, speaker, source} (a
    * missing one as {@code unknown}) and the three units, then {@code extra}.
    */
-  private static Dataset<Row> columns(Dataset<Row> frames, org.apache.spark.sql.Column... extra) {
+  static Dataset<Row> columns(Dataset<Row> frames, org.apache.spark.sql.Column... extra) {
     String[] u = StatsJob.UNITS;
     List<org.apache.spark.sql.Column> c = new ArrayList<>(List.of(col("utterance_id"),
         col("frame"), functions.coalesce(col("speaker_id"), lit("unknown")),
@@ -84,166 +79,6 @@ final class UtteranceRuns {
   /** The session's number of shuffle partitions, the records' partitions. */
   static int partitions(org.apache.spark.sql.SparkSession spark) {
     return Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions"));
-  }
-
-  /** Pieces exchanged by utterance and sorted, the pieces of one utterance merged. */
-  static JavaRDD<Runs> merged(JavaRDD<Runs> pieces, int partitions) {
-    return mergedChecked(pieces.map(r -> (Object) r), partitions).map(o -> (Runs) o);
-  }
-
-  /**
-   * Pieces exchanged by utterance and sorted, the pieces of one utterance merged, any other
-   * object (the {@link InputCounts} of {@link #foldChecked}: keyed by null, so sorted first
-   * wherever they land) passed through as it is: one record per utterance and every
-   * partition's counts, without keeping the pieces.
-   */
-  static JavaRDD<Object> mergedChecked(JavaRDD<Object> piecesAndCounts, int partitions) {
-    java.util.Comparator<String> order = java.util.Comparator.nullsFirst(
-        java.util.Comparator.<String>naturalOrder());
-    return piecesAndCounts.mapToPair(o -> o instanceof Runs r ? new scala.Tuple2<>(r.id, o)
-            : new scala.Tuple2<String, Object>(null, o))
-        .repartitionAndSortWithinPartitions(new org.apache.spark.HashPartitioner(partitions),
-            order)
-        .mapPartitions(rows -> {
-          List<Object> counts = new ArrayList<>();
-          scala.Tuple2<String, Object> first = null;
-          while (rows.hasNext()) {
-            scala.Tuple2<String, Object> r = rows.next();
-            if (r._1() != null) {
-              first = r;
-              break;
-            }
-            counts.add(r._2());
-          }
-          scala.Tuple2<String, Object> head = first;
-          Iterator<scala.Tuple2<String, Runs>> pieces = new Iterator<>() {
-            private scala.Tuple2<String, Object> pending = head;
-
-            @Override
-            public boolean hasNext() {
-              return pending != null || rows.hasNext();
-            }
-
-            @Override
-            public scala.Tuple2<String, Runs> next() {
-              scala.Tuple2<String, Object> r = pending != null ? pending : rows.next();
-              pending = null;
-              return new scala.Tuple2<>(r._1(), (Runs) r._2());
-            }
-          };
-          Iterator<Runs> merged = merge(pieces);
-          Iterator<Object> counted = counts.iterator();
-          return new Iterator<Object>() {
-            @Override
-            public boolean hasNext() {
-              return counted.hasNext() || merged.hasNext();
-            }
-
-            @Override
-            public Object next() {
-              return counted.hasNext() ? counted.next() : merged.next();
-            }
-          };
-        });
-  }
-
-  /**
-   * What the fold's pass over a checked input counted besides the runs: rows, malformed rows,
-   * and of the well-formed ones, the non-null A, V and T, the rows and those with a missing
-   * unit (set aside). Exact: carried out of each task as data, not as accumulators.
-   */
-  static final class InputCounts implements Serializable {
-    private static final long serialVersionUID = 1L;
-    long rows;
-    long bad;
-    long audio;
-    long visual;
-    long text;
-    long kept;
-    long missing;
-
-    InputCounts merge(InputCounts o) {
-      rows += o.rows;
-      bad += o.bad;
-      audio += o.audio;
-      visual += o.visual;
-      text += o.text;
-      kept += o.kept;
-      missing += o.missing;
-      return this;
-    }
-  }
-
-  /**
-   * The pieces of {@link #fromFrames} and the input's counts in one pass over a checked input
-   * ({@code checked}: the frames' columns and a boolean {@code bad}, true for a malformed row):
-   * each partition yields its pieces, then its {@link InputCounts}. Malformed rows and rows
-   * with a missing unit are counted, not folded.
-   */
-  static JavaRDD<Object> foldChecked(Dataset<Row> checked) {
-    Dataset<Row> input = columns(checked, col("bad"));
-    return input.queryExecution().toRdd().toJavaRDD().mapPartitions(rows -> {
-      InputCounts counts = new InputCounts();
-      Iterator<InternalRow> valid = new Iterator<>() {
-        private InternalRow next;
-
-        @Override
-        public boolean hasNext() {
-          while (next == null && rows.hasNext()) {
-            InternalRow r = rows.next();
-            counts.rows++;
-            if (r.getBoolean(7)) {
-              counts.bad++;
-              continue;
-            }
-            counts.kept++;
-            boolean a = !r.isNullAt(4);
-            boolean v = !r.isNullAt(5);
-            boolean t = !r.isNullAt(6);
-            counts.audio += a ? 1 : 0;
-            counts.visual += v ? 1 : 0;
-            counts.text += t ? 1 : 0;
-            if (!(a && v && t)) {
-              counts.missing++;
-            } else if (!r.isNullAt(1)) {
-              next = r;
-            }
-          }
-          return next != null;
-        }
-
-        @Override
-        public InternalRow next() {
-          if (!hasNext()) {
-            throw new java.util.NoSuchElementException();
-          }
-          InternalRow out = next;
-          next = null;
-          return out;
-        }
-      };
-      Iterator<Runs> pieces = fold(valid);
-      return new Iterator<Object>() {
-        private boolean counted;
-
-        @Override
-        public boolean hasNext() {
-          return pieces.hasNext() || !counted;
-        }
-
-        @Override
-        public Object next() {
-          if (pieces.hasNext()) {
-            return pieces.next();
-          }
-          if (counted) {
-            throw new java.util.NoSuchElementException();
-          }
-          counted = true;
-          return counts;
-        }
-      };
-    });
   }
 
   /**
@@ -340,231 +175,5 @@ final class UtteranceRuns {
       return new org.apache.spark.sql.catalyst.util.GenericArrayData(out);
     }
 
-  }
-
-  /** Folds every stretch of rows of one utterance in a partition into one piece. */
-  private static Iterator<Runs> fold(Iterator<InternalRow> rows) {
-    return new Iterator<>() {
-      private final Frames frames = new Frames();
-      private UTF8String current;
-      private Runs next;
-
-      @Override
-      public boolean hasNext() {
-        while (next == null && rows.hasNext()) {
-          InternalRow r = rows.next();
-          UTF8String id = r.getUTF8String(0);
-          if (current != null && !current.equals(id)) {
-            next = frames.fold(current.toString());
-            frames.clear();
-          }
-          if (current == null || next != null) {
-            current = id.clone();
-          }
-          frames.add(r.getInt(1), r.getUTF8String(2), r.getUTF8String(3), r.getInt(4),
-              r.getInt(5), r.getInt(6));
-        }
-        if (next == null && current != null) {
-          next = frames.fold(current.toString());
-          frames.clear();
-          current = null;
-        }
-        return next != null;
-      }
-
-      @Override
-      public Runs next() {
-        if (!hasNext()) {
-          throw new java.util.NoSuchElementException();
-        }
-        Runs out = next;
-        next = null;
-        return out;
-      }
-    };
-  }
-
-  /**
-   * Merges consecutive pieces of the same utterance (rows sorted by utterance): a single piece
-   * passes as it is, several are expanded to frames and folded again.
-   */
-  private static Iterator<Runs> merge(Iterator<scala.Tuple2<String, Runs>> pieces) {
-    return new Iterator<>() {
-      private Runs pending = pieces.hasNext() ? pieces.next()._2() : null;
-
-      @Override
-      public boolean hasNext() {
-        return pending != null;
-      }
-
-      @Override
-      public Runs next() {
-        if (pending == null) {
-          throw new java.util.NoSuchElementException();
-        }
-        Runs first = pending;
-        pending = null;
-        Frames frames = null;
-        while (pieces.hasNext()) {
-          Runs r = pieces.next()._2();
-          if (!r.id.equals(first.id)) {
-            pending = r;
-            break;
-          }
-          if (frames == null) {
-            frames = new Frames();
-            frames.addAll(first);
-          }
-          frames.addAll(r);
-        }
-        return frames == null ? first : frames.fold(first.id);
-      }
-    };
-  }
-
-  /** The merged record of several pieces of one utterance (for tests and the merge). */
-  static Runs merged(String id, List<Runs> pieces) {
-    Frames f = new Frames();
-    pieces.forEach(f::addAll);
-    return f.fold(id);
-  }
-
-  /** One utterance's frames being collected, folded into runs by {@link #fold}. */
-  static final class Frames {
-    private int n;
-    private int[] frame = new int[64];
-    private int[] a = new int[64];
-    private int[] v = new int[64];
-    private int[] t = new int[64];
-    private int[] g = new int[64];
-    private final List<String> speakers = new ArrayList<>();
-    private final List<String> sources = new ArrayList<>();
-    private final Map<List<String>, Integer> groups = new HashMap<>();
-    private UTF8String lastSpeaker;
-    private UTF8String lastSource;
-    private int lastGroup = -1;
-
-    void clear() {
-      n = 0;
-      speakers.clear();
-      sources.clear();
-      groups.clear();
-      lastSpeaker = null;
-      lastSource = null;
-      lastGroup = -1;
-    }
-
-    void add(int f, UTF8String speaker, UTF8String source, int au, int vu, int tu) {
-      if (lastGroup < 0 || !speaker.equals(lastSpeaker) || !source.equals(lastSource)) {
-        lastSpeaker = speaker.clone();
-        lastSource = source.clone();
-        lastGroup = group(speaker.toString(), source.toString());
-      }
-      add(f, lastGroup, au, vu, tu);
-    }
-
-    private int group(String speaker, String source) {
-      return groups.computeIfAbsent(List.of(speaker, source), k -> {
-        speakers.add(speaker);
-        sources.add(source);
-        return speakers.size() - 1;
-      });
-    }
-
-    private void add(int f, int group, int au, int vu, int tu) {
-      if (n == frame.length) {
-        int size = n * 2;
-        frame = Arrays.copyOf(frame, size);
-        a = Arrays.copyOf(a, size);
-        v = Arrays.copyOf(v, size);
-        t = Arrays.copyOf(t, size);
-        g = Arrays.copyOf(g, size);
-      }
-      frame[n] = f;
-      a[n] = au;
-      v[n] = vu;
-      t[n] = tu;
-      g[n] = group;
-      n++;
-    }
-
-    /** Adds a piece's frames back, one per frame of each run. */
-    void addAll(Runs piece) {
-      lastGroup = -1;
-      for (int i = 0; i < piece.size(); i++) {
-        int group = group(piece.speakers[piece.g[i]], piece.sources[piece.g[i]]);
-        for (int f = 0; f < piece.len[i]; f++) {
-          add(piece.start[i] + f, group, piece.a[i], piece.v[i], piece.t[i]);
-        }
-      }
-    }
-
-    /**
-     * The runs of the frames: sorted by (frame, units, speaker, source), the first row of each
-     * frame kept, consecutive frames with the same units and group folded.
-     */
-    Runs fold(String id) {
-      int[] order = sortedOrder();
-      int[] rg = new int[n];
-      int[] rs = new int[n];
-      int[] rl = new int[n];
-      int[] ra = new int[n];
-      int[] rv = new int[n];
-      int[] rt = new int[n];
-      int runs = 0;
-      int prev = -1;
-      for (int k = 0; k < n; k++) {
-        int i = order[k];
-        if (prev >= 0 && frame[i] == frame[prev]) {
-          continue;
-        }
-        int last = runs - 1;
-        if (last >= 0 && frame[i] == frame[prev] + 1 && a[i] == ra[last] && v[i] == rv[last]
-            && t[i] == rt[last] && g[i] == rg[last]) {
-          rl[last]++;
-        } else {
-          rg[runs] = g[i];
-          rs[runs] = frame[i];
-          rl[runs] = 1;
-          ra[runs] = a[i];
-          rv[runs] = v[i];
-          rt[runs] = t[i];
-          runs++;
-        }
-        prev = i;
-      }
-      return new Runs(id, speakers.toArray(new String[0]), sources.toArray(new String[0]),
-          Arrays.copyOf(rg, runs), Arrays.copyOf(rs, runs), Arrays.copyOf(rl, runs),
-          Arrays.copyOf(ra, runs), Arrays.copyOf(rv, runs), Arrays.copyOf(rt, runs));
-    }
-
-    /** Row indices by (frame, a, v, t, speaker, source); the identity when already so. */
-    private int[] sortedOrder() {
-      int[] order = new int[n];
-      boolean sorted = true;
-      for (int i = 0; i < n; i++) {
-        order[i] = i;
-        sorted &= i == 0 || frame[i] > frame[i - 1];
-      }
-      if (sorted) {
-        return order;
-      }
-      Integer[] boxed = new Integer[n];
-      for (int i = 0; i < n; i++) {
-        boxed[i] = i;
-      }
-      Arrays.sort(boxed, (x, y) -> {
-        int c = Integer.compare(frame[x], frame[y]);
-        c = c != 0 ? c : Integer.compare(a[x], a[y]);
-        c = c != 0 ? c : Integer.compare(v[x], v[y]);
-        c = c != 0 ? c : Integer.compare(t[x], t[y]);
-        c = c != 0 ? c : speakers.get(g[x]).compareTo(speakers.get(g[y]));
-        return c != 0 ? c : sources.get(g[x]).compareTo(sources.get(g[y]));
-      });
-      for (int i = 0; i < n; i++) {
-        order[i] = boxed[i];
-      }
-      return order;
-    }
   }
 }

@@ -333,8 +333,8 @@ public final class Demo {
     JobReport stats = reports.get("avinfo stats");
     html.paragraph("Aligned audio, visual and text units drawn from a joint distribution with "
         + "known entropies (" + truth.get("model").asText() + "), estimated by avinfo stats from "
-        + stats.counts.get("frames") + " frames: plug-in, Miller-Madow, a 95% bootstrap interval "
-        + "over utterances and a shuffled null per quantity (one modality taken from another "
+        + stats.counts.get("frames") + " frames: plug-in, Miller-Madow, the corrected estimate "
+        + "with its 95% interval (the estimator named beside it) and a shuffled null per quantity (one modality taken from another "
         + "utterance, frame by frame). Bits.");
     Map<String, Map<String, Double>> measures =
         (Map<String, Map<String, Double>>) stats.metrics.get("measures");
@@ -353,11 +353,14 @@ public final class Demo {
       nullBits.add(m.get("null_miller_madow"));
       rows.add(List.of(e.getKey(), String.format("%.4f", e.getValue().asDouble()),
           String.format("%.4f", m.get("plug_in")), String.format("%.4f", m.get("miller_madow")),
-          String.format("[%.4f, %.4f]", m.get("ci_low"), m.get("ci_high")),
+          String.format("%.4f", m.get("corrected")), String.format("[%.4f, %.4f]",
+              m.get("corrected_ci_low"), m.get("corrected_ci_high")),
+          String.valueOf(((Map<String, String>) stats.metrics.get("corrected_by"))
+              .get(e.getKey())),
           String.format("%.4f", m.get("null_miller_madow"))));
     }
-    html.table(List.of("measure", "truth", "plug-in", "Miller-Madow", "95% interval",
-        "null (MM)"), rows);
+    html.table(List.of("measure", "truth", "plug-in", "Miller-Madow", "corrected",
+        "corrected 95% interval", "corrected by", "null (MM)"), rows);
     Map<String, List<Double>> series = new LinkedHashMap<>();
     series.put("truth", trueBits);
     series.put("Miller-Madow", estimated);

@@ -375,7 +375,7 @@ class JointCountsTest {
     Map<Long, JointCounts> joined = new HashMap<>();
     for (Row r : perUtterance.withColumn("_h", xxhash64(lit(21L), col("utterance_id")))
         .crossJoin(spark.range(7).select(col("id").cast(DataTypes.IntegerType).as("b")))
-        .withColumn("w", UtteranceResampling.poisson(col("b")).multiply(col("k")))
+        .withColumn("w", SparkHash.poisson(col("_h"), col("b")).multiply(col("k")))
         .groupBy("b", "audio_unit", "visual_unit", "text_unit").agg(functions.sum("w"))
         .collectAsList()) {
       joined.computeIfAbsent((long) r.getInt(0), b -> new JointCounts()).add(r.get(1),

@@ -30,12 +30,12 @@ class AvinfoStatsTest extends SparkTestBase {
         "H(T|V)", "H(T|A,V)", "I(A;V;T)")) {
       double t = truth.get(q).asDouble();
       assertEquals(t, m.get(q).get("miller_madow").asDouble(), 0.03, q);
-      assertTrue(m.get(q).get("ci_low").asDouble() < m.get(q).get("ci_high").asDouble(), q);
+      assertTrue(m.get(q).get("miller_madow_ci_low").asDouble() < m.get(q).get("miller_madow_ci_high").asDouble(), q);
     }
     for (String q : List.of("H(A)", "I(A;V)", "I(A;T)", "I(V;T)")) {
       double t = truth.get(q).asDouble();
-      assertTrue(m.get(q).get("ci_low").asDouble() - 0.005 <= t
-          && t <= m.get(q).get("ci_high").asDouble() + 0.005, q + " " + m.get(q));
+      assertTrue(m.get(q).get("miller_madow_ci_low").asDouble() - 0.005 <= t
+          && t <= m.get(q).get("miller_madow_ci_high").asDouble() + 0.005, q + " " + m.get(q));
     }
     // A null per pairing: each information vanishes under the null that shuffles one side of
     // it, I(V;T) included (a null that kept V and T together would keep its 0.9 bit), and
@@ -158,7 +158,7 @@ class AvinfoStatsTest extends SparkTestBase {
     assertEquals(0, run.status(), run.err());
     JsonNode av = report(out).get("metrics").get("measures").get("I(A;V)");
     assertEquals(0.5310, av.get("miller_madow").asDouble(), 0.02);
-    assertTrue(av.get("ci_low").asDouble() <= 0.5310 && 0.5310 <= av.get("ci_high").asDouble(),
+    assertTrue(av.get("miller_madow_ci_low").asDouble() <= 0.5310 && 0.5310 <= av.get("miller_madow_ci_high").asDouble(),
         av.toString());
     assertEquals(2, report(out).get("counts").get("data_sources").asLong());
     assertEquals(30, spark.read().parquet(out.resolve("by_data_source").toString())
@@ -216,7 +216,7 @@ class AvinfoStatsTest extends SparkTestBase {
         var v = f.next();
         double x = v.getValue().asDouble();
         assertEquals(x, b.get(e.getKey()).get(v.getKey()).asDouble(),
-            1e-9 * Math.max(1, Math.abs(x)), e.getKey() + " " + v.getKey());
+            1e-12 * Math.max(1, Math.abs(x)), e.getKey() + " " + v.getKey());
         compared++;
       }
     }
@@ -224,8 +224,8 @@ class AvinfoStatsTest extends SparkTestBase {
     assertTrue(groups.get(0).size() > 15 * 10, "breakdown rows: " + groups.get(0).size());
     assertEquals(groups.get(0).keySet(), groups.get(1).keySet());
     groups.get(0).forEach((k, v) -> {
-      assertEquals(v[0], groups.get(1).get(k)[0], 1e-9, k);
-      assertEquals(v[1], groups.get(1).get(k)[1], 1e-9, k);
+      assertEquals(v[0], groups.get(1).get(k)[0], 1e-12, k);
+      assertEquals(v[1], groups.get(1).get(k)[1], 1e-12, k);
     });
   }
 }

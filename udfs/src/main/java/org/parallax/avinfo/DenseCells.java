@@ -6,41 +6,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The joint cells of a corpus under dense indices, each cell with its index in each of the
- * seven tables of {@link JointCounts}, so that the plug-in and Miller-Madow profiles of any
- * count vector over those cells (a bootstrap replicate reweighting utterances whose cells are
- * all the corpus's) take time linear in the cells and no hash tables. Cells are added once;
- * not thread-safe.
+ * The joint cells of a corpus (int units) under dense indices, so that a bootstrap replicate
+ * reweighting utterances (whose cells are all the corpus's) is a count vector over them, and
+ * its profiles are {@link TableProfiles}'s. Cells are added once; not thread-safe.
  */
 public final class DenseCells {
   private final Map<List<Object>, Integer> index = new HashMap<>();
   private final List<Object[]> units = new ArrayList<>();
-  private final List<Map<Object, Integer>> tables = new ArrayList<>();
-  private final List<List<Integer>> tableOf = new ArrayList<>();
-  private int[][] of = new int[7][0];
-
-  public DenseCells() {
-    for (int i = 0; i < 7; i++) {
-      tables.add(new HashMap<>());
-      tableOf.add(new ArrayList<>());
-    }
-  }
+  /** The units as ints, and a table reused (keeping its capacity) by {@link #profiles}. */
+  private final int[][] unitsOf = new int[3][0];
+  private final TableProfiles table = new TableProfiles();
 
   /** The dense index of cell (a, v, t), added if new. */
   public int indexOf(Object a, Object v, Object t) {
     return index.computeIfAbsent(List.of(a, v, t), k -> {
-      Object[] u = {a, v, t};
-      units.add(u);
-      for (int i = 0; i < 7; i++) {
-        Map<Object, Integer> table = tables.get(i);
-        Object key = JointCounts.tableKey(i, a, v, t);
-        Integer at = table.get(key);
-        if (at == null) {
-          at = table.size();
-          table.put(key, at);
-        }
-        tableOf.get(i).add(at);
-      }
+      units.add(new Object[] {a, v, t});
       return units.size() - 1;
     });
   }
@@ -65,31 +45,20 @@ public final class DenseCells {
    * {@code counts[i]} frames in cell i; equal to {@code table(counts).profiles()}.
    */
   public EntropyProfile[] profiles(long[] counts) {
-    double[][] h = new double[7][];
-    long n = 0;
-    for (long c : counts) {
-      n += c;
-    }
-    if (of[0].length != units.size()) {
-      for (int i = 0; i < 7; i++) {
-        of[i] = tableOf.get(i).stream().mapToInt(Integer::intValue).toArray();
-      }
-    }
-    for (int i = 0; i < 7; i++) {
-      long[] table = new long[tables.get(i).size()];
-      for (int c = 0; c < counts.length; c++) {
-        table[of[i][c]] += counts[c];
-      }
-      double sum = 0;
-      long cells = 0;
-      for (long c : table) {
-        if (c > 0) {
-          sum += c * Math.log(c);
-          cells++;
+    if (unitsOf[0].length != counts.length) {
+      for (int u = 0; u < 3; u++) {
+        unitsOf[u] = new int[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+          unitsOf[u][i] = (Integer) units.get(i)[u];
         }
       }
-      h[i] = JointCounts.entropies(n, sum, cells);
     }
-    return JointCounts.profiles(h);
+    table.clear();
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] != 0) {
+        table.add(unitsOf[0][i], unitsOf[1][i], unitsOf[2][i], counts[i]);
+      }
+    }
+    return table.profiles();
   }
 }

@@ -5,49 +5,53 @@ import java.io.Serializable;
 /**
  * The delete-one-utterance jackknife of every quantity's plug-in estimate: each utterance's
  * count table is left out of the whole corpus's table in turn ({@link
- * JointCounts#profilesWithout}), and the leave-one-out estimates give the bias-corrected
+ * TableProfiles#profilesWithout}), and the leave-one-out estimates give the bias-corrected
  * estimate {@code n theta - (n - 1) mean(theta_-i)} and its standard error
  * {@code sqrt((n - 1) / n sum (theta_-i - mean)^2)}. Leaving out whole utterances, not frames,
  * keeps the correction and the error honest when neighbouring frames repeat units. An
- * accumulator: utterances are added one at a time (in Spark, per partition) and partial results
- * merged, holding 15 sums per quantity, never the tables. Not thread-safe.
+ * accumulator: an utterance's cells are added ({@link #add(int, int, int, long)}), then
+ * {@link #leave} leaves it out; partial results (in Spark, per partition) are merged, holding
+ * 15 sums per quantity, never the tables. Units are ints. Not thread-safe.
  */
 public final class Jackknife implements Serializable {
   private static final long serialVersionUID = 1L;
   static final int QUANTITIES = 15;
 
-  private final transient JointCounts total;
   private final double[] full;
   private final double[] sum = new double[QUANTITIES];
   private final double[] square = new double[QUANTITIES];
   private long utterances;
+  /** The whole table, its sums of c ln c and cells, the utterance being added: until merged. */
+  private final transient TableProfiles whole;
+  private final transient double[] sums = new double[7];
+  private final transient long[] cells = new long[7];
+  private final transient TableProfiles part = new TableProfiles();
 
   /** An empty accumulator over the whole corpus's table. */
   public Jackknife(JointCounts total) {
-    this.total = total;
     this.full = values(total.profiles()[0]);
-  }
-
-  /**
-   * A merged accumulator from sums counted elsewhere (the Spark job counts them in SQL): per
-   * quantity, the sum and the sum of squares over utterances of (leave-one-out plug-in estimate
-   * minus the whole corpus's).
-   */
-  public static Jackknife ofSums(JointCounts total, double[] sums, double[] squares,
-      long utterances) {
-    Jackknife j = new Jackknife(total);
-    System.arraycopy(sums, 0, j.sum, 0, QUANTITIES);
-    System.arraycopy(squares, 0, j.square, 0, QUANTITIES);
-    j.utterances = utterances;
-    return j;
+    this.whole = TableProfiles.of(total);
+    whole.sums(sums, cells);
   }
 
   /** Leaves {@code utterance}'s table out of the whole and accumulates the change. */
   public void add(JointCounts utterance) {
-    if (total == null) {
+    utterance.forEach((a, v, t, c) -> add((Integer) a, (Integer) v, (Integer) t, c));
+    leave();
+  }
+
+  /** Adds {@code c} frames at (a, v, t) to the utterance to be left out next. */
+  public void add(int a, int v, int t, long c) {
+    if (whole == null) {
       throw new IllegalStateException("a merged jackknife cannot take utterances");
     }
-    addLeftOut(total.profilesWithout(utterance)[0]);
+    part.add(a, v, t, c);
+  }
+
+  /** Leaves out the utterance whose cells were added since the last call. */
+  public void leave() {
+    addLeftOut(whole.profilesWithout(part, sums, cells)[0]);
+    part.clear();
   }
 
   /**

@@ -11,9 +11,7 @@ import java.util.Map;
  * the joint table once ({@code groupBy(a, v, t).count()}, small: at most the product of the
  * vocabularies), and the marginals are sums over it, never further passes over the frames.
  * Entropies are in nats: plug-in {@code H = ln N - (1/N) sum c ln c} and Miller-Madow
- * {@code H + (m - 1) / 2N} over the m non-empty cells. The same table, minus one utterance's
- * table, gives the leave-one-out entropies of the jackknife ({@link #profilesWithout}) in time
- * proportional to that utterance's cells. Not thread-safe.
+ * {@code H + (m - 1) / 2N} over the m non-empty cells. Not thread-safe.
  */
 public final class JointCounts implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -48,49 +46,6 @@ public final class JointCounts implements Serializable {
     }
   }
 
-  /**
-   * Visits every cell of the seven tables (0 A, 1 V, 2 T, 3 (A,V), 4 (A,T), 5 (V,T),
-   * 6 (A,V,T)), the units a table does not keep passed as null.
-   */
-  public void forEachTableCell(TableCellConsumer out) {
-    Tables s = tables();
-    for (int i = 0; i < 7; i++) {
-      for (Map.Entry<Object, Long> e : s.counts[i].entrySet()) {
-        Object k = e.getKey();
-        Object[] u = switch (i) {
-          case 0 -> new Object[] {k, null, null};
-          case 1 -> new Object[] {null, k, null};
-          case 2 -> new Object[] {null, null, k};
-          case 3 -> new Object[] {((Pair) k).x(), ((Pair) k).y(), null};
-          case 4 -> new Object[] {((Pair) k).x(), null, ((Pair) k).y()};
-          case 5 -> new Object[] {null, ((Pair) k).x(), ((Pair) k).y()};
-          default -> new Object[] {((Cell) k).a(), ((Cell) k).v(), ((Cell) k).t()};
-        };
-        out.accept(i, u[0], u[1], u[2], e.getValue());
-      }
-    }
-  }
-
-  /** Receives the cells of the seven tables. */
-  @FunctionalInterface
-  public interface TableCellConsumer {
-    void accept(int table, Object a, Object v, Object t, long count);
-  }
-
-  /** The sum of c ln c over the cells of table {@code i} (order of {@link #forEachTableCell}). */
-  public double sumCLogC(int i) {
-    return tables().sumClogC[i];
-  }
-
-  /**
-   * The count of cell (a, v, t)'s key in table {@code i} (numbered as {@link
-   * #forEachTableCell}; the units the table does not keep are ignored), 0 if absent.
-   */
-  public long tableCount(int i, Object a, Object v, Object t) {
-    Long c = tables().counts[i].get(tableKey(i, a, v, t));
-    return c == null ? 0 : c;
-  }
-
   /** Visits every non-empty cell. */
   public void forEach(CellConsumer out) {
     joint.forEach((c, k) -> out.accept(c.a(), c.v(), c.t(), k));
@@ -118,38 +73,6 @@ public final class JointCounts implements Serializable {
     double[][] h = new double[7][];
     for (int i = 0; i < 7; i++) {
       h[i] = entropies(n, s.sumClogC[i], s.counts[i].size());
-    }
-    return profiles(h);
-  }
-
-  /**
-   * The plug-in and Miller-Madow profiles of this table minus {@code part} (whose cells must all
-   * be in this table, as an utterance's are in the whole corpus), in nats: the leave-one-out
-   * entropies of the delete-one-utterance jackknife, in time proportional to {@code part}'s
-   * cells.
-   */
-  public EntropyProfile[] profilesWithout(JointCounts part) {
-    Tables s = tables();
-    Tables p = part.tables();
-    long rest = n - part.n;
-    double[][] h = new double[7][];
-    for (int i = 0; i < 7; i++) {
-      double sum = s.sumClogC[i];
-      long cells = s.counts[i].size();
-      for (Map.Entry<Object, Long> e : p.counts[i].entrySet()) {
-        Long all = s.counts[i].get(e.getKey());
-        if (all == null || all < e.getValue()) {
-          throw new IllegalArgumentException("the part to leave out is not contained in the "
-              + "table: cell " + e.getKey() + " has " + e.getValue() + " frames, the table "
-              + all);
-        }
-        long left = all - e.getValue();
-        sum += clogc(left) - clogc(all);
-        if (left == 0) {
-          cells--;
-        }
-      }
-      h[i] = entropies(rest, sum, cells);
     }
     return profiles(h);
   }
@@ -231,11 +154,6 @@ public final class JointCounts implements Serializable {
       tables = s;
     }
     return tables;
-  }
-
-  /** Cell (a, v, t)'s key in table i (as {@link #forEachTableCell} numbers them). */
-  static Object tableKey(int i, Object a, Object v, Object t) {
-    return key(i, new Cell(a, v, t));
   }
 
   /** The cell's key in table i: A, V, T, (A,V), (A,T), (V,T), (A,V,T). */

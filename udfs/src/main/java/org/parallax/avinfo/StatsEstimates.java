@@ -16,7 +16,7 @@ import java.util.Map;
  * numbers come from one code path. Per quantity, in the requested base:
  * <ul>
  *   <li>{@code plug_in}, {@code miller_madow}: point estimates; {@code plug_in_ci_low/high}
- *       and {@code ci_low/high} their percentile bootstrap intervals (which inherit the
+ *       and {@code miller_madow_ci_low/high} their percentile bootstrap intervals (which inherit the
  *       estimator's bias and so miss the truth when the bias dominates).
  *   <li>{@code bootstrap_corrected}: {@code 2 theta - mean(theta*)}, the plug-in minus the
  *       bias the utterance bootstrap measures, with the basic bootstrap interval
@@ -131,8 +131,8 @@ public final class StatsEstimates {
             / (pq.length - 1));
         m.put("plug_in_ci_low", low(pq));
         m.put("plug_in_ci_high", high(pq));
-        m.put("ci_low", low(mq));
-        m.put("ci_high", high(mq));
+        m.put("miller_madow_ci_low", low(mq));
+        m.put("miller_madow_ci_high", high(mq));
         m.put("bootstrap_corrected", 2 * plugIn[q] - mean);
         m.put("bootstrap_corrected_ci_low", 2 * plugIn[q] - high(pq));
         m.put("bootstrap_corrected_ci_high", 2 * plugIn[q] - low(pq));

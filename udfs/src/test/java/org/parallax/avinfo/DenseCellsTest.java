@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** Dense profiles against {@link JointCounts}; the conditional null's kept tables in memory. */
+/** Dense profiles (int units) against {@link JointCounts}; the conditional null's kept tables. */
 class DenseCellsTest {
 
   @Test
@@ -16,7 +16,7 @@ class DenseCellsTest {
     DenseCells cells = new DenseCells();
     long[] counts = new long[60];
     for (int i = 0; i < 60; i++) {
-      cells.indexOf("a" + r.nextInt(5), r.nextInt(4), (long) r.nextInt(6));
+      cells.indexOf(r.nextInt(5), r.nextInt(4), r.nextInt(6));
     }
     for (int i = 0; i < cells.size(); i++) {
       counts[i] = r.nextInt(4) == 0 ? 0 : 1 + r.nextInt(50);

@@ -93,7 +93,7 @@ class IntervalCoverageTest {
       c.by.putAll(estimates.correctedBy());
       for (String q : truth.keySet()) {
         for (int e = 0; e < ESTIMATORS.length; e++) {
-          String prefix = e == 1 ? "" : ESTIMATORS[e] + "_";
+          String prefix = ESTIMATORS[e] + "_";
           Double low = m.get(q).get(prefix + "ci_low");
           Double high = m.get(q).get(prefix + "ci_high");
           if (low == null) {

@@ -63,9 +63,9 @@ class CellCountsTest {
     // Two partial tables concatenated sum to the whole.
     long[] twice = java.util.Arrays.copyOf(packed, 2 * packed.length);
     System.arraycopy(packed, 0, twice, packed.length, packed.length);
-    long[] frames = new long[1];
-    EntropyProfile[] h = CellCounts.profiles(packed, frames);
-    assertEquals(5_000, frames[0]);
+    TableProfiles table = TableProfiles.of(packed);
+    EntropyProfile[] h = table.profiles();
+    assertEquals(5_000, table.frames());
     EntropyProfile[] expected = boxed.profiles();
     for (int w = 0; w < 2; w++) {
       double[] x = expected[w].values();
@@ -74,8 +74,26 @@ class CellCountsTest {
         assertEquals(x[q], y[q], 1e-12, "estimator " + w + " quantity " + q);
       }
     }
-    double[] doubled = CellCounts.profiles(twice, frames)[0].values();
-    assertEquals(10_000, frames[0]);
+    TableProfiles doubledTable = TableProfiles.of(twice);
+    double[] doubled = doubledTable.profiles()[0].values();
+    assertEquals(10_000, doubledTable.frames());
     assertEquals(expected[0].values()[6], doubled[6], 1e-12, "H(A,V,T) of the doubled table");
+    // Leaving a part out (half of the first cells, all of one) equals the boxed table of the
+    // rest.
+    JointCounts rest = new JointCounts();
+    TableProfiles part = new TableProfiles();
+    for (int k = 0; k < packed.length; k += 4) {
+      long c = k >= 40 ? 0 : k == 0 ? packed[3] : packed[k + 3] / 2;
+      part.add((int) packed[k], (int) packed[k + 1], (int) packed[k + 2], c);
+      rest.add((int) packed[k], (int) packed[k + 1], (int) packed[k + 2], packed[k + 3] - c);
+    }
+    double[] sums = new double[7];
+    long[] cellsPerTable = new long[7];
+    table.sums(sums, cellsPerTable);
+    double[] want = rest.profiles()[1].values();
+    double[] got = table.profilesWithout(part, sums, cellsPerTable)[1].values();
+    for (int q = 0; q < want.length; q++) {
+      assertEquals(want[q], got[q], 1e-12, "left out, quantity " + q);
+    }
   }
 }

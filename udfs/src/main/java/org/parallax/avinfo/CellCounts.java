@@ -14,16 +14,10 @@ final class CellCounts {
   private int size;
 
   CellCounts() {
-    this(8);
-  }
-
-  /** A table sized for {@code expected} cells without growing. */
-  CellCounts(int expected) {
-    int capacity = Integer.highestOneBit(Math.max(8, 2 * expected - 1)) << 1;
-    keys = new int[3 * capacity];
-    counts = new long[capacity];
-    used = new boolean[capacity];
-    shift = 32 - Integer.numberOfTrailingZeros(capacity);
+    keys = new int[3 * 16];
+    counts = new long[16];
+    used = new boolean[16];
+    shift = 28;
   }
 
   private int slot(int a, int v, int t) {
@@ -111,15 +105,6 @@ final class CellCounts {
     }
   }
 
-  /** Every cell with a non-zero count. */
-  void forEach(JointCounts.CellConsumer out) {
-    for (int i = 0; i < used.length; i++) {
-      if (used[i] && counts[i] != 0) {
-        out.accept(keys[3 * i], keys[3 * i + 1], keys[3 * i + 2], counts[i]);
-      }
-    }
-  }
-
   /** The cells with a non-zero count as {a, v, t, count} quadruples. */
   long[] packed() {
     long[] out = new long[4 * size];
@@ -133,40 +118,5 @@ final class CellCounts {
       }
     }
     return java.util.Arrays.copyOf(out, k);
-  }
-
-  /**
-   * The plug-in ({@code [0]}) and Miller-Madow ({@code [1]}) profiles of {@link #packed()}
-   * quadruples (any number of them concatenated, summed), in nats, as
-   * {@link JointCounts#profiles()} gives them: the seven subset tables summed as int-keyed
-   * tables, no boxed cell. The first element of {@code frames} receives the table's frames.
-   */
-  static EntropyProfile[] profiles(long[] packed, long[] frames) {
-    CellCounts[] tables = new CellCounts[7];
-    for (int i = 0; i < 7; i++) {
-      tables[i] = new CellCounts(i == 6 ? packed.length / 4 : 64);
-    }
-    long n = 0;
-    for (int k = 0; k < packed.length; k += 4) {
-      int a = (int) packed[k];
-      int v = (int) packed[k + 1];
-      int t = (int) packed[k + 2];
-      for (int i = 0; i < 7; i++) {
-        boolean[] keep = GroupProfiles.KEEPS[i];
-        tables[i].add(keep[0] ? a : 0, keep[1] ? v : 0, keep[2] ? t : 0, packed[k + 3]);
-      }
-      n += packed[k + 3];
-    }
-    double[] sumClogC = new double[7];
-    long[] cells = new long[7];
-    for (int i = 0; i < 7; i++) {
-      int table = i;
-      tables[i].forEachInt((a, v, t, c) -> {
-        sumClogC[table] += c * Math.log(c);
-        cells[table]++;
-      });
-    }
-    frames[0] = n;
-    return JointCounts.profiles(n, sumClogC, cells);
   }
 }
