@@ -23,8 +23,8 @@ import org.apache.hadoop.fs.Path;
  * that finds the lease held waits up to its {@code --wait-for-output}, then fails with
  * {@link OutputBusyException}. A lease whose heartbeat is older than {@link #EXPIRY}, or whose
  * holder ran on this host and is gone, is taken over: one taker per expired heartbeat wins an
- * exclusive marker {@code .<out>._lease-taken-<run>}, and deletes the lease only if it still
- * holds that heartbeat. {@link #close()} deletes the lease if it is still this run's.
+ * exclusive marker {@code .<out>._lease-taken-<run>}, deletes the lease only if it still holds
+ * that heartbeat, and deletes the marker once it holds the lease. {@link #close()} deletes the lease if it is still this run's.
  *
  * <p>Exclusive creation is atomic on the local file system (a hard link of a complete file), on
  * HDFS and on object stores with conditional writes; where a store checks then writes, the
@@ -42,19 +42,17 @@ public final class OutputLease implements AutoCloseable {
 
   private final FileSystem fs;
   private final Path lease;
-  private final Path taken;
   private final String tookOver;
   private volatile LeaseRecord mine;
   private volatile String lost;
   private final Thread heart;
   private final CountDownLatch stop = new CountDownLatch(1);
 
-  private OutputLease(FileSystem fs, Path lease, LeaseRecord mine, Path taken, String tookOver,
+  private OutputLease(FileSystem fs, Path lease, LeaseRecord mine, String tookOver,
       long beatMillis) {
     this.fs = fs;
     this.lease = lease;
     this.mine = mine;
-    this.taken = taken;
     this.tookOver = tookOver;
     this.heart = new Thread(() -> beat(beatMillis), "parallax-lease " + lease.getName());
     heart.setDaemon(true);
@@ -81,7 +79,11 @@ public final class OutputLease implements AutoCloseable {
       while (true) {
         LeaseRecord mine = LeaseRecord.mine(System.currentTimeMillis());
         if (createExclusive(fs, lease, mine.bytes()) && mine.sameBeat(read(fs, lease))) {
-          return new OutputLease(fs, lease, mine, taken, tookOver, beat);
+          if (taken != null) {
+            // A later taker of the same expired lease now finds it gone, and backs off.
+            fs.delete(taken, false);
+          }
+          return new OutputLease(fs, lease, mine, tookOver, beat);
         }
         LeaseRecord held = read(fs, lease);
         if (held == null && !fs.exists(lease)) {
@@ -91,12 +93,12 @@ public final class OutputLease implements AutoCloseable {
         String why = held == null ? null : expired(held, now, expiry);
         if (why != null) {
           Path marker = StagedOutput.sibling(target, TAKEN + held.runId());
-          if (takeOver(fs, lease, marker, held)) {
+          if (takeOver(fs, lease, marker, held, mine, expiry)) {
             taken = marker;
             tookOver = "took over the lease of " + target + " from " + held.describe() + ": "
                 + why;
+            continue;
           }
-          continue;
         }
         if (now >= deadline) {
           throw busy(target, held, now, waitMillis);
@@ -151,9 +153,6 @@ public final class OutputLease implements AutoCloseable {
       if (lost == null && now != null && now.runId().equals(mine.runId())) {
         fs.delete(lease, false);
       }
-      if (taken != null) {
-        fs.delete(taken, false);
-      }
       lost = lost == null ? "released" : lost;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot release the lease " + lease, e);
@@ -207,9 +206,17 @@ public final class OutputLease implements AutoCloseable {
         waited / 1000));
   }
 
-  private static boolean takeOver(FileSystem fs, Path lease, Path marker, LeaseRecord held)
-      throws IOException {
-    if (!createExclusive(fs, marker, held.bytes())) {
+  /**
+   * Deletes the expired lease {@code held} if this run wins its take-over marker, which holds
+   * the taker's own record so that a taker that died half-way does not block the output forever.
+   */
+  private static boolean takeOver(FileSystem fs, Path lease, Path marker, LeaseRecord held,
+      LeaseRecord taker, long expiry) throws IOException {
+    if (!createExclusive(fs, marker, taker.bytes())) {
+      LeaseRecord other = read(fs, marker);
+      if (other != null && expired(other, System.currentTimeMillis(), expiry) != null) {
+        fs.delete(marker, false);
+      }
       return false;
     }
     if (held.sameBeat(read(fs, lease))) {

@@ -53,7 +53,7 @@ class ConcurrentRunsTest {
 
   @ParameterizedTest
   @CsvSource({"local, false, 0, 20", "local, true, 0, 20", "s3sim, false, 0, 20",
-      "s3sim, true, 0, 20", "local, true, 30000, 5", "s3sim, true, 30000, 5"})
+      "s3sim, true, 0, 20", "local, true, 30000, 3", "s3sim, true, 30000, 3"})
   void twoRunsStartedTogetherNeverBothCommitAndLeaveOneCompleteOutput(String kind,
       boolean replace, long waitMillis, int rounds) throws Exception {
     TestStore store = TestStore.of(kind, tmp);

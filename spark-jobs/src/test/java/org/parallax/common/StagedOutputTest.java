@@ -141,4 +141,32 @@ class StagedOutputTest {
     assertTrue(staged.cleaned().stream().allMatch(c -> c.contains("no longer holds the lease")));
     staged.abort();
   }
+
+  @org.junit.jupiter.api.Test
+  void onAnObjectStoreAReaderNeverSeesSuccessBeforeEveryDataObject() throws Exception {
+    TestStore store = TestStore.of("s3sim", tmp);
+    StagedOutput staged = StagedOutput.open(store.uri("out"), false, store.conf());
+    Map<String, String> expected = new java.util.TreeMap<>();
+    for (String dir : List.of("A", "data", "z")) {
+      for (int i = 0; i < 4; i++) {
+        staged.writeText(dir + "/part-" + i, dir + i);
+        expected.put(dir + "/part-" + i, dir + i);
+      }
+    }
+    expected.put("_SUCCESS", "");
+    // A sensor polling _SUCCESS between any two object copies of the commit.
+    List<String> early = new ArrayList<>();
+    S3SimFileSystem.ObjectCopies.set((from, to) -> {
+      if (store.exists("out/_SUCCESS")) {
+        early.add(to + ": " + store.files("out").keySet());
+      }
+    });
+    try {
+      staged.commit();
+    } finally {
+      S3SimFileSystem.ObjectCopies.set((from, to) -> { });
+    }
+    assertEquals(List.of(), early, "_SUCCESS seen before every data object");
+    assertEquals(expected, store.files("out"));
+  }
 }
