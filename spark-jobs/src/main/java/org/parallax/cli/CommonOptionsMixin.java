@@ -26,7 +26,12 @@ public final class CommonOptionsMixin {
           + "without being parsed (default: ${DEFAULT-VALUE}).")
   long maxLineBytes;
 
+  @Option(names = "--wait-for-output", defaultValue = "0", paramLabel = "SECONDS",
+      description = "When another run is writing the same --out, wait up to this long for it "
+          + "to finish (default: ${DEFAULT-VALUE}: exit 2 at once, naming the other run).")
+  long waitForOutput;
+
   CommonOptions toOptions() {
-    return new CommonOptions(out, overwrite, seed, maxBadFraction, maxLineBytes);
+    return new CommonOptions(out, overwrite, seed, maxBadFraction, maxLineBytes, waitForOutput);
   }
 }

@@ -4,12 +4,14 @@ import java.io.PrintWriter;
 import org.apache.spark.sql.SparkSession;
 import org.parallax.common.JobFailedException;
 import org.parallax.common.Failures;
+import org.parallax.common.OutputBusyException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The one entry point: {@code parallax <area> <job> [options]}. Exit status 0 on success, 2 on
- * bad usage, 1 when a job fails; failures print one line that says why.
+ * bad usage or when another run holds the output (after {@code --wait-for-output}), 1 when a job
+ * fails; failures print one line that says why.
  */
 @Command(name = "parallax", mixinStandardHelpOptions = true,
     versionProvider = ParallaxCli.Version.class,
@@ -65,6 +67,11 @@ public final class ParallaxCli extends GroupCommand {
         err.println("parallax: bad usage: " + (e.getMessage() == null
             ? Failures.describe(e) : e.getMessage()));
         err.println("try: " + line.getCommandSpec().qualifiedName() + " --help");
+        err.flush();
+        return CommandLine.ExitCode.USAGE;
+      }
+      if (e instanceof OutputBusyException) {
+        err.println("parallax: busy: " + e.getMessage());
         err.flush();
         return CommandLine.ExitCode.USAGE;
       }

@@ -1,34 +1,42 @@
 package org.parallax.common;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Properties;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Replaces an existing output directory by a complete staging directory without the output path
- * ever going missing: a journal ({@code .<out>._commit}) records the staging and backup
- * directories and the phase; in phase {@code clear} the old entries move from the output into
- * the backup ({@code _SUCCESS} first, so readers see the output as incomplete), in phase
- * {@code install} the new entries move in ({@code _SUCCESS} last); then the journal, the backup
- * and the empty staging directory are removed. The journal is written only once staging is
- * complete, so a commit interrupted at any step is always completed forwards by
- * {@link #recover}, which is idempotent.
+ * Moves a complete staging directory into an output, {@code _SUCCESS} strictly last, so that a
+ * commit cut short at any step (an exception, a kill -9) is completed forwards by
+ * {@link #recover}, which is idempotent. A journal ({@code .<out>._commit}, written once, ending
+ * in an {@code end} line) names the staging and, when an output is replaced, the backup
+ * directory. Replacing: in phase {@code clear} the output's {@code _SUCCESS} is deleted and its
+ * entries move into the backup (the output directory itself stays); a marker
+ * {@code .<out>._commit-install} starts phase {@code install}. Then the new entries move in
+ * (a first write renames the whole staging directory), {@code _SUCCESS} is written in its final
+ * place, and the journal, marker, backup and staging are deleted. Staging never holds a
+ * {@code _SUCCESS}, so no copy or rename can show one early. Only the holder of the output's
+ * {@link OutputLease} runs or recovers a commit.
  */
 final class CommitJournal {
   static final String JOURNAL = "._commit";
+  static final String INSTALLING = "._commit-install";
 
   private final FileSystem fs;
   private final Path target;
   private final Path staging;
   private final Path backup;
   private final Consumer<String> beforeStep;
+  private final ResumableMove mover;
 
+  /** A commit of {@code staging} into {@code target}; null {@code backup} for a first write. */
   CommitJournal(FileSystem fs, Path target, Path staging, Path backup,
       Consumer<String> beforeStep) {
     this.fs = fs;
@@ -36,6 +44,7 @@ final class CommitJournal {
     this.staging = staging;
     this.backup = backup;
     this.beforeStep = beforeStep;
+    this.mover = new ResumableMove(fs);
   }
 
   /**
@@ -43,11 +52,16 @@ final class CommitJournal {
    * when on the commit is completed rather than undone.
    */
   void run(Runnable started) throws IOException {
-    write("clear");
+    beforeStep.accept("journal");
+    // A marker a commit cut short after its journal was deleted would skip this one's clear.
+    fs.delete(StagedOutput.sibling(target, INSTALLING), false);
+    writeJournal();
     started.run();
-    clear();
-    beforeStep.accept("journal-install");
-    write("install");
+    if (backup != null) {
+      clear();
+      beforeStep.accept("journal-install");
+      fs.create(StagedOutput.sibling(target, INSTALLING), true).close();
+    }
     install();
     finish();
   }
@@ -59,84 +73,96 @@ final class CommitJournal {
    */
   static boolean recover(FileSystem fs, Path target) throws IOException {
     Path journal = StagedOutput.sibling(target, JOURNAL);
-    if (!fs.exists(journal)) {
+    Map<String, String> p = readJournal(fs, journal);
+    if (p == null) {
       return false;
     }
-    Properties p = new Properties();
-    try (InputStream in = fs.open(journal)) {
-      p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-    }
-    String staging = p.getProperty("staging");
-    String backup = p.getProperty("backup");
-    if (staging == null || backup == null) {
+    if (!p.containsKey("end") || p.get("staging") == null) {
       // Cut short while the journal itself was written: nothing had moved yet.
       fs.delete(journal, false);
       return true;
     }
-    CommitJournal c = new CommitJournal(fs, target, new Path(staging), new Path(backup),
-        step -> { });
-    if ("clear".equals(p.getProperty("phase"))) {
+    String backup = p.get("backup");
+    CommitJournal c = new CommitJournal(fs, target, new Path(p.get("staging")),
+        backup == null ? null : new Path(backup), step -> { });
+    if (backup != null && !fs.exists(StagedOutput.sibling(target, INSTALLING))) {
       c.clear();
-      c.write("install");
+      fs.create(StagedOutput.sibling(target, INSTALLING), true).close();
     }
     c.install();
     c.finish();
     return true;
   }
 
-  private void write(String phase) throws IOException {
-    Properties p = new Properties();
-    p.setProperty("staging", staging.toString());
-    p.setProperty("backup", backup.toString());
-    p.setProperty("phase", phase);
+  private void writeJournal() throws IOException {
+    StringBuilder text = new StringBuilder("staging=").append(staging).append('\n');
+    if (backup != null) {
+      text.append("backup=").append(backup).append('\n');
+    }
+    text.append("end=1\n");
     try (OutputStream os = fs.create(StagedOutput.sibling(target, JOURNAL), true)) {
-      p.store(new java.io.OutputStreamWriter(os, StandardCharsets.UTF_8), "parallax commit");
+      os.write(text.toString().getBytes(StandardCharsets.UTF_8));
     }
   }
 
-  /** Moves the old entries of the output into the backup, {@code _SUCCESS} first. */
+  private static Map<String, String> readJournal(FileSystem fs, Path journal) throws IOException {
+    String text;
+    try (InputStream in = fs.open(journal)) {
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (FileNotFoundException none) {
+      return null;
+    }
+    Map<String, String> p = new HashMap<>();
+    if (!text.endsWith("end=1\n")) {
+      return p;
+    }
+    for (String line : text.split("\n")) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        p.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    return p;
+  }
+
+  /** Unmarks the output and moves its old entries into the backup. */
   private void clear() throws IOException {
     fs.mkdirs(backup);
     fs.mkdirs(target);
     Path success = new Path(target, StagedOutput.SUCCESS);
     if (fs.exists(success)) {
       beforeStep.accept("unmark");
-      move(success, new Path(backup, StagedOutput.SUCCESS));
+      fs.delete(success, false);
     }
     for (FileStatus st : fs.listStatus(target)) {
       beforeStep.accept("clear " + st.getPath().getName());
-      move(st.getPath(), new Path(backup, st.getPath().getName()));
+      mover.move(st.getPath(), new Path(backup, st.getPath().getName()));
     }
   }
 
-  /** Moves the new entries into the output, {@code _SUCCESS} last. */
+  /** Moves the new entries into the output, then writes {@code _SUCCESS} in place. */
   private void install() throws IOException {
-    fs.mkdirs(target);
-    if (fs.exists(staging)) {
+    if (!fs.exists(target)) {
+      beforeStep.accept("publish");
+      fs.mkdirs(target.getParent());
+      mover.move(staging, target);
+    } else if (fs.exists(staging)) {
       for (FileStatus st : fs.listStatus(staging)) {
-        if (!st.getPath().getName().equals(StagedOutput.SUCCESS)) {
-          beforeStep.accept("install " + st.getPath().getName());
-          move(st.getPath(), new Path(target, st.getPath().getName()));
-        }
-      }
-      Path success = new Path(staging, StagedOutput.SUCCESS);
-      if (fs.exists(success)) {
-        beforeStep.accept("mark");
-        move(success, new Path(target, StagedOutput.SUCCESS));
+        beforeStep.accept("install " + st.getPath().getName());
+        mover.move(st.getPath(), new Path(target, st.getPath().getName()));
       }
     }
+    beforeStep.accept("mark");
+    fs.create(new Path(target, StagedOutput.SUCCESS), true).close();
   }
 
   private void finish() throws IOException {
     beforeStep.accept("cleanup");
     fs.delete(StagedOutput.sibling(target, JOURNAL), false);
-    fs.delete(backup, true);
-    fs.delete(staging, true);
-  }
-
-  private void move(Path from, Path to) throws IOException {
-    if (!fs.rename(from, to)) {
-      throw new IOException("rename " + from + " -> " + to + " failed");
+    fs.delete(StagedOutput.sibling(target, INSTALLING), false);
+    if (backup != null) {
+      fs.delete(backup, true);
     }
+    fs.delete(staging, true);
   }
 }

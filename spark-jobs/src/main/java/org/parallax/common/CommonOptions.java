@@ -9,17 +9,24 @@ package org.parallax.common;
  * @param seed seed for every random choice the job makes
  * @param maxBadFraction the job fails when more than this fraction of an input's rows is malformed
  * @param maxLineBytes a JSONL line longer than this is quarantined unparsed
+ * @param waitForOutputSeconds how long to wait for another run that holds the output's lease
  */
 public record CommonOptions(String out, boolean overwrite, long seed, double maxBadFraction,
-    long maxLineBytes) {
+    long maxLineBytes, long waitForOutputSeconds) {
   public static final long DEFAULT_SEED = 42L;
   public static final double DEFAULT_MAX_BAD_FRACTION = 0.01;
   /** 64 MiB: far above any sane record, far below what makes a JSON parser struggle. */
   public static final long DEFAULT_MAX_LINE_BYTES = 64L << 20;
 
-  /** Options with the default line limit. */
+  /** Options with the default line limit, not waiting for another run of the output. */
   public CommonOptions(String out, boolean overwrite, long seed, double maxBadFraction) {
     this(out, overwrite, seed, maxBadFraction, DEFAULT_MAX_LINE_BYTES);
+  }
+
+  /** Options that do not wait for another run of the output. */
+  public CommonOptions(String out, boolean overwrite, long seed, double maxBadFraction,
+      long maxLineBytes) {
+    this(out, overwrite, seed, maxBadFraction, maxLineBytes, 0);
   }
 
   /** Options for an output its caller owns and replaces on every run (demo, benchmarks). */
@@ -36,5 +43,6 @@ public record CommonOptions(String out, boolean overwrite, long seed, double max
           "--max-bad-fraction must lie in [0, 1], got " + maxBadFraction);
     }
     Check.atLeast("--max-line-bytes", maxLineBytes, 1);
+    Check.atLeast("--wait-for-output", waitForOutputSeconds, 0);
   }
 }

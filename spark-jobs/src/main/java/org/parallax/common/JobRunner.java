@@ -2,6 +2,7 @@ package org.parallax.common;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -12,7 +13,9 @@ import org.apache.spark.sql.SparkSession;
  * {@code --overwrite}, write into staging, print a progress line per stage, write
  * {@code _report.json}, then commit atomically with {@code _SUCCESS}. When the job fails, the
  * output path is left as it was and what was staged (the report with the error, the quarantined
- * rows) is kept beside it in {@code <out>._failed/} so nothing is lost.
+ * rows) is kept beside it in {@code <out>._failed/} (never with a {@code _SUCCESS}) so nothing
+ * is lost. The run holds the output's {@link OutputLease} from before staging until after
+ * {@code _SUCCESS} or the failure handling.
  */
 public final class JobRunner {
   public static final String REPORT = "_report.json";
@@ -42,7 +45,7 @@ public final class JobRunner {
     CommonOptions common = job.common(options);
     checkPaths(job, options, spark.sparkContext().hadoopConfiguration());
     StagedOutput out = StagedOutput.open(common.out(), common.overwrite(),
-        spark.sparkContext().hadoopConfiguration());
+        common.waitForOutputSeconds() * 1000, spark.sparkContext().hadoopConfiguration());
     JobReport report = new JobReport(job.name());
     report.config.putAll(asMap(options));
     report.cleaned.addAll(out.cleaned());
@@ -77,6 +80,8 @@ public final class JobRunner {
       throw new JobFailedException(job.name() + " failed: " + report.error
           + (log == null ? "" : "; full trace in " + log), e);
     } finally {
+      // After _SUCCESS or after the failure was dealt with: the next run may take the output.
+      out.close();
       spark.sparkContext().removeSparkListener(progress);
       spark.sparkContext().removeSparkListener(work);
       spark.sparkContext().clearJobGroup();
@@ -120,12 +125,12 @@ public final class JobRunner {
     try {
       out.writeText(REPORT, report.toJson());
       out.writeText(ERROR_LOG, Failures.trace(e));
+      unmarkNested(out);
       out.fileSystem().delete(failed, true);
-      if (out.fileSystem().rename(out.staging(), failed)) {
-        Path log = new Path(failed, ERROR_LOG);
-        // A local path as a person would type it; other file systems keep their scheme.
-        return "file".equals(log.toUri().getScheme()) ? log.toUri().getPath() : log.toString();
-      }
+      new ResumableMove(out.fileSystem()).move(out.staging(), failed);
+      Path log = new Path(failed, ERROR_LOG);
+      // A local path as a person would type it; other file systems keep their scheme.
+      return "file".equals(log.toUri().getScheme()) ? log.toUri().getPath() : log.toString();
     } catch (Exception | LinkageError cleanup) {
       e.addSuppressed(cleanup);
     }
@@ -136,6 +141,22 @@ public final class JobRunner {
     }
     java.nio.file.Path local = Failures.writeTraceLocally(report.job, e);
     return local == null ? null : local.toString();
+  }
+
+  /** Deletes the {@code _SUCCESS} markers Spark's writers left in staged data directories. */
+  private static void unmarkNested(StagedOutput out) throws java.io.IOException {
+    org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files =
+        out.fileSystem().listFiles(out.staging(), true);
+    List<Path> marks = new java.util.ArrayList<>();
+    while (files.hasNext()) {
+      Path p = files.next().getPath();
+      if (p.getName().equals(StagedOutput.SUCCESS)) {
+        marks.add(p);
+      }
+    }
+    for (Path p : marks) {
+      out.fileSystem().delete(p, false);
+    }
   }
 
   /** The exception's own message, or its first cause's, on one line. */

@@ -13,25 +13,25 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * An output directory that becomes visible all at once. A job writes everything under
- * {@link #staging()}, a hidden sibling of the final directory named after its owner (process id
- * and host); {@link #commit()} moves it into place with {@code _SUCCESS} last; {@link #abort()}
- * deletes it. An existing output is never touched unless the job was given {@code --overwrite}.
+ * An output directory that becomes visible all at once. A run first takes the output's
+ * {@link OutputLease} (waiting up to {@code --wait-for-output} for another run that holds it),
+ * then writes everything under {@link #staging()}, a hidden sibling of the final directory named
+ * after the run; {@link #commit()} moves it into place by a {@link CommitJournal}, data first and
+ * {@code _SUCCESS} written last in its final place, then releases the lease; {@link #abort()}
+ * deletes the staging directory and releases the lease. An existing output is never touched
+ * unless the job was given {@code --overwrite}.
  *
- * <p>Replacing an output is a journaled {@link CommitJournal}: the output directory itself stays
- * in place throughout (its old entries move to a backup, then the new ones move in, then
- * {@code _SUCCESS}), so after a previous success the output path is never missing, and a run
- * interrupted at any step (an exception, a kill -9) is completed by the next {@link #open} of the
- * same output. {@code open} also removes stale staging and backup directories of the output:
- * those whose owning process is gone (same host) or older than
- * {@code parallax.staging.stale-hours} (Hadoop configuration, default 24), and lists them in
- * {@link #cleaned()}. On object stores without atomic rename (S3) a rename is a copy: the
- * {@code _SUCCESS} marker, written last, is what readers must check.
+ * <p>When a run replaces an output, the output directory itself stays in place throughout (its
+ * old entries move to a backup, then the new ones move in, then {@code _SUCCESS}), so after a
+ * previous success the output path is never missing. Only the lease holder touches the
+ * output's siblings: {@link #open} completes a commit a previous holder left (an exception, a
+ * kill -9), then removes every other run's staging and backup directories of the output (their
+ * runs no longer hold the lease) and lists them in {@link #cleaned()}. Nothing is judged by
+ * modification times, which object stores do not keep for prefixes. Readers must check
+ * {@code _SUCCESS}: on object stores a rename is a copy, object by object.
  */
-public final class StagedOutput {
+public final class StagedOutput implements AutoCloseable {
   public static final String SUCCESS = "_SUCCESS";
-  /** Hadoop configuration key: hours after which another owner's staging counts as stale. */
-  public static final String STALE_HOURS = "parallax.staging.stale-hours";
   static final String STAGING = "._staging-";
   static final String REPLACED = "._replaced-";
 
@@ -39,43 +39,68 @@ public final class StagedOutput {
   private final Path target;
   private final Path staging;
   private final boolean overwrite;
+  private final OutputLease lease;
   private final List<String> cleaned;
   private Consumer<String> beforeStep = step -> { };
   private boolean commitStarted;
 
-  private StagedOutput(FileSystem fs, Path target, boolean overwrite, List<String> cleaned) {
+  private StagedOutput(FileSystem fs, Path target, boolean overwrite, OutputLease lease,
+      List<String> cleaned) {
     this.fs = fs;
     this.target = target;
     this.overwrite = overwrite;
+    this.lease = lease;
     this.cleaned = cleaned;
-    this.staging = sibling(target, STAGING + StagingOwner.current().tag());
+    this.staging = sibling(target, STAGING + lease.runId());
+  }
+
+  /** {@link #open(String, boolean, long, Configuration)} without waiting for another run. */
+  public static StagedOutput open(String out, boolean overwrite, Configuration hadoopConf) {
+    return open(out, overwrite, 0, hadoopConf);
   }
 
   /**
-   * Opens a staged output for {@code out}: completes an interrupted commit of it, removes its
-   * stale staging directories, and fails at once (before any work is done) when it exists and
-   * {@code overwrite} is false.
+   * Opens a staged output for {@code out}: takes its lease (waiting up to {@code waitMillis}),
+   * completes an interrupted commit of it, removes other runs' staging, and fails at once
+   * (before any work is done) when it exists and {@code overwrite} is false.
+   *
+   * @throws OutputBusyException when another run holds the output after the wait
    */
-  public static StagedOutput open(String out, boolean overwrite, Configuration hadoopConf) {
+  public static StagedOutput open(String out, boolean overwrite, long waitMillis,
+      Configuration hadoopConf) {
+    Path target;
+    FileSystem fs;
     try {
-      Path target = new Path(out);
-      FileSystem fs = target.getFileSystem(hadoopConf);
+      target = new Path(out);
+      fs = target.getFileSystem(hadoopConf);
       fs.setWriteChecksum(false);
       target = fs.makeQualified(target);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare output " + out, e);
+    }
+    OutputLease lease = OutputLease.acquire(fs, target, hadoopConf, waitMillis);
+    try {
       List<String> cleaned = new ArrayList<>();
+      if (lease.tookOver() != null) {
+        cleaned.add(lease.tookOver());
+      }
       if (CommitJournal.recover(fs, target)) {
         cleaned.add("completed the interrupted commit of " + target);
       }
-      cleaned.addAll(removeStale(fs, target, hadoopConf.getDouble(STALE_HOURS, 24)));
+      cleaned.addAll(new OutputSiblings(fs, target).removeOthers(lease.runId()));
       if (fs.exists(target) && !overwrite) {
         throw new JobFailedException(
             "output " + out + " already exists; pass --overwrite to replace it (it was left untouched)");
       }
-      StagedOutput staged = new StagedOutput(fs, target, overwrite, cleaned);
+      StagedOutput staged = new StagedOutput(fs, target, overwrite, lease, cleaned);
       fs.mkdirs(staged.staging);
       return staged;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare output " + out, e);
+    } catch (IOException | RuntimeException e) {
+      lease.close();
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException("cannot prepare output " + out, io);
+      }
+      throw (RuntimeException) e;
     }
   }
 
@@ -132,75 +157,57 @@ public final class StagedOutput {
     }
   }
 
-  /** Moves the staged output into place and marks it complete. */
+  /**
+   * Moves the staged output into place, marks it complete ({@code _SUCCESS} last) and releases
+   * the lease.
+   *
+   * @throws JobFailedException when this run lost its lease or a foreign writer created the
+   *     output meanwhile (nothing was moved)
+   */
   public void commit() {
     try {
-      fs.create(new Path(staging, SUCCESS), true).close();
-      if (fs.exists(target)) {
-        if (!overwrite) {
-          throw new JobFailedException(
-              "output " + target + " appeared while the job ran; pass --overwrite to replace it");
-        }
-        Path backup = sibling(target, REPLACED + StagingOwner.current().tag());
-        new CommitJournal(fs, target, staging, backup, beforeStep).run(() -> commitStarted = true);
-      } else {
-        fs.mkdirs(target.getParent());
-        // One atomic rename: _SUCCESS is already inside.
-        if (!fs.rename(staging, target)) {
-          throw new IOException("rename " + staging + " -> " + target + " failed");
-        }
+      lease.check();
+      boolean replace = fs.exists(target);
+      if (replace && !overwrite) {
+        throw new JobFailedException(
+            "output " + target + " appeared while the job ran; pass --overwrite to replace it");
       }
+      Path backup = replace ? sibling(target, REPLACED + lease.runId()) : null;
+      new CommitJournal(fs, target, staging, backup, beforeStep).run(() -> commitStarted = true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot commit output " + target, e);
     }
+    lease.close();
   }
 
   /** Completes a commit that failed part-way (see {@link CommitJournal#recover}). */
   public boolean recover() {
     try {
+      lease.check();
       return CommitJournal.recover(fs, target);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot complete the commit of " + target, e);
     }
   }
 
-  /** Removes the staging directory; the final directory is as it was before the job. */
+  /** Removes the staging directory and releases the lease; the output is as it was. */
   public void abort() {
     try {
       fs.delete(staging, true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove staging directory " + staging, e);
+    } finally {
+      lease.close();
     }
+  }
+
+  /** Releases the lease (after a commit or a failure has been dealt with); idempotent. */
+  @Override
+  public void close() {
+    lease.close();
   }
 
   static Path sibling(Path target, String suffix) {
     return new Path(target.getParent(), "." + target.getName() + suffix);
-  }
-
-  /** Deletes staging and backup directories of {@code target} whose owner is gone or old. */
-  private static List<String> removeStale(FileSystem fs, Path target, double staleHours)
-      throws IOException {
-    List<String> removed = new ArrayList<>();
-    Path parent = target.getParent();
-    if (parent == null || !fs.exists(parent)) {
-      return removed;
-    }
-    long now = System.currentTimeMillis();
-    for (FileStatus st : fs.listStatus(parent)) {
-      String name = st.getPath().getName();
-      String staging = "." + target.getName() + STAGING;
-      String backup = "." + target.getName() + REPLACED;
-      String tag = name.startsWith(staging) ? name.substring(staging.length())
-          : name.startsWith(backup) ? name.substring(backup.length()) : null;
-      if (tag == null) {
-        continue;
-      }
-      double ageHours = (now - st.getModificationTime()) / 3_600_000.0;
-      String why = StagingOwner.staleness(tag, ageHours, staleHours);
-      if (why != null && fs.delete(st.getPath(), true)) {
-        removed.add("removed " + st.getPath() + " (" + why + ")");
-      }
-    }
-    return removed;
   }
 }

@@ -4,10 +4,14 @@ import java.net.InetAddress;
 import java.util.UUID;
 
 /**
- * Who owns a staging directory: its name ends in {@code <random>-<pid>@<host>}, so a later run
- * can tell a directory whose process is gone (same host) from one that is still being written.
+ * Who a run is: its process id and host, so that a run's lease and staging directory
+ * ({@code <random>-<pid>@<host>}) tell another run where the holder runs. The host is the
+ * system property {@value #HOST_PROPERTY} when set (containers whose host names repeat, and
+ * tests that play a second host), else this machine's name.
  */
 record StagingOwner(long pid, String host) {
+  /** System property that overrides the host name a run reports. */
+  static final String HOST_PROPERTY = "parallax.host";
   private static final StagingOwner CURRENT =
       new StagingOwner(ProcessHandle.current().pid(), localHost());
 
@@ -15,32 +19,12 @@ record StagingOwner(long pid, String host) {
     return CURRENT;
   }
 
-  /** A fresh tag for a directory of this owner. */
+  /** A fresh tag for a run of this owner. */
   String tag() {
     return UUID.randomUUID().toString().substring(0, 8) + "-" + pid + "@" + host;
   }
 
-  /**
-   * Why the directory with {@code tag} is stale, or null when it may still be in use: its owner
-   * ran on this host and is gone, or it is older than {@code staleHours} (also for tags of an
-   * unknown form).
-   */
-  static String staleness(String tag, double ageHours, double staleHours) {
-    StagingOwner owner = parse(tag);
-    if (owner != null && owner.host.equals(CURRENT.host) && owner.pid != CURRENT.pid
-        && ProcessHandle.of(owner.pid).map(p -> !p.isAlive()).orElse(true)) {
-      return "its process " + owner.pid + " is gone";
-    }
-    if (owner != null && owner.equals(CURRENT)) {
-      return null;
-    }
-    if (ageHours > staleHours) {
-      return String.format("%.1f hours old, above %s %s", ageHours, StagedOutput.STALE_HOURS,
-          staleHours);
-    }
-    return null;
-  }
-
+  /** The owner named in {@code tag}, or null for a tag of another form. */
   static StagingOwner parse(String tag) {
     int dash = tag.indexOf('-');
     int at = tag.indexOf('@', dash + 1);
@@ -54,7 +38,17 @@ record StagingOwner(long pid, String host) {
     }
   }
 
+  /** Whether this owner ran on this host and its process is gone. */
+  boolean gone() {
+    return host.equals(CURRENT.host) && pid != CURRENT.pid
+        && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+  }
+
   private static String localHost() {
+    String set = System.getProperty(HOST_PROPERTY);
+    if (set != null && !set.isBlank()) {
+      return set.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
     try {
       return InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "_");
     } catch (Exception e) {

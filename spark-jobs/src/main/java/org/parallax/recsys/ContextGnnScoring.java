@@ -59,8 +59,7 @@ public final class ContextGnnScoring {
    * ({@link #usersAt}) and the model's catalogue: relational counts, exact under retries.
    */
   public static long[] inputCounts(SparkSession spark, Dataset<Row> users, String trainOutput) {
-    long[] ids = ContextGnnModel.catalogueIds(LocalCopies.localize(modelDir(trainOutput),
-        spark.sparkContext().hadoopConfiguration(), LocalCopies.defaultLocalRoot()));
+    long[] ids = ContextGnnModel.catalogueIds(localModel(spark, trainOutput));
     List<Long> list = new ArrayList<>(ids.length);
     for (long id : ids) {
       list.add(id);
@@ -111,8 +110,7 @@ public final class ContextGnnScoring {
   /** The model's catalogue's {@link ItemFeatures} at {@code cutoff}. */
   static float[] itemFeatures(SparkSession spark, String trainOutput, Dataset<Row> edges,
       java.sql.Timestamp cutoff) {
-    java.nio.file.Path local = LocalCopies.localize(modelDir(trainOutput),
-        spark.sparkContext().hadoopConfiguration(), LocalCopies.defaultLocalRoot());
+    java.nio.file.Path local = localModel(spark, trainOutput);
     return ItemStatistics.at(edges, cutoff, ContextGnnConfig.read(local).windowDays(),
         ContextGnnModel.catalogueIds(local));
   }
@@ -142,8 +140,13 @@ public final class ContextGnnScoring {
 
   /** The model's config, read on the driver. */
   public static ContextGnnConfig config(SparkSession spark, String trainOutput) {
-    return ContextGnnConfig.read(LocalCopies.localize(modelDir(trainOutput),
-        spark.sparkContext().hadoopConfiguration(), LocalCopies.defaultLocalRoot()));
+    return ContextGnnConfig.read(localModel(spark, trainOutput));
+  }
+
+  /** The model directory on local disk, keyed by its fingerprint (or a fresh copy's checksum). */
+  static java.nio.file.Path localModel(SparkSession spark, String trainOutput) {
+    return LocalCopies.localize(modelDir(trainOutput), fingerprint(spark, trainOutput),
+        spark.sparkContext().hadoopConfiguration(), LocalCopies.defaultLocalRoot());
   }
 
   /**

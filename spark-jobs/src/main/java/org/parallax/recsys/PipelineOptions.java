@@ -52,7 +52,7 @@ public record PipelineOptions(CommonOptions common, String interactions, String 
 
   private CommonOptions stageCommon(String name) {
     return new CommonOptions(stage(name), common.overwrite(), common.seed(),
-        common.maxBadFraction(), common.maxLineBytes());
+        common.maxBadFraction(), common.maxLineBytes(), common.waitForOutputSeconds());
   }
 
   public GraphOptions graph() {

@@ -325,13 +325,16 @@ public final class RetrievalServer implements Closeable {
     timer.shutdownNow();
   }
 
-  /** Opens every shard of the index at {@code index} (copied locally if remote). */
+  /**
+   * Opens every shard of the index at {@code index} (copied locally if remote, each copy keyed by
+   * and verified against the checksum its manifest names).
+   */
   public static ShardedIndex open(String index, org.apache.hadoop.conf.Configuration conf,
       String localRoot) {
     IndexManifest m = IndexManifest.read(index, conf);
     List<java.nio.file.Path> dirs = new ArrayList<>();
     for (IndexManifest.Shard s : m.shardList()) {
-      dirs.add(LocalCopies.localize(IndexManifest.shardPath(index, s), conf,
+      dirs.add(LocalCopies.localize(IndexManifest.shardPath(index, s), s.checksum(), conf,
           localRoot == null ? LocalCopies.defaultLocalRoot() : localRoot));
     }
     return new ShardedIndex(dirs, m.analyzer(), m.bm25());

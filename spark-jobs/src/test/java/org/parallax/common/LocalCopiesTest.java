@@ -84,7 +84,8 @@ class LocalCopiesTest {
     }
     pool.shutdown();
     try (Stream<Path> s = Files.list(root.resolve("parallax-local"))) {
-      List<String> names = s.map(p -> p.getFileName().toString()).toList();
+      List<String> names = s.map(p -> p.getFileName().toString())
+          .filter(n -> !n.endsWith(".lock")).toList();
       assertEquals(1, names.size(), "temporary copies were left: " + names);
     }
   }
@@ -101,5 +102,56 @@ class LocalCopiesTest {
       assertTrue(s.noneMatch(p -> !p.getFileName().toString().startsWith(".")),
           "a corrupt copy was published");
     }
+  }
+
+  /** Writes {@code version} of a 20-file directory at {@code dir}, replacing what was there. */
+  private static void build(Path dir, int version) throws Exception {
+    LocalCopies.deleteTree(dir);
+    Files.createDirectories(dir);
+    for (int i = 0; i < 5; i++) {
+      byte[] bytes = new byte[50_000];
+      java.util.Arrays.fill(bytes, (byte) (version * 7 + i));
+      Files.write(dir.resolve("_0." + i), bytes);
+    }
+  }
+
+  private static List<String> copies(Path root) throws Exception {
+    try (Stream<Path> s = Files.list(root.resolve("parallax-local"))) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted()
+          .toList();
+    }
+  }
+
+  private static long bytes(Path root) throws Exception {
+    try (Stream<Path> s = Files.walk(root.resolve("parallax-local"))) {
+      return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString()
+          .startsWith(".")).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+
+  @Test
+  void aDirectoryRebuiltAtTheSamePathIsCopiedAnewAndTheCopiesStayWithinTheirBudget()
+      throws Exception {
+    Path model = tmp.resolve("models/m");
+    Path other = tmp.resolve("models/other");
+    build(other, 99);
+    Path root = Files.createDirectories(tmp.resolve("scratch"));
+    Configuration conf = conf();
+    // Room for three copies of 250 kB: the other source this JVM holds, and two more.
+    conf.setLong(LocalCopies.MAX_BYTES, 800_000);
+    Path held = LocalCopies.localize("remote://" + other, conf, root.toString());
+    for (int version = 0; version < 10; version++) {
+      build(model, version);
+      String checksum = DirectoryChecksum.of(model).checksum();
+      // Without an identity (a model without fingerprint) and with one (a manifest's checksum).
+      Path unverified = LocalCopies.localize("remote://" + model, conf, root.toString());
+      Path verified = LocalCopies.localize("remote://" + model, checksum, conf, root.toString());
+      assertEquals(checksum, DirectoryChecksum.of(unverified).checksum(), "version " + version);
+      assertEquals(checksum, DirectoryChecksum.of(verified).checksum(), "version " + version);
+      assertTrue(bytes(root) <= 800_000, "over budget after rebuild " + version + ": "
+          + copies(root));
+      assertTrue(Files.isDirectory(held), "a copy this JVM holds was evicted");
+    }
+    assertTrue(copies(root).size() <= 3, copies(root).toString());
   }
 }

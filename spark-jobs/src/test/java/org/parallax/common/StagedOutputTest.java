@@ -5,135 +5,168 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
-import org.junit.jupiter.api.Test;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+/** The commit protocol on the local file system and on a store with S3's semantics. */
 class StagedOutputTest {
   @TempDir Path tmp;
-  private final Configuration conf = new Configuration();
 
-  @Test
-  void nothingIsVisibleUntilCommit() throws Exception {
-    Path out = tmp.resolve("out");
-    StagedOutput staged = StagedOutput.open(out.toString(), false, conf);
+  @ParameterizedTest
+  @ValueSource(strings = {"local", "s3sim"})
+  void nothingIsVisibleUntilCommit(String kind) {
+    TestStore store = TestStore.of(kind, tmp);
+    StagedOutput staged = StagedOutput.open(store.uri("out"), false, store.conf());
     staged.writeText("a.txt", "new");
-    assertFalse(Files.exists(out));
+    assertFalse(store.exists("out"));
     staged.commit();
-    assertEquals("new", Files.readString(out.resolve("a.txt")));
-    assertTrue(Files.exists(out.resolve(StagedOutput.SUCCESS)));
-    assertEquals(1, count(tmp), "staging directory was renamed, not copied");
+    assertEquals(Map.of("a.txt", "new", "_SUCCESS", ""), store.files("out"));
+    assertEquals(List.of("out"), store.names(), "staging, journal or lease left behind");
   }
 
-  @Test
-  void refusesExistingOutputUnlessOverwrite() throws Exception {
-    Path out = tmp.resolve("out");
-    Files.createDirectories(out);
-    Files.writeString(out.resolve("old.txt"), "old");
+  @ParameterizedTest
+  @ValueSource(strings = {"local", "s3sim"})
+  void refusesExistingOutputUnlessOverwrite(String kind) {
+    TestStore store = TestStore.of(kind, tmp);
+    StagedOutput first = StagedOutput.open(store.uri("out"), false, store.conf());
+    first.writeText("old.txt", "old");
+    first.commit();
     JobFailedException e = assertThrows(JobFailedException.class,
-        () -> StagedOutput.open(out.toString(), false, conf));
+        () -> StagedOutput.open(store.uri("out"), false, store.conf()));
     assertTrue(e.getMessage().contains("--overwrite"));
 
-    StagedOutput staged = StagedOutput.open(out.toString(), true, conf);
+    StagedOutput staged = StagedOutput.open(store.uri("out"), true, store.conf());
     staged.writeText("new.txt", "new");
-    assertTrue(Files.exists(out.resolve("old.txt")), "old output stays until the new is complete");
+    assertEquals("old", store.read("out/old.txt"), "old output stays until the new is complete");
     staged.commit();
-    assertFalse(Files.exists(out.resolve("old.txt")));
-    assertEquals("new", Files.readString(out.resolve("new.txt")));
-    assertEquals(1, count(tmp));
+    assertEquals(Map.of("new.txt", "new", "_SUCCESS", ""), store.files("out"));
+    assertEquals(List.of("out"), store.names());
   }
 
-  @Test
-  void abortLeavesNoTrace() throws Exception {
-    StagedOutput staged = StagedOutput.open(tmp.resolve("out").toString(), false, conf);
+  @ParameterizedTest
+  @ValueSource(strings = {"local", "s3sim"})
+  void abortLeavesNoTrace(String kind) {
+    TestStore store = TestStore.of(kind, tmp);
+    StagedOutput staged = StagedOutput.open(store.uri("out"), false, store.conf());
     staged.writeText("a.txt", "x");
     staged.abort();
-    assertEquals(0, count(tmp));
+    assertEquals(List.of(), store.names());
   }
 
-  /** Every step at which a commit that replaces an output can be cut short. */
-  private static final List<String> STEPS = List.of("unmark", "clear a.txt",
+  /** Every step at which a commit can be cut short: first writes, then replacing ones. */
+  private static final List<String> FIRST = List.of("journal", "publish", "mark", "cleanup");
+  private static final List<String> REPLACE = List.of("journal", "unmark", "clear a.txt",
       "clear _report.json", "journal-install", "install b.txt", "install _report.json", "mark",
       "cleanup");
 
-  @Test
-  void aReplacingCommitCutShortAtAnyStepNeverLosesTheOutputAndIsCompletedByTheNextRun()
-      throws Exception {
-    for (String failAt : STEPS) {
-      Path out = tmp.resolve("out-" + failAt.replace(' ', '_'));
-      StagedOutput first = StagedOutput.open(out.toString(), false, conf);
-      first.writeText("a.txt", "old");
-      first.writeText("_report.json", "{\"run\": 1}");
-      first.commit();
-
-      StagedOutput second = StagedOutput.open(out.toString(), true, conf);
-      second.writeText("b.txt", "new");
-      second.writeText("_report.json", "{\"run\": 2}");
-      List<String> seen = new ArrayList<>();
-      second.beforeEachStep(step -> {
-        seen.add(step);
-        assertTrue(Files.isDirectory(out), "output missing before step " + step);
-        if (step.equals(failAt)) {
-          throw new IllegalStateException("injected failure at " + failAt);
+  @ParameterizedTest
+  @ValueSource(strings = {"local", "s3sim"})
+  void aCommitCutShortAtAnyStepIsCompletedByTheNextRunAndNeverLosesTheOutput(String kind) {
+    TestStore store = TestStore.of(kind, tmp);
+    for (boolean replace : new boolean[] {false, true}) {
+      for (String failAt : replace ? REPLACE : FIRST) {
+        String out = (replace ? "r-" : "f-") + failAt.replace(' ', '_');
+        if (replace) {
+          StagedOutput first = StagedOutput.open(store.uri(out), false, store.conf());
+          first.writeText("a.txt", "old");
+          first.writeText("_report.json", "{\"run\": 1}");
+          first.commit();
         }
-      });
-      IllegalStateException e = assertThrows(IllegalStateException.class, second::commit);
-      assertEquals("injected failure at " + failAt, e.getMessage());
-      assertTrue(seen.contains(failAt), failAt + " is not a step: " + seen);
-      assertTrue(Files.isDirectory(out), "output path missing after a failure at " + failAt);
+        StagedOutput second = StagedOutput.open(store.uri(out), replace, store.conf());
+        second.writeText("b.txt", "new");
+        second.writeText("_report.json", "{\"run\": 2}");
+        List<String> seen = new ArrayList<>();
+        second.beforeEachStep(step -> {
+          seen.add(step);
+          if (replace && kind.equals("local")) {
+            assertTrue(store.exists(out), "output missing before step " + step);
+          }
+          boolean mayBeMarked = step.equals("cleanup")
+              || (replace && (step.equals("journal") || step.equals("unmark")));
+          assertTrue(mayBeMarked || !store.exists(out + "/_SUCCESS"), "_SUCCESS before " + step);
+          if (step.equals(failAt)) {
+            throw new IllegalStateException("injected failure at " + failAt);
+          }
+        });
+        IllegalStateException e = assertThrows(IllegalStateException.class, second::commit);
+        assertEquals("injected failure at " + failAt, e.getMessage());
+        assertTrue(seen.contains(failAt), failAt + " is not a step: " + seen);
+        second.close();
 
-      // The next run of any job with this output completes the commit, then proceeds.
-      StagedOutput third = StagedOutput.open(out.toString(), true, conf);
-      assertEquals("new", Files.readString(out.resolve("b.txt")), failAt);
-      assertEquals("{\"run\": 2}", Files.readString(out.resolve("_report.json")), failAt);
-      assertFalse(Files.exists(out.resolve("a.txt")), failAt);
-      assertTrue(Files.exists(out.resolve(StagedOutput.SUCCESS)), failAt);
-      assertTrue(third.cleaned().stream().anyMatch(c -> c.contains("interrupted commit"))
-          || failAt.equals("cleanup"), failAt + ": " + third.cleaned());
-      third.abort();
-      try (Stream<Path> s = Files.list(tmp)) {
-        List<String> left = s.map(p -> p.getFileName().toString())
-            .filter(n -> n.startsWith("." + out.getFileName())).toList();
-        assertEquals(List.of(), left, "leftovers after a failure at " + failAt);
+        // The next run of any job with this output completes the commit, then proceeds.
+        StagedOutput third = StagedOutput.open(store.uri(out), true, store.conf());
+        Map<String, String> expected = failAt.equals("journal")
+            ? (replace ? Map.of("a.txt", "old", "_report.json", "{\"run\": 1}", "_SUCCESS", "")
+                : Map.of())
+            : Map.of("b.txt", "new", "_report.json", "{\"run\": 2}", "_SUCCESS", "");
+        assertEquals(expected, store.files(out), kind + " " + out);
+        assertTrue(third.cleaned().stream().anyMatch(c -> c.contains("interrupted commit"))
+            || failAt.equals("journal"), out + ": " + third.cleaned());
+        third.abort();
+        List<String> left = store.names().stream().filter(n -> n.startsWith("." + out)).toList();
+        assertEquals(List.of(), left, "leftovers after a failure at " + out);
       }
     }
   }
 
-  @Test
-  void staleStagingOfAGoneProcessOrPastTheAgeIsRemovedAndReported() throws Exception {
-    Path out = tmp.resolve("out");
+  @ParameterizedTest
+  @ValueSource(strings = {"local", "s3sim"})
+  void theLeaseHolderRemovesEveryOtherRunsStagingWhateverItsAge(String kind) throws Exception {
+    TestStore store = TestStore.of(kind, tmp);
     StagingOwner me = StagingOwner.current();
     long gone = ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid).max().orElse(1) + 1000;
-    Path dead = tmp.resolve(".out._staging-0badcafe-" + gone + "@" + me.host());
-    Path old = tmp.resolve(".out._staging-5e5e5e5e");
-    Path live = tmp.resolve(".out._staging-11111111-" + ProcessHandle.current().pid() + "@"
-        + me.host());
-    Path other = tmp.resolve(".other._staging-0badcafe-" + gone + "@" + me.host());
-    for (Path p : List.of(dead, old, live, other)) {
-      Files.createDirectories(p.resolve("part"));
+    FileSystem fs = store.fs();
+    List<String> others = List.of(".out._staging-0badcafe-" + gone + "@" + me.host(),
+        ".out._replaced-5e5e5e5e-7@elsewhere", ".out._staging-5e5e5e5e");
+    String unrelated = ".other._staging-0badcafe-" + gone + "@" + me.host();
+    for (String n : others) {
+      fs.mkdirs(new org.apache.hadoop.fs.Path(store.uri(n + "/part")));
     }
-    Files.setLastModifiedTime(old, FileTime.fromMillis(System.currentTimeMillis() - 3 * 3_600_000L));
-    Configuration twoHours = new Configuration(conf);
-    twoHours.set(StagedOutput.STALE_HOURS, "2");
-    StagedOutput staged = StagedOutput.open(out.toString(), false, twoHours);
-    assertFalse(Files.exists(dead));
-    assertFalse(Files.exists(old));
-    assertTrue(Files.exists(live), "this process's own staging is in use");
-    assertTrue(Files.exists(other), "another output's staging is not this run's business");
-    assertEquals(2, staged.cleaned().size(), staged.cleaned().toString());
-    assertTrue(staged.cleaned().stream().anyMatch(c -> c.contains("process " + gone + " is gone")));
-    assertTrue(staged.cleaned().stream().anyMatch(c -> c.contains("hours old")));
+    fs.mkdirs(new org.apache.hadoop.fs.Path(store.uri(unrelated + "/part")));
+    StagedOutput staged = StagedOutput.open(store.uri("out"), false, store.conf());
+    for (String n : others) {
+      assertFalse(store.exists(n), n);
+    }
+    assertTrue(store.exists(unrelated), "another output's staging is not this run's business");
+    assertTrue(store.exists(staged.staging().getName()), "this run's own staging is in use");
+    assertEquals(3, staged.cleaned().size(), staged.cleaned().toString());
+    assertTrue(staged.cleaned().stream().anyMatch(c -> c.contains("process " + gone
+        + " is gone")), staged.cleaned().toString());
+    assertTrue(staged.cleaned().stream().allMatch(c -> c.contains("no longer holds the lease")));
+    staged.abort();
   }
 
-  private static long count(Path dir) throws Exception {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.count();
+  @org.junit.jupiter.api.Test
+  void onAnObjectStoreAReaderNeverSeesSuccessBeforeEveryDataObject() throws Exception {
+    TestStore store = TestStore.of("s3sim", tmp);
+    StagedOutput staged = StagedOutput.open(store.uri("out"), false, store.conf());
+    Map<String, String> expected = new java.util.TreeMap<>();
+    for (String dir : List.of("A", "data", "z")) {
+      for (int i = 0; i < 4; i++) {
+        staged.writeText(dir + "/part-" + i, dir + i);
+        expected.put(dir + "/part-" + i, dir + i);
+      }
     }
+    expected.put("_SUCCESS", "");
+    // A sensor polling _SUCCESS between any two object copies of the commit.
+    List<String> early = new ArrayList<>();
+    S3SimFileSystem.ObjectCopies.set((from, to) -> {
+      if (store.exists("out/_SUCCESS")) {
+        early.add(to + ": " + store.files("out").keySet());
+      }
+    });
+    try {
+      staged.commit();
+    } finally {
+      S3SimFileSystem.ObjectCopies.set((from, to) -> { });
+    }
+    assertEquals(List.of(), early, "_SUCCESS seen before every data object");
+    assertEquals(expected, store.files("out"));
   }
 }

@@ -324,7 +324,7 @@ class BadInputMatrixTest extends SparkTestBase {
     try (Stream<Path> s = Files.list(dir)) {
       List<String> left = s.map(p -> p.getFileName().toString())
           .filter(n -> n.contains("._staging-") || n.contains("._replaced-")
-              || n.endsWith("._commit"))
+              || n.contains("._commit") || n.contains("._lease"))
           .toList();
       assertEquals(List.of(), left, "left in " + dir);
     }

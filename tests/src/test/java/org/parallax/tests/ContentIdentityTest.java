@@ -20,9 +20,69 @@ import org.junit.jupiter.api.Test;
 /**
  * Executors cache shards by content, not by path: an index rebuilt at the same path is searched
  * anew by a long-lived JVM (this test JVM runs the executors), and a shard whose files do not
- * match its manifest fails the search with a message naming the shard and both checksums.
+ * match its manifest fails the search with a message naming the shard and both checksums. The
+ * same holds for the local copies of a remote index ({@code retrieval serve}) and model
+ * ({@code recsys score}).
  */
 class ContentIdentityTest extends SparkTestBase {
+
+  /** The local disk seen as a remote file system, so that directories are copied to local disk. */
+  public static final class RemoteFs extends org.apache.hadoop.fs.RawLocalFileSystem {
+    @Override
+    public java.net.URI getUri() {
+      return java.net.URI.create("remote:///");
+    }
+
+    @Override
+    public String getScheme() {
+      return "remote";
+    }
+  }
+
+  private static org.apache.hadoop.conf.Configuration remote(
+      org.apache.hadoop.conf.Configuration conf) {
+    conf.set("fs.remote.impl", RemoteFs.class.getName());
+    conf.setBoolean("fs.remote.impl.disable.cache", true);
+    return conf;
+  }
+
+  @Test
+  void aRemoteIndexRebuiltAtTheSamePathIsServedAnew() throws Exception {
+    Path index = tmp.resolve("served");
+    Path scratch = Files.createDirectories(tmp.resolve("scratch"));
+    org.apache.hadoop.conf.Configuration conf = remote(new org.apache.hadoop.conf.Configuration());
+    String[] fruits = {"apples", "pears"};
+    for (int v = 0; v < fruits.length; v++) {
+      assertEquals(0, cli("retrieval", "index", "--corpus", corpus("" + fruits[v].charAt(0),
+          fruits[v]).toString(), "--shards", "2", "--out", index.toString(), "--overwrite")
+          .status());
+      // What `retrieval serve` opens, in this long-lived JVM.
+      try (org.parallax.retrieval.ShardedIndex served = org.parallax.retrieval.RetrievalServer
+          .open("remote://" + index, conf, scratch.toString())) {
+        Set<String> prefixes = new TreeSet<>();
+        served.search(fruits[v] + " grow on trees", 5).forEach(h -> prefixes.add(
+            h.docId().substring(0, 1)));
+        assertEquals(Set.of(fruits[v].substring(0, 1)), prefixes, "served version " + v);
+      }
+    }
+  }
+
+  @Test
+  void aRemoteModelRebuiltAtTheSamePathIsScoredAnew() throws Exception {
+    remote(spark.sparkContext().hadoopConfiguration());
+    Path train = tmp.resolve("train");
+    Path model = Files.createDirectories(train.resolve("model"));
+    for (int dim : new int[] {8, 16, 32}) {
+      new org.parallax.recsys.ContextGnnConfig(10, dim, 4, 0, 1, 30.0).write(model);
+      if (dim == 32) {
+        Files.writeString(model.resolve(org.parallax.common.DirectoryChecksum.FINGERPRINT),
+            org.parallax.common.DirectoryChecksum.of(model).checksum());
+      }
+      // What `recsys score` reads on the driver before scoring, in this long-lived JVM.
+      assertEquals(dim, org.parallax.recsys.ContextGnnScoring.config(spark, "remote://" + train)
+          .dim(), "the model's old copy was used");
+    }
+  }
 
   private Path corpus(String name, String fruit) throws IOException {
     List<String> lines = new ArrayList<>();

@@ -53,6 +53,8 @@ class FailurePathsTest extends SparkTestBase {
         out.toString()), "--confidence must lie strictly between 0.0 and 1.0, got 1.5");
     check(cli("recsys", "graph", "--interactions", csv.toString(), "--max-line-bytes", "0",
         "--out", out.toString()), "--max-line-bytes must be at least 1, got 0");
+    check(cli("recsys", "graph", "--interactions", csv.toString(), "--wait-for-output", "-1",
+        "--out", out.toString()), "--wait-for-output must be at least 0, got -1");
   }
 
   @Test
