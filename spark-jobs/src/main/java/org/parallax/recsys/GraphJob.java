@@ -123,7 +123,9 @@ public final class GraphJob implements Job<GraphOptions> {
         .metric("last_ts", last.toInstant().toString())
         .metric("mean_user_degree", (double) kept / stats.getLong(3))
         .metric("mean_item_degree", (double) kept / stats.getLong(4))
-        .metric("test_cutoff", new Timestamp(split.testCutoff() * 1000).toInstant().toString());
+        .metric("test_cutoff", new Timestamp(split.testCutoff() * 1000).toInstant().toString())
+        .metric("train_cutoffs_with_history", LogSpan.of(stats.getTimestamp(1), last)
+            .trainCutoffsWithHistory(o.windowDays(), o.trainWindows()));
     ctx.report().time("labels", () -> split.labels(events).write().partitionBy("split")
         .parquet(ctx.out().path("labels")));
     // At most three rows, put in order here: a Spark sort would sample them in a job of its own.

@@ -20,6 +20,7 @@ public final class Pipeline {
   /** Runs the stages and returns their reports, in order. */
   public static Map<String, JobReport> run(SparkSession spark, PipelineOptions o,
       PrintWriter progress) {
+    checkSpan(spark, o, progress);
     Map<String, JobReport> reports = new LinkedHashMap<>();
     reports.put("graph", stage(progress, "graph", () -> JobRunner.run(spark, new GraphJob(),
         o.graph())));
@@ -34,6 +35,23 @@ public final class Pipeline {
           o.scoreAll())));
     }
     return reports;
+  }
+
+  /**
+   * Refuses, from one cheap pass over the log ({@link LogSpan}), a label window that leaves no
+   * training cutoff with history, before any stage starts; says so when fewer training cutoffs
+   * have history than {@code --train-windows} asks for.
+   */
+  private static void checkSpan(SparkSession spark, PipelineOptions o, PrintWriter progress) {
+    LogSpan span = LogSpan.read(spark, o.graph());
+    span.requireTrainingCutoff(o.windowDays());
+    long cutoffs = span.trainCutoffsWithHistory(o.windowDays(), o.trainWindows());
+    if (cutoffs < o.trainWindows()) {
+      progress.printf("recsys pipeline: --train-windows %d: a log spanning %s has history "
+          + "before %d training cutoffs at --window-days %d; earlier ones add examples without "
+          + "history%n", o.trainWindows(), span.days(), cutoffs, o.windowDays());
+      progress.flush();
+    }
   }
 
   private static JobReport stage(PrintWriter progress, String name,

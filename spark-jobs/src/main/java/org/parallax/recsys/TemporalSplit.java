@@ -58,7 +58,7 @@ public final class TemporalSplit {
     return events
         .withColumn("window", floor(lit(testCutoff).minus(unix_timestamp(col("ts")))
             .divide(window)).plus(1).cast("int"))
-        .filter(col("window").between(0, 1 + trainWindows))
+        .filter(col("window").between(0L, 1L + trainWindows))
         .groupBy("user_id", "original_user_id", "window")
         .agg(sort_array(collect_set("item_id")).as("label_items"),
             sort_array(collect_set("original_item_id")).as("original_label_items"),

@@ -76,12 +76,12 @@ public final class TrainJob implements Job<TrainOptions> {
     // Each input read once (a Parquet read infers its schema in a Spark job of its own).
     Dataset<Row> labels = ctx.spark().read().parquet(o.graph() + "/labels");
     Dataset<Row> local = ctx.spark().read().parquet(o.features() + "/local");
-    Map<String, Long> labelled = labelledUsers(labels);
+    LabelledWindows labelled = LabelledWindows.of(labels);
     ExampleFiles train = ctx.report().time("train examples", () -> examples(ctx, o, "train",
-        o.maxExamples(), labelled.get("train"), labels, local, catalogue));
+        o.maxExamples(), labelled.rows("train"), labels, local, catalogue));
     ExampleFiles val = ctx.report().time("validation examples", () -> examples(ctx, o, "val",
-        o.maxExamples() == 0 ? 0 : Math.max(1, o.maxExamples() / 5), labelled.get("val"), labels,
-        local, catalogue));
+        o.maxExamples() == 0 ? 0 : Math.max(1, o.maxExamples() / 5), labelled.rows("val"),
+        labels, local, catalogue));
     if (train.count() == 0) {
       throw new JobFailedException("graph " + o.graph() + " has no labelled (user, cutoff) in "
           + "the training windows: nothing to train on (use more --train-windows or a shorter "
@@ -94,8 +94,9 @@ public final class TrainJob implements Job<TrainOptions> {
     ContextGnnConfig config = new ContextGnnConfig(catalogue.ids().length, o.dim(), o.fanout(),
         catalogue.attributes().size(), o.buckets(), o.halfLifeDays(), windowDays);
     Dataset<Row> neighbourhood = ctx.spark().read().parquet(o.features() + "/item_neighbourhood");
-    Row maxWindow = neighbourhood.agg(org.apache.spark.sql.functions.max("window")).first();
-    int contexts = Math.max(2, 1 + (maxWindow.isNullAt(0) ? 1 : maxWindow.getInt(0)));
+    // One context per window an example can read: the labels' windows, not the neighbourhood's
+    // (a cutoff before the log's first event has no neighbourhood rows, yet labelled users).
+    int contexts = labelled.contexts();
     float[] itemFeatures = ctx.report().time("item features", () -> ItemStatistics.table(
         neighbourhood, ctx.spark().read().parquet(o.features() + "/item_popularity"),
         catalogue.ids(), contexts));
@@ -206,16 +207,6 @@ public final class TrainJob implements Job<TrainOptions> {
       }
     }
     return batches == 0 ? Double.NaN : sum / batches;
-  }
-
-  /** Labelled (user, cutoff) rows of the training and validation splits, in one aggregation. */
-  private static Map<String, Long> labelledUsers(Dataset<Row> labels) {
-    Map<String, Long> n = new LinkedHashMap<>(Map.of("train", 0L, "val", 0L));
-    for (Row r : labels.filter(col("split").isin("train", "val")).groupBy("split").count()
-        .collectAsList()) {
-      n.put(r.getString(0), r.getLong(1));
-    }
-    return n;
   }
 
   /**
