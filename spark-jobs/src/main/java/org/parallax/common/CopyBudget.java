@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,7 +81,7 @@ final class CopyBudget {
           .forEach(copies::add);
     }
     long total = 0;
-    Map<Path, Long> sizes = new ConcurrentHashMap<>();
+    Map<Path, Long> sizes = new HashMap<>();
     for (Path c : copies) {
       sizes.put(c, bytes(c));
       total += sizes.get(c);

@@ -91,7 +91,7 @@ public final class CommitProcess {
         // Stopped inside the rename: after the first object of the output was copied.
         String into = "/" + out + "/";
         int[] copies = {0};
-        S3SimFileSystem.ObjectCopies.set((from, to) -> {
+        ObjectCopies.set((from, to) -> {
           if (to.contains(into) && ++copies[0] == 2) {
             stopped.countDown();
             park();

@@ -305,20 +305,4 @@ public final class S3SimFileSystem extends FileSystem {
     ObjectCopies.beforeCopy(from, to);
     put(to, Files.readAllBytes(file(from)), true);
   }
-
-  /** A hook the tests use to stop a process between two object copies of a rename. */
-  public static final class ObjectCopies {
-    private static volatile java.util.function.BiConsumer<String, String> hook = (a, b) -> { };
-
-    private ObjectCopies() {}
-
-    /** Runs {@code h} before each object copy of a rename in this JVM. */
-    public static void set(java.util.function.BiConsumer<String, String> h) {
-      hook = h;
-    }
-
-    static void beforeCopy(String from, String to) {
-      hook.accept(from, to);
-    }
-  }
 }

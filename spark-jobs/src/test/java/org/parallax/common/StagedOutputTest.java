@@ -156,7 +156,7 @@ class StagedOutputTest {
     expected.put("_SUCCESS", "");
     // A sensor polling _SUCCESS between any two object copies of the commit.
     List<String> early = new ArrayList<>();
-    S3SimFileSystem.ObjectCopies.set((from, to) -> {
+    ObjectCopies.set((from, to) -> {
       if (store.exists("out/_SUCCESS")) {
         early.add(to + ": " + store.files("out").keySet());
       }
@@ -164,7 +164,7 @@ class StagedOutputTest {
     try {
       staged.commit();
     } finally {
-      S3SimFileSystem.ObjectCopies.set((from, to) -> { });
+      ObjectCopies.set((from, to) -> { });
     }
     assertEquals(List.of(), early, "_SUCCESS seen before every data object");
     assertEquals(expected, store.files("out"));

@@ -46,24 +46,16 @@ class ContentIdentityTest extends SparkTestBase {
     return conf;
   }
 
-  @Test
-  void aRemoteIndexRebuiltAtTheSamePathIsServedAnew() throws Exception {
-    Path index = tmp.resolve("served");
+  /** The first letters of the ids `retrieval serve` finds for {@code fruit}, index copied. */
+  private Set<String> servedIds(Path index, String fruit) throws IOException {
     Path scratch = Files.createDirectories(tmp.resolve("scratch"));
     org.apache.hadoop.conf.Configuration conf = remote(new org.apache.hadoop.conf.Configuration());
-    String[] fruits = {"apples", "pears"};
-    for (int v = 0; v < fruits.length; v++) {
-      assertEquals(0, cli("retrieval", "index", "--corpus", corpus("" + fruits[v].charAt(0),
-          fruits[v]).toString(), "--shards", "2", "--out", index.toString(), "--overwrite")
-          .status());
-      // What `retrieval serve` opens, in this long-lived JVM.
-      try (org.parallax.retrieval.ShardedIndex served = org.parallax.retrieval.RetrievalServer
-          .open("remote://" + index, conf, scratch.toString())) {
-        Set<String> prefixes = new TreeSet<>();
-        served.search(fruits[v] + " grow on trees", 5).forEach(h -> prefixes.add(
-            h.docId().substring(0, 1)));
-        assertEquals(Set.of(fruits[v].substring(0, 1)), prefixes, "served version " + v);
-      }
+    try (org.parallax.retrieval.ShardedIndex served = org.parallax.retrieval.RetrievalServer
+        .open("remote://" + index, conf, scratch.toString())) {
+      Set<String> prefixes = new TreeSet<>();
+      served.search(fruit + " grow on trees", 5).forEach(h -> prefixes.add(
+          h.docId().substring(0, 1)));
+      return prefixes;
     }
   }
 
@@ -112,15 +104,18 @@ class ContentIdentityTest extends SparkTestBase {
   }
 
   @Test
-  void anIndexRebuiltAtTheSamePathIsSearchedAnew() throws Exception {
+  void anIndexRebuiltAtTheSamePathIsSearchedAndServedAnew() throws Exception {
     queries();
     Path index = tmp.resolve("index");
     assertEquals(0, cli("retrieval", "index", "--corpus", corpus("a", "apples").toString(),
         "--shards", "2", "--out", index.toString()).status());
     assertEquals(Set.of("a"), searchIds(index, "s1"));
+    assertEquals(Set.of("a"), servedIds(index, "apples"));
     assertEquals(0, cli("retrieval", "index", "--corpus", corpus("p", "pears").toString(),
         "--shards", "2", "--out", index.toString(), "--overwrite").status());
     assertEquals(Set.of("p"), searchIds(index, "s2"), "the rebuilt index was not searched");
+    // What `retrieval serve` opens in this long-lived JVM: a copy, keyed by content.
+    assertEquals(Set.of("p"), servedIds(index, "pears"), "the old copy was served");
   }
 
   @Test
