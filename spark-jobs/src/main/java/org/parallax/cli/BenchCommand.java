@@ -114,7 +114,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--movielens", defaultValue = "${env:PARALLAX_MOVIELENS}",
       paramLabel = "PATH", description = "MovieLens latest-small (its folder or ratings.csv) for "
           + "the recsys-pipeline area; not redistributable, so not shipped (default: "
-          + "$PARALLAX_MOVIELENS).")
+          + "$PARALLAX_MOVIELENS, here ${DEFAULT-VALUE}).")
   Path movielens;
 
   @Option(names = "--recsys-pipeline-events", defaultValue = "40000", paramLabel = "N",
