@@ -81,6 +81,22 @@ public record TimestampParsing(String pattern, String zone) {
     }
   }
 
+  /**
+   * Runs {@code work} under Spark's current parser policy ({@link #PARSER_POLICY} =
+   * {@code CORRECTED}), restoring the session's own afterwards: values the pre-3.0 parser would
+   * read differently must be quarantined, not fail the job.
+   */
+  public static <T> T corrected(org.apache.spark.sql.SparkSession spark,
+      java.util.function.Supplier<T> work) {
+    String policy = spark.conf().get(PARSER_POLICY, "EXCEPTION");
+    spark.conf().set(PARSER_POLICY, "CORRECTED");
+    try {
+      return work.get();
+    } finally {
+      spark.conf().set(PARSER_POLICY, policy);
+    }
+  }
+
   /** What a value must look like, for quarantine reasons. */
   public String expectation() {
     return pattern != null ? "timestamp as '" + pattern + "'"

@@ -64,14 +64,10 @@ public final class GraphJob implements Job<GraphOptions> {
 
   @Override
   public void run(JobContext ctx, GraphOptions o) {
-    // Values the pre-3.0 parser would read differently must be quarantined, not fail the job.
-    String policy = ctx.spark().conf().get(TimestampParsing.PARSER_POLICY, "EXCEPTION");
-    ctx.spark().conf().set(TimestampParsing.PARSER_POLICY, "CORRECTED");
-    try {
+    TimestampParsing.corrected(ctx.spark(), () -> {
       build(ctx, o);
-    } finally {
-      ctx.spark().conf().set(TimestampParsing.PARSER_POLICY, policy);
-    }
+      return null;
+    });
   }
 
   private static void build(JobContext ctx, GraphOptions o) {

@@ -33,10 +33,11 @@ public record LogSpan(long first, long last) {
    * @throws JobFailedException when the log has no well-formed event
    */
   public static LogSpan read(SparkSession spark, GraphOptions o) {
-    Row r = new JobContext(spark, null, null, o.common()).reader()
-        .check(o.interactions(), InputFormat.of(o.interactions(), o.format()),
-            InteractionSchema.get(o.timestamps()).withAliases(o.columns()))
-        .accepted().agg(min(col("ts")), max(col("ts"))).first();
+    Row r = org.parallax.common.TimestampParsing.corrected(spark, () ->
+        new JobContext(spark, null, null, o.common()).reader()
+            .check(o.interactions(), InputFormat.of(o.interactions(), o.format()),
+                InteractionSchema.get(o.timestamps()).withAliases(o.columns()))
+            .accepted().agg(min(col("ts")), max(col("ts"))).first());
     if (r.isNullAt(0)) {
       throw new JobFailedException("input interactions (" + o.interactions() + ") has no "
           + "well-formed event: nothing to split");
