@@ -24,7 +24,8 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Areas to benchmark: retrieval, rollout, recsys, avinfo, server (the "
           + "retrieval server under batched and single-query traffic), dense (e5 encoding and "
           + "exact dense search), lexicon (avinfo lexicon on CMUdict), recsys-pipeline (recsys "
-          + "pipeline per stage on MovieLens-small and a generated log) (default: "
+          + "pipeline per stage on MovieLens-small and a generated log), spark-api (E5Embedder "
+          + "on a DataFrame against a per-row UDF and a plain DJL loop) (default: "
           + "${DEFAULT-VALUE}).")
   List<String> areas;
 
@@ -102,6 +103,10 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Vectors searched by the dense benchmark (default: ${DEFAULT-VALUE}).")
   int denseVectors;
 
+  @Option(names = "--spark-api-texts", defaultValue = "2000", paramLabel = "N",
+      description = "Texts embedded by the spark-api benchmark (default: ${DEFAULT-VALUE}).")
+  long sparkApiTexts;
+
   @Option(names = "--clients", defaultValue = "8", paramLabel = "N",
       description = "Concurrent HTTP clients (default: ${DEFAULT-VALUE}).")
   int clients;
@@ -166,6 +171,7 @@ public final class BenchCommand implements Callable<Integer> {
         + serverBatch : "") + (areas.contains("dense") ? " --dense-passages " + densePassages
         + " --dense-vectors " + denseVectors : "")
         + (areas.contains("lexicon") ? " --lexicon " + lexicon : "")
+        + (areas.contains("spark-api") ? " --spark-api-texts " + sparkApiTexts : "")
         + (areas.contains("recsys-pipeline") ? " --movielens " + movielens
         + " --recsys-pipeline-events " + recsysPipelineEvents + " --recsys-pipeline-epochs "
         + recsysPipelineEpochs : "");
@@ -191,9 +197,12 @@ public final class BenchCommand implements Callable<Integer> {
         case "recsys-pipeline" -> new org.parallax.bench.RecsysPipelineBench(
             SparkSessions.getOrCreate("bench"), work.resolve("recsys-pipeline"), seed)
             .run(movielens, recsysPipelineEvents, recsysPipelineEpochs);
+        case "spark-api" -> new org.parallax.bench.SparkApiBench(
+            SparkSessions.getOrCreate("bench"), work.resolve("spark-api"), seed)
+            .run(sparkApiTexts);
         default -> throw new IllegalArgumentException("no benchmark for area '" + area
             + "'; available: retrieval, rollout, recsys, recsys-train, avinfo, server, dense, "
-            + "lexicon, recsys-pipeline");
+            + "lexicon, recsys-pipeline, spark-api");
       };
       // The section's heading, then when, how and where it was measured, then the tables.
       int cut = section.indexOf("\n\n");
