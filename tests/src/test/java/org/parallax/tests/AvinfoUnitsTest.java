@@ -28,7 +28,7 @@ class AvinfoUnitsTest extends SparkTestBase {
   @Test
   void kMeansUnitsRecoverTheGeneratedUnitsAndAlignAudioToVideo() {
     Path data = tmp.resolve("data");
-    assertEquals(0, cli("datagen", "avinfo", "--out", data.toString(), "--scale", "30000")
+    assertEquals(0, cli("datagen", "avinfo", "--out", data.toString(), "--scale", "10000")
         .status());
     Dataset<Row> frames = spark.read().parquet(data.resolve("frames").toString());
     StructType schema = new StructType().add("utterance_id", DataTypes.StringType)

@@ -155,6 +155,7 @@ class GpuPlanTest extends SparkTestBase {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx2g");
+    cmd.addAll(ManagementArgs.javaOpts());
     for (String a : ManagementArgs.opens()) {
       cmd.add(a);
     }

@@ -31,18 +31,18 @@ class KillRecoveryTest extends SparkTestBase {
 
   // Inputs sized so that the previous output and the recovery run are quick while the child,
   // killed at its first progress line, has most of its stages still ahead (the recsys log spans
-  // the same 86 days as with more rows).
+  // 86 days, so that its four training windows hold events).
   private static final List<Target> TARGETS = List.of(
       new Target("recsys graph", List.of("recsys", "graph", "--train-windows", "4"),
           "--interactions", i -> String.format("{\"user_id\": %d, \"item_id\": %d, "
-              + "\"ts\": %d}", i % 5003, i % 997, 1_700_000_000L + i * 148L), 50_000),
+              + "\"ts\": %d}", i % 503, i % 97, 1_700_000_000L + i * 1_480L), 5_000),
       new Target("avinfo stats", List.of("avinfo", "stats", "--bootstrap", "20"), "--frames",
           i -> String.format("{\"utterance_id\": \"u%05d\", \"frame\": %d, \"audio_unit\": %d, "
               + "\"visual_unit\": %d, \"text_unit\": %d}", i / 50, i % 50, i % 31, i % 17,
-              i % 7), 50_000),
+              i % 7), 5_000),
       new Target("retrieval index", List.of("retrieval", "index", "--shards", "4"), "--corpus",
           i -> String.format("{\"id\": \"%07d\", \"contents\": \"\\\"T%d\\\"\\nw%d w%d w%d some "
-              + "more words for the passage\"}", i, i, i % 1000, i % 777, i % 13), 40_000));
+              + "more words for the passage\"}", i, i, i % 1000, i % 777, i % 13), 4_000));
 
   @TestFactory
   Stream<DynamicTest> aJobKilledMidRunLosesNothingAndLeavesNothing() {
@@ -107,6 +107,7 @@ class KillRecoveryTest extends SparkTestBase {
         .trim();
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g"));
+    cmd.addAll(ManagementArgs.javaOpts());
     cmd.addAll(Files.readAllLines(ROOT.resolve("submit/java17-opens")).stream()
         .filter(l -> !l.isBlank()).toList());
     cmd.addAll(List.of("-Dspark.master=local[2]", "-Dspark.ui.enabled=false",

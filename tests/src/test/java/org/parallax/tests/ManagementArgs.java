@@ -12,4 +12,10 @@ final class ManagementArgs {
         .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect"))
         .toList();
   }
+
+  /** The extra JVM flags the launchers take from {@code PARALLAX_JAVA_OPTS} (the build sets it). */
+  static List<String> javaOpts() {
+    String opts = System.getenv().getOrDefault("PARALLAX_JAVA_OPTS", "").strip();
+    return opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
+  }
 }

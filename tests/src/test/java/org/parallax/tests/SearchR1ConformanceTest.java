@@ -148,6 +148,7 @@ class SearchR1ConformanceTest extends SparkTestBase {
         + Files.readString(ROOT.resolve("spark-jobs/target/local-classpath.txt")).trim();
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+    cmd.addAll(ManagementArgs.javaOpts());
     cmd.addAll(Files.readAllLines(ROOT.resolve("submit/java17-opens")).stream()
         .filter(l -> !l.isBlank()).toList());
     cmd.addAll(List.of("-Dai.djl.offline=true",
