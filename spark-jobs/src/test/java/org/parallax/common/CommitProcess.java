@@ -23,6 +23,10 @@ import org.apache.hadoop.conf.Configuration;
  *       {@code STOPPED} once all are stopped, then waits to be killed.
  *   <li>{@code hold KIND TMP CONTROL}: holds output {@code held} (heartbeat per the
  *       configuration) until {@code CONTROL/commit} appears, then commits.
+ *   <li>{@code recover KIND TMP CONTROL NAME OUT...}: for each output i, waits for
+ *       {@code CONTROL/go-i}, then opens it as a run with {@code --overwrite} would (taking its
+ *       lease, waiting up to 30 s, completing an interrupted commit) and aborts; writes
+ *       {@code ok} or the failure to {@code CONTROL/i-NAME}.
  * </ul>
  */
 public final class CommitProcess {
@@ -39,6 +43,8 @@ public final class CommitProcess {
       case "stop" -> stop(store, conf, Boolean.parseBoolean(args[3]),
           List.of(args).subList(4, args.length));
       case "hold" -> hold(store, conf, Path.of(args[3]));
+      case "recover" -> recover(store, conf, Path.of(args[3]), args[4],
+          List.of(args).subList(5, args.length));
       default -> throw new IllegalArgumentException("mode " + args[0]);
     }
     System.exit(0);
@@ -74,6 +80,20 @@ public final class CommitProcess {
         outcome = "failed " + e.getMessage();
       }
       report(control.resolve(r + "-" + name), outcome);
+    }
+  }
+
+  private static void recover(TestStore store, Configuration conf, Path control, String name,
+      List<String> outs) throws Exception {
+    for (int i = 0; i < outs.size(); i++) {
+      await(control.resolve("go-" + i), 60_000);
+      String outcome = "ok";
+      try {
+        StagedOutput.open(store.uri(outs.get(i)), true, 30_000, conf).abort();
+      } catch (RuntimeException e) {
+        outcome = "failed " + JobRunner.oneLine(e);
+      }
+      report(control.resolve(i + "-" + name), outcome);
     }
   }
 

@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Runs of one output in separate processes ({@link CommitProcess}): started together, killed
- * with SIGKILL at every step of a commit, or holding the output past the lease expiry on another
+ * with SIGKILL at every step of a commit (then recovered by two processes started together), or
+ * holding the output past the lease expiry on another
  * host; on the local file system and on {@link S3SimFileSystem}.
  */
 class ConcurrentRunsTest {
@@ -116,6 +115,12 @@ class ConcurrentRunsTest {
       "r:journal-install", "r:install _report.json", "r:install b.txt", "r:install data",
       "r:mark", "r:cleanup");
 
+  /** The output before the killed run replaced it, and the killed run's output. */
+  private static final Map<String, String> OLD = Map.of("a.txt", "old", "_report.json",
+      "{\"run\": 1}", "_SUCCESS", "");
+  private static final Map<String, String> FRESH = Map.of("b.txt", "new", "_report.json",
+      "{\"run\": 2}", "data/part-0", "new 0", "data/part-1", "new 1", "_SUCCESS", "");
+
   @ParameterizedTest
   @ValueSource(strings = {"local", "s3sim"})
   void killedAtEveryStepOfACommitThenTwoRecoveriesTogetherGiveTheOldOrTheNewOutput(String kind)
@@ -125,13 +130,11 @@ class ConcurrentRunsTest {
     if (kind.equals("s3sim")) {
       tokens.add("c:publish");
     }
-    Map<String, String> old = Map.of("a.txt", "old", "_report.json", "{\"run\": 1}",
-        "_SUCCESS", "");
     for (String t : tokens) {
       if (t.startsWith("r:")) {
         StagedOutput first = StagedOutput.open(store.uri(CommitProcess.outOf(t)), false,
             store.conf());
-        old.forEach((f, text) -> {
+        OLD.forEach((f, text) -> {
           if (!f.equals("_SUCCESS")) {
             first.writeText(f, text);
           }
@@ -139,6 +142,25 @@ class ConcurrentRunsTest {
         first.commit();
       }
     }
+    List<String> outs = tokens.stream().map(CommitProcess::outOf).toList();
+    Path control = Files.createDirectories(tmp.resolve("control"));
+    // Started now, so that their JVMs start while the run to kill does; they wait for go-i.
+    List<Process> recoveries = new ArrayList<>();
+    for (String name : List.of("a", "b")) {
+      List<String> recover = new ArrayList<>(List.of("recover", kind, tmp.toString(),
+          control.toString(), name));
+      recover.addAll(outs);
+      recoveries.add(child(List.of(), recover.toArray(String[]::new)));
+    }
+    try {
+      killAndRecover(store, kind, tokens, outs, control, recoveries);
+    } finally {
+      recoveries.forEach(Process::destroyForcibly);
+    }
+  }
+
+  private void killAndRecover(TestStore store, String kind, List<String> tokens,
+      List<String> outs, Path control, List<Process> recoveries) throws Exception {
     List<String> args = new ArrayList<>(List.of("stop", kind, tmp.toString(), "true"));
     args.addAll(tokens);
     Process killed = child(List.of(), args.toArray(String[]::new));
@@ -153,37 +175,25 @@ class ConcurrentRunsTest {
     assertTrue(killed.waitFor(30, TimeUnit.SECONDS));
     assertEquals(137, killed.exitValue(), "killed with SIGKILL");
 
-    Map<String, String> fresh = Map.of("b.txt", "new", "_report.json", "{\"run\": 2}",
-        "data/part-0", "new 0", "data/part-1", "new 1", "_SUCCESS", "");
-    for (String t : tokens) {
-      String out = CommitProcess.outOf(t);
-      recoverTwiceAtOnce(store.uri(out), store.conf());
+    for (int i = 0; i < tokens.size(); i++) {
+      // Two recovering processes open the output at the same moment.
+      Files.createFile(control.resolve("go-" + i));
+      String t = tokens.get(i);
+      String out = outs.get(i);
+      for (String name : List.of("a", "b")) {
+        assertEquals("ok", result(control.resolve(i + "-" + name), recoveries),
+            kind + " recovery " + name + " after a kill at " + t);
+      }
       Map<String, String> files = store.files(out);
       Map<String, String> expected = t.equals("f:journal") ? Map.of()
-          : t.equals("r:journal") ? old : fresh;
+          : t.equals("r:journal") ? OLD : FRESH;
       assertEquals(expected, files, kind + " killed at " + t);
       assertEquals(List.of(), store.names().stream().filter(n -> n.startsWith("." + out + ".")
           || n.startsWith(out + ".")).toList(), kind + " leftovers after a kill at " + t);
     }
-  }
-
-  /** Two runs of the output started together, each doing nothing but open (and so recover). */
-  private static void recoverTwiceAtOnce(String out, Configuration conf) throws Exception {
-    CountDownLatch go = new CountDownLatch(1);
-    List<CompletableFuture<Void>> runs = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      runs.add(CompletableFuture.runAsync(() -> {
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-        StagedOutput.open(out, true, 30_000, conf).abort();
-      }));
-    }
-    go.countDown();
-    for (CompletableFuture<Void> r : runs) {
-      r.get(60, TimeUnit.SECONDS);
+    for (Process p : recoveries) {
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes()));
     }
   }
 
