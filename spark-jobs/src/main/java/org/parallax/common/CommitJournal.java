@@ -21,7 +21,9 @@ import org.apache.hadoop.fs.Path;
  * entries move into the backup (the output directory itself stays); a marker
  * {@code .<out>._commit-install} starts phase {@code install}. Then the new entries move in
  * (a first write renames the whole staging directory), {@code _SUCCESS} is written in its final
- * place, and the journal, marker, backup and staging are deleted. Staging never holds a
+ * place, and the journal, marker, backup and staging are deleted. On a store whose listings lag
+ * ({@link StagedOutput#LISTING_LAG}) the commit waits out the lag before it lists and before
+ * {@code _SUCCESS}. Staging never holds a
  * {@code _SUCCESS}, so no copy or rename can show one early. Only the holder of the output's
  * {@link OutputLease} runs or recovers a commit.
  */
@@ -35,11 +37,17 @@ final class CommitJournal {
   private final Path backup;
   private final Consumer<String> beforeStep;
   private final ResumableMove mover;
+  private final long listingLagMillis;
 
-  /** A commit of {@code staging} into {@code target}; null {@code backup} for a first write. */
+  /**
+   * A commit of {@code staging} into {@code target}; null {@code backup} for a first write.
+   * {@code listingLagMillis} ({@link StagedOutput#LISTING_LAG}) is waited before the commit
+   * lists anything and before {@code _SUCCESS}.
+   */
   CommitJournal(FileSystem fs, Path target, Path staging, Path backup,
-      Consumer<String> beforeStep) {
+      Consumer<String> beforeStep, long listingLagMillis) {
     this.fs = fs;
+    this.listingLagMillis = listingLagMillis;
     this.target = target;
     this.staging = staging;
     this.backup = backup;
@@ -55,6 +63,7 @@ final class CommitJournal {
     beforeStep.accept("journal");
     // A marker a commit cut short after its journal was deleted would skip this one's clear.
     fs.delete(StagedOutput.sibling(target, INSTALLING), false);
+    settle();
     writeJournal();
     started.run();
     if (backup != null) {
@@ -71,7 +80,7 @@ final class CommitJournal {
    *
    * @return whether there was one to complete
    */
-  static boolean recover(FileSystem fs, Path target) throws IOException {
+  static boolean recover(FileSystem fs, Path target, long listingLagMillis) throws IOException {
     Path journal = StagedOutput.sibling(target, JOURNAL);
     Map<String, String> p = readJournal(fs, journal);
     if (p == null) {
@@ -84,7 +93,8 @@ final class CommitJournal {
     }
     String backup = p.get("backup");
     CommitJournal c = new CommitJournal(fs, target, new Path(p.get("staging")),
-        backup == null ? null : new Path(backup), step -> { });
+        backup == null ? null : new Path(backup), step -> { }, listingLagMillis);
+    c.settle();
     if (backup != null && !fs.exists(StagedOutput.sibling(target, INSTALLING))) {
       c.clear();
       fs.create(StagedOutput.sibling(target, INSTALLING), true).close();
@@ -152,8 +162,22 @@ final class CommitJournal {
         mover.move(st.getPath(), new Path(target, st.getPath().getName()));
       }
     }
+    settle();
     beforeStep.accept("mark");
     fs.create(new Path(target, StagedOutput.SUCCESS), true).close();
+  }
+
+  /** Waits until objects written so far show in listings, on a store whose listings lag. */
+  private void settle() throws IOException {
+    if (listingLagMillis <= 0) {
+      return;
+    }
+    try {
+      Thread.sleep(listingLagMillis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting out the listing lag");
+    }
   }
 
   private void finish() throws IOException {

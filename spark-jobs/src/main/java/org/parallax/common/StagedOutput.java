@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -32,6 +33,14 @@ import org.apache.hadoop.fs.Path;
  */
 public final class StagedOutput implements AutoCloseable {
   public static final String SUCCESS = "_SUCCESS";
+  /**
+   * Hadoop configuration key: how long a new object may stay missing from listings of the
+   * output's file system (default 0: HDFS, the local disk, S3, GCS and ADLS list consistently).
+   * Set it for a store whose listings lag: a commit then waits this long before it lists the
+   * staged data, and again before it writes {@code _SUCCESS}, so the marker never appears
+   * before a listing shows the data.
+   */
+  public static final String LISTING_LAG = "parallax.commit.listing-lag";
   static final String STAGING = "._staging-";
   static final String REPLACED = "._replaced-";
 
@@ -41,12 +50,14 @@ public final class StagedOutput implements AutoCloseable {
   private final boolean overwrite;
   private final OutputLease lease;
   private final List<String> cleaned;
+  private final long listingLagMillis;
   private Consumer<String> beforeStep = step -> { };
   private boolean commitStarted;
 
   private StagedOutput(FileSystem fs, Path target, boolean overwrite, OutputLease lease,
-      List<String> cleaned) {
+      List<String> cleaned, long listingLagMillis) {
     this.fs = fs;
+    this.listingLagMillis = listingLagMillis;
     this.target = target;
     this.overwrite = overwrite;
     this.lease = lease;
@@ -78,13 +89,14 @@ public final class StagedOutput implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare output " + out, e);
     }
+    long lag = hadoopConf.getTimeDuration(LISTING_LAG, 0, TimeUnit.MILLISECONDS);
     OutputLease lease = OutputLease.acquire(fs, target, hadoopConf, waitMillis);
     try {
       List<String> cleaned = new ArrayList<>();
       if (lease.tookOver() != null) {
         cleaned.add(lease.tookOver());
       }
-      if (CommitJournal.recover(fs, target)) {
+      if (CommitJournal.recover(fs, target, lag)) {
         cleaned.add("completed the interrupted commit of " + target);
       }
       cleaned.addAll(new OutputSiblings(fs, target).removeOthers(lease.runId()));
@@ -92,7 +104,7 @@ public final class StagedOutput implements AutoCloseable {
         throw new JobFailedException(
             "output " + out + " already exists; pass --overwrite to replace it (it was left untouched)");
       }
-      StagedOutput staged = new StagedOutput(fs, target, overwrite, lease, cleaned);
+      StagedOutput staged = new StagedOutput(fs, target, overwrite, lease, cleaned, lag);
       fs.mkdirs(staged.staging);
       return staged;
     } catch (IOException | RuntimeException e) {
@@ -173,7 +185,7 @@ public final class StagedOutput implements AutoCloseable {
             "output " + target + " appeared while the job ran; pass --overwrite to replace it");
       }
       Path backup = replace ? sibling(target, REPLACED + lease.runId()) : null;
-      new CommitJournal(fs, target, staging, backup, beforeStep).run(() -> commitStarted = true);
+      new CommitJournal(fs, target, staging, backup, beforeStep, listingLagMillis).run(() -> commitStarted = true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot commit output " + target, e);
     }
@@ -184,7 +196,7 @@ public final class StagedOutput implements AutoCloseable {
   public boolean recover() {
     try {
       lease.check();
-      return CommitJournal.recover(fs, target);
+      return CommitJournal.recover(fs, target, listingLagMillis);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot complete the commit of " + target, e);
     }

@@ -142,10 +142,8 @@ class StagedOutputTest {
     staged.abort();
   }
 
-  @org.junit.jupiter.api.Test
-  void onAnObjectStoreAReaderNeverSeesSuccessBeforeEveryDataObject() throws Exception {
-    TestStore store = TestStore.of("s3sim", tmp);
-    StagedOutput staged = StagedOutput.open(store.uri("out"), false, store.conf());
+  /** Staged objects in three directories (one sorting before {@code _SUCCESS}, one after). */
+  private static Map<String, String> stage(StagedOutput staged) {
     Map<String, String> expected = new java.util.TreeMap<>();
     for (String dir : List.of("A", "data", "z")) {
       for (int i = 0; i < 4; i++) {
@@ -153,20 +151,78 @@ class StagedOutputTest {
         expected.put(dir + "/part-" + i, dir + i);
       }
     }
-    expected.put("_SUCCESS", "");
-    // A sensor polling _SUCCESS between any two object copies of the commit.
-    List<String> early = new ArrayList<>();
-    ObjectCopies.set((from, to) -> {
+    return expected;
+  }
+
+  /**
+   * {@link TestStore#of} s3sim with listings that hide objects younger than {@code lagMs}, and
+   * the commit told so ({@link StagedOutput#LISTING_LAG}).
+   */
+  private TestStore lagging(long lagMs) {
+    TestStore store = TestStore.of("s3sim", tmp);
+    store.conf().setLong(S3SimFileSystem.LAG, lagMs);
+    store.conf().set(StagedOutput.LISTING_LAG, lagMs + "ms");
+    return store;
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {0, 300})
+  void onAnObjectStoreAReaderNeverSeesSuccessBeforeEveryDataObject(long lagMs) throws Exception {
+    TestStore store = lagging(lagMs);
+    StagedOutput staged = StagedOutput.open(store.uri("out"), false, store.conf());
+    Map<String, String> expected = stage(staged);
+    // A sensor polling _SUCCESS between any two object copies of the commit, and one polling
+    // it all along in a thread of its own; once it sees it, each reads every data object by
+    // name and by a listing of the output (as Spark reads a directory).
+    List<String> early = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Runnable sensor = () -> {
       if (store.exists("out/_SUCCESS")) {
-        early.add(to + ": " + store.files("out").keySet());
+        java.util.Set<String> listed = store.files("out").keySet();
+        expected.keySet().stream().filter(f -> !store.exists("out/" + f) || !listed.contains(f))
+            .forEach(f -> early.add("_SUCCESS before " + f));
+      }
+    };
+    ObjectCopies.set((from, to) -> sensor.run());
+    java.util.concurrent.atomic.AtomicBoolean seen = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread poller = new Thread(() -> {
+      while (!seen.get()) {
+        sensor.run();
+        seen.set(store.exists("out/_SUCCESS"));
       }
     });
+    poller.setDaemon(true);
+    poller.start();
     try {
       staged.commit();
+      poller.join(10_000);
     } finally {
       ObjectCopies.set((from, to) -> { });
     }
+    assertTrue(seen.get(), "the sensor never saw _SUCCESS");
     assertEquals(List.of(), early, "_SUCCESS seen before every data object");
+    Thread.sleep(lagMs);
+    expected.put("_SUCCESS", "");
     assertEquals(expected, store.files("out"));
+  }
+
+  @org.junit.jupiter.api.Test
+  void underListingLagACommitOfJustWrittenObjectsMovesThemAllAndLeavesNothing()
+      throws Exception {
+    TestStore store = lagging(300);
+    for (boolean replace : new boolean[] {false, true}) {
+      String out = replace ? "replaced" : "first";
+      if (replace) {
+        StagedOutput old = StagedOutput.open(store.uri(out), false, store.conf());
+        old.writeText("old/part-0", "old");
+        old.commit();
+      }
+      StagedOutput staged = StagedOutput.open(store.uri(out), replace, store.conf());
+      Map<String, String> expected = stage(staged);
+      staged.commit();
+      Thread.sleep(300);
+      expected.put("_SUCCESS", "");
+      assertEquals(expected, store.files(out), out);
+    }
+    assertEquals(List.of("first", "replaced"), store.names(), "staging, backup or lease left");
   }
 }
