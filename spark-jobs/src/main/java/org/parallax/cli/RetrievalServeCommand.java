@@ -5,7 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.hadoop.conf.Configuration;
 import org.parallax.common.Check;
 import org.parallax.retrieval.RetrievalServer;
-import org.parallax.retrieval.OpenedIndex;
+import org.parallax.retrieval.ReloadingIndex;
 import org.parallax.retrieval.ServerLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,12 +66,23 @@ public final class RetrievalServeCommand implements Callable<Integer> {
       description = "Where remote shards are copied (default: tmp).")
   String localDir;
 
+  @Option(names = "--reload-check-s", defaultValue = "60", paramLabel = "S",
+      description = "How often the server checks whether the index at --index was rebuilt "
+          + "(its manifest changed and it is marked complete) and then serves the new one, "
+          + "searches in flight finishing on the old; 0: only on POST /reload "
+          + "(default: ${DEFAULT-VALUE}).")
+  double reloadCheckSeconds;
+
   @Mixin RetrieverMixin retrievers;
 
   @Override
   public Integer call() throws Exception {
     Check.within("--port", port, 0, 65_535);
     Check.within("--k", k, 1, RetrievalServer.MAX_TOPK);
+    if (!(reloadCheckSeconds >= 0 && reloadCheckSeconds <= 86_400)) {
+      throw new IllegalArgumentException("--reload-check-s must lie in [0, 86400], got "
+          + reloadCheckSeconds);
+    }
     ServerLimits limits = new ServerLimits(threads, queue, maxBodyBytes, maxQueries,
         readTimeoutSeconds);
     // The JDK server reads request headers before any handler runs; its own timer bounds that
@@ -81,8 +92,8 @@ public final class RetrievalServeCommand implements Callable<Integer> {
           Long.toString((long) Math.ceil(readTimeoutSeconds)));
     }
     long t0 = System.nanoTime();
-    OpenedIndex idx = OpenedIndex.open(index, new Configuration(), localDir,
-        retrievers.toChoice());
+    ReloadingIndex idx = ReloadingIndex.open(index, new Configuration(), localDir,
+        retrievers.toChoice(), reloadCheckSeconds);
     RetrievalServer server = new RetrievalServer(idx, host, port, limits, k);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

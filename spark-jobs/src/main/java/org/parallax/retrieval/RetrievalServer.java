@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * query, and with {@code return_scores} false or missing the passages themselves,
  * {@code {"result": [[{"id", "contents"}, ...], ...]}}, as Search-R1's {@code retrieve_endpoint}
  * does; a {@code topk} missing, null or 0 is the server's default top k. {@code GET /health}
- * reports the index, the limits and counters. The queries of one request are searched in parallel on
+ * reports the index, the limits and counters; {@code POST /reload} serves an index rebuilt at
+ * the served path at once (see {@link ReloadingIndex}, which also checks on its own). The queries of one request are searched in parallel on
  * {@link ServerLimits#threads()} search threads shared by all requests. Every answer is JSON:
  * a malformed request or one of more than {@link ServerLimits#maxQueries()} queries gets 400, a
  * body over {@link ServerLimits#maxBodyBytes()} 413, a request beyond
@@ -99,8 +100,9 @@ public final class RetrievalServer implements Closeable {
     server.setExecutor(handlers);
     server.createContext("/retrieve", ex -> guarded(ex, this::retrieve));
     server.createContext("/health", ex -> guarded(ex, this::health));
+    server.createContext("/reload", ex -> guarded(ex, this::reload));
     server.createContext("/", ex -> guarded(ex, e -> send(e, 404, error("no such endpoint: "
-        + e.getRequestURI() + "; use POST /retrieve or GET /health"))));
+        + e.getRequestURI() + "; use POST /retrieve, GET /health or POST /reload"))));
     server.start();
   }
 
@@ -295,6 +297,11 @@ public final class RetrievalServer implements Closeable {
     h.put("requests_rejected_busy", rejected.get());
     h.put("requests_failed", failed.get());
     h.put("requests_timed_out", timedOut.get());
+    if (index instanceof ReloadingIndex r) {
+      h.put("index_manifest", r.servedManifest());
+      h.put("index_reloads", r.reloads());
+      h.put("index_reload_error", r.lastError());
+    }
     ObjectNode l = h.putObject("limits");
     l.put("threads", limits.threads());
     l.put("queue", limits.queue());
@@ -302,6 +309,19 @@ public final class RetrievalServer implements Closeable {
     l.put("max_queries", limits.maxQueries());
     l.put("read_timeout_s", limits.readTimeoutSeconds());
     send(ex, 200, h);
+  }
+
+  /** {@code POST /reload}: serves the index rebuilt at the served path now (if it was). */
+  private void reload(HttpExchange ex) throws IOException {
+    if (!(index instanceof ReloadingIndex r) || !ex.getRequestMethod().equals("POST")) {
+      send(ex, index instanceof ReloadingIndex ? 405 : 404, error("use POST /reload on a "
+          + "server started by `retrieval serve`"));
+      return;
+    }
+    boolean changed = r.reload();
+    ObjectNode body = JSON.createObjectNode().put("reloaded", changed)
+        .put("index_manifest", r.servedManifest()).put("documents", r.numDocs());
+    send(ex, 200, body);
   }
 
   private static ObjectNode error(String message) {

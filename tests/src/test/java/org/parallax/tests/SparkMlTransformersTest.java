@@ -2,10 +2,12 @@ package org.parallax.tests;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -191,6 +193,48 @@ class SparkMlTransformersTest extends SparkTestBase {
         assertEquals(x.getFloat(3), y.getFloat(3), 1e-5, x + " vs " + y);
       }
     }
+
+    // The model rebuilt at the same path (another seed), in this same JVM and session:
+    // `recsys score` and the recommender use the new model, as a path never seen before does.
+    Run retrain = cli("recsys", "train", "--graph", graph.toString(), "--features",
+        features.toString(), "--fanout", "8", "--dim", "16", "--epochs", "1", "--max-examples",
+        "2000", "--seed", "7", "--out", model.toString(), "--overwrite");
+    assertEquals(0, retrain.status(), retrain.err());
+    Path rescore = tmp.resolve("rescore");
+    Run again = cli("recsys", "score", "--graph", graph.toString(), "--model",
+        model.toString(), "--users", "all", "--k", "5", "--out", rescore.toString());
+    assertEquals(0, again.status(), again.err());
+    List<Row> rescored = spark.read().parquet(rescore.resolve("recommendations").toString())
+        .filter("method = 'contextgnn'").selectExpr("user_id", "rank", "item_id", "score")
+        .orderBy("user_id", "rank").collectAsList();
+    assertNotEquals(expected, rescored, "the rebuilt model scored as the old one");
+    Path unseen = Files.createDirectories(tmp.resolve("unseen"));
+    try (java.util.stream.Stream<Path> files = Files.walk(model)) {
+      for (Path f : files.toList()) {
+        Path to = unseen.resolve(model.relativize(f).toString());
+        if (!Files.isDirectory(f)) {
+          Files.createDirectories(to.getParent());
+          Files.copy(f, to);
+        }
+      }
+    }
+    List<Row> fresh = recommendations(new ContextGnnRecommender().setInputCol("customer")
+        .setGraphPath(graph.toString()).setModelPath(unseen.toString()).setK(5)
+        .setBatchUsers(7).transform(users));
+    List<Row> reused = recommendations(recommender.transform(users));
+    assertEquals(fresh, reused, "the recommender kept the old model");
+    assertEquals(fresh.size(), rescored.size());
+    for (int i = 0; i < fresh.size(); i++) {
+      assertEquals(fresh.get(i).get(2), rescored.get(i).get(2), "`recsys score` row " + i);
+    }
+  }
+
+  /** (customer, rank, item_id, score) of a recommender's output, ordered. */
+  private static List<Row> recommendations(Dataset<Row> out) {
+    return out.filter("recommendations IS NOT NULL")
+        .selectExpr("customer", "posexplode(recommendations) AS (pos, rec)")
+        .selectExpr("customer", "pos + 1 AS rank", "rec.item_id", "rec.score")
+        .orderBy("customer", "rank").collectAsList();
   }
 
   /** (id, passages) as retrieval search's rows: query_id, rank, doc_id, score, contents. */
