@@ -36,7 +36,7 @@ public final class ReloadingIndex implements Retriever {
   private final ScheduledExecutorService checker;
   private volatile Generation current;
   private volatile String lastError;
-  private int reloads;
+  private volatile int reloads;
 
   /** One opened index, closed when replaced and no search holds it. */
   private static final class Generation {
@@ -141,8 +141,8 @@ public final class ReloadingIndex implements Retriever {
     return current.identity;
   }
 
-  /** How many times a rebuilt index replaced the served one. */
-  public synchronized int reloads() {
+  /** How many times a rebuilt index replaced the served one (never waits for a reload). */
+  public int reloads() {
     return reloads;
   }
 

@@ -113,8 +113,9 @@ class OutputOwnershipTest extends SparkTestBase {
     int winner = aWon ? 1 : 2;
     assertEquals(winner, report(out).get("config").get("common").get("seed").asInt());
     Path alone = tmp.resolve("alone-" + winner);
-    assertEquals(0, cli("datagen", "retrieval", "--scale", "2000", "--seed",
-        Integer.toString(winner), "--out", alone.toString()).status());
+    Run reference = cli("datagen", "retrieval", "--scale", "2000", "--seed",
+        Integer.toString(winner), "--out", alone.toString());
+    assertEquals(0, reference.status(), reference.err());
     assertEquals(content(alone), content(out), "not the winning run's complete output");
 
     // Both replace it, each waiting for the other: both commit, one after the other.
@@ -127,8 +128,9 @@ class OutputOwnershipTest extends SparkTestBase {
     int last = report(out).get("config").get("common").get("seed").asInt();
     assertTrue(last == 3 || last == 4, "seed " + last);
     Path lastAlone = tmp.resolve("alone-" + last);
-    assertEquals(0, cli("datagen", "retrieval", "--scale", "2000", "--seed",
-        Integer.toString(last), "--out", lastAlone.toString()).status());
+    Run lastReference = cli("datagen", "retrieval", "--scale", "2000", "--seed",
+        Integer.toString(last), "--out", lastAlone.toString());
+    assertEquals(0, lastReference.status(), lastReference.err());
     assertEquals(content(lastAlone), content(out), "not the last run's complete output");
     BadInputMatrixTest.assertNoStaging(tmp);
   }
