@@ -82,8 +82,9 @@ public final class AnseriniBench {
         + "Same generated JSONL corpus (`datagen retrieval`, about 100 words a passage) and "
         + "questions for both. parallax: the `retrieval index` job, 2 shards, and the "
         + "`retrieval search` job, top 10, whole jobs in the bench's JVM (Spark session up, after "
-        + "a warm-up). Anserini " + AnseriniPeer.VERSION + ": `IndexCollection -collection "
-        + "JsonCollection -threads 2 -storeRaw` and `SearchCollection -bm25 -hits 10 -threads 2 "
+        + "a warm-up), and the search once more as a fresh `submit/run` process. Anserini "
+        + AnseriniPeer.VERSION + ": `IndexCollection -collection JsonCollection -threads 2 "
+        + "-storeRaw` and `SearchCollection -bm25 -hits 10 -threads 2 "
         + "-topicReader TsvString`, each a fresh JVM as its users run it. Both are given only ids "
         + "and questions; each time is the faster of two runs; CPU is the whole process's "
         + "(all threads, JIT and GC). Ratio: parallax's speed over Anserini's.\n\n"
@@ -116,6 +117,9 @@ public final class AnseriniBench {
     Path ids = work.resolve("search-ids-" + n);
     ProcessTiming pxIds = ProcessTiming.faster(search(index, q.plain(), ids, false),
         search(index, q.plain(), ids, false));
+    Path cold = work.resolve("search-fresh-" + n);
+    ProcessTiming pxFresh = ProcessTiming.faster(freshSearch(index, q.plain(), cold),
+        freshSearch(index, q.plain(), cold));
     Path passages = work.resolve("search-" + n);
     ProcessTiming pxPassages = ProcessTiming.faster(search(index, q.plain(), passages, true),
         search(index, q.plain(), passages, true));
@@ -127,8 +131,12 @@ public final class AnseriniBench {
         questions, pxIds, anSearch);
     row(speed, "BM25 search, top 10, parallax with passages (Anserini: run file)", n,
         questions, pxPassages, anSearch);
+    row(speed, "BM25 search, top 10, ids and scores, parallax as a fresh process "
+        + "(`submit/run retrieval search --no-contents`: JVM and Spark start included)", n,
+        questions, pxFresh, anSearch);
 
-    RankingAgreement a = new RankingAgreement().addAll(parallaxHits(ids), AnseriniPeer.readRun(run));
+    RankingAgreement a = new RankingAgreement().addAll(parallaxHits(ids),
+        AnseriniPeer.readRun(run));
     Dataset<Row> corpus = spark.read().schema("id STRING, contents STRING")
         .json(data.resolve("corpus").toString());
     Dataset<Row> qa = spark.read().schema("id STRING, golden_answers ARRAY<STRING>")
@@ -219,6 +227,20 @@ public final class AnseriniBench {
     return ProcessTiming.of(() -> JobRunner.run(spark, new IndexJob(), new IndexOptions(
         CommonOptions.replacing(out.toString(), seed), data.resolve("corpus").toString(),
         "jsonl", THREADS, 256, AnalyzerConfig.ANSERINI, Bm25Config.ANSERINI, null)));
+  }
+
+  /**
+   * The {@code --no-contents} search as a user starts it from a shell: {@code submit/run} in a
+   * new JVM (its default driver heap), so the JVM's and Spark's start are in the time.
+   */
+  private ProcessTiming freshSearch(Path index, Path questions, Path out) throws IOException,
+      InterruptedException {
+    Path root = Path.of(System.getProperty("parallax.root", "."));
+    return ProcessTiming.ofProcess(out.resolveSibling(out.getFileName() + ".log"), List.of(
+        root.resolve("submit/run").toString(), "retrieval", "search", "--index",
+        index.toString(), "--queries", questions.toString(), "--format", "jsonl", "--k",
+        Integer.toString(K), "--no-contents", "--out", out.toString(), "--overwrite"),
+        java.util.Collections.singletonMap("PARALLAX_DRIVER_MEMORY", null));
   }
 
   private ProcessTiming search(Path index, Path questions, Path out, boolean contents) {

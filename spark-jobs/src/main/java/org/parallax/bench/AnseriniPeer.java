@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.parallax.retrieval.Hit;
 
 /**
@@ -17,8 +15,8 @@ import org.parallax.retrieval.Hit;
  * the BM25 benchmark: {@code IndexCollection} over a JsonCollection and {@code SearchCollection}
  * over {@code TsvString} topics, each a fresh JVM as its users run it, on the Java named by
  * {@value #JAVA} (Anserini needs Java 21+, run with {@code --add-modules jdk.incubator.vector}).
- * Each run is timed by wall clock and by the CPU time of the process ({@code bash}'s
- * {@code times}); its console output goes to a log file beside the index.
+ * Each run is timed by wall clock and by the CPU time of the process
+ * ({@link ProcessTiming#ofProcess}); its console output goes to a log file beside its output.
  */
 public final class AnseriniPeer {
   /** Environment variable naming the fatjar. */
@@ -88,46 +86,12 @@ public final class AnseriniPeer {
     return out;
   }
 
-  /**
-   * Runs {@code java --add-modules jdk.incubator.vector -cp JAR MAIN ARGS} under {@code bash},
-   * whose {@code times} after it gives the process's CPU time (its last line in {@code log}).
-   */
+  /** Runs {@code java --add-modules jdk.incubator.vector -cp JAR MAIN ARGS}, timed. */
   private ProcessTiming exec(Path log, String main, String... args) throws IOException,
       InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("bash", "-c",
-        "\"$@\"; rc=$?; times; exit $rc", "bash", java.toString(),
-        "--add-modules", "jdk.incubator.vector", "-cp", jar.toString(), main));
+    List<String> cmd = new ArrayList<>(List.of(java.toString(), "--add-modules",
+        "jdk.incubator.vector", "-cp", jar.toString(), main));
     cmd.addAll(List.of(args));
-    long t0 = System.nanoTime();
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
-    if (!p.waitFor(2, TimeUnit.HOURS)) {
-      p.destroyForcibly();
-      throw new IllegalStateException(main + " did not finish in 2 hours; see " + log);
-    }
-    double wall = (System.nanoTime() - t0) / 1e9;
-    List<String> lines = Files.readAllLines(log);
-    if (p.exitValue() != 0) {
-      throw new IllegalStateException("Anserini " + main + " failed (exit " + p.exitValue()
-          + "); see " + log + ": " + lastLines(lines));
-    }
-    return new ProcessTiming(wall, childCpu(lines.get(lines.size() - 1)));
-  }
-
-  /** User + system seconds of a {@code times} line such as {@code 0m54.040s 0m5.000s}. */
-  static double childCpu(String line) {
-    double total = 0;
-    for (String t : line.trim().split("\\s+")) {
-      int m = t.indexOf('m');
-      total += Integer.parseInt(t.substring(0, m)) * 60
-          + Double.parseDouble(t.substring(m + 1, t.length() - 1));
-    }
-    return total;
-  }
-
-  private static String lastLines(List<String> lines) {
-    try (Stream<String> s = lines.stream().skip(Math.max(0, lines.size() - 4))) {
-      return String.join(" | ", s.toList());
-    }
+    return ProcessTiming.ofProcess(log, cmd, Map.of());
   }
 }

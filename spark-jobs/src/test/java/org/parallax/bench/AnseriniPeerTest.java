@@ -40,7 +40,7 @@ class AnseriniPeerTest {
   @CsvSource({"'0m54.040s 0m5.000s', 59.04", "'1m2.500s 0m0.500s', 63.0",
       "'  0m0.000s 0m0.000s', 0.0"})
   void readsChildCpuSecondsFromTimes(String line, double seconds) {
-    assertEquals(seconds, AnseriniPeer.childCpu(line), 1e-9);
+    assertEquals(seconds, ProcessTiming.childCpu(line), 1e-9);
   }
 
   @Test
