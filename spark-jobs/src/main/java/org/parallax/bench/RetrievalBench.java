@@ -104,7 +104,9 @@ public final class RetrievalBench {
     indexing.row("Spark index job, 2 shards", n, two.seconds, n / two.seconds,
         n / two.seconds / cores, plain / two.seconds);
 
-    Path qa = searchQueries > 0 ? questions(n, searchQueries) : data.resolve("qa");
+    Path qa = searchQueries > 0
+        ? BenchQuestions.qa(work.resolve("qa-" + searchQueries), seed, n, searchQueries)
+        : data.resolve("qa");
     List<String> questions = readQuestions(qa);
     JobReport four = index(data, n, 4);
     // Search warm-up: the plain searcher and the Spark job over the warm-up index first.
@@ -166,39 +168,6 @@ public final class RetrievalBench {
     return r.stages.stream().filter(s -> s.name().equals(name)).findFirst()
         .orElseThrow(() -> new IllegalStateException("no stage " + name + " in " + r.job))
         .seconds();
-  }
-
-  /**
-   * The generator's first {@code n} questions about a corpus of {@code passages}, as JSON lines
-   * (more than the {@code passages / 20} it writes itself; distinct but for questions drawn about
-   * the same passage).
-   */
-  private Path questions(long passages, int n) {
-    Path dir = work.resolve("qa-" + n);
-    deleteTree(dir);
-    try {
-      Files.createDirectories(dir);
-      try (java.io.BufferedWriter w = Files.newBufferedWriter(dir.resolve("part-0.json"))) {
-        for (int i = 0; i < n; i++) {
-          org.apache.spark.sql.Row r =
-              org.parallax.datagen.RetrievalGenerator.question(seed, i, passages);
-          com.fasterxml.jackson.databind.node.ObjectNode q = JSON.createObjectNode();
-          q.put("id", r.getString(0));
-          q.put("question", r.getString(1));
-          com.fasterxml.jackson.databind.node.ArrayNode answers = q.putArray("golden_answers");
-          for (String a : (String[]) r.get(2)) {
-            answers.add(a);
-          }
-          q.put("data_source", r.getString(3));
-          q.put("gold_doc_id", r.getString(4));
-          w.write(JSON.writeValueAsString(q));
-          w.newLine();
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return dir;
   }
 
   /**

@@ -7,6 +7,8 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.parallax.bench.AnseriniBench;
+import org.parallax.bench.AnseriniPeer;
 import org.parallax.bench.RetrievalBench;
 import org.parallax.common.SparkSessions;
 import org.parallax.recsys.RecsysDefaults;
@@ -21,7 +23,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--areas", defaultValue = "retrieval,rollout,recsys,avinfo", split = ",", paramLabel = "A,B",
-      description = "Areas to benchmark: retrieval, rollout, recsys, avinfo, server (the "
+      description = "Areas to benchmark: retrieval, rollout, recsys, avinfo, anserini (BM25 "
+          + "index and search against Anserini run beside it; needs --anserini-jar and "
+          + "--peer-java), server (the "
           + "retrieval server under batched and single-query traffic), dense (e5 encoding and "
           + "exact dense search), lexicon (avinfo lexicon on CMUdict), recsys-pipeline (recsys "
           + "pipeline per stage on MovieLens-small and a generated log), spark-api (E5Embedder "
@@ -81,6 +85,29 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Questions of the retrieval search comparison: the generated ones cycled "
           + "to N with distinct ids (default: ${DEFAULT-VALUE}, the generated ones once).")
   int searchQueries;
+
+  @Option(names = "--anserini-passages", defaultValue = "2000,1000000", split = ",",
+      paramLabel = "N,..", description = "Corpus sizes of the anserini area "
+          + "(default: ${DEFAULT-VALUE}).")
+  long[] anseriniPassages;
+
+  @Option(names = "--anserini-questions", defaultValue = "100000", paramLabel = "N",
+      description = "Questions searched at each corpus size of the anserini area "
+          + "(default: ${DEFAULT-VALUE}).")
+  int anseriniQuestions;
+
+  @Option(names = "--anserini-jar", paramLabel = "JAR",
+      defaultValue = "${env:PARALLAX_ANSERINI_JAR:-" + AnseriniPeer.DEFAULT_JAR + "}",
+      description = "Anserini's fatjar (io.anserini:anserini:" + AnseriniPeer.VERSION
+          + ":jar:fatjar; bench/peers/fetch-anserini puts it in Maven's local repository) "
+          + "(default: $PARALLAX_ANSERINI_JAR, else ${DEFAULT-VALUE}).")
+  Path anseriniJar;
+
+  @Option(names = "--peer-java", paramLabel = "JAVA",
+      defaultValue = "${env:PARALLAX_PEER_JAVA:-" + AnseriniPeer.DEFAULT_JAVA + "}",
+      description = "The java (21 or newer) that runs Anserini (default: $PARALLAX_PEER_JAVA, "
+          + "else ${DEFAULT-VALUE}).")
+  Path peerJava;
 
   @Option(names = "--server-passages", defaultValue = "20000", paramLabel = "N",
       description = "Passages of the server benchmark (default: ${DEFAULT-VALUE}).")
@@ -154,6 +181,11 @@ public final class BenchCommand implements Callable<Integer> {
     if (areas.contains("recsys-pipeline")) {
       movielens = movieLensRatings();
     }
+    String peerMissing = areas.contains("anserini")
+        ? AnseriniPeer.missing(peerJava, anseriniJar) : null;
+    if (peerMissing != null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), peerMissing);
+    }
     Files.createDirectories(work);
     Files.createDirectories(results);
     String command = "bench/run --areas " + String.join(",", areas) + " --ratio-scale "
@@ -172,6 +204,8 @@ public final class BenchCommand implements Callable<Integer> {
         + " --dense-vectors " + denseVectors : "")
         + (areas.contains("lexicon") ? " --lexicon " + lexicon : "")
         + (areas.contains("spark-api") ? " --spark-api-texts " + sparkApiTexts : "")
+        + (areas.contains("anserini") ? " --anserini-passages " + join(anseriniPassages)
+        + " --anserini-questions " + anseriniQuestions : "")
         + (areas.contains("recsys-pipeline") ? " --movielens " + movielens
         + " --recsys-pipeline-events " + recsysPipelineEvents + " --recsys-pipeline-epochs "
         + recsysPipelineEpochs : "");
@@ -188,6 +222,9 @@ public final class BenchCommand implements Callable<Integer> {
             .run(recsysTrainExamples, 32, 32, recsysTrainBatches, recsysTrainStepBatches);
         case "avinfo" -> new org.parallax.bench.AvinfoBench(SparkSessions.getOrCreate("bench"),
             work.resolve("avinfo"), seed).run(avinfoFrames);
+        case "anserini" -> new AnseriniBench(SparkSessions.getOrCreate("bench"),
+            work.resolve("anserini"), seed, peerJava, anseriniJar)
+            .run(anseriniPassages, anseriniQuestions);
         case "server" -> new org.parallax.bench.ServerBench(SparkSessions.getOrCreate("bench"),
             work.resolve("server"), seed).run(serverPassages, serverQueries, clients, serverBatch);
         case "dense" -> new org.parallax.bench.DenseBench(SparkSessions.getOrCreate("bench"),
@@ -201,8 +238,8 @@ public final class BenchCommand implements Callable<Integer> {
             SparkSessions.getOrCreate("bench"), work.resolve("spark-api"), seed)
             .run(sparkApiTexts);
         default -> throw new IllegalArgumentException("no benchmark for area '" + area
-            + "'; available: retrieval, rollout, recsys, recsys-train, avinfo, server, dense, "
-            + "lexicon, recsys-pipeline, spark-api");
+            + "'; available: retrieval, anserini, rollout, recsys, recsys-train, avinfo, server, "
+            + "dense, lexicon, recsys-pipeline, spark-api");
       };
       // The section's heading, then when, how and where it was measured, then the tables.
       int cut = section.indexOf("\n\n");

@@ -60,9 +60,11 @@ public final class SearchJob implements Job<SearchOptions> {
     ctx.report().time("search", () -> results.write().parquet(ctx.out().path("results")));
     Dataset<Row> written = ctx.spark().read().parquet(ctx.out().path("results"));
 
-    // Why a query has no results: only those queries are analysed again.
+    // Why a query has no results: only those queries are analysed again. A query with results
+    // has exactly one rank-1 row, so no distinct over every hit is needed.
     Dataset<Row> without = queries.select("query_id", "question")
-        .join(written.select("query_id").distinct(), "query_id", "left_anti");
+        .join(written.filter(col("rank").equalTo(1)).select("query_id"), "query_id",
+            "left_anti");
     Dataset<Row> withTerms = search.terms(without).select("query_id").distinct()
         .withColumn("has_terms", lit(true));
     Dataset<Row> noHits = without.select("query_id")

@@ -39,12 +39,18 @@ public final class QueryTerms {
 
   /** The Lucene query of analysed terms, or null when there are none. */
   public static Query toQuery(Map<String, Integer> terms) {
+    return toQuery(terms, t -> new TermQuery(new Term(PassageFields.CONTENTS, t)));
+  }
+
+  /** {@link #toQuery(Map)} with each term's query made by {@code termQuery}. */
+  static Query toQuery(Map<String, Integer> terms,
+      java.util.function.Function<String, Query> termQuery) {
     if (terms.isEmpty()) {
       return null;
     }
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     for (Map.Entry<String, Integer> e : terms.entrySet()) {
-      Query tq = new TermQuery(new Term(PassageFields.CONTENTS, e.getKey()));
+      Query tq = termQuery.apply(e.getKey());
       b.add(e.getValue() == 1 ? tq : new BoostQuery(tq, e.getValue()), BooleanClause.Occur.SHOULD);
     }
     return b.build();

@@ -26,6 +26,8 @@ import org.apache.lucene.search.ScoreDoc;
  * executor's cached shards), the retrieval server and the in-process reference. Thread-safe.
  */
 public final class ShardedIndex implements Retriever {
+  /** Terms whose states {@link #termQueries} keeps (a few hundred bytes each). */
+  private static final int TERM_CACHE = 1 << 16;
   private final List<ShardSearcher> shards = new ArrayList<>();
   private final AnseriniAnalyzer analyzer;
   private final GlobalStats collection = new GlobalStats();
@@ -35,6 +37,8 @@ public final class ShardedIndex implements Retriever {
   private final int[] docBase;
   /** The shard of each leaf (segment) of {@link #searcher}'s reader, in leaf order. */
   private final int[] segmentShard;
+  /** Query terms looked up once per index, not once per query. */
+  private final TermStatesCache termQueries;
 
   /** Opens the shards in {@code shardDirs}; {@link #close()} closes them. */
   public ShardedIndex(List<Path> shardDirs, AnalyzerConfig analyzer, Bm25Config bm25) {
@@ -48,6 +52,7 @@ public final class ShardedIndex implements Retriever {
     this.docBase = new int[shards.size()];
     this.searcher = searcher(shards, docBase, bm25);
     this.segmentShard = segmentShards(searcher, docBase);
+    this.termQueries = new TermStatesCache(searcher, PassageFields.CONTENTS, TERM_CACHE);
   }
 
   /**
@@ -65,6 +70,7 @@ public final class ShardedIndex implements Retriever {
     this.searcher = searcher(shards, docBase,
         opened.isEmpty() ? Bm25Config.ANSERINI : opened.get(0).bm25());
     this.segmentShard = segmentShards(searcher, docBase);
+    this.termQueries = new TermStatesCache(searcher, PassageFields.CONTENTS, TERM_CACHE);
   }
 
   /** The shard of each leaf of {@code searcher}'s reader (empty shards have no leaves). */
@@ -163,7 +169,7 @@ public final class ShardedIndex implements Retriever {
     ClauseLimit.Selection selected = terms.size() <= ClauseLimit.limit()
         ? new ClauseLimit.Selection(terms, 0)
         : ClauseLimit.select(terms, termStats(terms.keySet()), ClauseLimit.limit());
-    Query query = QueryTerms.toQuery(selected.terms());
+    Query query = QueryTerms.toQuery(selected.terms(), termQueries::query);
     if (query == null) {
       return new Result(List.of(), 0);
     }
