@@ -32,7 +32,7 @@ record Console(int status, List<String> out, List<String> err) {
     env.put("TMPDIR", dir.toString());
     unset.forEach(env::remove);
     Process p = pb.start();
-    assertTrue(p.waitFor(10, TimeUnit.MINUTES), "submit/run " + String.join(" ", args));
+    assertTrue(p.waitFor(20, TimeUnit.MINUTES), "submit/run " + String.join(" ", args));
     return new Console(p.exitValue(), Files.readAllLines(out), Files.readAllLines(err));
   }
 
