@@ -2,7 +2,6 @@ package org.parallax.avinfo;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,30 +32,15 @@ final class BucketNulls {
    */
   static Map<NullPairing, JointCounts> tables(JavaRDD<UtteranceRuns.Runs> records,
       long utterances, long seed, long perBucket) {
-    long buckets = Math.max(1, (utterances + perBucket - 1) / perBucket);
-    Map<Long, Long> moved = new HashMap<>();
-    if (buckets > 1) {
-      // A bucket the hash left with one utterance joins the first with two or more (all into
-      // bucket 0 if none has), as in StatsNulls.partners: a count per bucket, a value each.
-      Map<Long, Long> sizes = new TreeMap<>(records.map(r -> SparkHash.bucket(seed, buckets, r.id))
-          .countByValue());
-      long large = sizes.entrySet().stream().filter(e -> e.getValue() >= 2).mapToLong(
-          Map.Entry::getKey).min().orElse(0L);
-      sizes.forEach((b, size) -> {
-        if (size < 2) {
-          moved.put(b, large);
-        }
-      });
-    }
-    int partitions = (int) Math.min(buckets, UtteranceRuns.partitions(
+    DerangementBuckets buckets = new DerangementBuckets(records.mapToPair(r -> new Tuple2<>("",
+        r)), Map.of("", utterances), seed, perBucket);
+    int partitions = (int) Math.min(buckets.most(), UtteranceRuns.partitions(
         org.apache.spark.sql.SparkSession.active()));
     // The records of a bucket arrive in one partition (unsorted: no sort of whole records by
     // Spark); each bucket is ordered in memory by (xxhash64(seed, utterance), utterance), the
     // order of StatsNulls.partners.
-    JavaPairRDD<Long, UtteranceRuns.Runs> byBucket = records.mapToPair(r -> {
-      long b = SparkHash.bucket(seed, buckets, r.id);
-      return new Tuple2<>(moved.getOrDefault(b, b), r);
-    }).partitionBy(new BucketPartitioner(partitions));
+    JavaPairRDD<Long, UtteranceRuns.Runs> byBucket = records.mapToPair(r ->
+        new Tuple2<>(buckets.of("", r.id), r)).partitionBy(new BucketPartitioner(partitions));
     // Each partition returns its four tables' cells as plain arrays {pairing, a, v, t, count}.
     List<long[]> parts = byBucket.mapPartitions(rows -> {
       CellCounts[] counts = new CellCounts[NullPairing.values().length];
@@ -93,7 +77,7 @@ final class BucketNulls {
   }
 
   /** A record in its bucket's derangement order: by seeded hash, then utterance (UTF-8). */
-  private static final class Ordered implements Comparable<Ordered> {
+  static final class Ordered implements Comparable<Ordered> {
     final long hash;
     final UTF8String id;
     final UtteranceRuns.Runs runs;
@@ -135,7 +119,7 @@ final class BucketNulls {
    * Adds one bucket's four tables (its utterances in derangement order: each takes the units
    * of the one after it, the last the first's) to {@code counts}.
    */
-  private static void bucket(List<UtteranceRuns.Runs> group, long seed, CellCounts[] counts) {
+  static void bucket(List<UtteranceRuns.Runs> group, long seed, CellCounts[] counts) {
     int m = group.size();
     for (int i = 0; i < m; i++) {
       overlaps(group.get(i), group.get((i + 1) % m), counts);

@@ -29,7 +29,7 @@ final class KsgGroups implements MapPartitionsFunction<Row, Row> {
   static final StructType OUT = new StructType().add("group", DataTypes.StringType)
       .add("b", DataTypes.IntegerType).add("blocks", DataTypes.IntegerType)
       .add("frames", DataTypes.LongType).add("x", DataTypes.BinaryType)
-      .add("y", DataTypes.BinaryType);
+      .add("y", DataTypes.BinaryType).add("t", DataTypes.BinaryType);
 
   private record Sample(String utterance, int frame, double[] x, double[] y) {}
 
@@ -85,11 +85,36 @@ final class KsgGroups implements MapPartitionsFunction<Row, Row> {
     long s = seed * 1_000_003L + group.hashCode();
     byte[] x = pack(Ksg.jitter(samples.stream().map(Sample::x).toArray(double[][]::new), s));
     byte[] y = pack(Ksg.jitter(samples.stream().map(Sample::y).toArray(double[][]::new), ~s));
+    byte[] t = packTimes(samples);
     int m = n <= k + 1 ? 0 : Ksg.blocks(n, k, blocks);
     int last = m < 2 ? 0 : m;
     for (int b = 0; b <= last; b++) {
-      out.add(RowFactory.create(group, b, m, frames, x, y));
+      out.add(RowFactory.create(group, b, m, frames, x, y, t));
     }
+  }
+
+  /**
+   * Each sample's time for the Theiler window, in sample order (non-decreasing): the
+   * utterance's rank among the group's utterances times 2^32, plus the frame, so that frames
+   * of different utterances are never within a window.
+   */
+  private static byte[] packTimes(List<Sample> sorted) {
+    ByteBuffer buf = ByteBuffer.allocate(8 * sorted.size());
+    long rank = 0;
+    for (int i = 0; i < sorted.size(); i++) {
+      if (i > 0 && !sorted.get(i).utterance().equals(sorted.get(i - 1).utterance())) {
+        rank++;
+      }
+      buf.putLong((rank << 32) + sorted.get(i).frame());
+    }
+    return buf.array();
+  }
+
+  /** The times {@link #packTimes} wrote. */
+  static long[] unpackTimes(byte[] bytes) {
+    long[] t = new long[bytes.length / 8];
+    ByteBuffer.wrap(bytes).asLongBuffer().get(t);
+    return t;
   }
 
   /** {@code n, dims}, then the coordinates sample after sample. */

@@ -79,7 +79,7 @@ public final class KsgJob implements Job<KsgOptions> {
         .mapPartitions(new KsgGroups(o.k(), BLOCKS, ctx.options().seed()),
             Encoders.row(KsgGroups.OUT));
     Dataset<Row> replicates = spread(ctx, o, work).mapPartitions(
-        PerRow.map(new KsgReplicates(o.k())), Encoders.row(KsgReplicates.OUT));
+        PerRow.map(new KsgReplicates(o.k(), o.algorithm(), o.theiler())), Encoders.row(KsgReplicates.OUT));
     Dataset<Row> estimates = intervals(replicates, o.confidence());
     ctx.report().time("ksg", () -> estimates.write().parquet(ctx.out().path("ksg")));
     report(ctx, o, ctx.spark().read().parquet(ctx.out().path("ksg")), badRows);
@@ -142,7 +142,8 @@ public final class KsgJob implements Job<KsgOptions> {
         .count("groups_sampled", sampled)
         .count("samples", summary.getLong(3)).count("features_without_vector", badRows)
         .metric("mean_mi_nats", summary.isNullAt(2) ? null : summary.getDouble(2))
-        .config("k", o.k()).config("x", o.x()).config("y", o.y()).config("per", o.per())
+        .config("k", o.k()).config("ksg_algorithm", o.algorithm())
+        .config("theiler_frames", o.theiler()).config("x", o.x()).config("y", o.y()).config("per", o.per())
         .config("max_samples", o.maxSamples()).config("jackknife_blocks", BLOCKS)
         .config("jitter", Ksg.JITTER + " x each coordinate's standard deviation, seeded")
         .output("ksg", ctx.out().finalPath("ksg"));

@@ -7,9 +7,10 @@ import org.apache.spark.sql.types.StructType;
 import org.parallax.common.PerRow;
 
 /**
- * One KSG estimate ({@link Ksg#estimate}) per replicate row of {@link KsgGroups}: replicate 0 on
- * all the group's samples, replicate {@code b} without jackknife block {@code b - 1}; no estimate
- * (null) for a group of at most k + 1 samples.
+ * One KSG estimate ({@link Ksg#estimate}, the options' algorithm and Theiler window) per
+ * replicate row of {@link KsgGroups}: replicate 0 on all the group's samples, replicate
+ * {@code b} without jackknife block {@code b - 1}; no estimate (null) for a group of at most
+ * k + 1 samples or with a sample that has fewer than k outside its window.
  */
 final class KsgReplicates implements PerRow.RowFunction {
   static final StructType OUT = new StructType().add("group", DataTypes.StringType)
@@ -17,9 +18,13 @@ final class KsgReplicates implements PerRow.RowFunction {
       .add("frames", DataTypes.LongType).add("mi_nats", DataTypes.DoubleType);
 
   private final int k;
+  private final int algorithm;
+  private final int theiler;
 
-  KsgReplicates(int k) {
+  KsgReplicates(int k, int algorithm, int theiler) {
     this.k = k;
+    this.algorithm = algorithm;
+    this.theiler = theiler;
   }
 
   @Override
@@ -28,11 +33,19 @@ final class KsgReplicates implements PerRow.RowFunction {
     int m = r.getInt(2);
     double[][] x = KsgGroups.unpack((byte[]) r.get(4));
     double[][] y = KsgGroups.unpack((byte[]) r.get(5));
+    long[] t = KsgGroups.unpackTimes((byte[]) r.get(6));
     if (b > 0) {
       x = Ksg.withoutBlock(x, b - 1, m);
       y = Ksg.withoutBlock(y, b - 1, m);
+      int from = (int) ((long) (b - 1) * t.length / m);
+      int to = (int) ((long) b * t.length / m);
+      long[] kept = new long[t.length - (to - from)];
+      System.arraycopy(t, 0, kept, 0, from);
+      System.arraycopy(t, to, kept, from, t.length - to);
+      t = kept;
     }
-    Double mi = x.length <= k + 1 ? null : Ksg.estimate(x, y, k);
+    Double mi = x.length <= k + 1 || !Ksg.enoughOutsideWindow(t, k, theiler) ? null
+        : Ksg.estimate(x, y, k, algorithm, t, theiler);
     return RowFactory.create(r.getString(0), b, x.length, r.getLong(3), mi);
   }
 }

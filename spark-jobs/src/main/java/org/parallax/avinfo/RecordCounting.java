@@ -89,6 +89,12 @@ final class RecordCounting implements StatsCounting {
   }
 
   @Override
+  public Map<String, long[]> nullsAtLeastObserved(String key, long seed, int draws) {
+    return NullReplicates.atLeastObserved(records, key, seed, draws,
+        StatsNulls.UTTERANCES_PER_BUCKET);
+  }
+
+  @Override
   public void close() {
     kept.unpersist(false);
   }

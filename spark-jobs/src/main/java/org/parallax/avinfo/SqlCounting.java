@@ -17,9 +17,12 @@ import org.apache.spark.sql.Row;
 final class SqlCounting implements StatsCounting {
   private final Dataset<Row> runs;
   private Dataset<Row> perUtterance;
+  private final Dataset<Row> frames;
   private Dataset<Row> grouped;
+  private org.apache.spark.api.java.JavaRDD<UtteranceRuns.Runs> records;
 
   SqlCounting(Dataset<Row> frames) {
+    this.frames = frames;
     this.runs = StatsJob.runs(frames).cache();
   }
 
@@ -75,8 +78,26 @@ final class SqlCounting implements StatsCounting {
         col(StatsJob.UNITS[1]), col(StatsJob.UNITS[2])).agg(sum("c").as("c")), key, base);
   }
 
+  /**
+   * The permutation tests' draws are the record path's ({@link NullReplicates}, on CPUs): N
+   * draws of four nulls per group are loops over each bucket's runs held in memory, which no
+   * relational plan expresses without N joins.
+   */
+  @Override
+  public Map<String, long[]> nullsAtLeastObserved(String key, long seed, int draws) {
+    if (records == null) {
+      records = UtteranceRuns.fromFrames(frames).persist(
+          org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    }
+    return NullReplicates.atLeastObserved(records, key, seed, draws,
+        StatsNulls.UTTERANCES_PER_BUCKET);
+  }
+
   @Override
   public void close() {
+    if (records != null) {
+      records.unpersist(false);
+    }
     if (grouped != null) {
       grouped.unpersist();
     }

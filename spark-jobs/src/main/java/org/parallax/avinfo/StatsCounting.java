@@ -39,6 +39,12 @@ interface StatsCounting extends AutoCloseable {
    */
   Dataset<Row> profiles(String key, double base);
 
+  /**
+   * The counts of {@link NullReplicates#atLeastObserved} for {@code key} (null: the whole
+   * corpus as group {@code ""}; {@code speaker_id} or {@code data_source}).
+   */
+  Map<String, long[]> nullsAtLeastObserved(String key, long seed, int draws);
+
   @Override
   void close();
 

@@ -190,11 +190,23 @@ public final class StatsJob implements Job<StatsOptions> {
     warnings.forEach(w -> System.err.println(title + ": warning: " + w));
     ctx.report().metric("null_pairings", pairings).metric("warnings", warnings)
         .metric("corrected_by", estimates.correctedBy());
-    byGroup(ctx, counting, "speaker_id", "speakers", o.base());
-    byGroup(ctx, counting, "data_source", "data_sources", o.base());
+    List<Significance> whole = tests(ctx, counting, null, o);
+    Map<String, Object> significance = new LinkedHashMap<>();
+    significance.put("null_replicates", o.nullReplicates());
+    significance.put("alpha", o.alpha());
+    significance.put("p_value", "(1 + #{null plug-in >= observed plug-in}) / (N + 1), one-sided");
+    significance.put("p_bh", "Benjamini-Hochberg across the tests of one report: the whole "
+        + "corpus's five informations; in by_speaker/ and by_data_source/ every group's five");
+    Map<String, Object> byQuantity = new LinkedHashMap<>();
+    whole.forEach(t -> byQuantity.put(t.quantity(), Map.of("p_value", t.pValue(), "p_bh",
+        t.pBh(), "significant", t.significant())));
+    significance.put("whole_corpus", byQuantity);
+    ctx.report().metric("significance", significance);
+    byGroup(ctx, counting, "speaker_id", "speakers", o);
+    byGroup(ctx, counting, "data_source", "data_sources", o);
     String unit = o.base() == 2 ? "bits" : o.base() == Math.E ? "nats" : "log base " + o.base();
     ctx.report().metric("unit", unit).metric("measures", measures);
-    StatsReport.write(ctx, measures, unit, roles, title, warnings);
+    StatsReport.write(ctx, measures, unit, roles, title, warnings, whole);
   }
 
   /**
@@ -208,19 +220,46 @@ public final class StatsJob implements Job<StatsOptions> {
 
   /**
    * Every quantity per value of {@code column} (speaker, data source), plug-in and Miller-Madow,
+   * with each information's permutation test ({@code p_value}, {@code p_bh} adjusted across the
+   * groups' tests, {@code significant}; null for entropies and for a group of one utterance),
    * to {@code by_<column without _id>/} ({@code <column>, frames, measure, plug_in,
-   * miller_madow}); a missing value is grouped as {@code unknown}. Computed in Spark
-   * ({@link StatsCounting#profiles}): nothing per group reaches the
-   * driver.
+   * miller_madow, p_value, p_bh, significant}); a missing value is grouped as {@code unknown}.
+   * Computed in Spark ({@link StatsCounting#profiles}); per group only its tests' p-values
+   * reach the driver, for the adjustment.
    */
   private static void byGroup(JobContext ctx, StatsCounting counting, String column,
-      String countName, double base) {
-    Dataset<Row> rows = counting.profiles(column, base).cache();
+      String countName, StatsOptions o) {
+    List<Row> tests = new java.util.ArrayList<>();
+    tests(ctx, counting, column, o).forEach(t -> tests.add(org.apache.spark.sql.RowFactory
+        .create(t.group(), t.quantity(), t.pValue(), t.pBh(), t.significant())));
+    Dataset<Row> p = ctx.spark().createDataFrame(tests, new org.apache.spark.sql.types
+        .StructType().add(column, DataTypes.StringType).add("measure", DataTypes.StringType)
+        .add("p_value", DataTypes.DoubleType).add("p_bh", DataTypes.DoubleType)
+        .add("significant", DataTypes.BooleanType));
+    Dataset<Row> rows = counting.profiles(column, o.base())
+        .join(functions.broadcast(p), scala.collection.JavaConverters.asScalaBuffer(
+            List.of(column, "measure")).toSeq(), "left")
+        .select(column, "frames", "measure", "plug_in", "miller_madow", "p_value", "p_bh",
+            "significant").cache();
     String dir = "by_" + column.replace("_id", "");
     rows.coalesce(1).write().parquet(ctx.out().path(dir));
     ctx.report().count(countName, rows.count() / EntropyProfile.coefficients().size())
         .output(dir, ctx.out().finalPath(dir));
     rows.unpersist();
+  }
+
+  /**
+   * The permutation tests of one report: the whole corpus ({@code key} null) or each group of
+   * {@code key}, {@code --null-replicates} draws each, adjusted together; none with fewer than
+   * two utterances.
+   */
+  private static List<Significance> tests(JobContext ctx, StatsCounting counting, String key,
+      StatsOptions o) {
+    long seed = ctx.options().seed();
+    Map<String, long[]> atLeast = ctx.report().time("significance"
+        + (key == null ? "" : " by " + key), () -> new java.util.TreeMap<>(
+            counting.nullsAtLeastObserved(key, seed, o.nullReplicates())));
+    return Significance.of(atLeast, o.nullReplicates(), o.alpha());
   }
 
   /**

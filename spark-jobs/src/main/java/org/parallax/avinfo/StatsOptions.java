@@ -14,15 +14,31 @@ import org.parallax.common.InputFormat;
  * @param base logarithm base: 2 (bits) or e (nats)
  * @param bootstrap bootstrap replicates (utterances resampled with Poisson(1) weights)
  * @param confidence two-sided confidence level of the bootstrap intervals
+ * @param nullReplicates draws of each information's null for its permutation p-value (at
+ *     least 1)
+ * @param alpha level at which a Benjamini-Hochberg adjusted p-value is significant, in (0, 1)
  */
 public record StatsOptions(CommonOptions common, String frames, String format, double base,
-    int bootstrap, double confidence) {
+    int bootstrap, double confidence, int nullReplicates, double alpha) {
+  /** Null draws per test unless {@code --null-replicates} says otherwise. */
+  public static final int NULL_REPLICATES = 100;
+  /** Significance level unless {@code --alpha} says otherwise. */
+  public static final double ALPHA = 0.05;
+
+  /** With the default null draws and significance level. */
+  public StatsOptions(CommonOptions common, String frames, String format, double base,
+      int bootstrap, double confidence) {
+    this(common, frames, format, base, bootstrap, confidence, NULL_REPLICATES, ALPHA);
+  }
+
   public StatsOptions {
     if (base <= 1) {
       throw new IllegalArgumentException("--base must be 2 or e (a number above 1), got " + base);
     }
     Check.atLeast("--bootstrap", bootstrap, 0);
     Check.between("--confidence", confidence, 0, 1);
+    Check.atLeast("--null-replicates", nullReplicates, 1);
+    Check.between("--alpha", alpha, 0, 1);
     InputFormat.checkOption(format);
   }
 }

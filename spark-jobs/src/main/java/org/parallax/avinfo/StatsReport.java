@@ -19,13 +19,14 @@ final class StatsReport {
   private StatsReport() {}
 
   static void write(JobContext ctx, Map<String, Map<String, Double>> measures, String unit,
-      String[] names, String title, List<String> warnings) {
+      String[] names, String title, List<String> warnings, List<Significance> tests) {
     HtmlReport html = new HtmlReport(title);
     for (String w : warnings) {
       html.paragraph("Warning: " + w);
     }
     append(ctx, html, measures, unit, names);
     estimates(html, measures, unit);
+    significance(html, tests);
     ctx.out().writeText("report.html", html.render());
   }
 
@@ -116,6 +117,22 @@ final class StatsReport {
             + "measure in the table) with its interval, and null", "measure", unit, names,
             Map.of("plug-in", estimate, "null (plug-in)", nul, "corrected", fixed),
             "corrected interval (whiskers)", middle, error));
+  }
+
+  /** The whole corpus's permutation tests, one row per information. */
+  static void significance(HtmlReport html, List<Significance> tests) {
+    List<List<String>> rows = new ArrayList<>();
+    tests.forEach(t -> rows.add(List.of(t.quantity(), String.format("%.4f", t.pValue()),
+        String.format("%.4f", t.pBh()), t.significant() ? "yes" : "no")));
+    html.heading("Significance")
+        .paragraph(tests.isEmpty() ? "No permutation test: a null needs two utterances."
+            : "Each information against draws of its own null (the pairing above, drawn "
+            + "anew each time): p-value = (1 + #{null plug-in >= observed plug-in}) / (N + 1), "
+            + "Benjamini-Hochberg adjusted across these five tests (per speaker and per data "
+            + "source: by_speaker/ and by_data_source/, adjusted across their groups' tests); "
+            + "significant where the adjusted value is at most alpha (significance in the job "
+            + "report).")
+        .table(List.of("measure", "p-value", "p (BH)", "significant"), rows);
   }
 
   /** The estimator whose value and interval the corrected fields copy. */

@@ -41,6 +41,18 @@ public final class AvinfoKsgCommand extends JobCommand<KsgOptions> {
       description = "Neighbours (default: ${DEFAULT-VALUE}).")
   int k;
 
+  @Option(names = "--ksg-algorithm", defaultValue = "1", paramLabel = "1|2",
+      description = "Kraskov et al. (2004) algorithm 1 (counts strictly inside the k-th "
+      + "neighbour's distance) or 2 (inside or on each marginal's distance to the k "
+      + "neighbours) (default: ${DEFAULT-VALUE}).")
+  int algorithm;
+
+  @Option(names = "--theiler", defaultValue = "0", paramLabel = "FRAMES",
+      description = "Theiler window: a frame's neighbours within FRAMES frames of it in its "
+      + "utterance are left out of the search and the counts (default: ${DEFAULT-VALUE}, the "
+      + "frame only).")
+  int theiler;
+
   @Option(names = "--max-samples", defaultValue = "1000000", paramLabel = "N",
       description = "Groups with more frames are sampled down to N by a seeded hash, and the "
           + "report says so (default: ${DEFAULT-VALUE}).")
@@ -57,7 +69,7 @@ public final class AvinfoKsgCommand extends JobCommand<KsgOptions> {
 
   @Override
   protected KsgOptions options() {
-    return new KsgOptions(common.toOptions(), input.features, input.format, x, y, rates, targetRate, per, k,
-        maxSamples, confidence);
+    return new KsgOptions(common.toOptions(), input.features, input.format, x, y, rates,
+        targetRate, per, k, maxSamples, confidence, algorithm, theiler);
   }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "stats", mixinStandardHelpOptions = true,
     description = "Entropies, mutual informations, conditional entropies and co-information of "
         + "aligned audio/visual/text units: plug-in and Miller-Madow, bootstrap intervals over "
-        + "utterances, and a shuffled null.")
+        + "utterances, a shuffled null and permutation p-values.")
 public final class AvinfoStatsCommand extends JobCommand<StatsOptions> {
   @Mixin CommonOptionsMixin common;
 
@@ -35,6 +35,16 @@ public final class AvinfoStatsCommand extends JobCommand<StatsOptions> {
       description = "Confidence level of the intervals (default: ${DEFAULT-VALUE}).")
   double confidence;
 
+  @Option(names = "--null-replicates", defaultValue = "" + StatsOptions.NULL_REPLICATES,
+      paramLabel = "N", description = "Draws of each information's own null for its "
+      + "permutation p-value, (1 + #{null >= observed}) / (N + 1) (default: ${DEFAULT-VALUE}).")
+  int nullReplicates;
+
+  @Option(names = "--alpha", defaultValue = "" + StatsOptions.ALPHA, paramLabel = "A",
+      description = "Level at which a Benjamini-Hochberg adjusted p-value is significant "
+      + "(default: ${DEFAULT-VALUE}).")
+  double alpha;
+
   @Override
   protected Job<StatsOptions> job() {
     return new StatsJob();
@@ -48,6 +58,7 @@ public final class AvinfoStatsCommand extends JobCommand<StatsOptions> {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--base must be 2 (bits) or e (nats), got " + base);
     }
-    return new StatsOptions(common.toOptions(), frames, format, b, bootstrap, confidence);
+    return new StatsOptions(common.toOptions(), frames, format, b, bootstrap, confidence,
+        nullReplicates, alpha);
   }
 }

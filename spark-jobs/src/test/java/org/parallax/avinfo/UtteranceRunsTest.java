@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -231,6 +232,49 @@ class UtteranceRunsTest {
       records.unpersist();
       runs.unpersist();
     }
+  }
+
+  /**
+   * The permutation tests' null draws: draw 0 of the whole corpus is the report's null
+   * ({@link BucketNulls#tables}), and a speaker's draws are those of a corpus of that speaker's
+   * frames alone (its utterances paired among themselves); a speaker of one utterance has none.
+   */
+  @Test
+  void nullDrawsAreTheReportsNullAndEachGroupsOwn() {
+    List<Row> rows = frames(90, 21);
+    for (int f = 0; f < 6; f++) {
+      rows.add(RowFactory.create("solo-u", f, "solo", "d0", f % 2, 1, 2));
+    }
+    Dataset<Row> frames = spark.createDataFrame(rows, FRAMES).repartition(3).cache();
+    org.apache.spark.api.java.JavaRDD<UtteranceRuns.Runs> records =
+        UtteranceRuns.fromFrames(frames).cache();
+    long seed = 5;
+    Map<NullPairing, EntropyProfile> nulls = new java.util.EnumMap<>(NullPairing.class);
+    BucketNulls.tables(records, records.count(), seed, 25).forEach((p, t) ->
+        nulls.put(p, t.profiles()[0]));
+    double[] observed = Significance.observed(UtteranceRuns.total(records).profiles()[0]);
+    long[] expected = new long[observed.length];
+    Significance.count(observed, Significance.nulls(nulls), expected);
+    assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(
+        NullReplicates.atLeastObserved(records, null, seed, 1, 25).get("")));
+    int draws = 7;
+    Map<String, long[]> bySpeaker = NullReplicates.atLeastObserved(records, "speaker_id", seed,
+        draws, 25);
+    assertTrue(!bySpeaker.containsKey("solo"), "one utterance, no null");
+    Column speaker = functions.coalesce(col("speaker_id"), functions.lit("unknown"));
+    List<String> speakers = new ArrayList<>();
+    frames.select(speaker).distinct().collectAsList().forEach(r -> speakers.add(r.getString(0)));
+    assertEquals(speakers.size() - 1, bySpeaker.size());
+    for (String s : speakers) {
+      if (!s.equals("solo")) {
+        org.apache.spark.api.java.JavaRDD<UtteranceRuns.Runs> own =
+            UtteranceRuns.fromFrames(frames.filter(speaker.equalTo(s)));
+        assertEquals(java.util.Arrays.toString(NullReplicates.atLeastObserved(own, null, seed,
+            draws, 25).get("")), java.util.Arrays.toString(bySpeaker.get(s)), s);
+      }
+    }
+    records.unpersist();
+    frames.unpersist();
   }
 
   private static Map<List<Object>, Long> cells(JointCounts table) {

@@ -110,30 +110,65 @@ class AvinfoKsgTest extends SparkTestBase {
     assertEquals(-0.5 * Math.log(1 - RHO * RHO), r.<Double>getAs("mi_nats"), 0.08);
   }
 
+  /**
+   * Algorithm 2 with a Theiler window of 3 frames (one speaker, 800 frames in utterances of 50):
+   * the job's estimate equals the scan's, which leaves out the frames of the same utterance
+   * within 3 frames and counts marginal neighbours within or on each marginal's distance.
+   */
+  @Test
+  void algorithmTwoWithATheilerWindowEqualsTheScan() throws Exception {
+    frames("s1", 800, RHO, 61);
+    JsonNode rep = ksg(write("w.jsonl", lines), tmp.resolve("w"), "--ksg-algorithm", "2",
+        "--theiler", "3");
+    assertEquals(2, rep.get("config").get("ksg_algorithm").asInt());
+    assertEquals(3, rep.get("config").get("theiler_frames").asInt());
+    double[][] xy = bySpeaker.get("s1");
+    assertEquals(scan(xy[0], xy[1], 3, 2, 3), rows(tmp.resolve("w")).get(0)
+        .<Double>getAs("mi_nats"), 1e-9);
+  }
+
   /** KSG algorithm 1 (k-th joint neighbour, strict marginal counts) by scanning all pairs. */
   private static double scan(double[] x, double[] y, int k) {
+    return scan(x, y, k, 1, 0);
+  }
+
+  /**
+   * KSG algorithm 1 or 2 by scanning all pairs, leaving out frames of the same utterance (50
+   * frames each, as {@link #frames} writes them) within {@code w} frames.
+   */
+  private static double scan(double[] x, double[] y, int k, int algorithm, int w) {
     int n = x.length;
     double sum = 0;
-    double[] d = new double[n - 1];
     for (int i = 0; i < n; i++) {
-      for (int j = 0, o = 0; j < n; j++) {
-        if (j != i) {
-          d[o++] = Math.max(Math.abs(x[i] - x[j]), Math.abs(y[i] - y[j]));
+      List<Integer> others = new ArrayList<>();
+      for (int j = 0; j < n; j++) {
+        if (j != i && !(i / 50 == j / 50 && Math.abs(i - j) <= w)) {
+          others.add(j);
         }
       }
-      java.util.Arrays.sort(d);
-      double eps = d[k - 1];
+      int self = i;
+      others.sort(java.util.Comparator.comparingDouble(j -> Math.max(Math.abs(x[self] - x[j]),
+          Math.abs(y[self] - y[j]))));
+      double eps = 0;
+      double ex = 0;
+      double ey = 0;
+      for (int m = 0; m < k; m++) {
+        int j = others.get(m);
+        eps = Math.max(Math.abs(x[i] - x[j]), Math.abs(y[i] - y[j]));
+        ex = Math.max(ex, Math.abs(x[i] - x[j]));
+        ey = Math.max(ey, Math.abs(y[i] - y[j]));
+      }
       int nx = 0;
       int ny = 0;
-      for (int j = 0; j < n; j++) {
-        if (j != i) {
-          nx += Math.abs(x[i] - x[j]) < eps ? 1 : 0;
-          ny += Math.abs(y[i] - y[j]) < eps ? 1 : 0;
-        }
+      for (int j : others) {
+        nx += algorithm == 1 ? (Math.abs(x[i] - x[j]) < eps ? 1 : 0)
+            : (Math.abs(x[i] - x[j]) <= ex ? 1 : 0);
+        ny += algorithm == 1 ? (Math.abs(y[i] - y[j]) < eps ? 1 : 0)
+            : (Math.abs(y[i] - y[j]) <= ey ? 1 : 0);
       }
-      sum += digamma(nx + 1) + digamma(ny + 1);
+      sum += algorithm == 1 ? digamma(nx + 1) + digamma(ny + 1) : digamma(nx) + digamma(ny);
     }
-    return digamma(k) + digamma(n) - sum / n;
+    return digamma(k) + digamma(n) - sum / n - (algorithm == 2 ? 1.0 / k : 0);
   }
 
   /** psi(m) for a positive integer m: -gamma + sum_{j < m} 1 / j. */

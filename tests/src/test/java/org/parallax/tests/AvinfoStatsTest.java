@@ -21,7 +21,7 @@ class AvinfoStatsTest extends SparkTestBase {
         .status());
     Path out = tmp.resolve("stats");
     Run run = cli("avinfo", "stats", "--frames", data.resolve("frames").toString(),
-        "--bootstrap", "20", "--out", out.toString());
+        "--bootstrap", "20", "--null-replicates", "99", "--out", out.toString());
     assertEquals(0, run.status(), run.err());
     JsonNode truth = json(data.resolve("truth.json")).get("measures");
     JsonNode m = report(out).get("metrics").get("measures");
@@ -65,6 +65,24 @@ class AvinfoStatsTest extends SparkTestBase {
     assertTrue(speakers >= 2);
     assertEquals(speakers * 15, spark.read().parquet(out.resolve("by_speaker").toString())
         .count(), "15 measures per speaker");
+    // Permutation tests: the generator's A and V are independent given T (I(A;V|T) = 0), every
+    // other information is above 0.4 bit. A seeded draw of 99 nulls per test.
+    JsonNode tests = metrics.get("significance").get("whole_corpus");
+    for (String q : List.of("I(A;V)", "I(A;T)", "I(V;T)", "I(A;V;T)")) {
+      assertEquals(0.01, tests.get(q).get("p_value").asDouble(), 1e-12, q);
+      assertTrue(tests.get(q).get("significant").asBoolean(), q);
+    }
+    // I(A;V|T) is 0: its p-value is one draw of a uniform one (0.05 with this seed, which BH
+    // leaves at 0.05, the edge of significance); asserted only that null draws reached it.
+    assertTrue(tests.get("I(A;V|T)").get("p_value").asDouble() > 0.01, tests.toString());
+    // Per speaker: a p-value for each information, none for entropies.
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> bySpeaker = spark.read().parquet(
+        out.resolve("by_speaker").toString());
+    assertEquals(speakers * 5, bySpeaker.filter("p_value is not null and p_bh >= p_value")
+        .count());
+    assertEquals(speakers * 10, bySpeaker.filter("p_value is null and significant is null")
+        .count());
+    assertTrue(Files.readString(out.resolve("report.html")).contains("Significance"));
   }
 
   @Test
@@ -93,6 +111,10 @@ class AvinfoStatsTest extends SparkTestBase {
         0.05, "corrected minus null");
     assertEquals(0.0, plugIn - av.get("null_plug_in").asDouble(), 0.05, "plug-in minus null");
     assertEquals(0.0, av.get("null_subtracted").asDouble(), 0.05, "null-subtracted");
+    // Independent streams of equal lengths, the shuffles' own null: nothing significant.
+    report(out).get("metrics").get("significance").get("whole_corpus").forEach(t ->
+        assertTrue(!t.get("significant").asBoolean() && t.get("p_value").asDouble() > 0.01,
+            t.toString()));
     assertTrue(av.get("null_subtracted_ci_low").asDouble() <= 0
         && 0 <= av.get("null_subtracted_ci_high").asDouble(), av.toString());
     // 500 x 500 possible (A, V) cells for 40,000 frames: the report warns.

@@ -51,6 +51,14 @@ class FailurePathsTest extends SparkTestBase {
         out.toString()), "--fanout must be at least 1, got -3");
     check(cli("avinfo", "stats", "--frames", csv.toString(), "--confidence", "1.5", "--out",
         out.toString()), "--confidence must lie strictly between 0.0 and 1.0, got 1.5");
+    check(cli("avinfo", "stats", "--frames", csv.toString(), "--null-replicates", "0", "--out",
+        out.toString()), "--null-replicates must be at least 1, got 0");
+    check(cli("avinfo", "stats", "--frames", csv.toString(), "--alpha", "1", "--out",
+        out.toString()), "--alpha must lie strictly between 0.0 and 1.0, got 1.0");
+    check(cli("avinfo", "ksg", "--features", csv.toString(), "--ksg-algorithm", "3", "--out",
+        out.toString()), "--ksg-algorithm must be 1 or 2 (Kraskov et al. 2004), got 3");
+    check(cli("avinfo", "ksg", "--features", csv.toString(), "--theiler", "-1", "--out",
+        out.toString()), "--theiler must be at least 0, got -1");
     check(cli("recsys", "graph", "--interactions", csv.toString(), "--max-line-bytes", "0",
         "--out", out.toString()), "--max-line-bytes must be at least 1, got 0");
     check(cli("recsys", "graph", "--interactions", csv.toString(), "--wait-for-output", "-1",

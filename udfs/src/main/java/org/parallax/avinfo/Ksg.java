@@ -4,15 +4,20 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * The Kraskov-Stoegbauer-Grassberger estimator of mutual information between continuous
- * variables (Kraskov et al. 2004, algorithm 1, max-norm): for each sample the distance
- * {@code eps} to its k-th nearest neighbour in the joint space, the numbers {@code n_x}, {@code
- * n_y} of samples strictly closer than {@code eps} in each marginal space, and
- * {@code I = psi(k) + psi(N) - <psi(n_x + 1) + psi(n_y + 1)>} nats. The neighbour search runs on
- * {@link MaxNormTree}s (joint, x and y), O(N log N) for low dimensions, with the same
- * {@code eps}, {@code n_x} and {@code n_y} as an exhaustive O(N^2) scan. Ties (repeated values)
- * bias KSG; {@link #jitter} adds the customary tiny noise that breaks them. The interval is a
- * delete-a-block jackknife over blocks contiguous in the order the samples are given.
+ * The Kraskov-Stoegbauer-Grassberger estimators of mutual information between continuous
+ * variables (Kraskov et al. 2004, max-norm), in nats. Algorithm 1: for each sample the
+ * distance {@code eps} to its k-th nearest neighbour in the joint space, the numbers {@code
+ * n_x}, {@code n_y} of samples strictly closer than {@code eps} in each marginal space, and
+ * {@code I = psi(k) + psi(N) - <psi(n_x + 1) + psi(n_y + 1)>}. Algorithm 2: {@code eps_x},
+ * {@code eps_y} the largest marginal distances to those k neighbours, {@code n_x}, {@code n_y}
+ * the samples within or on them, and {@code I = psi(k) - 1/k + psi(N) - <psi(n_x) +
+ * psi(n_y)>}. A Theiler window of W (JIDT's dynamic correlation exclusion) leaves out of every
+ * neighbour search and count the samples within W time steps of the sample ({@code |t_j - t_i|
+ * <= W}; W = 0 leaves out the sample only). The neighbour search runs on {@link MaxNormTree}s
+ * (joint, x and y), O(N log N) for low dimensions, with the same distances and counts as an
+ * exhaustive O(N^2) scan. Ties (repeated values) bias KSG; {@link #jitter} adds the customary
+ * tiny noise that breaks them. The interval is a delete-a-block jackknife over blocks
+ * contiguous in the order the samples are given.
  */
 public final class Ksg {
   /** Noise amplitude of {@link #jitter}, relative to each coordinate's standard deviation. */
@@ -20,14 +25,36 @@ public final class Ksg {
 
   private Ksg() {}
 
-  /** The KSG estimate in nats for paired samples {@code x[i]}, {@code y[i]}. */
+  /** The KSG estimate (algorithm 1, no Theiler window) in nats of paired samples. */
   public static double estimate(double[][] x, double[][] y, int k) {
+    return estimate(x, y, k, 1, null, 0);
+  }
+
+  /**
+   * The KSG estimate in nats of paired samples {@code x[i]}, {@code y[i]} taken at times
+   * {@code time[i]} (non-decreasing; may be null when {@code theiler} is 0), by
+   * {@code algorithm} 1 or 2, leaving out neighbours within {@code theiler} time steps.
+   */
+  public static double estimate(double[][] x, double[][] y, int k, int algorithm, long[] time,
+      int theiler) {
     int n = x.length;
     if (n != y.length) {
       throw new IllegalArgumentException("x has " + n + " samples, y " + y.length);
     }
     if (n <= k) {
       throw new IllegalArgumentException("KSG needs more than k = " + k + " samples, got " + n);
+    }
+    if (algorithm != 1 && algorithm != 2) {
+      throw new IllegalArgumentException("KSG algorithm must be 1 or 2, got " + algorithm);
+    }
+    if (theiler < 0 || theiler > 0 && (time == null || time.length != n)) {
+      throw new IllegalArgumentException("a Theiler window of " + theiler + " needs 0 or more "
+          + "steps and one time per sample");
+    }
+    for (int i = 1; time != null && i < n; i++) {
+      if (time[i] < time[i - 1]) {
+        throw new IllegalArgumentException("sample times must not decrease, at sample " + i);
+      }
     }
     double[][] joint = new double[n][];
     for (int i = 0; i < n; i++) {
@@ -42,10 +69,95 @@ public final class Ksg {
     MaxNormTree ty = new MaxNormTree(y);
     double sum = 0;
     for (int i = 0; i < n; i++) {
-      double eps = tj.kthNeighbourDistance(i, k);
-      sum += digamma(tx.countCloser(i, eps) + 1) + digamma(ty.countCloser(i, eps) + 1);
+      int lo = i;
+      int hi = i;
+      while (theiler > 0 && lo > 0 && time[i] - time[lo - 1] <= theiler) {
+        lo--;
+      }
+      while (theiler > 0 && hi + 1 < n && time[hi + 1] - time[i] <= theiler) {
+        hi++;
+      }
+      if (algorithm == 1 && lo == hi) {
+        double eps = tj.kthNeighbourDistance(i, k);
+        sum += digamma(tx.countCloser(i, eps) + 1) + digamma(ty.countCloser(i, eps) + 1);
+      } else {
+        sum += outsideWindow(x, y, tj, tx, ty, i, lo, hi, k, algorithm);
+      }
     }
-    return digamma(k) + digamma(n) - sum / n;
+    return digamma(k) + digamma(n) - sum / n - (algorithm == 2 ? 1.0 / k : 0);
+  }
+
+  /**
+   * Whether every sample at times {@code time} (non-decreasing) has at least {@code k} others
+   * outside its Theiler window of {@code theiler} steps (always, for a window of 0 and more
+   * than k samples).
+   */
+  public static boolean enoughOutsideWindow(long[] time, int k, int theiler) {
+    int n = time.length;
+    int lo = 0;
+    int hi = 0;
+    for (int i = 0; i < n; i++) {
+      while (time[i] - time[lo] > theiler) {
+        lo++;
+      }
+      hi = Math.max(hi, i);
+      while (hi + 1 < n && time[hi + 1] - time[i] <= theiler) {
+        hi++;
+      }
+      if (n - 1 - (hi - lo) < k) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Sample {@code i}'s digamma terms, its neighbours sought among the samples outside
+   * {@code [lo, hi]} (itself and its Theiler window): the k nearest of them, then the
+   * marginal counts of the trees less the window's samples that they counted.
+   */
+  private static double outsideWindow(double[][] x, double[][] y, MaxNormTree tj,
+      MaxNormTree tx, MaxNormTree ty, int i, int lo, int hi, int k, int algorithm) {
+    int excluded = hi - lo;
+    if (x.length - 1 - excluded < k) {
+      throw new IllegalArgumentException("sample " + i + " has " + (x.length - 1 - excluded)
+          + " samples outside its Theiler window, KSG needs k = " + k);
+    }
+    double eps = 0;
+    double epsX = 0;
+    double epsY = 0;
+    int taken = 0;
+    for (int j : tj.nearestNeighbours(i, k + excluded)) {
+      if ((j < lo || j > hi) && taken < k) {
+        taken++;
+        double dx = maxNorm(x[i], x[j]);
+        double dy = maxNorm(y[i], y[j]);
+        eps = Math.max(dx, dy);
+        epsX = Math.max(epsX, dx);
+        epsY = Math.max(epsY, dy);
+      }
+    }
+    // Algorithm 1 counts strictly closer than eps, 2 within or on eps_x, eps_y: a distance is
+    // at most r exactly when it is below the next double above r.
+    double rx = algorithm == 1 ? eps : Math.nextUp(epsX);
+    double ry = algorithm == 1 ? eps : Math.nextUp(epsY);
+    int nx = tx.countCloser(i, rx);
+    int ny = ty.countCloser(i, ry);
+    for (int j = lo; j <= hi; j++) {
+      if (j != i) {
+        nx -= maxNorm(x[i], x[j]) < rx ? 1 : 0;
+        ny -= maxNorm(y[i], y[j]) < ry ? 1 : 0;
+      }
+    }
+    return algorithm == 1 ? digamma(nx + 1) + digamma(ny + 1) : digamma(nx) + digamma(ny);
+  }
+
+  private static double maxNorm(double[] a, double[] b) {
+    double d = 0;
+    for (int c = 0; c < a.length; c++) {
+      d = Math.max(d, Math.abs(a[c] - b[c]));
+    }
+    return d;
   }
 
   /**

@@ -82,8 +82,27 @@ public final class MaxNormTree {
     double[] best = new double[k];
     java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
     double[] q = point(i);
-    nearest(0, q, position[i], best);
+    nearest(0, q, position[i], best, null);
     return best[k - 1];
+  }
+
+  /**
+   * The original indices of the {@code k} nearest points other than {@code i}, nearest first
+   * (among equal distances, in tree order).
+   */
+  public int[] nearestNeighbours(int i, int k) {
+    if (k < 1 || k >= size()) {
+      throw new IllegalArgumentException("k = " + k + " needs 1 <= k < " + size());
+    }
+    double[] best = new double[k];
+    int[] at = new int[k];
+    java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
+    nearest(0, point(i), position[i], best, at);
+    int[] out = new int[k];
+    for (int j = 0; j < k; j++) {
+      out[j] = index[at[j]];
+    }
+    return out;
   }
 
   /** The number of points other than {@code i} at max-norm distance strictly below {@code r}. */
@@ -129,20 +148,29 @@ public final class MaxNormTree {
     return q;
   }
 
-  /** Keeps {@code best} as the sorted k smallest distances seen. */
-  private void nearest(int node, double[] q, int self, double[] best) {
+  /**
+   * Keeps {@code best} as the sorted k smallest distances seen and, unless null, {@code at}
+   * as their points' tree positions.
+   */
+  private void nearest(int node, double[] q, int self, double[] best, int[] at) {
     int k = best.length;
     if (left[node] < 0) {
       for (int p = start[node]; p < end[node]; p++) {
         if (p != self) {
           double d = distance(p, q, best[k - 1]);
           if (d < best[k - 1]) {
-            int at = k - 1;
-            while (at > 0 && best[at - 1] > d) {
-              best[at] = best[at - 1];
-              at--;
+            int j = k - 1;
+            while (j > 0 && best[j - 1] > d) {
+              best[j] = best[j - 1];
+              if (at != null) {
+                at[j] = at[j - 1];
+              }
+              j--;
             }
-            best[at] = d;
+            best[j] = d;
+            if (at != null) {
+              at[j] = p;
+            }
           }
         }
       }
@@ -161,10 +189,10 @@ public final class MaxNormTree {
       db = td;
     }
     if (da < best[k - 1]) {
-      nearest(a, q, self, best);
+      nearest(a, q, self, best, at);
     }
     if (db < best[k - 1]) {
-      nearest(b, q, self, best);
+      nearest(b, q, self, best, at);
     }
   }
 

@@ -196,6 +196,29 @@ public final class UtteranceFrames {
     return e;
   }
 
+  /**
+   * Per quantity of {@link Significance#QUANTITIES}, how many of {@code replicates} draws of its
+   * own null (draw r seeded {@link Significance#replicateSeed}, draw 0 the null of
+   * {@link #estimates}) reached the observed plug-in value: the counts of a
+   * {@link PermutationTest}.
+   */
+  public long[] nullsAtLeastObserved(int replicates, long seed) {
+    double[] observed = Significance.observed(sum(perUtterance()).profiles()[0]);
+    long[] atLeast = new long[observed.length];
+    for (int r = 0; r < replicates; r++) {
+      long s = Significance.replicateSeed(seed, r);
+      int[] partner = derangement(utterances.size(), s ^ 0x5DEECE66DL);
+      java.util.Map<NullPairing, EntropyProfile> plugIns = new java.util.EnumMap<>(
+          NullPairing.class);
+      for (NullPairing p : NullPairing.values()) {
+        plugIns.put(p, (p.acrossUtterances() ? shuffled(p, partner)
+            : conditionallyShuffled(s ^ 0xC0FFEEL)).profiles()[0]);
+      }
+      Significance.count(observed, Significance.nulls(plugIns), atLeast);
+    }
+    return atLeast;
+  }
+
   private static int poisson(SplittableRandom r) {
     double u = r.nextDouble();
     double p = Math.exp(-1);

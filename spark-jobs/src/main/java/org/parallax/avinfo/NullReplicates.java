@@ -1,0 +1,199 @@
+package org.parallax.avinfo;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import scala.Tuple2;
+
+/**
+ * The permutation tests' null draws of {@code avinfo stats}, per group (the whole corpus, each
+ * speaker or each data source): the nulls of {@link BucketNulls} drawn {@code N} times, within
+ * each group's own utterances (a speaker's null pairs that speaker's utterances; an
+ * utterance's runs of another speaker belong to that speaker's group). The derangement's
+ * buckets are fixed by the job's seed ({@link DerangementBuckets}); draw r orders each bucket
+ * by the seed of {@link Significance#replicateSeed}, so draw 0 of the whole corpus is the
+ * report's null, and every draw comes from the one exchange of the records by (group, bucket).
+ * Each task counts its groups' observed and null tables one draw at a time and turns them into
+ * values by {@link TableProfiles} where it holds the whole group; a group split across tasks
+ * (several buckets) sends its tables, merged by one reduction. Only each group's counts of
+ * draws at least the observed value reach the driver.
+ */
+final class NullReplicates {
+  private NullReplicates() {}
+
+  /**
+   * Per group ({@code ""} for the whole corpus when {@code key} is null, else each value of
+   * {@code speaker_id} or {@code data_source}), per quantity of {@link Significance#QUANTITIES},
+   * how many of {@code draws} nulls reached the observed plug-in value; a group of one
+   * utterance has no null and is absent.
+   */
+  static Map<String, long[]> atLeastObserved(JavaRDD<UtteranceRuns.Runs> records, String key,
+      long seed, int draws, long perBucket) {
+    JavaPairRDD<String, UtteranceRuns.Runs> members = key == null
+        ? records.mapToPair(r -> new Tuple2<>("", r))
+        : records.flatMapToPair(r -> split(r, key.equals("speaker_id")).iterator());
+    Map<String, Long> utterances = members.countByKey();
+    DerangementBuckets buckets = new DerangementBuckets(members, utterances, seed, perBucket);
+    int partitions = UtteranceRuns.partitions(org.apache.spark.sql.SparkSession.active());
+    JavaPairRDD<Tuple2<String, Integer>, Part> parts = members.mapToPair(m ->
+            new Tuple2<>(new Tuple2<>(m._1(), buckets.of(m._1(), m._2().id)), m._2()))
+        .partitionBy(new HashPartitioner(partitions))
+        .mapPartitionsToPair(it -> {
+          Map<String, TreeMap<Long, List<UtteranceRuns.Runs>>> held = new TreeMap<>();
+          it.forEachRemaining(e -> held.computeIfAbsent(e._1()._1(), g -> new TreeMap<>())
+              .computeIfAbsent(e._1()._2(), b -> new ArrayList<>()).add(e._2()));
+          List<Tuple2<Tuple2<String, Integer>, Part>> out = new ArrayList<>();
+          held.forEach((g, bucketsOfGroup) -> out.addAll(group(g, bucketsOfGroup.values(),
+              utterances.get(g), seed, draws)));
+          return out.iterator();
+        })
+        .reduceByKey(Part::merge);
+    return new HashMap<>(parts.mapToPair(e -> new Tuple2<>(e._1()._1(),
+            new Tuple2<>(e._1()._2(), e._2().values(e._1()._2()))))
+        .groupByKey().flatMapToPair(e -> {
+          double[] observed = null;
+          List<double[]> nulls = new ArrayList<>();
+          for (Tuple2<Integer, double[]> d : e._2()) {
+            if (d._1() < 0) {
+              observed = d._2();
+            } else {
+              nulls.add(d._2());
+            }
+          }
+          long[] atLeast = new long[Significance.QUANTITIES.size()];
+          for (double[] n : nulls) {
+            Significance.count(observed, n, atLeast);
+          }
+          return (nulls.size() == draws ? List.of(new Tuple2<>(e._1(), atLeast))
+              : List.<Tuple2<String, long[]>>of()).iterator();
+        }).collectAsMap());
+  }
+
+  /**
+   * A (group, draw)'s share from one task: its tables as {pairing, a, v, t, count}
+   * quintuples, or where the task held all of the group's utterances, the tested values
+   * themselves (so that a group's tables cross the network only when it is split).
+   */
+  private record Part(long[] cells, double[] values) implements java.io.Serializable {
+    static Part merge(Part x, Part y) {
+      return new Part(concat(x.cells, y.cells), null);
+    }
+
+    double[] values(int draw) {
+      return values != null ? values : NullReplicates.values(draw, cells);
+    }
+  }
+
+  /**
+   * One group's parts from its buckets held by this task ({@code held} of its {@code total}
+   * utterances): its observed table (draw -1) and, where some bucket here pairs two
+   * utterances, each draw's four shuffled tables, one draw at a time.
+   */
+  private static List<Tuple2<Tuple2<String, Integer>, Part>> group(String g,
+      java.util.Collection<List<UtteranceRuns.Runs>> buckets, long total, long seed,
+      int draws) {
+    boolean whole = buckets.stream().mapToLong(List::size).sum() == total;
+    CellCounts observed = new CellCounts();
+    boolean paired = false;
+    for (List<UtteranceRuns.Runs> bucket : buckets) {
+      for (UtteranceRuns.Runs r : bucket) {
+        for (int i = 0; i < r.size(); i++) {
+          observed.add(r.a[i], r.v[i], r.t[i], r.len[i]);
+        }
+      }
+      paired |= bucket.size() >= 2;
+    }
+    List<Tuple2<Tuple2<String, Integer>, Part>> out = new ArrayList<>();
+    out.add(new Tuple2<>(new Tuple2<>(g, -1), part(-1, new CellCounts[] {observed}, whole)));
+    List<UtteranceRuns.Runs> ordered = new ArrayList<>();
+    for (int d = 0; paired && d < draws; d++) {
+      CellCounts[] counts = new CellCounts[NullPairing.values().length];
+      for (int p = 0; p < counts.length; p++) {
+        counts[p] = new CellCounts();
+      }
+      long s = Significance.replicateSeed(seed, d);
+      for (List<UtteranceRuns.Runs> bucket : buckets) {
+        if (bucket.size() >= 2) {
+          List<BucketNulls.Ordered> members = new ArrayList<>();
+          bucket.forEach(r -> members.add(new BucketNulls.Ordered(s, r)));
+          members.sort(null);
+          ordered.clear();
+          members.forEach(m -> ordered.add(m.runs));
+          BucketNulls.bucket(ordered, s, counts);
+        }
+      }
+      out.add(new Tuple2<>(new Tuple2<>(g, d), part(d, counts, whole)));
+    }
+    return out;
+  }
+
+  private static Part part(int draw, CellCounts[] tables, boolean whole) {
+    long[] cells = quintuples(tables);
+    return whole ? new Part(new long[0], values(draw, cells)) : new Part(cells, null);
+  }
+
+  private static long[] quintuples(CellCounts[] tables) {
+    List<long[]> parts = new ArrayList<>();
+    for (int p = 0; p < tables.length; p++) {
+      long[] packed = tables[p].packed();
+      long[] five = new long[packed.length / 4 * 5];
+      for (int i = 0, k = 0; i < packed.length; i += 4) {
+        five[k++] = p;
+        for (int j = 0; j < 4; j++) {
+          five[k++] = packed[i + j];
+        }
+      }
+      parts.add(five);
+    }
+    return parts.stream().reduce(new long[0], NullReplicates::concat);
+  }
+
+  /** The tested values of a merged table: observed (draw -1) or one null draw. */
+  private static double[] values(int draw, long[] quintuples) {
+    Map<NullPairing, TableProfiles> tables = new EnumMap<>(NullPairing.class);
+    for (NullPairing p : NullPairing.values()) {
+      tables.put(p, new TableProfiles());
+    }
+    for (int i = 0; i < quintuples.length; i += 5) {
+      tables.get(NullPairing.values()[(int) quintuples[i]]).add((int) quintuples[i + 1],
+          (int) quintuples[i + 2], (int) quintuples[i + 3], quintuples[i + 4]);
+    }
+    if (draw < 0) {
+      return Significance.observed(tables.get(NullPairing.values()[0]).profiles()[0]);
+    }
+    Map<NullPairing, EntropyProfile> plugIns = new EnumMap<>(NullPairing.class);
+    tables.forEach((p, t) -> plugIns.put(p, t.profiles()[0]));
+    return Significance.nulls(plugIns);
+  }
+
+  /** A record's runs split by group (its speakers' or its sources'), one record per group. */
+  private static List<Tuple2<String, UtteranceRuns.Runs>> split(UtteranceRuns.Runs r,
+      boolean bySpeaker) {
+    Map<String, List<Integer>> runs = new TreeMap<>();
+    for (int i = 0; i < r.size(); i++) {
+      runs.computeIfAbsent((bySpeaker ? r.speakers : r.sources)[r.g[i]],
+          x -> new ArrayList<>()).add(i);
+    }
+    List<Tuple2<String, UtteranceRuns.Runs>> out = new ArrayList<>();
+    runs.forEach((g, at) -> out.add(new Tuple2<>(g, new UtteranceRuns.Runs(r.id, r.speakers,
+        r.sources, pick(r.g, at), pick(r.start, at), pick(r.len, at), pick(r.a, at),
+        pick(r.v, at), pick(r.t, at)))));
+    return out;
+  }
+
+  private static int[] pick(int[] values, List<Integer> at) {
+    return at.stream().mapToInt(i -> values[i]).toArray();
+  }
+
+  private static long[] concat(long[] x, long[] y) {
+    long[] both = java.util.Arrays.copyOf(x, x.length + y.length);
+    System.arraycopy(y, 0, both, x.length, y.length);
+    return both;
+  }
+}

@@ -1,0 +1,96 @@
+package org.parallax.avinfo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One permutation test of a report of {@code avinfo stats}: an information quantity of one
+ * group (a speaker, a data source, or the whole corpus as group {@code ""}) against
+ * {@code N} draws of its own null ({@link NullPairing#of}), its {@link PermutationTest} p-value,
+ * the {@link BenjaminiHochberg} value adjusted across every test of the report, and whether
+ * that adjusted value is at most {@code alpha}. Observed and null values are plug-in estimates
+ * in nats (their bias is the same).
+ */
+public record Significance(String group, String quantity, double pValue, double pBh,
+    boolean significant) {
+  /** The quantities tested: the informations, which vanish under their nulls. */
+  public static final List<String> QUANTITIES = List.of("I(A;V)", "I(A;T)", "I(V;T)",
+      "I(A;V|T)", "I(A;V;T)");
+  private static final int[] INDEX = indices();
+
+  private static int[] indices() {
+    List<String> all = new ArrayList<>(new EntropyProfile(0, 0, 0, 0, 0, 0, 0).asMap().keySet());
+    return QUANTITIES.stream().mapToInt(all::indexOf).toArray();
+  }
+
+  /** The tested quantities' values of a plug-in profile, in {@link #QUANTITIES} order. */
+  public static double[] observed(EntropyProfile plugIn) {
+    double[] all = plugIn.values();
+    double[] out = new double[INDEX.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = all[INDEX[i]];
+    }
+    return out;
+  }
+
+  /**
+   * The tested quantities' values in one draw of the nulls: each quantity from the plug-in
+   * profile of its own pairing's table ({@code plugIns} by pairing).
+   */
+  public static double[] nulls(Map<NullPairing, EntropyProfile> plugIns) {
+    double[] out = new double[INDEX.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = plugIns.get(NullPairing.of(QUANTITIES.get(i))).values()[INDEX[i]];
+    }
+    return out;
+  }
+
+  /** Adds one null draw to {@code atLeast}: per quantity, whether it reached the observed. */
+  public static void count(double[] observed, double[] nulls, long[] atLeast) {
+    for (int i = 0; i < observed.length; i++) {
+      atLeast[i] += PermutationTest.atLeast(nulls[i], observed[i]) ? 1 : 0;
+    }
+  }
+
+  /**
+   * The tests of one report from each group's counts of null draws at least the observed value
+   * ({@link #QUANTITIES} order) among {@code replicates}, adjusted together: group by group in
+   * the map's order, quantities in {@link #QUANTITIES} order.
+   */
+  public static List<Significance> of(Map<String, long[]> atLeast, long replicates,
+      double alpha) {
+    List<String> groups = new ArrayList<>();
+    List<String> quantities = new ArrayList<>();
+    List<Double> p = new ArrayList<>();
+    atLeast.forEach((g, counts) -> {
+      for (int i = 0; i < counts.length; i++) {
+        groups.add(g);
+        quantities.add(QUANTITIES.get(i));
+        p.add(PermutationTest.pValue(counts[i], replicates));
+      }
+    });
+    double[] bh = BenjaminiHochberg.adjust(p.stream().mapToDouble(Double::doubleValue)
+        .toArray());
+    List<Significance> out = new ArrayList<>();
+    for (int i = 0; i < bh.length; i++) {
+      out.add(new Significance(groups.get(i), quantities.get(i), p.get(i), bh[i],
+          bh[i] <= alpha));
+    }
+    return out;
+  }
+
+  /**
+   * The seed of null draw {@code r} (draw 0 is the report's own null, seeded {@code seed}); a
+   * SplitMix64 step of the two, so neighbouring draws share no structure.
+   */
+  public static long replicateSeed(long seed, int r) {
+    if (r == 0) {
+      return seed;
+    }
+    long z = seed + r * 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+}
