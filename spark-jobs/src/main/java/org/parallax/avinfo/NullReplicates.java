@@ -78,9 +78,19 @@ final class NullReplicates {
   /**
    * A (group, draw)'s share from one task: its tables as {pairing, a, v, t, count}
    * quintuples, or where the task held all of the group's utterances, the tested values
-   * themselves (so that a group's tables cross the network only when it is split).
+   * themselves (so that a group's tables cross the network only when it is split). A class,
+   * not a record: Kryo cannot build records.
    */
-  private record Part(long[] cells, double[] values) implements java.io.Serializable {
+  private static final class Part implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    final long[] cells;
+    final double[] values;
+
+    Part(long[] cells, double[] values) {
+      this.cells = cells;
+      this.values = values;
+    }
+
     static Part merge(Part x, Part y) {
       return new Part(concat(x.cells, y.cells), null);
     }
