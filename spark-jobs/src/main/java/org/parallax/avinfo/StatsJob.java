@@ -191,17 +191,8 @@ public final class StatsJob implements Job<StatsOptions> {
     ctx.report().metric("null_pairings", pairings).metric("warnings", warnings)
         .metric("corrected_by", estimates.correctedBy());
     List<Significance> whole = tests(ctx, counting, null, o);
-    Map<String, Object> significance = new LinkedHashMap<>();
-    significance.put("null_replicates", o.nullReplicates());
-    significance.put("alpha", o.alpha());
-    significance.put("p_value", "(1 + #{null plug-in >= observed plug-in}) / (N + 1), one-sided");
-    significance.put("p_bh", "Benjamini-Hochberg across the tests of one report: the whole "
-        + "corpus's five informations; in by_speaker/ and by_data_source/ every group's five");
-    Map<String, Object> byQuantity = new LinkedHashMap<>();
-    whole.forEach(t -> byQuantity.put(t.quantity(), Map.of("p_value", t.pValue(), "p_bh",
-        t.pBh(), "significant", t.significant())));
-    significance.put("whole_corpus", byQuantity);
-    ctx.report().metric("significance", significance);
+    ctx.report().metric("significance", Significance.summary(whole, o.nullReplicates(),
+        o.alpha()));
     byGroup(ctx, counting, "speaker_id", "speakers", o);
     byGroup(ctx, counting, "data_source", "data_sources", o);
     String unit = o.base() == 2 ? "bits" : o.base() == Math.E ? "nats" : "log base " + o.base();

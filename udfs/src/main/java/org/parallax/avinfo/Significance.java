@@ -81,6 +81,30 @@ public record Significance(String group, String quantity, double pValue, double 
   }
 
   /**
+   * The report's block of {@code tests} of the whole corpus: the draws, alpha, what the
+   * p-values and their adjustment are, and per quantity {@code p_value, p_bh, significant}.
+   */
+  public static Map<String, Object> summary(List<Significance> tests, int draws, double alpha) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    out.put("null_replicates", draws);
+    out.put("alpha", alpha);
+    out.put("p_value", "(1 + #{null plug-in >= observed plug-in}) / (N + 1), one-sided, "
+        + "against the quantity's own null (null_pairings)");
+    out.put("p_bh", "Benjamini-Hochberg across the tests of one report: the whole corpus's "
+        + "five informations; in by_speaker/ and by_data_source/ every group's five");
+    Map<String, Object> byQuantity = new java.util.LinkedHashMap<>();
+    for (Significance t : tests) {
+      Map<String, Object> test = new java.util.LinkedHashMap<>();
+      test.put("p_value", t.pValue());
+      test.put("p_bh", t.pBh());
+      test.put("significant", t.significant());
+      byQuantity.put(t.quantity(), test);
+    }
+    out.put("whole_corpus", byQuantity);
+    return out;
+  }
+
+  /**
    * The seed of null draw {@code r} (draw 0 is the report's own null, seeded {@code seed}); a
    * SplitMix64 step of the two, so neighbouring draws share no structure.
    */
