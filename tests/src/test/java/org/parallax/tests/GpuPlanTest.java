@@ -124,7 +124,7 @@ class GpuPlanTest extends SparkTestBase {
         .status());
     Path plan = tmp.resolve("stats-plan.json");
     gpuPlan(plan, "avinfo", "stats", "--frames", data.resolve("frames").toString(),
-        "--bootstrap", "3");
+        "--bootstrap", "3", "--null-replicates", "3");
     int aggregates = 0;
     for (JsonNode stage : json(plan).get("stages")) {
       for (JsonNode op : stage.get("operators")) {
