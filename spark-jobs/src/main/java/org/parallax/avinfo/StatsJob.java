@@ -197,7 +197,7 @@ public final class StatsJob implements Job<StatsOptions> {
     byGroup(ctx, counting, "data_source", "data_sources", o);
     String unit = o.base() == 2 ? "bits" : o.base() == Math.E ? "nats" : "log base " + o.base();
     ctx.report().metric("unit", unit).metric("measures", measures);
-    StatsReport.write(ctx, measures, unit, roles, title, warnings, whole);
+    StatsReport.write(ctx, measures, unit, roles, title, warnings, whole, o.nullReplicates());
   }
 
   /**
@@ -242,10 +242,13 @@ public final class StatsJob implements Job<StatsOptions> {
   /**
    * The permutation tests of one report: the whole corpus ({@code key} null) or each group of
    * {@code key}, {@code --null-replicates} draws each, adjusted together; none with fewer than
-   * two utterances.
+   * two utterances, and none at all with {@code --null-replicates 0}.
    */
   private static List<Significance> tests(JobContext ctx, StatsCounting counting, String key,
       StatsOptions o) {
+    if (o.nullReplicates() == 0) {
+      return List.of();
+    }
     long seed = ctx.options().seed();
     Map<String, long[]> atLeast = ctx.report().time("significance"
         + (key == null ? "" : " by " + key), () -> new java.util.TreeMap<>(

@@ -19,14 +19,15 @@ final class StatsReport {
   private StatsReport() {}
 
   static void write(JobContext ctx, Map<String, Map<String, Double>> measures, String unit,
-      String[] names, String title, List<String> warnings, List<Significance> tests) {
+      String[] names, String title, List<String> warnings, List<Significance> tests,
+      int draws) {
     HtmlReport html = new HtmlReport(title);
     for (String w : warnings) {
       html.paragraph("Warning: " + w);
     }
     append(ctx, html, measures, unit, names);
     estimates(html, measures, unit);
-    significance(html, tests);
+    significance(html, tests, draws);
     ctx.out().writeText("report.html", html.render());
   }
 
@@ -120,12 +121,14 @@ final class StatsReport {
   }
 
   /** The whole corpus's permutation tests, one row per information. */
-  static void significance(HtmlReport html, List<Significance> tests) {
+  static void significance(HtmlReport html, List<Significance> tests, int draws) {
     List<List<String>> rows = new ArrayList<>();
     tests.forEach(t -> rows.add(List.of(t.quantity(), String.format("%.4f", t.pValue()),
         String.format("%.4f", t.pBh()), t.significant() ? "yes" : "no")));
     html.heading("Significance")
-        .paragraph(tests.isEmpty() ? "No permutation test: a null needs two utterances."
+        .paragraph(draws == 0 ? "No permutation tests were asked for (--null-replicates N "
+            + "gives each information a p-value from N draws of its own null)."
+            : tests.isEmpty() ? "No permutation test: a null needs two utterances."
             : "Each information against draws of its own null (the pairing above, drawn "
             + "anew each time): p-value = (1 + #{null plug-in >= observed plug-in}) / (N + 1), "
             + "Benjamini-Hochberg adjusted across these five tests (per speaker and per data "

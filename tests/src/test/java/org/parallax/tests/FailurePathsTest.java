@@ -51,8 +51,8 @@ class FailurePathsTest extends SparkTestBase {
         out.toString()), "--fanout must be at least 1, got -3");
     check(cli("avinfo", "stats", "--frames", csv.toString(), "--confidence", "1.5", "--out",
         out.toString()), "--confidence must lie strictly between 0.0 and 1.0, got 1.5");
-    check(cli("avinfo", "stats", "--frames", csv.toString(), "--null-replicates", "0", "--out",
-        out.toString()), "--null-replicates must be at least 1, got 0");
+    check(cli("avinfo", "stats", "--frames", csv.toString(), "--null-replicates", "-1", "--out",
+        out.toString()), "--null-replicates must be at least 0, got -1");
     check(cli("avinfo", "stats", "--frames", csv.toString(), "--alpha", "1", "--out",
         out.toString()), "--alpha must lie strictly between 0.0 and 1.0, got 1.0");
     check(cli("avinfo", "ksg", "--features", csv.toString(), "--ksg-algorithm", "3", "--out",
