@@ -2,7 +2,6 @@ package org.parallax.recsys;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +11,9 @@ import org.apache.spark.sql.Row;
 /**
  * LightGCN fitted on the driver ({@link LightGcnTrainer}, DJL) to the distinct (user, item) pairs
  * of an interaction history: the users and items of the history are the graph's nodes (a user or
- * item without history has no embedding), read in (user, item) order, so that the same history
- * and seed give the same model. The driver holds the pairs (16 bytes each) and the embeddings.
+ * item without history has no embedding), sorted by id whatever order Spark returns them in, so
+ * that the same history and seed give the same model. The driver holds the pairs and the
+ * embeddings.
  *
  * @param userIds dense user ids of the graph's users, ascending (embedding rows 0..U-1)
  * @param itemIds dense item ids, ascending (embedding rows U..U+I-1)
@@ -26,20 +26,14 @@ record LightGcnFit(long[] userIds, long[] itemIds, int dim, float[] embeddings,
 
   /** Fits LightGCN to {@code history} ({@code user_id, item_id}, dense ids). */
   static LightGcnFit of(Dataset<Row> history, LightGcnOptions o, long seed) {
-    Iterator<Row> rows = history.select("user_id", "item_id").distinct()
-        .orderBy("user_id", "item_id").toLocalIterator();
-    long[] users = new long[1024];
-    long[] items = new long[1024];
-    int n = 0;
-    while (rows.hasNext()) {
-      Row r = rows.next();
-      if (n == users.length) {
-        users = Arrays.copyOf(users, 2 * n);
-        items = Arrays.copyOf(items, 2 * n);
-      }
-      users[n] = r.getLong(0);
-      items[n] = r.getLong(1);
-      n++;
+    // One Spark job; the order rows arrive in does not matter (ids and pairs are sorted here).
+    List<Row> rows = history.select("user_id", "item_id").distinct().collectAsList();
+    int n = rows.size();
+    long[] users = new long[n];
+    long[] items = new long[n];
+    for (int p = 0; p < n; p++) {
+      users[p] = rows.get(p).getLong(0);
+      items[p] = rows.get(p).getLong(1);
     }
     long[] userIds = distinctSorted(users, n);
     long[] itemIds = distinctSorted(items, n);

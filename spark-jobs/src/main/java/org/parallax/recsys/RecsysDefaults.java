@@ -33,7 +33,7 @@ public final class RecsysDefaults {
   public static final String LIGHTGCN_EPOCHS = "30";
   public static final String LIGHTGCN_LEARNING_RATE = "0.01";
   public static final String LIGHTGCN_L2 = "0.0001";
-  public static final String LIGHTGCN_BATCH_SIZE = "1024";
+  public static final String LIGHTGCN_BATCH_SIZE = "2048";
 
   public static int integer(String value) {
     return Integer.parseInt(value);
