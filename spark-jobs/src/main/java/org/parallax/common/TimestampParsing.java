@@ -31,7 +31,8 @@ import org.apache.spark.sql.types.DecimalType;
  *       10^11 (up to the year 5138) and epoch <b>milliseconds</b> from 10^11 on (from
  *       1973-03-03), fractions allowed; any other text is ISO-8601 ({@code 2024-01-05},
  *       {@code 2024-01-05T10:00}, {@code 2024-01-05 10:00:00.25},
- *       {@code 2024-01-05T10:00:00+02:00}, {@code ...Z}, {@code ... Europe/Paris});
+ *       {@code 2024-01-05T10:00:00+02:00}, {@code 2024-01-05T10:00+02:00}, {@code ...Z},
+ *       {@code ... Europe/Paris});
  *   <li>with a pattern (Spark's datetime pattern, which is Java's {@code DateTimeFormatter}'s,
  *       e.g. {@code dd-MM-yyyy}): every value must match it (numbers included, read as text).
  * </ul>
