@@ -3,7 +3,9 @@ package org.parallax.recsys;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -15,8 +17,8 @@ import org.parallax.common.LazyFlatMap;
 
 /**
  * Distributed LightGCN top-k: the labelled users with history, each row carrying its embedding,
- * ranked on the executors by a {@code mapPartitions} that holds the item table (shipped with the
- * task, items x dim floats) on the device and ranks users in batches ({@code --batch-users}) by
+ * ranked on the executors by a {@code mapPartitions} that holds the item table (a broadcast,
+ * items x dim floats) on the device and ranks users in batches ({@code --batch-users}) by
  * {@link LightGcnRanking}'s exact blocked top-k ({@code --block-items} items at a time). Every
  * item of the history can be recommended, a user's own items included, as with the other
  * baselines. A labelled user without history has no embedding and no recommendations (it scores
@@ -54,9 +56,11 @@ final class LightGcnScoring {
         rows.add(RowFactory.create(user, e));
       }
     }
-    Settings s = new Settings(fit.itemTable(), fit.itemIds(), fit.dim(), k, batchUsers,
-        blockItems);
+    Broadcast<Settings> settings = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .broadcast(new Settings(fit.itemTable(), fit.itemIds(), fit.dim(), k, batchUsers,
+            blockItems));
     MapPartitionsFunction<Row, Row> f = in -> {
+      Settings s = settings.value();
       LightGcnRanking ranking = new LightGcnRanking(s.itemTable(), s.itemIds().length, s.dim());
       TaskContext task = TaskContext.get();
       if (task != null) {
