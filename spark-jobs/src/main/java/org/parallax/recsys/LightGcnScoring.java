@@ -34,9 +34,9 @@ final class LightGcnScoring {
 
   private LightGcnScoring() {}
 
-  /** What executors need: the item table and ids, and the ranking settings. */
-  record Settings(float[] itemTable, long[] itemIds, int dim, int k, int batchUsers,
-      int blockItems) implements java.io.Serializable {}
+  /** The ranking settings executors need besides the item table. */
+  record Settings(int dim, int k, int batchUsers, int blockItems)
+      implements java.io.Serializable {}
 
   /** The recommendations, and how many labelled users had no history (no embedding). */
   record Result(Dataset<Row> recommendations, long usersWithoutHistory) {}
@@ -56,25 +56,28 @@ final class LightGcnScoring {
         rows.add(RowFactory.create(user, e));
       }
     }
-    Broadcast<Settings> settings = JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .broadcast(new Settings(fit.itemTable(), fit.itemIds(), fit.dim(), k, batchUsers,
-            blockItems));
+    // Arrays, not a record: broadcasts go through the session's serializer (Kryo here).
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Broadcast<float[]> table = sc.broadcast(fit.itemTable());
+    Broadcast<long[]> ids = sc.broadcast(fit.itemIds());
+    Settings s = new Settings(fit.dim(), k, batchUsers, blockItems);
     MapPartitionsFunction<Row, Row> f = in -> {
-      Settings s = settings.value();
-      LightGcnRanking ranking = new LightGcnRanking(s.itemTable(), s.itemIds().length, s.dim());
+      long[] itemIds = ids.value();
+      LightGcnRanking ranking = new LightGcnRanking(table.value(), itemIds.length, s.dim());
       TaskContext task = TaskContext.get();
       if (task != null) {
         task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener)
             c -> ranking.close());
       }
       return new LazyFlatMap<>(ContextGnnScoring.chunks(in, s.batchUsers()),
-          chunk -> rank(ranking, chunk, s));
+          chunk -> rank(ranking, itemIds, chunk, s));
     };
     Dataset<Row> recs = spark.createDataFrame(rows, USERS).mapPartitions(f, Encoders.row(OUT));
     return new Result(recs, without);
   }
 
-  private static List<Row> rank(LightGcnRanking ranking, List<Row> chunk, Settings s) {
+  private static List<Row> rank(LightGcnRanking ranking, long[] itemIds, List<Row> chunk,
+      Settings s) {
     float[] queries = new float[chunk.size() * s.dim()];
     for (int u = 0; u < chunk.size(); u++) {
       List<Float> e = chunk.get(u).getList(1);
@@ -89,7 +92,7 @@ final class LightGcnScoring {
       long user = chunk.get(u).getLong(0);
       int[] items = ranked[u].items();
       for (int i = 0; i < items.length; i++) {
-        out.add(RowFactory.create(METHOD, user, i + 1, s.itemIds()[items[i]]));
+        out.add(RowFactory.create(METHOD, user, i + 1, itemIds[items[i]]));
       }
     }
     return out;
