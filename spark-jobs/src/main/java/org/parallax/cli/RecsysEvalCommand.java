@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 
 /** {@code recsys eval}: baselines' top-k recommendations scored with MAP@k, recall, NDCG. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-    description = "Score top-k recommendations (popularity, past visits, MLlib ALS) with "
-        + "RelBench MAP@k, recall@k, NDCG@k and coverage on a split of a recsys graph.")
+    description = "Score top-k recommendations (popularity, past visits, MLlib ALS, LightGCN) "
+        + "with RelBench MAP@k, recall@k, NDCG@k and coverage on a split of a recsys graph.")
 public final class RecsysEvalCommand extends JobCommand<EvalOptions> {
   @Mixin CommonOptionsMixin common;
 
@@ -40,7 +40,8 @@ public final class RecsysEvalCommand extends JobCommand<EvalOptions> {
       description = "ALS iterations (default: ${DEFAULT-VALUE}).")
   int alsIterations;
 
-  @Option(names = "--baselines", defaultValue = "popularity,past_visits,als", split = ",",
+  @Option(names = "--baselines", defaultValue = "popularity,past_visits,als,lightgcn",
+      split = ",",
       paramLabel = "LIST", description = "Baselines to compute (default: ${DEFAULT-VALUE}).")
   java.util.List<String> baselines;
 
@@ -57,6 +58,8 @@ public final class RecsysEvalCommand extends JobCommand<EvalOptions> {
       description = "Items per block of the blocked top-k (default: ${DEFAULT-VALUE}).")
   int blockItems;
 
+  @Mixin LightGcnOptionsMixin lightGcn;
+
   @Override
   protected Job<EvalOptions> job() {
     return new EvalJob();
@@ -65,7 +68,6 @@ public final class RecsysEvalCommand extends JobCommand<EvalOptions> {
   @Override
   protected EvalOptions options() {
     return new EvalOptions(common.toOptions(), graph, split, k, windowDays, alsRank, baselines, model,
-        batchUsers, blockItems,
-        alsIterations);
+        batchUsers, blockItems, alsIterations, lightGcn.toOptions());
   }
 }

@@ -75,12 +75,14 @@ public final class RecsysPipelineCommand implements Callable<Integer> {
 
   @Mixin TimestampOptionsMixin timestamps;
 
+  @Mixin LightGcnOptionsMixin lightGcn;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PipelineOptions o = new PipelineOptions(common.toOptions(), interactions, format, users,
         items, columns, windowDays, trainWindows, fanout, dim, epochs, k, alsRank, score,
-        timestamps.toParsing());
+        timestamps.toParsing(), lightGcn.toOptions());
     o.validate();
     OutputGuard.check(o.common().out(), java.util.Arrays.asList(interactions, users, items),
         new org.apache.hadoop.conf.Configuration());

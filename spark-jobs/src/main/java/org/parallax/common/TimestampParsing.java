@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.make_timestamp;
 import static org.apache.spark.sql.functions.minute;
 import static org.apache.spark.sql.functions.month;
+import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.timestamp_seconds;
 import static org.apache.spark.sql.functions.to_timestamp;
 import static org.apache.spark.sql.functions.to_timestamp_ntz;
@@ -30,7 +31,8 @@ import org.apache.spark.sql.types.DecimalType;
  *       10^11 (up to the year 5138) and epoch <b>milliseconds</b> from 10^11 on (from
  *       1973-03-03), fractions allowed; any other text is ISO-8601 ({@code 2024-01-05},
  *       {@code 2024-01-05T10:00}, {@code 2024-01-05 10:00:00.25},
- *       {@code 2024-01-05T10:00:00+02:00}, {@code ...Z}, {@code ... Europe/Paris});
+ *       {@code 2024-01-05T10:00:00+02:00}, {@code 2024-01-05T10:00+02:00}, {@code ...Z},
+ *       {@code ... Europe/Paris});
  *   <li>with a pattern (Spark's datetime pattern, which is Java's {@code DateTimeFormatter}'s,
  *       e.g. {@code dd-MM-yyyy}): every value must match it (numbers included, read as text).
  * </ul>
@@ -56,6 +58,9 @@ public record TimestampParsing(String pattern, String zone) {
   /** Text that ends in a zone or an offset after a time of day. */
   private static final String ZONED = "[0-9]:[0-9]{2}(:[0-9]{2}([.,][0-9]*)?)?\\s*"
       + "([Zz]|[+-][0-9]{1,2}(:?[0-9]{2}){0,2}|[A-Za-z][A-Za-z0-9_/+:-]*)$";
+  /** A date and an hour and minute, then (group 2) the start of a zone or an offset. */
+  private static final String NO_SECONDS = "^([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[T ][0-9]{1,2}:"
+      + "[0-9]{2})(\\s*([Zz]|[+-][0-9]|[A-Za-z]))";
   private static final DecimalType EPOCH = DataTypes.createDecimalType(38, 9);
 
   public TimestampParsing {
@@ -121,8 +126,17 @@ public record TimestampParsing(String pattern, String zone) {
     }
     Column text = trim(raw);
     return when(text.rlike("^-?[0-9]{1,20}([.][0-9]*)?$"), epoch(text.cast(EPOCH)))
-        .when(text.rlike(ZONED), text.cast(DataTypes.TimestampType))
+        .when(text.rlike(ZONED), withSeconds(text).cast(DataTypes.TimestampType))
         .otherwise(inZone(text.cast(DataTypes.TimestampNTZType)));
+  }
+
+  /**
+   * ISO-8601 text with {@code :00} seconds added where a zone or offset follows a time of day
+   * without seconds ({@code 2016-01-04T05:30+05:30}): Spark's cast reads a zone only after the
+   * seconds, and would make such a value null (quarantined).
+   */
+  private static Column withSeconds(Column text) {
+    return regexp_replace(text, NO_SECONDS, "$1:00$2");
   }
 
   /** An epoch number as a timestamp, seconds or milliseconds by magnitude; null past 9999. */

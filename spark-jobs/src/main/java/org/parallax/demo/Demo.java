@@ -27,6 +27,7 @@ import org.parallax.recsys.EvalOptions;
 import org.parallax.recsys.FeaturesJob;
 import org.parallax.recsys.GraphJob;
 import org.parallax.recsys.GraphOptions;
+import org.parallax.recsys.LightGcnOptions;
 import org.parallax.recsys.PipelineOptions;
 import org.parallax.recsys.RecsysDefaults;
 import org.parallax.recsys.TrainJob;
@@ -103,13 +104,14 @@ public final class Demo {
     PipelineOptions p = new PipelineOptions(common(dir), null, null, null, null, null,
         windowDays, 0, RecsysDefaults.integer(RecsysDefaults.FANOUT),
         RecsysDefaults.integer(RecsysDefaults.DIM), RecsysDefaults.integer(RecsysDefaults.EPOCHS),
-        RecsysDefaults.integer(RecsysDefaults.K), DEMO_ALS_RANK, false, null);
+        RecsysDefaults.integer(RecsysDefaults.K), DEMO_ALS_RANK, false, null,
+        LightGcnOptions.DEFAULT);
     run("recsys features " + name, new FeaturesJob(), p.features());
     run("recsys train " + name, new TrainJob(), p.train());
     run("recsys eval " + name, new EvalJob(), new EvalOptions(common(p.stage("eval")),
         p.stage("graph"), "test", p.k(), windowDays, DEMO_ALS_RANK, BASELINES, p.stage("model"),
         RecsysDefaults.integer(RecsysDefaults.BATCH_USERS),
-        RecsysDefaults.integer(RecsysDefaults.BLOCK_ITEMS), 5));
+        RecsysDefaults.integer(RecsysDefaults.BLOCK_ITEMS), 5, LightGcnOptions.DEFAULT));
   }
 
   /**

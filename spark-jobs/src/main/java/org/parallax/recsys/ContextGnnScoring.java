@@ -215,7 +215,7 @@ public final class ContextGnnScoring {
   }
 
   /** The rows of an iterator in lists of {@code size}. */
-  private static Iterator<List<Row>> chunks(Iterator<Row> rows, int size) {
+  static Iterator<List<Row>> chunks(Iterator<Row> rows, int size) {
     return new Iterator<>() {
       @Override
       public boolean hasNext() {

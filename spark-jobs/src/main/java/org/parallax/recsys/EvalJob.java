@@ -19,7 +19,8 @@ import org.parallax.common.JobContext;
 import org.parallax.common.JobFailedException;
 
 /**
- * {@code recsys eval}: top-k recommendations of the baselines ({@link Baselines}) for every user
+ * {@code recsys eval}: top-k recommendations of the baselines ({@link Baselines}, LightGCN:
+ * {@link LightGcnFit}, {@link LightGcnScoring}) for every user
  * labelled in a split of a {@code recsys graph} output, from the interactions up to the split's
  * cutoff, scored with {@link RankingMetrics}. Writes {@code recommendations/} ({@code method,
  * user_id, rank, item_id}, ids as the input had them), the metrics in the report,
@@ -72,6 +73,9 @@ public final class EvalJob implements Job<EvalOptions> {
       methods.add(Baselines.als(history, users, o.k(), o.alsRank(), o.alsIterations(),
           ctx.options().seed()));
     }
+    if (o.baselines().contains("lightgcn")) {
+      methods.add(lightGcn(ctx, o, history, users));
+    }
     if (o.model() != null) {
       methods.add(contextGnn(ctx, o, edges, users, cutoff));
     }
@@ -93,6 +97,21 @@ public final class EvalJob implements Job<EvalOptions> {
     chart(ctx, o, metrics);
     history.unpersist();
     labels.unpersist();
+  }
+
+  /**
+   * LightGCN fitted on the driver to the history up to the cutoff, as ALS is, and ranked on the
+   * executors; its fit (per-epoch loss, graph size) in the report.
+   */
+  private static Dataset<Row> lightGcn(JobContext ctx, EvalOptions o, Dataset<Row> history,
+      Dataset<Row> users) {
+    LightGcnFit fit = ctx.report().time("lightgcn train",
+        () -> LightGcnFit.of(history, o.lightGcn(), ctx.options().seed()));
+    LightGcnScoring.Result r = LightGcnScoring.recommend(ctx.spark(), fit, users, o.k(),
+        o.batchUsers(), o.blockItems());
+    ctx.report().metric("lightgcn", fit.summary(o.lightGcn()))
+        .count("lightgcn_users_without_history", r.usersWithoutHistory());
+    return r.recommendations();
   }
 
   /** ContextGNN and its two halves for the labelled users, at the split's cutoff. */

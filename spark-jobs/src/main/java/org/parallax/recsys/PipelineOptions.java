@@ -25,11 +25,12 @@ import org.parallax.common.TimestampParsing;
  * @param score also score every user at the test cutoff
  * @param timestamps how the log's {@code ts} is read (forwarded to {@code recsys graph}); null
  *     for ISO-8601 and epoch numbers in UTC
+ * @param lightGcn the LightGCN baseline's settings (eval)
  */
 public record PipelineOptions(CommonOptions common, String interactions, String format,
     String users, String items, Map<String, String> columns, int windowDays, int trainWindows,
     int fanout, int dim, int epochs, int k, int alsRank, boolean score,
-    TimestampParsing timestamps) {
+    TimestampParsing timestamps, LightGcnOptions lightGcn) {
   private static final double HALF_LIFE_DAYS = RecsysDefaults.real(RecsysDefaults.HALF_LIFE_DAYS);
 
   /**
@@ -43,7 +44,7 @@ public record PipelineOptions(CommonOptions common, String interactions, String 
     new TrainOptions(common, interactions, interactions, dim, fanout, epochs, 1, 1, 0, "auto", 2,
         0, 1, 1, HALF_LIFE_DAYS, k, 1);
     new EvalOptions(common, interactions, "test", k, windowDays, alsRank, List.of(), null, 1, 1,
-        1);
+        1, lightGcn);
   }
 
   public String stage(String name) {
@@ -79,10 +80,10 @@ public record PipelineOptions(CommonOptions common, String interactions, String 
 
   public EvalOptions eval() {
     return new EvalOptions(stageCommon("eval"), stage("graph"), "test", k, windowDays, alsRank,
-        List.of("popularity", "past_visits", "als"), stage("model"),
+        EvalOptions.BASELINES, stage("model"),
         RecsysDefaults.integer(RecsysDefaults.BATCH_USERS),
         RecsysDefaults.integer(RecsysDefaults.BLOCK_ITEMS),
-        RecsysDefaults.integer(RecsysDefaults.ALS_ITERATIONS));
+        RecsysDefaults.integer(RecsysDefaults.ALS_ITERATIONS), lightGcn);
   }
 
   public ScoreOptions scoreAll() {

@@ -28,6 +28,12 @@ public final class RecsysDefaults {
   public static final String BATCH_USERS = "512";
   public static final String BLOCK_ITEMS = "8192";
   public static final String VERIFY_SAMPLE = "0";
+  public static final String LIGHTGCN_LAYERS = "3";
+  public static final String LIGHTGCN_DIM = "64";
+  public static final String LIGHTGCN_EPOCHS = "30";
+  public static final String LIGHTGCN_LEARNING_RATE = "0.01";
+  public static final String LIGHTGCN_L2 = "0.0001";
+  public static final String LIGHTGCN_BATCH_SIZE = "2048";
 
   public static int integer(String value) {
     return Integer.parseInt(value);

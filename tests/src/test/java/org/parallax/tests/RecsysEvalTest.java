@@ -53,8 +53,13 @@ class RecsysEvalTest extends SparkTestBase {
     assertEquals(0, cli("recsys", "graph", "--interactions", data.resolve("interactions")
         .toString(), "--out", graph.toString()).status());
     Path out = tmp.resolve("eval");
-    Run run = cli("recsys", "eval", "--graph", graph.toString(), "--k", "10", "--als-rank", "8",
-        "--als-iterations", "5", "--out", out.toString());
+    List<String> lightGcn = List.of("--lightgcn-epochs", "8", "--lightgcn-dim", "32",
+        "--seed", "3");
+    List<String> args = new java.util.ArrayList<>(List.of("recsys", "eval", "--graph",
+        graph.toString(), "--k", "10", "--als-rank", "8", "--als-iterations", "5", "--out",
+        out.toString()));
+    args.addAll(lightGcn);
+    Run run = cli(args.toArray(String[]::new));
     assertEquals(0, run.status(), run.err());
     JsonNode methods = report(out).get("metrics").get("methods");
     double past = methods.get("past_visits").get("map@10").asDouble();
@@ -64,10 +69,35 @@ class RecsysEvalTest extends SparkTestBase {
     // popularity, so every baseline beats chance and remembering the user's items wins.
     assertTrue(past > pop && past > als, "past " + past + " pop " + pop + " als " + als);
     assertTrue(pop > 0.02 && als > 0.02, "pop " + pop + " als " + als);
+    // LightGCN learns the clusters: its BPR loss falls and it ranks far above chance (10 of
+    // the catalogue's items at random: recall@10 = 10 / items).
+    JsonNode fit = report(out).get("metrics").get("lightgcn");
+    JsonNode losses = fit.get("epoch_loss");
+    assertEquals(8, losses.size());
+    assertTrue(losses.get(7).asDouble() < 0.8 * losses.get(0).asDouble(), losses.toString());
+    double items = report(out).get("counts").get("items").asDouble();
+    double lightGcnRecall = methods.get("lightgcn").get("recall@10").asDouble();
+    assertTrue(lightGcnRecall > 3 * 10 / items, "lightgcn recall@10 " + lightGcnRecall
+        + ", chance " + 10 / items);
+    assertTrue(methods.get("lightgcn").get("map@10").asDouble() > 0.02, methods.toString());
     long users = report(out).get("counts").get("evaluated_users").asLong();
     Dataset<Row> recs = spark.read().parquet(out.resolve("recommendations").toString());
     assertEquals(users * 10, recs.filter("method = 'popularity'").count());
     assertEquals(0, recs.filter("rank < 1 or rank > 10").count());
     assertTrue(java.nio.file.Files.exists(out.resolve("metrics.png")));
+
+    // The same seed gives the same LightGCN lists.
+    Path again = tmp.resolve("eval-again");
+    List<String> argsAgain = new java.util.ArrayList<>(List.of("recsys", "eval", "--graph",
+        graph.toString(), "--k", "10", "--baselines", "lightgcn", "--out", again.toString()));
+    argsAgain.addAll(lightGcn);
+    Run rerun = cli(argsAgain.toArray(String[]::new));
+    assertEquals(0, rerun.status(), rerun.err());
+    Dataset<Row> first = recs.filter("method = 'lightgcn'");
+    Dataset<Row> second = spark.read().parquet(again.resolve("recommendations").toString());
+    assertEquals(users - report(out).get("counts").get("lightgcn_users_without_history")
+        .asLong(), first.select("user_id").distinct().count());
+    assertEquals(0, first.except(second).count());
+    assertEquals(0, second.except(first).count());
   }
 }

@@ -3,7 +3,6 @@ package org.parallax.tests;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -178,6 +177,12 @@ class RecsysIdsAndTimestampsTest extends SparkTestBase {
         {"2024-01-05T10:00:00Z", "Europe/Paris", null, "2024-01-05T10:00:00Z"},
         {"2024-01-05 10:00:00 Europe/Paris", "UTC", null, "2024-01-05T09:00:00Z"},
         {"2024-01-05T10:00", "Europe/Paris", null, "2024-01-05T09:00:00Z"},
+        // An offset or zone after a time without seconds is that instant, not quarantined.
+        {"2016-01-04T05:30+05:30", "UTC", null, "2016-01-04T00:00:00Z"},
+        {"2016-01-04 05:30+05:30", "Europe/Paris", null, "2016-01-04T00:00:00Z"},
+        {"2016-01-04T05:30-0130", "UTC", null, "2016-01-04T07:00:00Z"},
+        {"2016-01-04T05:30Z", "Asia/Kolkata", null, "2016-01-04T05:30:00Z"},
+        {"2016-01-04T05:30 Asia/Kolkata", "UTC", null, "2016-01-04T00:00:00Z"},
         {"2024-07-05 10:00:00", "Europe/Paris", null, "2024-07-05T08:00:00Z"},
         {"2024-01-05", "UTC", null, "2024-01-05T00:00:00Z"},
         {"2024-01-05", "America/New_York", null, "2024-01-05T05:00:00Z"},
@@ -202,17 +207,20 @@ class RecsysIdsAndTimestampsTest extends SparkTestBase {
     // As recsys graph runs it: a value the pre-3.0 parser reads differently is unparsable.
     spark.conf().set(TimestampParsing.PARSER_POLICY, "CORRECTED");
     try {
+      List<String> wrong = new ArrayList<>();
       for (String[] c : cases) {
         TimestampParsing parsing = new TimestampParsing(c[2], c[1]);
         Row r = spark.createDataset(List.of(c[0]), Encoders.STRING()).toDF("ts")
             .select(unix_micros(parsing.parse(col("ts"), DataTypes.StringType))).first();
-        String label = String.join(" | ", java.util.Arrays.asList(c));
-        if (c[3] == null) {
-          assertNull(r.get(0), label);
-        } else {
-          assertEquals(java.time.Instant.parse(c[3]).toEpochMilli() * 1000, r.getLong(0), label);
+        Long expected = c[3] == null ? null
+            : java.time.Instant.parse(c[3]).toEpochMilli() * 1000;
+        Long got = r.isNullAt(0) ? null : r.getLong(0);
+        if (!java.util.Objects.equals(expected, got)) {
+          wrong.add(String.join(" | ", java.util.Arrays.asList(c)) + " -> "
+              + (got == null ? "null" : java.time.Instant.EPOCH.plusNanos(got * 1000)));
         }
       }
+      assertEquals(List.of(), wrong, "values read as another instant, or quarantined (null)");
     } finally {
       spark.conf().set("spark.sql.session.timeZone", session);
       spark.conf().set(TimestampParsing.PARSER_POLICY, policy);

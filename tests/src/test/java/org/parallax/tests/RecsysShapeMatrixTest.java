@@ -37,7 +37,7 @@ class RecsysShapeMatrixTest extends SparkTestBase {
   private static final long DAY = 86_400L;
   private static final Instant START = Instant.parse("2016-01-04T00:00:00Z");
   private static final List<String> METHODS = List.of("popularity", "past_visits", "als",
-      "contextgnn", "contextgnn_two_tower", "contextgnn_pairwise");
+      "lightgcn", "contextgnn", "contextgnn_two_tower", "contextgnn_pairwise");
 
   /** One event of a hand-built log. */
   record Event(String user, String item, long epoch) {}
@@ -106,7 +106,16 @@ class RecsysShapeMatrixTest extends SparkTestBase {
         new Usage("--fanout 0", dir -> csv(dir, random(20, 6, 60 * DAY, 200, 9)),
             List.of("--fanout", "0"), "--fanout must be at least 1, got 0"),
         new Usage("--window-days 0", dir -> csv(dir, random(20, 6, 60 * DAY, 200, 9)),
-            List.of("--window-days", "0"), "--window-days must be at least 1, got 0"))
+            List.of("--window-days", "0"), "--window-days must be at least 1, got 0"),
+        new Usage("--lightgcn-layers -1", dir -> csv(dir, random(20, 6, 60 * DAY, 200, 9)),
+            List.of("--lightgcn-layers", "-1"), "--lightgcn-layers must be at least 0, got -1"),
+        new Usage("--lightgcn-epochs 0", dir -> csv(dir, random(20, 6, 60 * DAY, 200, 9)),
+            List.of("--lightgcn-epochs", "0"), "--lightgcn-epochs must be at least 1, got 0"),
+        new Usage("--lightgcn-learning-rate 0", dir -> csv(dir, random(20, 6, 60 * DAY, 200,
+            9)), List.of("--lightgcn-learning-rate", "0"),
+            "--lightgcn-learning-rate must be a positive number, got 0.0"),
+        new Usage("--lightgcn-l2 -0.1", dir -> csv(dir, random(20, 6, 60 * DAY, 200, 9)),
+            List.of("--lightgcn-l2", "-0.1"), "--lightgcn-l2 must be zero or more, got -0.1"))
         .map(Arguments::of);
   }
 
@@ -119,7 +128,8 @@ class RecsysShapeMatrixTest extends SparkTestBase {
         log.path().toString(), "--out", out.toString(), "--window-days",
         String.valueOf(cell.windowDays()), "--train-windows", String.valueOf(cell.trainWindows()),
         "--k", String.valueOf(cell.k()), "--fanout", String.valueOf(cell.fanout()), "--epochs",
-        "1", "--dim", "8", "--als-rank", "4", "--seed", "1"));
+        "1", "--dim", "8", "--als-rank", "4", "--lightgcn-epochs", "2", "--lightgcn-dim", "8",
+        "--seed", "1"));
     args.addAll(log.extraArgs());
     Run run = cli(args.toArray(String[]::new));
     assertEquals(0, run.status(), run.err());
@@ -157,6 +167,19 @@ class RecsysShapeMatrixTest extends SparkTestBase {
     assertEquals(expected.test(), perMethod.size());
     long perUser = Math.min(cell.k(), expected.items());
     perMethod.forEach(r -> assertEquals(perUser, r.getLong(1), r.toString()));
+
+    // LightGCN ranks the items of the history up to the test cutoff for every test user with
+    // history there; the others have no embedding.
+    assertEquals(expected.testWithoutHistory(),
+        eval.get("counts").get("lightgcn_users_without_history").asLong());
+    JsonNode fit = eval.get("metrics").get("lightgcn");
+    assertEquals(expected.itemsBeforeTest(), fit.get("items").asLong());
+    assertEquals(2, fit.get("epoch_loss").size());
+    List<Row> lightGcn = spark.read().parquet(out.resolve("eval/recommendations").toString())
+        .filter("method = 'lightgcn'").groupBy("user_id").count().collectAsList();
+    assertEquals(expected.test() - expected.testWithoutHistory(), lightGcn.size());
+    long perUserLightGcn = Math.min(cell.k(), expected.itemsBeforeTest());
+    lightGcn.forEach(r -> assertEquals(perUserLightGcn, r.getLong(1), r.toString()));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -179,13 +202,17 @@ class RecsysShapeMatrixTest extends SparkTestBase {
    * one window before the last event, window k of an event {@code floor((testCutoff - ts) / W) +
    * 1}, a labelled row per (user, window) in windows 0 to 1 + trainWindows.
    */
-  record Split(long users, long items, long test, long val, long train, long cutoffsWithHistory) {
+  record Split(long users, long items, long test, long val, long train, long cutoffsWithHistory,
+      long testWithoutHistory, long itemsBeforeTest) {
     static Split of(List<Event> events, int windowDays, int trainWindows) {
       long first = events.stream().mapToLong(Event::epoch).min().orElseThrow();
       long last = events.stream().mapToLong(Event::epoch).max().orElseThrow();
       long w = windowDays * DAY;
       long testCutoff = last - w;
       Set<String> labelled = new HashSet<>();
+      Set<String> testUsers = new HashSet<>();
+      Set<String> usersBefore = new HashSet<>();
+      Set<String> itemsBefore = new HashSet<>();
       long[] perSplit = new long[3];
       for (Event e : events) {
         long window = Math.floorDiv(testCutoff - e.epoch(), w) + 1;
@@ -193,14 +220,22 @@ class RecsysShapeMatrixTest extends SparkTestBase {
             && labelled.add(e.user() + "|" + window)) {
           perSplit[(int) Math.min(window, 2)]++;
         }
+        if (window == 0) {
+          testUsers.add(e.user());
+        }
+        if (e.epoch() <= testCutoff) {
+          usersBefore.add(e.user());
+          itemsBefore.add(e.item());
+        }
       }
+      testUsers.removeAll(usersBefore);
       long withHistory = 0;
       for (int k = 2; k <= 1 + trainWindows; k++) {
         withHistory += testCutoff - k * w >= first ? 1 : 0;
       }
       return new Split(events.stream().map(Event::user).distinct().count(),
           events.stream().map(Event::item).distinct().count(), perSplit[0], perSplit[1],
-          perSplit[2], withHistory);
+          perSplit[2], withHistory, testUsers.size(), itemsBefore.size());
     }
   }
 

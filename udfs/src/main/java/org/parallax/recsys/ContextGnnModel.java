@@ -6,9 +6,7 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import java.io.BufferedInputStream;
@@ -161,20 +159,9 @@ public final class ContextGnnModel {
     Cutoff c = cutoff(itemFeatures);
     try (NDManager m = model.getNDManager().newSubManager()) {
       Scores s = scores(m, batch, c);
-      NDList values = new NDList();
-      NDList indices = new NDList();
-      for (int start = 0; start < n; start += blockSize) {
-        int end = Math.min(n, start + blockSize);
-        NDArray block = s.query.matMul(slice(m, c.table, start, end).transpose());
-        NDList top = block.topK(Math.min(want, end - start), 1, true, true);
-        values.add(top.get(0));
-        indices.add(top.get(1).toType(DataType.INT64, false).add(start));
-      }
-      NDArray allValues = NDArrays.concat(values, 1);
-      NDArray allIndices = NDArrays.concat(indices, 1);
-      NDList best = allValues.topK(want, 1, true, true);
+      NDList best = BlockedTopK.of(m, s.query, c.table, want, blockSize);
       float[] top = best.get(0).add(s.offset).toFloatArray();
-      long[] at = allIndices.gather(best.get(1).toType(DataType.INT64, false), 1).toLongArray();
+      long[] at = best.get(1).toLongArray();
       Recommendations[] out = new Recommendations[batch.size()];
       for (int u = 0; u < batch.size(); u++) {
         int[] items = new int[want];
@@ -203,7 +190,7 @@ public final class ContextGnnModel {
     Cutoff c = cutoff(itemFeatures);
     try (NDManager m = model.getNDManager().newSubManager()) {
       Scores s = scores(m, batch, c);
-      float[] all = s.query.matMul(slice(m, c.table, 0, n).transpose()).add(s.offset)
+      float[] all = s.query.matMul(BlockedTopK.rows(m, c.table, 0, n).transpose()).add(s.offset)
           .toFloatArray();
       Recommendations[] out = new Recommendations[batch.size()];
       for (int u = 0; u < batch.size(); u++) {
@@ -225,17 +212,6 @@ public final class ContextGnnModel {
       }
       return out;
     }
-  }
-
-  /**
-   * Rows {@code [start, end)} of the item table, owned by the batch's manager {@code m}: a slice
-   * of an array belongs to that array's manager (the model's, which lives as long as the JVM's
-   * cache entry) unless moved, and would otherwise leak one native array per block per batch.
-   */
-  private static NDArray slice(NDManager m, NDArray table, int start, int end) {
-    NDArray rows = table.get(new NDIndex(start + ":" + end));
-    rows.attach(m);
-    return rows;
   }
 
   private Recommendations merge(UserBatch batch, int u, int[] items, float[] scores,
