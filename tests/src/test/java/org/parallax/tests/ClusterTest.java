@@ -183,7 +183,8 @@ class ClusterTest extends SparkTestBase {
     assertEquals(0, clusterGraphed.status(), clusterGraphed.output());
     // Eval on the cluster (with the embedded graph and model) while eval and score run embedded.
     List<String> evalJob = List.of("recsys", "eval", "--graph", graph.toString(), "--model",
-        model.toString(), "--als-rank", "8", "--als-iterations", "3", "--out");
+        model.toString(), "--als-rank", "8", "--als-iterations", "3", "--lightgcn-epochs", "2",
+        "--lightgcn-dim", "8", "--out");
     Path clusterEval = tmp.resolve("cluster-eval");
     Process clusterEvaluating = start(submitCommand(concat(evalJob, clusterEval.toString())),
         work.resolve("eval.log"));

@@ -28,7 +28,8 @@ class RecsysBaselineFloorTest extends SparkTestBase {
     Path out = tmp.resolve("grocery");
     Run run = cli("recsys", "pipeline", "--interactions", data.resolve("interactions").toString(),
         "--items", data.resolve("items").toString(), "--window-days", "30", "--train-windows",
-        "6", "--epochs", "4", "--k", "10", "--out", out.toString());
+        "6", "--epochs", "4", "--k", "10", "--lightgcn-epochs", "3", "--lightgcn-dim", "16",
+        "--out", out.toString());
     assertEquals(0, run.status(), run.err());
     JsonNode train = report(out.resolve("model")).get("metrics");
     double kept = train.get("best_val_map@10").asDouble();

@@ -59,7 +59,8 @@ class RecsysModelTest extends SparkTestBase {
 
     Path eval = tmp.resolve("eval");
     Run run = cli("recsys", "eval", "--graph", graph.toString(), "--model", model.toString(),
-        "--als-rank", "16", "--als-iterations", "5", "--out", eval.toString());
+        "--als-rank", "16", "--als-iterations", "5", "--lightgcn-epochs", "3", "--out",
+        eval.toString());
     assertEquals(0, run.status(), run.err());
     JsonNode methods = report(eval).get("metrics").get("methods");
     double gnn = methods.get("contextgnn").get("map@12").asDouble();
@@ -159,7 +160,8 @@ class RecsysModelTest extends SparkTestBase {
     Path out = tmp.resolve("movielens");
     Run run = cli("recsys", "pipeline", "--interactions", ratings.toString(), "--columns",
         "user_id=userId,item_id=movieId,ts=timestamp,weight=rating", "--window-days", "90",
-        "--train-windows", "8", "--epochs", "3", "--out", out.toString());
+        "--train-windows", "8", "--epochs", "3", "--lightgcn-epochs", "3", "--out",
+        out.toString());
     assertEquals(0, run.status(), run.err());
     for (String stage : List.of("graph", "features", "model", "eval")) {
       assertTrue(Files.exists(out.resolve(stage).resolve("_SUCCESS")), stage);
