@@ -21,6 +21,7 @@ import org.apache.spark.sql.expressions.Window;
  * items alone), and MLlib ALS with implicit feedback (a two-tower model of factors).
  */
 final class Baselines {
+  static final int ALS_CHECKPOINT_INTERVAL = 5;
   private Baselines() {}
 
   static Dataset<Row> popularity(Dataset<Row> history, Dataset<Row> users, Timestamp cutoff,
@@ -44,12 +45,20 @@ final class Baselines {
         .select(lit("past_visits").as("method"), col("user_id"), col("rank"), col("item_id"));
   }
 
+  /**
+   * MLlib's implicit ALS for the labelled users. Its factors are checkpointed every {@value
+   * #ALS_CHECKPOINT_INTERVAL} iterations under {@code checkpointDir} (the caller removes it): an
+   * RDD lineage growing with every iteration overflowed the task threads' stacks when the tasks
+   * were deserialised (StackOverflowError at --als-iterations 40 on any log).
+   */
   static Dataset<Row> als(Dataset<Row> history, Dataset<Row> users, int k, int rank,
-      int iterations, long seed) {
+      int iterations, long seed, String checkpointDir) {
+    history.sparkSession().sparkContext().setCheckpointDir(checkpointDir);
     Dataset<Row> ratings = history.groupBy("user_id", "item_id").agg(count(lit(1)).as("n"))
         .select(col("user_id").cast("int").as("user"), col("item_id").cast("int").as("item"),
             col("n").cast("float").as("rating"));
     ALSModel model = new ALS().setImplicitPrefs(true).setRank(rank).setMaxIter(iterations)
+        .setCheckpointInterval(ALS_CHECKPOINT_INTERVAL)
         .setRegParam(0.05).setAlpha(10.0).setSeed(seed).setColdStartStrategy("drop")
         .setUserCol("user").setItemCol("item").setRatingCol("rating").fit(ratings);
     Dataset<Row> subset = users.select(col("user_id").cast("int").as("user"));

@@ -42,6 +42,9 @@ public final class EvalJob implements Job<EvalOptions> {
     return java.util.Arrays.asList(o.graph(), o.model());
   }
 
+  /** ALS's checkpoints, inside the staged output until the job removes them. */
+  private static final String ALS_CHECKPOINTS = "_als_checkpoints";
+
   @Override
   public void run(JobContext ctx, EvalOptions o) {
     Dataset<Row> edges = LocalSubgraph.edges(ctx.spark(), o.graph());
@@ -71,7 +74,7 @@ public final class EvalJob implements Job<EvalOptions> {
     if (o.baselines().contains("als")) {
       // MLlib ALS runs on RDDs: the one CPU-only baseline (see gpu-plan).
       methods.add(Baselines.als(history, users, o.k(), o.alsRank(), o.alsIterations(),
-          ctx.options().seed()));
+          ctx.options().seed(), ctx.out().path(ALS_CHECKPOINTS)));
     }
     if (o.baselines().contains("lightgcn")) {
       methods.add(lightGcn(ctx, o, history, users));
@@ -97,6 +100,12 @@ public final class EvalJob implements Job<EvalOptions> {
     chart(ctx, o, metrics);
     history.unpersist();
     labels.unpersist();
+    try {
+      ctx.out().fileSystem().delete(new org.apache.hadoop.fs.Path(ctx.out().path(ALS_CHECKPOINTS)),
+          true);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot remove ALS's checkpoints", e);
+    }
   }
 
   /**

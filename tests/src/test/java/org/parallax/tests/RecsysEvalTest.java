@@ -86,15 +86,22 @@ class RecsysEvalTest extends SparkTestBase {
     assertEquals(0, recs.filter("rank < 1 or rank > 10").count());
     assertTrue(java.nio.file.Files.exists(out.resolve("metrics.png")));
 
-    // The same seed gives the same LightGCN lists.
+    // The same seed gives the same LightGCN lists. ALS at 40 iterations beside it: its lineage
+    // once overflowed the task threads' stacks past ~20 iterations (now checkpointed inside the
+    // staged output, and removed before the commit).
     Path again = tmp.resolve("eval-again");
     List<String> argsAgain = new java.util.ArrayList<>(List.of("recsys", "eval", "--graph",
-        graph.toString(), "--k", "10", "--baselines", "lightgcn", "--out", again.toString()));
+        graph.toString(), "--k", "10", "--baselines", "lightgcn,als", "--als-rank", "4",
+        "--als-iterations", "40", "--out", again.toString()));
     argsAgain.addAll(lightGcn);
     Run rerun = cli(argsAgain.toArray(String[]::new));
     assertEquals(0, rerun.status(), rerun.err());
+    assertTrue(report(again).get("metrics").get("methods").get("als").get("map@10")
+        .asDouble() > 0.02, report(again).toString());
+    assertTrue(!java.nio.file.Files.exists(again.resolve("_als_checkpoints")), "checkpoints left");
     Dataset<Row> first = recs.filter("method = 'lightgcn'");
-    Dataset<Row> second = spark.read().parquet(again.resolve("recommendations").toString());
+    Dataset<Row> second = spark.read().parquet(again.resolve("recommendations").toString())
+        .filter("method = 'lightgcn'");
     assertEquals(users - report(out).get("counts").get("lightgcn_users_without_history")
         .asLong(), first.select("user_id").distinct().count());
     assertEquals(0, first.except(second).count());
