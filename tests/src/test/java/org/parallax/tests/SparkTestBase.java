@@ -27,7 +27,7 @@ abstract class SparkTestBase {
     if (spark == null) {
       spark = SparkSession.builder().master("local[2]").appName("parallax-tests")
           .config("spark.ui.enabled", "false")
-          .config("spark.sql.shuffle.partitions", "2")
+          .config("spark.sql.shuffle.partitions", "4")
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")
           .config("spark.sql.session.timeZone", "UTC")
