@@ -68,12 +68,7 @@ final class GroupProfiles {
           current = group;
           table = new CellCounts();
         }
-        UtteranceRuns.Runs r = held.get((int) e[0]);
-        for (int i = 0; i < r.size(); i++) {
-          if (r.g[i] == e[1]) {
-            table.add(r.a[i], r.v[i], r.t[i], r.len[i]);
-          }
-        }
+        held.get((int) e[0]).addTo(table, (int) e[1]);
       }
       if (table != null) {
         out.add(new Tuple2<>(current, table.packed()));

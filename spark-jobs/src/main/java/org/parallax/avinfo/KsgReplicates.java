@@ -37,12 +37,7 @@ final class KsgReplicates implements PerRow.RowFunction {
     if (b > 0) {
       x = Ksg.withoutBlock(x, b - 1, m);
       y = Ksg.withoutBlock(y, b - 1, m);
-      int from = (int) ((long) (b - 1) * t.length / m);
-      int to = (int) ((long) b * t.length / m);
-      long[] kept = new long[t.length - (to - from)];
-      System.arraycopy(t, 0, kept, 0, from);
-      System.arraycopy(t, to, kept, from, t.length - to);
-      t = kept;
+      t = Ksg.withoutBlock(t, b - 1, m);
     }
     Double mi = x.length <= k + 1 || !Ksg.enoughOutsideWindow(t, k, theiler) ? null
         : Ksg.estimate(x, y, k, algorithm, t, theiler);

@@ -112,11 +112,7 @@ final class NullReplicates {
     CellCounts observed = new CellCounts();
     boolean paired = false;
     for (List<UtteranceRuns.Runs> bucket : buckets) {
-      for (UtteranceRuns.Runs r : bucket) {
-        for (int i = 0; i < r.size(); i++) {
-          observed.add(r.a[i], r.v[i], r.t[i], r.len[i]);
-        }
-      }
+      bucket.forEach(r -> r.addTo(observed, -1));
       paired |= bucket.size() >= 2;
     }
     List<Tuple2<Tuple2<String, Integer>, Part>> out = new ArrayList<>();

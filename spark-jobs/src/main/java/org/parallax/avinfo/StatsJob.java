@@ -201,15 +201,6 @@ public final class StatsJob implements Job<StatsOptions> {
   }
 
   /**
-   * Plug-in and Miller-Madow profiles of the frames (weight 1 each): the joint table counted
-   * once in Spark, the seven tables derived from it in memory ({@link JointCounts}).
-   */
-  static EntropyProfile[] estimate(Dataset<Row> frames) {
-    return joint(frames.groupBy(UNITS[0], UNITS[1], UNITS[2]).count().collectAsList(), 0)
-        .profiles();
-  }
-
-  /**
    * Every quantity per value of {@code column} (speaker, data source), plug-in and Miller-Madow,
    * with each information's permutation test ({@code p_value}, {@code p_bh} adjusted across the
    * groups' tests, {@code significant}; null for entropies and for a group of one utterance),

@@ -33,43 +33,22 @@ final class StatsNulls {
 
   /**
    * The conditionally shuffled table of {@link NullPairing#VISUAL_SHUFFLED_WITHIN_TEXT} from
-   * runs ({@code utterance_id, start, len, audio_unit, visual_unit, text_unit}: frames of one
-   * utterance with the same units): runs with the same T and length are ordered by a seeded
-   * hash (ties by utterance and start) and each takes the V of the next, the last the first's
-   * (a cyclic derangement; a run alone in its stratum keeps its V); the table counts each run's
-   * frames at (its A, the taken V, its T). As {@link UtteranceFrames#conditionallyShuffled} in
-   * memory, with another random order.
-   */
-  static JointCounts conditionallyShuffled(Dataset<Row> runs, long seed) {
-    return shuffledWithin(runs, new Column[0], seed);
-  }
-
-  /**
-   * As {@link #conditionallyShuffled(Dataset, long)}, within each bucket of the derangement of
-   * {@link #partners} (about {@code perBucket} utterances): strata are (bucket, T, length), so
-   * that the permutation never has to see the whole corpus at once (the record path,
-   * {@link BucketNulls}, counts the same table bucket by bucket). One bucket when the corpus
-   * has at most {@code perBucket} utterances: then equal to the global permutation.
+   * {@link StatsJob#runs}: the runs of one (bucket of {@link #partners}, T, length) stratum,
+   * ordered by {@link SparkHash#run} then utterance and start, each take the V of the next, the
+   * last the first's (a run alone in its stratum keeps its V), and each run's frames are
+   * counted at (its A, the taken V, its T), as {@link BucketNulls} counts them.
    */
   static JointCounts conditionallyShuffled(Dataset<Row> runs, long utterances, long seed,
       long perBucket) {
     Dataset<Row> bucketed = runs.join(partners(runs, utterances, seed, perBucket)
         .select("utterance_id", "bucket"), "utterance_id");
-    return shuffledWithin(bucketed, new Column[] {col("bucket")}, seed);
-  }
-
-  private static JointCounts shuffledWithin(Dataset<Row> runs, Column[] within, long seed) {
-    Column[] strata = java.util.Arrays.copyOf(within, within.length + 2);
-    strata[within.length] = col(StatsJob.UNITS[2]);
-    strata[within.length + 1] = col("len");
-    WindowSpec stratum = Window.partitionBy(strata).orderBy(
-        SparkHash.run(seed), col("utterance_id"),
-        col("start"));
+    WindowSpec stratum = Window.partitionBy(col("bucket"), col(StatsJob.UNITS[2]), col("len"))
+        .orderBy(SparkHash.run(seed), col("utterance_id"), col("start"));
     Column taken = functions.coalesce(functions.lead(col(StatsJob.UNITS[1]), 1).over(stratum),
         functions.first(col(StatsJob.UNITS[1])).over(stratum.rowsBetween(
             Window.unboundedPreceding(), Window.currentRow())));
     JointCounts out = new JointCounts();
-    for (Row r : runs.select(col(StatsJob.UNITS[0]), taken.as("v"), col(StatsJob.UNITS[2]),
+    for (Row r : bucketed.select(col(StatsJob.UNITS[0]), taken.as("v"), col(StatsJob.UNITS[2]),
         col("len")).groupBy(col(StatsJob.UNITS[0]), col("v"), col(StatsJob.UNITS[2]))
         .agg(sum("len")).collectAsList()) {
       out.add(r.get(0), r.get(1), r.get(2), r.getLong(3));

@@ -263,7 +263,8 @@ class JointCountsTest {
     Dataset<Row> frames = spark.createDataFrame(rows, new StructType()
         .add("audio_unit", DataTypes.IntegerType).add("visual_unit", DataTypes.IntegerType)
         .add("text_unit", DataTypes.IntegerType));
-    EntropyProfile[] derived = StatsJob.estimate(frames);
+    EntropyProfile[] derived = StatsJob.joint(frames.groupBy("audio_unit", "visual_unit",
+        "text_unit").count().collectAsList(), 0).profiles();
 
     List<String> units = List.of("audio_unit", "visual_unit", "text_unit");
     List<List<String>> subsets = new ArrayList<>();
@@ -401,7 +402,7 @@ class JointCountsTest {
         .agg(functions.sum("len")).collectAsList()) {
       original.add(r.get(0), r.get(1), r.get(2), r.getLong(3));
     }
-    JointCounts shuffled = StatsNulls.conditionallyShuffled(runs, 8);
+    JointCounts shuffled = StatsNulls.conditionallyShuffled(runs, 300, 8, 10_000);
     Map<String, Double> before = original.profiles()[0].asMap();
     Map<String, Double> after = shuffled.profiles()[0].asMap();
     assertEquals(original.frames(), shuffled.frames());
@@ -410,7 +411,7 @@ class JointCountsTest {
     }
     assertTrue(before.get("I(A;V|T)") > 0.1, "planted: " + before.get("I(A;V|T)"));
     assertTrue(after.get("I(A;V|T)") < 0.3 * before.get("I(A;V|T)"), "null: " + after);
-    assertEquals(cells(shuffled), cells(StatsNulls.conditionallyShuffled(runs, 8)), "seeded");
+    assertEquals(cells(shuffled), cells(StatsNulls.conditionallyShuffled(runs, 300, 8, 10_000)), "seeded");
     runs.unpersist();
   }
 }

@@ -29,7 +29,7 @@ public final class Jackknife implements Serializable {
 
   /** An empty accumulator over the whole corpus's table. */
   public Jackknife(JointCounts total) {
-    this.full = values(total.profiles()[0]);
+    this.full = total.profiles()[0].values();
     this.whole = TableProfiles.of(total);
     whole.sums(sums, cells);
   }
@@ -50,16 +50,8 @@ public final class Jackknife implements Serializable {
 
   /** Leaves out the utterance whose cells were added since the last call. */
   public void leave() {
-    addLeftOut(whole.profilesWithout(part, sums, cells)[0]);
+    double[] without = whole.profilesWithout(part, sums, cells)[0].values();
     part.clear();
-  }
-
-  /**
-   * Adds one utterance given its leave-one-out plug-in profile (the whole table minus the
-   * utterance's), for callers that compute it without a {@link JointCounts} per utterance.
-   */
-  public void addLeftOut(EntropyProfile leftOut) {
-    double[] without = leftOut.values();
     for (int q = 0; q < QUANTITIES; q++) {
       double d = without[q] - full[q];
       sum[q] += d;
@@ -96,9 +88,5 @@ public final class Jackknife implements Serializable {
     double mean = sum[q] / utterances;
     double spread = Math.max(0, square[q] - utterances * mean * mean);
     return Math.sqrt((utterances - 1) / (double) utterances * spread);
-  }
-
-  static double[] values(EntropyProfile p) {
-    return p.values();
   }
 }

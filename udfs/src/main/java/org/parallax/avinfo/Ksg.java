@@ -161,20 +161,6 @@ public final class Ksg {
   }
 
   /**
-   * The estimate with a delete-a-block jackknife interval: {@code [estimate, low, high]} at the
-   * normal quantile {@code z}, from {@link #blocks} contiguous blocks of the samples.
-   */
-  public static double[] withInterval(double[][] x, double[][] y, int k, int blocks, double z) {
-    double full = estimate(x, y, k);
-    int m = blocks(x.length, k, blocks);
-    double[] leaveOut = new double[m];
-    for (int b = 0; b < m; b++) {
-      leaveOut[b] = estimate(withoutBlock(x, b, m), withoutBlock(y, b, m), k);
-    }
-    return jackknife(full, leaveOut, z);
-  }
-
-  /**
    * Jackknife blocks for {@code n} samples: {@code blocks}, or fewer so that a block holds at
    * least k + 2 samples; fewer than 2 means no interval.
    */
@@ -182,12 +168,14 @@ public final class Ksg {
     return Math.min(blocks, n / (k + 2));
   }
 
-  /** {@code samples} without block {@code b} of {@code m} contiguous, near-equal blocks. */
-  public static double[][] withoutBlock(double[][] samples, int b, int m) {
-    int n = samples.length;
+  /** An array without block {@code b} of {@code m} contiguous, near-equal blocks. */
+  @SuppressWarnings("unchecked")
+  public static <A> A withoutBlock(A samples, int b, int m) {
+    int n = java.lang.reflect.Array.getLength(samples);
     int from = (int) ((long) b * n / m);
     int to = (int) ((long) (b + 1) * n / m);
-    double[][] out = new double[n - (to - from)][];
+    A out = (A) java.lang.reflect.Array.newInstance(samples.getClass().getComponentType(),
+        n - (to - from));
     System.arraycopy(samples, 0, out, 0, from);
     System.arraycopy(samples, to, out, from, n - to);
     return out;

@@ -65,28 +65,13 @@ public final class StatsEstimates {
     this.point = total.profiles();
   }
 
-  /** Adds bootstrap replicate tables (empty ones, which no utterance was drawn into, skipped). */
-  public StatsEstimates bootstrap(Iterable<JointCounts> replicates) {
-    for (JointCounts r : replicates) {
-      if (r.frames() > 0) {
-        EntropyProfile[] p = r.profiles();
-        plugInReplicates.add(Jackknife.values(p[0]));
-        millerMadowReplicates.add(Jackknife.values(p[1]));
-      }
-    }
-    return this;
-  }
-
-  /**
-   * Adds bootstrap replicates given as count vectors over {@code cells} (empty ones skipped),
-   * as {@link #bootstrap(Iterable)} would their tables.
-   */
+  /** Adds bootstrap replicates, count vectors over {@code cells} (empty ones skipped). */
   public StatsEstimates bootstrap(DenseCells cells, Iterable<long[]> replicates) {
     for (long[] r : replicates) {
       EntropyProfile[] p = cells.profiles(r);
       if (Arrays.stream(r).sum() > 0) {
-        plugInReplicates.add(Jackknife.values(p[0]));
-        millerMadowReplicates.add(Jackknife.values(p[1]));
+        plugInReplicates.add(p[0].values());
+        millerMadowReplicates.add(p[1].values());
       }
     }
     return this;
@@ -113,8 +98,8 @@ public final class StatsEstimates {
   public Map<String, Map<String, Double>> measures(double base) {
     double unit = Math.log(base);
     double z = normalQuantile(1 - (1 - confidence) / 2);
-    double[] plugIn = Jackknife.values(point[0]);
-    double[] mm = Jackknife.values(point[1]);
+    double[] plugIn = point[0].values();
+    double[] mm = point[1].values();
     double[] variance = frameVariances();
     Map<String, Map<String, Double>> out = new LinkedHashMap<>();
     int q = 0;
@@ -148,9 +133,9 @@ public final class StatsEstimates {
       }
       EntropyProfile[] nul = nulls.get(NullPairing.of(name));
       if (nul != null) {
-        double np = Jackknife.values(nul[0])[q];
+        double np = nul[0].values()[q];
         m.put("null_plug_in", np);
-        m.put("null_miller_madow", Jackknife.values(nul[1])[q]);
+        m.put("null_miller_madow", nul[1].values()[q]);
         if (NullPairing.vanishesUnderNull(name)) {
           double sub = plugIn[q] - np;
           m.put("null_subtracted", sub);
