@@ -12,23 +12,19 @@ import org.apache.spark.unsafe.types.UTF8String;
 import scala.Tuple2;
 
 /**
- * The four shuffled tables of {@link NullPairing} from the per-utterance run records of
- * {@link UtteranceRuns}, in one exchange of the records (by derangement bucket) and one pass:
- * the records of a bucket arrive in one partition and are put in the derangement's order in
- * memory, so that every utterance meets its partner (the one after it,
- * {@link StatsNulls#partners}: the same pairs) in memory, and the frames they share are counted by sweeping both run lists (the overlap of
- * each pair of runs). The conditional null permutes V among the runs of the same T and length
- * within the bucket, ordered by the same seeded hash as {@link StatsNulls#conditionallyShuffled}
- * (so equal to it when the corpus is one bucket, up to {@link StatsNulls#UTTERANCES_PER_BUCKET}
- * utterances; a bucket's strata hold thousands of runs). Each partition returns its four small
- * tables; the driver sums them.
+ * The four shuffled tables of {@link NullPairing} from the run records in one exchange (by
+ * derangement bucket, {@link DerangementBuckets}): each bucket is put in its derangement order in
+ * memory, every utterance meets its partner (the next; the pairs of {@link StatsNulls#partners})
+ * and their runs' overlaps are counted; the conditional null permutes V among a bucket's runs of
+ * one T and length in the order of {@link StatsNulls#conditionallyShuffled}. Partitions return
+ * small tables the driver sums.
  */
 final class BucketNulls {
   private BucketNulls() {}
 
   /**
-   * The three frame-aligned tables and the conditional one, keyed by pairing, over
-   * {@code utterances} (at least two) records in buckets of about {@code perBucket}.
+   * The four tables over {@code utterances} (at least two) records in buckets of about {@code
+   * perBucket}.
    */
   static Map<NullPairing, JointCounts> tables(JavaRDD<UtteranceRuns.Runs> records,
       long utterances, long seed, long perBucket) {
@@ -116,8 +112,8 @@ final class BucketNulls {
   }
 
   /**
-   * Adds one bucket's four tables (its utterances in derangement order: each takes the units
-   * of the one after it, the last the first's) to {@code counts}.
+   * Adds one bucket's four tables (utterances in derangement order, each paired with the next, the
+   * last with the first) to {@code counts}.
    */
   static void bucket(List<UtteranceRuns.Runs> group, long seed, CellCounts[] counts) {
     int m = group.size();
@@ -128,8 +124,8 @@ final class BucketNulls {
   }
 
   /**
-   * The frames {@code own} shares with {@code partner} (both runs in frame order), each pair of
-   * overlapping runs weighing the frames they share, at the three pairings' cells.
+   * Adds the frames {@code own} shares with {@code partner}, run pair by run pair, to the three
+   * frame-aligned tables.
    */
   private static void overlaps(UtteranceRuns.Runs own, UtteranceRuns.Runs partner,
       CellCounts[] counts) {
@@ -158,9 +154,9 @@ final class BucketNulls {
   }
 
   /**
-   * The conditional null of one bucket: its runs grouped by (T, length), ordered by
-   * {@code xxhash64(seed, utterance_id, start)} then utterance and start, each taking the V of
-   * the next (the last the first's), counted at (its A, the taken V, its T).
+   * The conditional null of one bucket: its runs by (T, length), ordered by {@code xxhash64(seed,
+   * utterance_id, start)}, utterance and start, each taking the V of the next (the last the
+   * first's).
    */
   private static void conditional(List<UtteranceRuns.Runs> group, long seed,
       CellCounts out) {

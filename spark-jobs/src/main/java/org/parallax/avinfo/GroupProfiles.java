@@ -16,11 +16,10 @@ import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 /**
- * Every quantity of {@link EntropyProfile}, plug-in and Miller-Madow, per value of a grouping
- * column (speaker, data source): rows {@code <key>, frames, measure, plug_in, miller_madow} (15
- * per group, in the logarithm base {@code base}). Each group's joint table crosses one exchange
- * as packed {a, v, t, c} arrays (from the SQL path's counted cells or the record path's partial
- * tables) and its profiles come from {@link TableProfiles}, the arithmetic both paths share.
+ * Every quantity, plug-in and Miller-Madow, per value of a grouping column: rows {@code <key>,
+ * frames, measure, plug_in, miller_madow} (15 per group, in the base {@code base}). Each group's
+ * cells cross one exchange as packed {a, v, t, c} arrays and {@link TableProfiles} gives its
+ * profiles.
  */
 final class GroupProfiles {
   private GroupProfiles() {}
@@ -35,9 +34,8 @@ final class GroupProfiles {
   }
 
   /**
-   * The rows of per-utterance run records ({@link UtteranceRuns}; the group of a run is its
-   * speaker for {@code speaker_id}, else its data source): every partition sorts its (record,
-   * group) entries by group and adds each group's runs into one compact table at a time.
+   * The rows of run records (a run's group: its speaker for {@code speaker_id}, else its source):
+   * each partition adds each group's runs into one table at a time.
    */
   static Dataset<Row> ofRecords(SparkSession spark, JavaRDD<UtteranceRuns.Runs> records,
       String key, double base) {

@@ -7,10 +7,8 @@ import org.apache.spark.sql.types.StructType;
 import org.parallax.common.PerRow;
 
 /**
- * One KSG estimate ({@link Ksg#estimate}, the options' algorithm and Theiler window) per
- * replicate row of {@link KsgGroups}: replicate 0 on all the group's samples, replicate
- * {@code b} without jackknife block {@code b - 1}; no estimate (null) for a group of at most
- * k + 1 samples or with a sample that has fewer than k outside its window.
+ * One {@link Ksg#estimate} per replicate row of {@link KsgGroups}; null for a group of at most k +
+ * 1 samples or with a sample with fewer than k outside its window.
  */
 final class KsgReplicates implements PerRow.RowFunction {
   static final StructType OUT = new StructType().add("group", DataTypes.StringType)

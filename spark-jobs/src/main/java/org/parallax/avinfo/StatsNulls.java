@@ -18,12 +18,9 @@ import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.functions;
 
 /**
- * The shuffled tables of {@link NullPairing}, counted in Spark: the three frame-aligned nulls
- * from one join of every utterance's runs with its partner's, and the conditional null of
- * I(A;V|T) from the runs of {@link StatsJob#runs} permuted within (bucket, T, length) strata.
- * Tables only are collected (at most the joint vocabulary's size). What the job runs when
- * RAPIDS plans its SQL ({@link SqlCounting}); on CPUs it counts the same tables in one pass over
- * per-utterance records ({@link BucketNulls}; the tests compare the two).
+ * The shuffled tables of {@link NullPairing} by relational operators (the GPU path, {@link
+ * SqlCounting}): the frame-aligned nulls from one join of every utterance's runs with its
+ * partner's, the conditional null by a window. On CPUs {@link BucketNulls} counts the same tables.
  */
 final class StatsNulls {
   /** Utterances per bucket of the shuffled null's derangement. */
@@ -57,17 +54,10 @@ final class StatsNulls {
   }
 
   /**
-   * The three shuffled tables of {@link NullPairing}, from one join of runs ({@code
-   * utterance_id, start, len} and the units, as {@link StatsJob#runs}): every frame of an
-   * utterance meets the same frame of its partner ({@link #partners}), so every run of an
-   * utterance meets every run of its partner that covers some of the same frames, and the pair
-   * counts the frames they share ({@code min(ends) - max(starts)}). The joined (own, partner)
-   * units are counted, and each count is split into one row per pairing (one modality, or for
-   * audio the other two, taken from the partner), summed in one aggregation. The pairs (one row
-   * per utterance) are broadcast to one side; the join is on the utterance, with the overlap as
-   * its condition (a few dozen runs per utterance on each side): runs cross the network at most
-   * once, frames never. Frames the partner lacks drop out. Equal to joining frame by frame (a
-   * test).
+   * The three frame-aligned tables from one join of runs ({@link StatsJob#runs}) with the partner's
+   * runs ({@link #partners}) that overlap them, each pair counting the frames they share; the
+   * joined unit pairs are counted first, then split into one row per pairing. Frames the partner
+   * lacks drop out.
    */
   static Map<NullPairing, JointCounts> shuffledTables(Dataset<Row> runs, long utterances,
       long seed, long perBucket) {
@@ -109,14 +99,10 @@ final class StatsNulls {
   }
 
   /**
-   * A seeded derangement of the utterances ({@code utterance_id, partner, bucket}, one row
-   * each, never an utterance with itself): utterances are hashed into buckets of about {@code perBucket},
-   * ordered by a seeded hash within their bucket, and each takes the one after it (cyclically).
-   * A bucket the hash left with a single utterance, which would pair it with itself, is merged
-   * into the first bucket with two or more (all into one if every bucket is a singleton).
-   * Partitioned windows over utterance ids only, and aggregations over the buckets (a row
-   * each). Needs at least two utterances; {@code utterances} is how many distinct ones
-   * {@code rows} hold (known to the job from its other tables, so not counted again here).
+   * A seeded derangement of the utterances ({@code utterance_id, partner, bucket}): utterances
+   * hashed into buckets of about {@code perBucket} ({@link SparkHash#bucket}; a bucket of one
+   * merged into the first with two or more), ordered by a seeded hash within their bucket, each
+   * paired with the one after it (cyclically). Needs at least two utterances.
    */
   static Dataset<Row> partners(Dataset<Row> rows, long utterances, long seed, long perBucket) {
     long buckets = Math.max(1, (utterances + perBucket - 1) / perBucket);

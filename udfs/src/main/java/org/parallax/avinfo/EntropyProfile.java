@@ -4,10 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The seven entropies of three discrete variables A (audio), V (visual), T (text) and every
- * information quantity they determine: mutual informations, conditional entropies, conditional
- * mutual information and the co-information I(A;V;T), the "information intersection" of the three
- * modalities (negative when the variables are synergistic, as for XOR).
+ * The seven entropies of three discrete variables A, V, T and the information quantities they
+ * determine, among them the co-information I(A;V;T) (negative under synergy, as for XOR).
  */
 public record EntropyProfile(double hA, double hV, double hT, double hAV, double hAT, double hVT,
     double hAVT) {
@@ -62,8 +60,7 @@ public record EntropyProfile(double hA, double hV, double hT, double hAV, double
   }
 
   /**
-   * Each quantity of {@link #asMap()} as a linear combination of the seven entropies (H(A), H(V),
-   * H(T), H(A,V), H(A,T), H(V,T), H(A,V,T)), same keys and order.
+   * Each quantity of {@link #asMap()} as coefficients of the seven entropies, same keys and order.
    */
   public static Map<String, double[]> coefficients() {
     Map<String, double[]> c = new LinkedHashMap<>();

@@ -3,15 +3,11 @@ package org.parallax.avinfo;
 import java.io.Serializable;
 
 /**
- * The delete-one-utterance jackknife of every quantity's plug-in estimate: each utterance's
- * count table is left out of the whole corpus's table in turn ({@link
- * TableProfiles#profilesWithout}), and the leave-one-out estimates give the bias-corrected
- * estimate {@code n theta - (n - 1) mean(theta_-i)} and its standard error
- * {@code sqrt((n - 1) / n sum (theta_-i - mean)^2)}. Leaving out whole utterances, not frames,
- * keeps the correction and the error honest when neighbouring frames repeat units. An
- * accumulator: an utterance's cells are added ({@link #add(int, int, int, long)}), then
- * {@link #leave} leaves it out; partial results (in Spark, per partition) are merged, holding
- * 15 sums per quantity, never the tables. Units are ints. Not thread-safe.
+ * The delete-one-utterance jackknife of every quantity's plug-in estimate: each utterance's cells
+ * are added, then {@link #leave} leaves them out of the whole table ({@link
+ * TableProfiles#profilesWithout}), accumulating 15 sums per quantity; partial accumulators (per
+ * Spark partition) merge. Estimate {@code n theta - (n - 1) mean(theta_-i)}, standard error {@code
+ * sqrt((n - 1) / n sum (theta_-i - mean)^2)}. Not thread-safe.
  */
 public final class Jackknife implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -5,13 +5,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A joint count table of three discrete variables (audio, visual, text units; ints, or any
- * values such as a lexicon's phones, visemes and words) from which the
- * seven count tables of every subset, and so every entropy, are derived in memory: Spark counts
- * the joint table once ({@code groupBy(a, v, t).count()}, small: at most the product of the
- * vocabularies), and the marginals are sums over it, never further passes over the frames.
- * Entropies are in nats: plug-in {@code H = ln N - (1/N) sum c ln c} and Miller-Madow
- * {@code H + (m - 1) / 2N} over the m non-empty cells. Not thread-safe.
+ * A joint count table of three discrete variables (int units, or any values with equals/hashCode),
+ * from which the seven subset tables and so every entropy are derived in memory: plug-in {@code H =
+ * ln N - (1/N) sum c ln c} and Miller-Madow {@code H + (m - 1) / 2N} over m non-empty cells, in
+ * nats. Not thread-safe.
  */
 public final class JointCounts implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -78,9 +75,8 @@ public final class JointCounts implements Serializable {
   }
 
   /**
-   * The variance across frames, in nats squared, of each quantity's influence function (the
-   * change a frame makes to the plug-in estimate, times N): the plug-in estimate's variance if
-   * frames were independent is this divided by N. Keys as {@link EntropyProfile#asMap()}.
+   * Per quantity ({@link EntropyProfile#asMap()} keys), the variance across frames of its influence
+   * function, in nats squared: N times the plug-in's variance were frames independent.
    */
   public Map<String, Double> frameVariances() {
     Tables s = tables();
@@ -108,9 +104,8 @@ public final class JointCounts implements Serializable {
   }
 
   /**
-   * The plug-in and Miller-Madow profiles (in nats) of seven tables (A, V, T, AV, AT, VT, AVT) of
-   * {@code n} observations given only each table's sum of c ln c and number of cells: for joint
-   * tables counted elsewhere (a SQL aggregation) without bringing their cells to the driver.
+   * The plug-in and Miller-Madow profiles of the seven tables (A, V, T, AV, AT, VT, AVT) of {@code
+   * n} observations, given each table's sum of c ln c and cells.
    */
   public static EntropyProfile[] profiles(long n, double[] sumClogC, long[] cells) {
     double[][] h = new double[7][];

@@ -1,13 +1,10 @@
 package org.parallax.avinfo;
 
 /**
- * The one arithmetic of {@code avinfo stats} from counts with int units: a joint table held as
- * its seven subset tables (A, V, T, AV, AT, VT, AVT; {@link CellCounts}, no boxed cell), whose
- * plug-in and Miller-Madow profiles are {@link JointCounts#profiles(long, double[], long[])} of
- * each table's sum of c ln c and cells, and whose leave-one-out profiles (this table minus a
- * contained part, as the jackknife leaves an utterance out) change those sums at the part's
- * cells only. The record path and the SQL path both feed it: the per-group profiles, the
- * jackknife. Not thread-safe.
+ * A joint table with int units held as its seven subset tables ({@link CellCounts}): their profiles
+ * ({@link JointCounts#profiles(long, double[], long[])}), and the profiles of this table minus a
+ * contained part, which change the sums at the part's cells only (the jackknife). Shared by the
+ * record and SQL paths. Not thread-safe.
  */
 final class TableProfiles {
   /** The units kept by each of the seven tables (A, V, T, AV, AT, VT, AVT). */
@@ -69,9 +66,8 @@ final class TableProfiles {
   }
 
   /**
-   * The profiles of this table minus {@code part} (every cell of which this table must hold at
-   * least as often), given this table's {@code sums} of c ln c and {@code cells} per table
-   * ({@link #sums}, computed once for many parts), in time proportional to the part's cells.
+   * The profiles of this table minus {@code part} (contained in it), given this table's {@link
+   * #sums}, in time proportional to the part's cells.
    */
   EntropyProfile[] profilesWithout(TableProfiles part, double[] sums, long[] cells) {
     double[] sum = sums.clone();
