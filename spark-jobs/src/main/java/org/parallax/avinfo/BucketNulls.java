@@ -5,7 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.Partitioner;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -32,11 +32,9 @@ final class BucketNulls {
         r)), Map.of("", utterances), seed, perBucket);
     int partitions = (int) Math.min(buckets.most(), UtteranceRuns.partitions(
         org.apache.spark.sql.SparkSession.active()));
-    // The records of a bucket arrive in one partition (unsorted: no sort of whole records by
-    // Spark); each bucket is ordered in memory by (xxhash64(seed, utterance), utterance), the
-    // order of StatsNulls.partners.
+    // A bucket's records to one partition (a Long's hash is itself), ordered there in memory.
     JavaPairRDD<Long, UtteranceRuns.Runs> byBucket = records.mapToPair(r ->
-        new Tuple2<>(buckets.of("", r.id), r)).partitionBy(new BucketPartitioner(partitions));
+        new Tuple2<>(buckets.of("", r.id), r)).partitionBy(new HashPartitioner(partitions));
     // Each partition returns its four tables' cells as plain arrays {pairing, a, v, t, count}.
     List<long[]> parts = byBucket.mapPartitions(rows -> {
       CellCounts[] counts = new CellCounts[NullPairing.values().length];
@@ -88,26 +86,6 @@ final class BucketNulls {
     public int compareTo(Ordered o) {
       int c = Long.compare(hash, o.hash);
       return c != 0 ? c : id.compareTo(o.id);
-    }
-  }
-
-  /** Every record of a bucket to one partition. */
-  static final class BucketPartitioner extends Partitioner {
-    private static final long serialVersionUID = 1L;
-    private final int partitions;
-
-    BucketPartitioner(int partitions) {
-      this.partitions = partitions;
-    }
-
-    @Override
-    public int numPartitions() {
-      return partitions;
-    }
-
-    @Override
-    public int getPartition(Object key) {
-      return (int) Math.floorMod((Long) key, (long) partitions);
     }
   }
 

@@ -136,19 +136,12 @@ final class NullReplicates {
   }
 
   private static long[] quintuples(CellCounts[] tables) {
-    List<long[]> parts = new ArrayList<>();
+    java.util.stream.LongStream.Builder out = java.util.stream.LongStream.builder();
     for (int p = 0; p < tables.length; p++) {
-      long[] packed = tables[p].packed();
-      long[] five = new long[packed.length / 4 * 5];
-      for (int i = 0, k = 0; i < packed.length; i += 4) {
-        five[k++] = p;
-        for (int j = 0; j < 4; j++) {
-          five[k++] = packed[i + j];
-        }
-      }
-      parts.add(five);
+      long pairing = p;
+      tables[p].forEachInt((a, v, t, c) -> out.add(pairing).add(a).add(v).add(t).add(c));
     }
-    return parts.stream().reduce(new long[0], NullReplicates::concat);
+    return out.build().toArray();
   }
 
   /** The tested values of a merged table: observed (draw -1) or one null draw. */

@@ -208,7 +208,7 @@ public final class StatsJob implements Job<StatsOptions> {
             "significant").cache();
     String dir = "by_" + column.replace("_id", "");
     rows.coalesce(1).write().parquet(ctx.out().path(dir));
-    ctx.report().count(countName, rows.count() / EntropyProfile.coefficients().size())
+    ctx.report().count(countName, rows.count() / EntropyProfile.NAMES.size())
         .output(dir, ctx.out().finalPath(dir));
     rows.unpersist();
   }

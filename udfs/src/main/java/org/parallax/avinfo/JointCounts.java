@@ -67,11 +67,11 @@ public final class JointCounts implements Serializable {
   /** The plug-in ({@code [0]}) and Miller-Madow ({@code [1]}) profiles, in nats. */
   public EntropyProfile[] profiles() {
     Tables s = tables();
-    double[][] h = new double[7][];
+    long[] cells = new long[7];
     for (int i = 0; i < 7; i++) {
-      h[i] = entropies(n, s.sumClogC[i], s.counts[i].size());
+      cells[i] = s.counts[i].size();
     }
-    return profiles(h);
+    return profiles(n, s.sumClogC, cells);
   }
 
   /**
@@ -112,10 +112,6 @@ public final class JointCounts implements Serializable {
     for (int i = 0; i < 7; i++) {
       h[i] = entropies(n, sumClogC[i], cells[i]);
     }
-    return profiles(h);
-  }
-
-  static EntropyProfile[] profiles(double[][] h) {
     EntropyProfile[] out = new EntropyProfile[2];
     for (int w = 0; w < 2; w++) {
       out[w] = new EntropyProfile(h[0][w], h[1][w], h[2][w], h[3][w], h[4][w], h[5][w], h[6][w]);
@@ -164,7 +160,7 @@ public final class JointCounts implements Serializable {
     };
   }
 
-  private static double clogc(long c) {
+  static double clogc(long c) {
     return c > 0 ? c * Math.log(c) : 0;
   }
 

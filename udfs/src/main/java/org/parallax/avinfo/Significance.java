@@ -19,8 +19,7 @@ public record Significance(String group, String quantity, double pValue, double 
   private static final int[] INDEX = indices();
 
   private static int[] indices() {
-    List<String> all = new ArrayList<>(new EntropyProfile(0, 0, 0, 0, 0, 0, 0).asMap().keySet());
-    return QUANTITIES.stream().mapToInt(all::indexOf).toArray();
+    return QUANTITIES.stream().mapToInt(EntropyProfile.NAMES::indexOf).toArray();
   }
 
   /** The tested quantities' values of a plug-in profile, in {@link #QUANTITIES} order. */

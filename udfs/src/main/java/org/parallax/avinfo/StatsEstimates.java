@@ -78,7 +78,7 @@ public final class StatsEstimates {
     double[] variance = frameVariances();
     Map<String, Map<String, Double>> out = new LinkedHashMap<>();
     int q = 0;
-    for (String name : point[0].asMap().keySet()) {
+    for (String name : EntropyProfile.NAMES) {
       Map<String, Double> m = new LinkedHashMap<>();
       m.put("plug_in", plugIn[q]);
       m.put("miller_madow", mm[q]);

@@ -8,7 +8,7 @@ package org.parallax.avinfo;
  */
 final class TableProfiles {
   /** The units kept by each of the seven tables (A, V, T, AV, AT, VT, AVT). */
-  private static final boolean[][] KEEPS = {{true, false, false}, {false, true, false},
+  static final boolean[][] KEEPS = {{true, false, false}, {false, true, false},
     {false, false, true}, {true, true, false}, {true, false, true}, {false, true, true},
     {true, true, true}};
   private final CellCounts[] tables = new CellCounts[7];
@@ -82,7 +82,7 @@ final class TableProfiles {
               + "table: cell (" + a + ", " + v + ", " + t + ") has " + k + " frames, the "
               + "table " + c);
         }
-        sum[table] += clogc(c - k) - clogc(c);
+        sum[table] += JointCounts.clogc(c - k) - JointCounts.clogc(c);
         left[table] -= c == k ? 1 : 0;
       });
     }
@@ -94,13 +94,9 @@ final class TableProfiles {
     for (int i = 0; i < 7; i++) {
       int table = i;
       tables[i].forEachInt((a, v, t, c) -> {
-        sums[table] += clogc(c);
+        sums[table] += JointCounts.clogc(c);
         cells[table]++;
       });
     }
-  }
-
-  private static double clogc(long c) {
-    return c > 0 ? c * Math.log(c) : 0;
   }
 }
