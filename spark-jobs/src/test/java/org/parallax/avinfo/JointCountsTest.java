@@ -218,8 +218,10 @@ class JointCountsTest {
   void sparkJackknifeEqualsTheInMemoryOne() {
     SplittableRandom r = new SplittableRandom(9);
     List<Row> rows = new ArrayList<>();
-    UtteranceFrames memory = new UtteranceFrames();
+    List<JointCounts> tables = new ArrayList<>();
+    JointCounts total = new JointCounts();
     for (int u = 0; u < 120; u++) {
+      JointCounts table = new JointCounts();
       int length = 5 + r.nextInt(30);
       int[][] units = new int[3][length];
       for (int f = 0; f < length; f++) {
@@ -227,15 +229,15 @@ class JointCountsTest {
         units[1][f] = (units[0][f] + r.nextInt(2)) % 4;
         units[2][f] = r.nextInt(3);
         rows.add(RowFactory.create("u" + u, f, units[0][f], units[1][f], units[2][f]));
+        table.add(units[0][f], units[1][f], units[2][f], 1);
       }
-      memory.add(units[0], units[1], units[2]);
+      tables.add(table);
+      total.addAll(table, 1);
     }
     Dataset<Row> frames = spark.createDataFrame(rows, new StructType()
         .add("utterance_id", DataTypes.StringType).add("frame", DataTypes.IntegerType)
         .add("audio_unit", DataTypes.IntegerType).add("visual_unit", DataTypes.IntegerType)
         .add("text_unit", DataTypes.IntegerType));
-    List<JointCounts> tables = memory.perUtterance();
-    JointCounts total = UtteranceFrames.sum(tables);
     Jackknife expected = new Jackknife(total);
     tables.forEach(expected::add);
     Dataset<Row> perUtterance = frames.repartition(3, col("utterance_id"))

@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * four shuffled nulls (seeded cyclic derangements), handed to {@link StatsEstimates}. For
  * simulations and tests; not thread-safe.
  */
-public final class UtteranceFrames {
+final class UtteranceFrames {
   private final List<int[][]> utterances = new ArrayList<>();
 
   /** Adds one utterance's frames ({@code a[f], v[f], t[f]}, equal lengths). */
