@@ -138,79 +138,39 @@ final class BucketNulls {
    */
   private static void conditional(List<UtteranceRuns.Runs> group, long seed,
       CellCounts out) {
-    int total = 0;
-    for (UtteranceRuns.Runs r : group) {
-      total += r.size();
-    }
+    int total = group.stream().mapToInt(UtteranceRuns.Runs::size).sum();
     int[] utt = new int[total];
-    int[] run = new int[total];
-    long[] hash = new long[total];
-    UTF8String[] ids = new UTF8String[group.size()];
-    int k = 0;
-    for (int u = 0; u < group.size(); u++) {
-      UtteranceRuns.Runs r = group.get(u);
-      ids[u] = UTF8String.fromString(r.id);
-      long h = SparkHash.utterance(seed, r.id);
-      for (int i = 0; i < r.size(); i++) {
-        utt[k] = u;
-        run[k] = i;
-        hash[k] = SparkHash.then(h, r.start[i]);
-        k++;
-      }
-    }
-    // Flat copies of the sort keys, and a sort of primitive indices (no boxing).
-    int[] ts = new int[total];
-    int[] lens = new int[total];
     int[] starts = new int[total];
     int[] as = new int[total];
     int[] vs = new int[total];
-    int[] order = new int[total];
-    for (int i = 0; i < total; i++) {
-      UtteranceRuns.Runs r = group.get(utt[i]);
-      ts[i] = r.t[run[i]];
-      lens[i] = r.len[run[i]];
-      starts[i] = r.start[run[i]];
-      as[i] = r.a[run[i]];
-      vs[i] = r.v[run[i]];
-      order[i] = i;
-    }
-    // The (T, length) strata first: a primitive sort of (stratum rank, index) pairs packed in
-    // longs (a length is positive, so (T, length) orders as one signed long), then each
-    // stratum's runs by (hash, utterance, start), a few hundred each.
-    long[] strata = new long[total];
-    for (int i = 0; i < total; i++) {
-      strata[i] = ((long) ts[i] << 32) | (lens[i] & 0xffffffffL);
-    }
-    long[] distinct = strata.clone();
-    java.util.Arrays.sort(distinct);
-    int kinds = 0;
-    for (int i = 0; i < total; i++) {
-      if (i == 0 || distinct[i] != distinct[i - 1]) {
-        distinct[kinds++] = distinct[i];
+    int[] ts = new int[total];
+    int[] lens = new int[total];
+    long[] hash = new long[total];
+    Integer[] order = new Integer[total];
+    UTF8String[] ids = new UTF8String[group.size()];
+    for (int u = 0, k = 0; u < group.size(); u++) {
+      UtteranceRuns.Runs r = group.get(u);
+      ids[u] = UTF8String.fromString(r.id);
+      long h = SparkHash.utterance(seed, r.id);
+      for (int i = 0; i < r.size(); i++, k++) {
+        utt[k] = u;
+        starts[k] = r.start[i];
+        as[k] = r.a[i];
+        vs[k] = r.v[i];
+        ts[k] = r.t[i];
+        lens[k] = r.len[i];
+        hash[k] = SparkHash.then(h, r.start[i]);
+        order[k] = k;
       }
     }
-    long[] packed = new long[total];
-    for (int i = 0; i < total; i++) {
-      packed[i] = ((long) java.util.Arrays.binarySearch(distinct, 0, kinds, strata[i]) << 32) | i;
-    }
-    java.util.Arrays.sort(packed);
-    for (int i = 0; i < total; i++) {
-      order[i] = (int) packed[i];
-    }
-    int[] tmp = new int[total];
-    java.util.function.IntBinaryOperator within = (p, q) -> {
-      int c = Long.compare(hash[p], hash[q]);
+    // By stratum (T, length), then (hash, utterance, start): a total order.
+    java.util.Arrays.sort(order, (p, q) -> {
+      int c = Integer.compare(ts[p], ts[q]);
+      c = c != 0 ? c : Integer.compare(lens[p], lens[q]);
+      c = c != 0 ? c : Long.compare(hash[p], hash[q]);
       c = c != 0 ? c : ids[utt[p]].compareTo(ids[utt[q]]);
       return c != 0 ? c : Integer.compare(starts[p], starts[q]);
-    };
-    for (int lo = 0; lo < total; ) {
-      int hi = lo + 1;
-      while (hi < total && (packed[hi] >>> 32) == (packed[lo] >>> 32)) {
-        hi++;
-      }
-      mergeSort(order, tmp, lo, hi, within);
-      lo = hi;
-    }
+    });
     int first = 0;
     for (int i = 0; i < total; i++) {
       int at = order[i];
@@ -221,42 +181,6 @@ final class BucketNulls {
       if (last) {
         first = i + 1;
       }
-    }
-  }
-
-  /** Sorts {@code a[lo, hi)} by {@code cmp} (a merge sort of primitive indices). */
-  private static void mergeSort(int[] a, int[] tmp, int lo, int hi,
-      java.util.function.IntBinaryOperator cmp) {
-    if (hi - lo < 16) {
-      for (int i = lo + 1; i < hi; i++) {
-        int x = a[i];
-        int j = i - 1;
-        while (j >= lo && cmp.applyAsInt(a[j], x) > 0) {
-          a[j + 1] = a[j];
-          j--;
-        }
-        a[j + 1] = x;
-      }
-      return;
-    }
-    int mid = (lo + hi) >>> 1;
-    mergeSort(a, tmp, lo, mid, cmp);
-    mergeSort(a, tmp, mid, hi, cmp);
-    if (cmp.applyAsInt(a[mid - 1], a[mid]) <= 0) {
-      return;
-    }
-    System.arraycopy(a, lo, tmp, lo, hi - lo);
-    int i = lo;
-    int j = mid;
-    int k = lo;
-    while (i < mid && j < hi) {
-      a[k++] = cmp.applyAsInt(tmp[i], tmp[j]) <= 0 ? tmp[i++] : tmp[j++];
-    }
-    while (i < mid) {
-      a[k++] = tmp[i++];
-    }
-    while (j < hi) {
-      a[k++] = tmp[j++];
     }
   }
 }

@@ -80,11 +80,7 @@ final class GroupProfiles {
   private static Dataset<Row> rows(SparkSession spark, JavaPairRDD<String, long[]> tables,
       String key, double base) {
     double ln = Math.log(base);
-    JavaRDD<Row> rows = tables.reduceByKey((x, y) -> {
-      long[] both = java.util.Arrays.copyOf(x, x.length + y.length);
-      System.arraycopy(y, 0, both, x.length, y.length);
-      return both;
-    }).flatMap(e -> {
+    JavaRDD<Row> rows = tables.reduceByKey(NullReplicates::concat).flatMap(e -> {
       TableProfiles table = TableProfiles.of(e._2());
       EntropyProfile[] h = table.profiles();
       Map<String, Double> mm = h[1].asMap();

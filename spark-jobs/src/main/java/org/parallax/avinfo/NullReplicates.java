@@ -181,9 +181,9 @@ final class NullReplicates {
     return at.stream().mapToInt(i -> values[i]).toArray();
   }
 
-  private static long[] concat(long[] x, long[] y) {
-    long[] both = java.util.Arrays.copyOf(x, x.length + y.length);
-    System.arraycopy(y, 0, both, x.length, y.length);
-    return both;
+  /** {@code x} then {@code y}. */
+  static long[] concat(long[] x, long[] y) {
+    return java.util.stream.LongStream.concat(java.util.Arrays.stream(x),
+        java.util.Arrays.stream(y)).toArray();
   }
 }

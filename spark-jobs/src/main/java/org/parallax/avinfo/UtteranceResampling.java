@@ -103,6 +103,11 @@ final class UtteranceResampling {
       }
       return new ArrayList<>(sums.values()).iterator();
     }).collect();
+    return vectors(parts, replicates, cells);
+  }
+
+  /** Per replicate, the count vector over {@code cells} of cells {a, v, t, sum_0 .. sum_(B-1)}. */
+  private static List<long[]> vectors(List<long[]> parts, int replicates, DenseCells cells) {
     Map<Integer, long[]> byCell = new TreeMap<>();
     for (long[] part : parts) {
       long[] into = byCell.computeIfAbsent(cells.indexOf((int) part[0], (int) part[1],
@@ -144,19 +149,14 @@ final class UtteranceResampling {
     List<Row> rows = hashed.groupBy(col(StatsJob.UNITS[0]), col(StatsJob.UNITS[1]),
         col(StatsJob.UNITS[2])).agg(sums[0], java.util.Arrays.copyOfRange(sums, 1, replicates))
         .collectAsList();
-    int[] at = new int[rows.size()];
-    for (int i = 0; i < at.length; i++) {
-      at[i] = cells.indexOf(rows.get(i).get(0), rows.get(i).get(1), rows.get(i).get(2));
-    }
-    List<long[]> out = new ArrayList<>(replicates);
-    for (int b = 0; b < replicates; b++) {
-      long[] counts = new long[cells.size()];
-      for (int i = 0; i < at.length; i++) {
-        Row r = rows.get(i);
-        counts[at[i]] = r.isNullAt(3 + b) ? 0 : r.getLong(3 + b);
+    List<long[]> parts = new ArrayList<>();
+    for (Row r : rows) {
+      long[] part = new long[3 + replicates];
+      for (int i = 0; i < part.length; i++) {
+        part[i] = r.isNullAt(i) ? 0 : ((Number) r.get(i)).longValue();
       }
-      out.add(counts);
+      parts.add(part);
     }
-    return out;
+    return vectors(parts, replicates, cells);
   }
 }
