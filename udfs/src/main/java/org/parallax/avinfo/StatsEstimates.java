@@ -11,10 +11,11 @@ import java.util.Map;
  * Every estimate, interval and null that {@code avinfo stats} reports for one corpus, from count
  * tables only: the whole joint table, the bootstrap replicates (utterances reweighted), the
  * delete-one-utterance {@link Jackknife} and the shuffled tables of {@link NullPairing}. The Spark
- * job and the in-memory simulation of the tests ({@code UtteranceFrames}) both hand their tables to this class.
- * The fields per quantity ({@code plug_in}, {@code miller_madow}, {@code bootstrap_corrected},
- * {@code jackknife}, {@code null_subtracted}, {@code corrected}, each with {@code _ci_low}/{@code
- * _ci_high}; nulls, spreads, effective frames) are defined in docs/avinfo.md.
+ * job and the tests' in-memory simulation ({@code UtteranceFrames}) both hand their tables to this
+ * class. The fields per quantity ({@code plug_in}, {@code miller_madow}, {@code
+ * bootstrap_corrected}, {@code jackknife}, {@code null_subtracted}, {@code corrected}, each with
+ * {@code _ci_low}/{@code _ci_high}; nulls, spreads, effective frames) are defined in
+ * docs/avinfo.md.
  */
 public final class StatsEstimates {
   /**
