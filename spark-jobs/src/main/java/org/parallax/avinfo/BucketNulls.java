@@ -5,30 +5,26 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.Partitioner;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.unsafe.types.UTF8String;
 import scala.Tuple2;
 
 /**
- * The four shuffled tables of {@link NullPairing} from the per-utterance run records of
- * {@link UtteranceRuns}, in one exchange of the records (by derangement bucket) and one pass:
- * the records of a bucket arrive in one partition and are put in the derangement's order in
- * memory, so that every utterance meets its partner (the one after it,
- * {@link StatsNulls#partners}: the same pairs) in memory, and the frames they share are counted by sweeping both run lists (the overlap of
- * each pair of runs). The conditional null permutes V among the runs of the same T and length
- * within the bucket, ordered by the same seeded hash as {@link StatsNulls#conditionallyShuffled}
- * (so equal to it when the corpus is one bucket, up to {@link StatsNulls#UTTERANCES_PER_BUCKET}
- * utterances; a bucket's strata hold thousands of runs). Each partition returns its four small
- * tables; the driver sums them.
+ * The four shuffled tables of {@link NullPairing} from the run records in one exchange (by
+ * derangement bucket, {@link DerangementBuckets}): each bucket is put in its derangement order in
+ * memory, every utterance meets its partner (the next; the pairs of {@link StatsNulls#partners})
+ * and their runs' overlaps are counted; the conditional null permutes V among a bucket's runs of
+ * one T and length in the order of {@link StatsNulls#conditionallyShuffled}. Partitions return
+ * small tables the driver sums.
  */
 final class BucketNulls {
   private BucketNulls() {}
 
   /**
-   * The three frame-aligned tables and the conditional one, keyed by pairing, over
-   * {@code utterances} (at least two) records in buckets of about {@code perBucket}.
+   * The four tables over {@code utterances} (at least two) records in buckets of about {@code
+   * perBucket}.
    */
   static Map<NullPairing, JointCounts> tables(JavaRDD<UtteranceRuns.Runs> records,
       long utterances, long seed, long perBucket) {
@@ -36,11 +32,9 @@ final class BucketNulls {
         r)), Map.of("", utterances), seed, perBucket);
     int partitions = (int) Math.min(buckets.most(), UtteranceRuns.partitions(
         org.apache.spark.sql.SparkSession.active()));
-    // The records of a bucket arrive in one partition (unsorted: no sort of whole records by
-    // Spark); each bucket is ordered in memory by (xxhash64(seed, utterance), utterance), the
-    // order of StatsNulls.partners.
+    // A bucket's records to one partition (a Long's hash is itself), ordered there in memory.
     JavaPairRDD<Long, UtteranceRuns.Runs> byBucket = records.mapToPair(r ->
-        new Tuple2<>(buckets.of("", r.id), r)).partitionBy(new BucketPartitioner(partitions));
+        new Tuple2<>(buckets.of("", r.id), r)).partitionBy(new HashPartitioner(partitions));
     // Each partition returns its four tables' cells as plain arrays {pairing, a, v, t, count}.
     List<long[]> parts = byBucket.mapPartitions(rows -> {
       CellCounts[] counts = new CellCounts[NullPairing.values().length];
@@ -95,29 +89,9 @@ final class BucketNulls {
     }
   }
 
-  /** Every record of a bucket to one partition. */
-  static final class BucketPartitioner extends Partitioner {
-    private static final long serialVersionUID = 1L;
-    private final int partitions;
-
-    BucketPartitioner(int partitions) {
-      this.partitions = partitions;
-    }
-
-    @Override
-    public int numPartitions() {
-      return partitions;
-    }
-
-    @Override
-    public int getPartition(Object key) {
-      return (int) Math.floorMod((Long) key, (long) partitions);
-    }
-  }
-
   /**
-   * Adds one bucket's four tables (its utterances in derangement order: each takes the units
-   * of the one after it, the last the first's) to {@code counts}.
+   * Adds one bucket's four tables (utterances in derangement order, each paired with the next, the
+   * last with the first) to {@code counts}.
    */
   static void bucket(List<UtteranceRuns.Runs> group, long seed, CellCounts[] counts) {
     int m = group.size();
@@ -128,8 +102,8 @@ final class BucketNulls {
   }
 
   /**
-   * The frames {@code own} shares with {@code partner} (both runs in frame order), each pair of
-   * overlapping runs weighing the frames they share, at the three pairings' cells.
+   * Adds the frames {@code own} shares with {@code partner}, run pair by run pair, to the three
+   * frame-aligned tables.
    */
   private static void overlaps(UtteranceRuns.Runs own, UtteranceRuns.Runs partner,
       CellCounts[] counts) {
@@ -158,85 +132,45 @@ final class BucketNulls {
   }
 
   /**
-   * The conditional null of one bucket: its runs grouped by (T, length), ordered by
-   * {@code xxhash64(seed, utterance_id, start)} then utterance and start, each taking the V of
-   * the next (the last the first's), counted at (its A, the taken V, its T).
+   * The conditional null of one bucket: its runs by (T, length), ordered by {@code xxhash64(seed,
+   * utterance_id, start)}, utterance and start, each taking the V of the next (the last the
+   * first's).
    */
   private static void conditional(List<UtteranceRuns.Runs> group, long seed,
       CellCounts out) {
-    int total = 0;
-    for (UtteranceRuns.Runs r : group) {
-      total += r.size();
-    }
+    int total = group.stream().mapToInt(UtteranceRuns.Runs::size).sum();
     int[] utt = new int[total];
-    int[] run = new int[total];
-    long[] hash = new long[total];
-    UTF8String[] ids = new UTF8String[group.size()];
-    int k = 0;
-    for (int u = 0; u < group.size(); u++) {
-      UtteranceRuns.Runs r = group.get(u);
-      ids[u] = UTF8String.fromString(r.id);
-      long h = SparkHash.utterance(seed, r.id);
-      for (int i = 0; i < r.size(); i++) {
-        utt[k] = u;
-        run[k] = i;
-        hash[k] = SparkHash.then(h, r.start[i]);
-        k++;
-      }
-    }
-    // Flat copies of the sort keys, and a sort of primitive indices (no boxing).
-    int[] ts = new int[total];
-    int[] lens = new int[total];
     int[] starts = new int[total];
     int[] as = new int[total];
     int[] vs = new int[total];
-    int[] order = new int[total];
-    for (int i = 0; i < total; i++) {
-      UtteranceRuns.Runs r = group.get(utt[i]);
-      ts[i] = r.t[run[i]];
-      lens[i] = r.len[run[i]];
-      starts[i] = r.start[run[i]];
-      as[i] = r.a[run[i]];
-      vs[i] = r.v[run[i]];
-      order[i] = i;
-    }
-    // The (T, length) strata first: a primitive sort of (stratum rank, index) pairs packed in
-    // longs (a length is positive, so (T, length) orders as one signed long), then each
-    // stratum's runs by (hash, utterance, start), a few hundred each.
-    long[] strata = new long[total];
-    for (int i = 0; i < total; i++) {
-      strata[i] = ((long) ts[i] << 32) | (lens[i] & 0xffffffffL);
-    }
-    long[] distinct = strata.clone();
-    java.util.Arrays.sort(distinct);
-    int kinds = 0;
-    for (int i = 0; i < total; i++) {
-      if (i == 0 || distinct[i] != distinct[i - 1]) {
-        distinct[kinds++] = distinct[i];
+    int[] ts = new int[total];
+    int[] lens = new int[total];
+    long[] hash = new long[total];
+    Integer[] order = new Integer[total];
+    UTF8String[] ids = new UTF8String[group.size()];
+    for (int u = 0, k = 0; u < group.size(); u++) {
+      UtteranceRuns.Runs r = group.get(u);
+      ids[u] = UTF8String.fromString(r.id);
+      long h = SparkHash.utterance(seed, r.id);
+      for (int i = 0; i < r.size(); i++, k++) {
+        utt[k] = u;
+        starts[k] = r.start[i];
+        as[k] = r.a[i];
+        vs[k] = r.v[i];
+        ts[k] = r.t[i];
+        lens[k] = r.len[i];
+        hash[k] = SparkHash.then(h, r.start[i]);
+        order[k] = k;
       }
     }
-    long[] packed = new long[total];
-    for (int i = 0; i < total; i++) {
-      packed[i] = ((long) java.util.Arrays.binarySearch(distinct, 0, kinds, strata[i]) << 32) | i;
-    }
-    java.util.Arrays.sort(packed);
-    for (int i = 0; i < total; i++) {
-      order[i] = (int) packed[i];
-    }
-    int[] tmp = new int[total];
-    java.util.function.IntBinaryOperator within = (p, q) -> {
-      int c = Long.compare(hash[p], hash[q]);
+    // By stratum (T, length), then (hash, utterance, start): a total order.
+    java.util.Arrays.sort(order, (p, q) -> {
+      int c = Integer.compare(ts[p], ts[q]);
+      c = c != 0 ? c : Integer.compare(lens[p], lens[q]);
+      c = c != 0 ? c : Long.compare(hash[p], hash[q]);
       c = c != 0 ? c : ids[utt[p]].compareTo(ids[utt[q]]);
       return c != 0 ? c : Integer.compare(starts[p], starts[q]);
-    };
-    for (int lo = 0; lo < total; ) {
-      int hi = lo + 1;
-      while (hi < total && (packed[hi] >>> 32) == (packed[lo] >>> 32)) {
-        hi++;
-      }
-      mergeSort(order, tmp, lo, hi, within);
-      lo = hi;
-    }
+    });
     int first = 0;
     for (int i = 0; i < total; i++) {
       int at = order[i];
@@ -247,42 +181,6 @@ final class BucketNulls {
       if (last) {
         first = i + 1;
       }
-    }
-  }
-
-  /** Sorts {@code a[lo, hi)} by {@code cmp} (a merge sort of primitive indices). */
-  private static void mergeSort(int[] a, int[] tmp, int lo, int hi,
-      java.util.function.IntBinaryOperator cmp) {
-    if (hi - lo < 16) {
-      for (int i = lo + 1; i < hi; i++) {
-        int x = a[i];
-        int j = i - 1;
-        while (j >= lo && cmp.applyAsInt(a[j], x) > 0) {
-          a[j + 1] = a[j];
-          j--;
-        }
-        a[j + 1] = x;
-      }
-      return;
-    }
-    int mid = (lo + hi) >>> 1;
-    mergeSort(a, tmp, lo, mid, cmp);
-    mergeSort(a, tmp, mid, hi, cmp);
-    if (cmp.applyAsInt(a[mid - 1], a[mid]) <= 0) {
-      return;
-    }
-    System.arraycopy(a, lo, tmp, lo, hi - lo);
-    int i = lo;
-    int j = mid;
-    int k = lo;
-    while (i < mid && j < hi) {
-      a[k++] = cmp.applyAsInt(tmp[i], tmp[j]) <= 0 ? tmp[i++] : tmp[j++];
-    }
-    while (i < mid) {
-      a[k++] = tmp[i++];
-    }
-    while (j < hi) {
-      a[k++] = tmp[j++];
     }
   }
 }

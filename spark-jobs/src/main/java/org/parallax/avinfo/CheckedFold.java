@@ -4,11 +4,13 @@ import static org.apache.spark.sql.functions.col;
 
 import java.io.Serializable;
 import java.util.Iterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.parallax.avinfo.UtteranceRuns.Runs;
 
 /**
  * The record path's one pass over a checked input: the valid frames folded into pieces
@@ -42,78 +44,43 @@ final class CheckedFold {
       missing += o.missing;
       return this;
     }
+
+    /** Counts a row of the fold's columns and {@code bad}; whether it is a frame to fold. */
+    boolean count(InternalRow r) {
+      rows++;
+      if (r.getBoolean(7)) {
+        bad++;
+        return false;
+      }
+      kept++;
+      boolean a = !r.isNullAt(4);
+      boolean v = !r.isNullAt(5);
+      boolean t = !r.isNullAt(6);
+      audio += a ? 1 : 0;
+      visual += v ? 1 : 0;
+      text += t ? 1 : 0;
+      missing += a && v && t ? 0 : 1;
+      return a && v && t && !r.isNullAt(1);
+    }
   }
 
   /**
    * The pieces of {@link UtteranceRuns#fromFrames} and the input's counts in one pass over a
-   * checked input ({@code checked}: the frames' columns and a boolean {@code bad}, true for a
-   * malformed row): each partition yields its pieces, then its {@link InputCounts}. Malformed rows and rows
-   * with a missing unit are counted, not folded.
+   * checked input (the frames' columns and a boolean {@code bad}, true for a malformed row):
+   * each partition yields its pieces, then its {@link InputCounts}.
    */
   static JavaRDD<Object> fold(Dataset<Row> checked) {
     Dataset<Row> input = UtteranceRuns.columns(checked, col("bad"));
     return input.queryExecution().toRdd().toJavaRDD().mapPartitions(rows -> {
       InputCounts counts = new InputCounts();
-      Iterator<InternalRow> valid = new Iterator<>() {
-        private InternalRow next;
-
-        @Override
-        public boolean hasNext() {
-          while (next == null && rows.hasNext()) {
-            InternalRow r = rows.next();
-            counts.rows++;
-            if (r.getBoolean(7)) {
-              counts.bad++;
-              continue;
-            }
-            counts.kept++;
-            boolean a = !r.isNullAt(4);
-            boolean v = !r.isNullAt(5);
-            boolean t = !r.isNullAt(6);
-            counts.audio += a ? 1 : 0;
-            counts.visual += v ? 1 : 0;
-            counts.text += t ? 1 : 0;
-            if (!(a && v && t)) {
-              counts.missing++;
-            } else if (!r.isNullAt(1)) {
-              next = r;
-            }
-          }
-          return next != null;
-        }
-
-        @Override
-        public InternalRow next() {
-          if (!hasNext()) {
-            throw new java.util.NoSuchElementException();
-          }
-          InternalRow out = next;
-          next = null;
-          return out;
-        }
-      };
-      Iterator<Runs> pieces = RunFold.fold(valid);
-      return new Iterator<Object>() {
-        private boolean counted;
-
-        @Override
-        public boolean hasNext() {
-          return pieces.hasNext() || !counted;
-        }
-
-        @Override
-        public Object next() {
-          if (pieces.hasNext()) {
-            return pieces.next();
-          }
-          if (counted) {
-            throw new java.util.NoSuchElementException();
-          }
-          counted = true;
-          return counts;
-        }
-      };
+      Iterator<UtteranceRuns.Runs> pieces = RunFold.fold(stream(rows).filter(counts::count)
+          .iterator());
+      // The counts follow the pieces: complete once the fold has read every row.
+      return Stream.<Object>concat(stream(pieces), Stream.of(counts)).iterator();
     });
   }
 
+  private static <T> Stream<T> stream(Iterator<T> it) {
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, 0), false);
+  }
 }

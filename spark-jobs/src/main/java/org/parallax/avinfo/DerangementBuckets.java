@@ -8,12 +8,10 @@ import org.apache.spark.api.java.JavaPairRDD;
 import scala.Tuple2;
 
 /**
- * The buckets of the shuffled nulls' derangement, per group (the whole corpus as one group, or
- * each speaker or data source): a group of n utterances has ceil(n / perBucket) buckets, an
- * utterance goes to {@code xxhash64(seed, utterance) mod buckets}, and a bucket the hash left
- * with one utterance (which would pair it with itself) joins its group's first bucket with two
- * or more (bucket 0 if none has), as {@link StatsNulls#partners}. Small: a count per group and
- * a value per merged bucket, shipped with the tasks.
+ * The buckets of the nulls' derangement per group: ceil(n / perBucket) buckets for n utterances, an
+ * utterance in {@link SparkHash#bucket}, a bucket left with one utterance merged into the group's
+ * first with two or more (bucket 0 if none), as {@link StatsNulls#partners}. Small; shipped with
+ * the tasks.
  */
 final class DerangementBuckets implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -22,8 +20,8 @@ final class DerangementBuckets implements Serializable {
   private final Map<Tuple2<String, Long>, Long> moved = new HashMap<>();
 
   /**
-   * The buckets of {@code members} (group, record), whose groups hold {@code utterances}
-   * records each; one counting pass over the members where some group has several buckets.
+   * The buckets of {@code members} (group, record), groups of {@code utterances} records; one
+   * counting pass where some group has several buckets.
    */
   DerangementBuckets(JavaPairRDD<String, UtteranceRuns.Runs> members,
       Map<String, Long> utterances, long seed, long perBucket) {

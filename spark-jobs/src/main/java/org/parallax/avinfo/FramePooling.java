@@ -53,9 +53,8 @@ final class FramePooling {
   }
 
   /**
-   * {@code utterance_id, target_frame, speaker_id, x, y}: the target frames where modalities
-   * {@code x} and {@code y} both have vectors, each the average of that modality's vectors in
-   * the frame (as {@link #pool} averages), in one aggregation over plain arrays. Vectors of one
+   * {@code utterance_id, target_frame, speaker_id, x, y}: the target frames where both modalities
+   * have vectors, each averaged as {@link #pool} averages, in one aggregation; vectors of one
    * modality and frame that differ in length fail the job.
    */
   static Dataset<Row> pairs(Dataset<Row> valid, String x, String y, Map<String, Double> rates,

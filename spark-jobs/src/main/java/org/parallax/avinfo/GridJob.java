@@ -25,15 +25,11 @@ import org.parallax.common.JobContext;
 import org.parallax.common.JobFailedException;
 
 /**
- * {@code avinfo grid}: GRID word alignments to frame-aligned word, phone and viseme streams, and
- * their information statistics per video frame ({@link StatsJob#analyse}, roles A = phone,
- * V = viseme, T = word). Frame f (25 fps) takes the word whose interval contains its centre
- * {@code f + 0.5}; the word's phones (first pronunciation in the dictionary) share its frames
- * evenly, phone i of n covering the frames {@code floor(i * frames / n)} on; {@code sil} and
- * {@code sp} are silence (phone and viseme {@code SIL}). A word missing from the dictionary, or a
- * phone the map gives no class, leaves its frames without a unit: counted, and set aside by the
- * statistics. Malformed alignment lines are quarantined. Writes {@code frames/} (the streams,
- * with the unit names) beside the statistics.
+ * {@code avinfo grid}: GRID word alignments to frame-aligned phone, viseme and word streams ({@code
+ * frames/}) and their statistics ({@link StatsJob#analyse}). Frame f takes the word whose interval
+ * holds {@code f + 0.5}; its phones share its frames evenly; {@code sil} and {@code sp} are
+ * silence. A word not in the dictionary or a phone without a class leaves its frames without a
+ * unit; malformed lines are quarantined.
  */
 public final class GridJob implements Job<GridOptions> {
   @Override
@@ -110,10 +106,7 @@ public final class GridJob implements Job<GridOptions> {
         new String[] {"phone", "viseme (" + o.map() + ")", "word"}, "avinfo grid");
   }
 
-  /**
-   * Adds {@code name}, a dense integer id of the values of {@code column} (null stays null),
-   * numbered over its distinct values (a vocabulary: words, phones, visemes) and joined back.
-   */
+  /** Adds {@code name}, a dense int id of {@code column}'s distinct values (null stays null). */
   private static Dataset<Row> withId(Dataset<Row> frames, String column, String name) {
     Dataset<Row> vocabulary = frames.select(column).filter(col(column).isNotNull()).distinct()
         .withColumn(name, dense_rank().over(Window.orderBy(column)).cast("int"));

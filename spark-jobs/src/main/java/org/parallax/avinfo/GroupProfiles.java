@@ -16,11 +16,10 @@ import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 /**
- * Every quantity of {@link EntropyProfile}, plug-in and Miller-Madow, per value of a grouping
- * column (speaker, data source): rows {@code <key>, frames, measure, plug_in, miller_madow} (15
- * per group, in the logarithm base {@code base}). Each group's joint table crosses one exchange
- * as packed {a, v, t, c} arrays (from the SQL path's counted cells or the record path's partial
- * tables) and its profiles come from {@link TableProfiles}, the arithmetic both paths share.
+ * Every quantity, plug-in and Miller-Madow, per value of a grouping column: rows {@code <key>,
+ * frames, measure, plug_in, miller_madow} (15 per group, in the base {@code base}). Each group's
+ * cells cross one exchange as packed {a, v, t, c} arrays and {@link TableProfiles} gives its
+ * profiles.
  */
 final class GroupProfiles {
   private GroupProfiles() {}
@@ -35,9 +34,8 @@ final class GroupProfiles {
   }
 
   /**
-   * The rows of per-utterance run records ({@link UtteranceRuns}; the group of a run is its
-   * speaker for {@code speaker_id}, else its data source): every partition sorts its (record,
-   * group) entries by group and adds each group's runs into one compact table at a time.
+   * The rows of run records (a run's group: its speaker for {@code speaker_id}, else its source):
+   * each partition adds each group's runs into one table at a time.
    */
   static Dataset<Row> ofRecords(SparkSession spark, JavaRDD<UtteranceRuns.Runs> records,
       String key, double base) {
@@ -68,12 +66,7 @@ final class GroupProfiles {
           current = group;
           table = new CellCounts();
         }
-        UtteranceRuns.Runs r = held.get((int) e[0]);
-        for (int i = 0; i < r.size(); i++) {
-          if (r.g[i] == e[1]) {
-            table.add(r.a[i], r.v[i], r.t[i], r.len[i]);
-          }
-        }
+        held.get((int) e[0]).addTo(table, (int) e[1]);
       }
       if (table != null) {
         out.add(new Tuple2<>(current, table.packed()));
@@ -87,11 +80,7 @@ final class GroupProfiles {
   private static Dataset<Row> rows(SparkSession spark, JavaPairRDD<String, long[]> tables,
       String key, double base) {
     double ln = Math.log(base);
-    JavaRDD<Row> rows = tables.reduceByKey((x, y) -> {
-      long[] both = java.util.Arrays.copyOf(x, x.length + y.length);
-      System.arraycopy(y, 0, both, x.length, y.length);
-      return both;
-    }).flatMap(e -> {
+    JavaRDD<Row> rows = tables.reduceByKey(NullReplicates::concat).flatMap(e -> {
       TableProfiles table = TableProfiles.of(e._2());
       EntropyProfile[] h = table.profiles();
       Map<String, Double> mm = h[1].asMap();

@@ -12,14 +12,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Turns each group's paired samples into the KSG work of {@code avinfo ksg}: one row per
- * replicate, replicate 0 the estimate on all samples and replicate {@code b >= 1} the jackknife
- * estimate without block {@code b - 1} ({@link Ksg#blocks} blocks), each row carrying the whole
- * group packed as binary so that every replicate can run as its own task. Samples are put in
- * (utterance, frame) order first, so the blocks are deterministic stretches of whole utterances
- * whatever order the input came in, and take the group's seeded {@link Ksg#jitter}. Input: rows
- * of {@link #COLUMNS}, each group's rows contiguous (one group in memory at a time, at most
- * {@code --max-samples} rows).
+ * Each group's paired samples (rows of {@link #COLUMNS}, a group's rows contiguous) as KSG work:
+ * one row per replicate (0: all samples; b: without jackknife block b - 1), each carrying the group
+ * packed as binary. Samples are ordered by (utterance, frame), so blocks are stretches of whole
+ * utterances whatever the input order, and take the group's seeded {@link Ksg#jitter}.
  */
 final class KsgGroups implements MapPartitionsFunction<Row, Row> {
   /** Input columns, in this order. */
@@ -94,9 +90,8 @@ final class KsgGroups implements MapPartitionsFunction<Row, Row> {
   }
 
   /**
-   * Each sample's time for the Theiler window, in sample order (non-decreasing): the
-   * utterance's rank among the group's utterances times 2^32, plus the frame, so that frames
-   * of different utterances are never within a window.
+   * Each sample's time for the Theiler window: the utterance's rank times 2^32 plus the frame, so
+   * frames of different utterances are never within a window.
    */
   private static byte[] packTimes(List<Sample> sorted) {
     ByteBuffer buf = ByteBuffer.allocate(8 * sorted.size());

@@ -35,15 +35,11 @@ import org.parallax.common.JobFailedException;
 import org.parallax.common.PerRow;
 
 /**
- * {@code avinfo ksg}: the mutual information of two continuous modalities by the KSG k-NN
- * estimator ({@link Ksg}, algorithm 1, max-norm), for comparison with the clustered estimate of
- * {@code units} + {@code stats}. The two modalities are aligned as {@code units} aligns them
- * ({@link FramePooling}) and paired per (utterance, frame); a group (utterance, speaker or all)
- * with more than {@code --max-samples} frames is sampled to that many by a seeded hash (counted
- * and said in the report). Each group's estimate and each of its jackknife leave-one-block-out
- * replicates is one executor task ({@link KsgReplicates}), so groups and replicates run in
- * parallel; the exact tree search makes 10^5 - 10^6 samples per group practical. Writes {@code
- * ksg/} ({@code group, samples, frames} (before sampling){@code , mi_nats, ci_low, ci_high}).
+ * {@code avinfo ksg}: the mutual information of two continuous modalities by {@link Ksg}, aligned
+ * as {@code units} aligns them ({@link FramePooling}), per utterance, speaker or overall; a group
+ * above {@code --max-samples} frames is sampled down by a seeded hash. Each group's estimate and
+ * each jackknife replicate is one task ({@link KsgReplicates}). Writes {@code ksg/} ({@code group,
+ * samples, frames, mi_nats, ci_low, ci_high}).
  */
 public final class KsgJob implements Job<KsgOptions> {
   /** Jackknife blocks per group (fewer for small groups, see {@link Ksg#blocks}). */
@@ -86,9 +82,8 @@ public final class KsgJob implements Job<KsgOptions> {
   }
 
   /**
-   * {@link KsgGroups#COLUMNS}: the two modalities pooled onto the target frames and paired per
-   * (utterance, frame), grouped, each group's {@code frames} counted and a group above {@code
-   * --max-samples} cut to that many by a seeded hash of (utterance, frame); a group's rows
+   * {@link KsgGroups#COLUMNS}: the modalities paired per (utterance, frame), grouped, each group's
+   * frames counted and a group above {@code --max-samples} cut by a seeded hash; a group's rows
    * contiguous.
    */
   private static Dataset<Row> samples(JobContext ctx, KsgOptions o, Dataset<Row> valid) {
@@ -160,11 +155,9 @@ public final class KsgJob implements Job<KsgOptions> {
   }
 
   /**
-   * The replicate rows, a group's replicates in consecutive partitions (keyed by the group's
-   * hash times 11 plus the replicate), so that a single group's 11 replicates run as 11 tasks.
-   * An RDD partitioner, because Spark SQL's hash partitioning would put two of 11 rows in one
-   * task as often as not, and adaptive execution would coalesce these few, small-looking rows
-   * into one task.
+   * The replicate rows spread by an RDD partitioner keyed by group hash times 11 plus replicate, so
+   * that one group's 11 replicates run as 11 tasks (SQL hash partitioning and adaptive execution
+   * would pack them together).
    */
   private static Dataset<Row> spread(JobContext ctx, KsgOptions o, Dataset<Row> work) {
     int partitions = o.per().equals("all") ? BLOCKS + 1 : Math.max(

@@ -6,22 +6,11 @@ import org.parallax.common.CommonOptions;
 import org.parallax.common.InputFormat;
 
 /**
- * Options of {@code avinfo ksg}.
- *
- * @param common output, overwrite, seed
- * @param features per-frame features ({@code utterance_id, speaker_id, frame, modality, vector})
- * @param format input format, or null to take it from the extension
- * @param x the first modality
- * @param y the second modality
- * @param rates frame rate per modality (aligned as {@code avinfo units} does)
- * @param targetRate the common frame rate
- * @param per one estimate per {@code utterance}, {@code speaker} or over {@code all} frames
- * @param k neighbours
- * @param maxSamples frames per group above which a group is sampled down to this many
- * @param confidence level of the jackknife intervals
- * @param algorithm KSG algorithm 1 or 2 (Kraskov et al. 2004)
- * @param theiler Theiler window in frames: neighbours of a frame within that many frames of it
- *     in its utterance are left out (0: the frame only)
+ * Options of {@code avinfo ksg}: per-frame {@code features} in {@code format} (null: from the
+ * extension), modalities {@code x} and {@code y} aligned as {@link UnitsOptions} aligns them
+ * ({@code rates}, {@code targetRate}), one estimate {@code per} utterance, speaker or all,
+ * {@code k} neighbours, {@code maxSamples} per group, the jackknife's {@code confidence}, KSG
+ * {@code algorithm} 1 or 2 and the {@code theiler} window in frames.
  */
 public record KsgOptions(CommonOptions common, String features, String format, String x,
     String y, Map<String, Double> rates, double targetRate, String per, int k, int maxSamples,

@@ -7,10 +7,8 @@ import org.apache.spark.sql.types.StructType;
 import org.parallax.common.PerRow;
 
 /**
- * One KSG estimate ({@link Ksg#estimate}, the options' algorithm and Theiler window) per
- * replicate row of {@link KsgGroups}: replicate 0 on all the group's samples, replicate
- * {@code b} without jackknife block {@code b - 1}; no estimate (null) for a group of at most
- * k + 1 samples or with a sample that has fewer than k outside its window.
+ * One {@link Ksg#estimate} per replicate row of {@link KsgGroups}; null for a group of at most k +
+ * 1 samples or with a sample with fewer than k outside its window.
  */
 final class KsgReplicates implements PerRow.RowFunction {
   static final StructType OUT = new StructType().add("group", DataTypes.StringType)
@@ -37,12 +35,7 @@ final class KsgReplicates implements PerRow.RowFunction {
     if (b > 0) {
       x = Ksg.withoutBlock(x, b - 1, m);
       y = Ksg.withoutBlock(y, b - 1, m);
-      int from = (int) ((long) (b - 1) * t.length / m);
-      int to = (int) ((long) b * t.length / m);
-      long[] kept = new long[t.length - (to - from)];
-      System.arraycopy(t, 0, kept, 0, from);
-      System.arraycopy(t, to, kept, from, t.length - to);
-      t = kept;
+      t = Ksg.withoutBlock(t, b - 1, m);
     }
     Double mi = x.length <= k + 1 || !Ksg.enoughOutsideWindow(t, k, theiler) ? null
         : Ksg.estimate(x, y, k, algorithm, t, theiler);

@@ -28,10 +28,9 @@ import org.apache.spark.sql.SparkSession;
 import org.parallax.common.JobFailedException;
 
 /**
- * The text side of AV speech: a CMUdict-format pronouncing dictionary ({@code WORD  PH1 PH2 ...},
- * stress digits stripped, {@code WORD(2)} variants, {@code ;;;} and {@code #} comments) and a
- * phone-to-viseme TSV ({@code phone} then one column per map; a class ending in {@code ?}, such
- * as Jeffers-Barley's {@code HH?}, means the map gives the phone no class).
+ * A CMUdict-format pronouncing dictionary ({@code WORD PH1 PH2 ...}, stress digits stripped, {@code
+ * WORD(2)} variants, comments) and a phone-to-viseme TSV ({@code phone}, then a column per map; a
+ * class ending in {@code ?} means no class).
  */
 final class Lexicon {
   private Lexicon() {}
@@ -92,10 +91,7 @@ final class Lexicon {
     return org.apache.spark.sql.functions.map(kv.toArray(Column[]::new));
   }
 
-  /**
-   * Per map of {@code mapped} ({@code map, word, phones, visemes, unknown}): {number of entries
-   * with a phone the map gives no class, those phones (sorted, at most 50)}; one aggregation.
-   */
+  /** Per map: {entries with a phone the map does not class, those phones (sorted, at most 50)}. */
   static Map<String, Object[]> unknownPhones(Dataset<Row> mapped, java.util.Set<String> maps) {
     Map<String, Object[]> out = new LinkedHashMap<>();
     maps.forEach(m -> out.put(m, new Object[] {0L, List.of()}));
@@ -112,10 +108,9 @@ final class Lexicon {
   }
 
   /**
-   * Per map, the plug-in and Miller-Madow entropy profiles of the (phone, viseme, word) tokens of
-   * {@code known} ({@code map, word, phones, visemes}, every phone classed): all seven marginal
-   * tables of every map counted in one grouping-sets aggregation, of which only each table's
-   * size, cell count and sum of c ln c reach the driver.
+   * Per map, the plug-in and Miller-Madow profiles of the (phone, viseme, word) tokens of {@code
+   * known}: the seven tables of every map in one grouping-sets aggregation, only each table's size,
+   * cells and sum of c ln c to the driver.
    */
   static Map<String, EntropyProfile[]> tokenEntropies(Dataset<Row> known) {
     Dataset<Row> tokens = known.select(col("map"), col("word").as("t"),

@@ -26,17 +26,11 @@ import org.parallax.common.JobContext;
 import org.parallax.common.JobFailedException;
 
 /**
- * {@code avinfo lexicon}: how much a viseme string says about a word, from a pronouncing
- * dictionary (one pronunciation per word, the first; variants and lines without phones set
- * aside and counted) under each phone-to-viseme map. Per map, over the phone tokens of the
- * dictionary: H(phoneme), H(viseme), H(phoneme | viseme), Miller-Madow corrected like every
- * entropy of {@code avinfo} ({@code + (cells - 1) / 2N} nats; under 1e-4 bits at CMUdict's
- * 800,000 tokens); over words (each word once, uniform):
- * homophene classes (words whose viseme strings coincide), the fraction of words that have a
- * homophene, H(word) and H(word | viseme string). Entries with a phone the map gives no class are
- * left out of that map's figures and counted. The report draws the (phone, viseme, word)
- * information diagram of phone tokens for {@code --venn-map}. Writes {@code homophenes/}
- * ({@code map, viseme_string, size, words}).
+ * {@code avinfo lexicon}: per phone-to-viseme map, the phone-token entropies (Miller-Madow) of a
+ * pronouncing dictionary (first pronunciation per word) and its homophenes (words with the same
+ * viseme string): their share, H(word) and H(word | viseme string). Entries with a phone the map
+ * does not class are left out of that map and counted. Writes {@code homophenes/} ({@code map,
+ * viseme_string, size, words}).
  */
 public final class LexiconJob implements Job<LexiconOptions> {
   @Override

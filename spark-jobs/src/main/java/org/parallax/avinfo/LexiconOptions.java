@@ -3,14 +3,9 @@ package org.parallax.avinfo;
 import org.parallax.common.CommonOptions;
 
 /**
- * Options of {@code avinfo lexicon}.
- *
- * @param common output, overwrite, seed
- * @param dictionary CMUdict-format pronouncing dictionary
- * @param maps phone-to-viseme TSV (phone, then one column per map)
- * @param base logarithm base (2: bits)
- * @param vennMap the map whose (phone, viseme, word) information diagram the report draws
- * @param topClasses largest homophene classes listed per map in the report
+ * Options of {@code avinfo lexicon}: a CMUdict-format {@code dictionary}, the phone-to-viseme
+ * {@code maps} TSV, the logarithm {@code base}, the map whose information diagram the report
+ * draws ({@code vennMap}) and the homophene classes listed per map ({@code topClasses}).
  */
 public record LexiconOptions(CommonOptions common, String dictionary, String maps, double base,
     String vennMap, int topClasses) {

@@ -12,26 +12,20 @@ import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
 
 /**
- * The permutation tests' null draws of {@code avinfo stats}, per group (the whole corpus, each
- * speaker or each data source): the nulls of {@link BucketNulls} drawn {@code N} times, within
- * each group's own utterances (a speaker's null pairs that speaker's utterances; an
- * utterance's runs of another speaker belong to that speaker's group). The derangement's
- * buckets are fixed by the job's seed ({@link DerangementBuckets}); draw r orders each bucket
- * by the seed of {@link Significance#replicateSeed}, so draw 0 of the whole corpus is the
- * report's null, and every draw comes from the one exchange of the records by (group, bucket).
- * Each task counts its groups' observed and null tables one draw at a time and turns them into
- * values by {@link TableProfiles} where it holds the whole group; a group split across tasks
- * (several buckets) sends its tables, merged by one reduction. Only each group's counts of
- * draws at least the observed value reach the driver.
+ * The permutation tests' null draws per group (the whole corpus, each speaker or each data source):
+ * the nulls of {@link BucketNulls} drawn N times within each group's utterances, draw r ordering
+ * each bucket by {@link Significance#replicateSeed} (draw 0 of the corpus is the report's null),
+ * all from one exchange of the records by (group, bucket). A task holding a whole group computes
+ * its tested values in place; a split group sends its tables. Only each group's counts of draws at
+ * least the observed value reach the driver.
  */
 final class NullReplicates {
   private NullReplicates() {}
 
   /**
-   * Per group ({@code ""} for the whole corpus when {@code key} is null, else each value of
-   * {@code speaker_id} or {@code data_source}), per quantity of {@link Significance#QUANTITIES},
-   * how many of {@code draws} nulls reached the observed plug-in value; a group of one
-   * utterance has no null and is absent.
+   * Per group ({@code ""} when {@code key} is null, else each value of {@code key}), per quantity
+   * of {@link Significance#QUANTITIES}, how many of {@code draws} nulls reached the observed
+   * plug-in value; groups of one utterance are absent.
    */
   static Map<String, long[]> atLeastObserved(JavaRDD<UtteranceRuns.Runs> records, String key,
       long seed, int draws, long perBucket) {
@@ -76,10 +70,8 @@ final class NullReplicates {
   }
 
   /**
-   * A (group, draw)'s share from one task: its tables as {pairing, a, v, t, count}
-   * quintuples, or where the task held all of the group's utterances, the tested values
-   * themselves (so that a group's tables cross the network only when it is split). A class,
-   * not a record: Kryo cannot build records.
+   * A (group, draw)'s share from one task: its tables as {pairing, a, v, t, count} quintuples or,
+   * where the task held the whole group, the tested values (a class: Kryo cannot build records).
    */
   private static final class Part implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
@@ -101,9 +93,8 @@ final class NullReplicates {
   }
 
   /**
-   * One group's parts from its buckets held by this task ({@code held} of its {@code total}
-   * utterances): its observed table (draw -1) and, where some bucket here pairs two
-   * utterances, each draw's four shuffled tables, one draw at a time.
+   * One group's parts from the buckets this task holds: its observed table (draw -1) and, where a
+   * bucket pairs two utterances, each draw's four tables.
    */
   private static List<Tuple2<Tuple2<String, Integer>, Part>> group(String g,
       java.util.Collection<List<UtteranceRuns.Runs>> buckets, long total, long seed,
@@ -112,11 +103,7 @@ final class NullReplicates {
     CellCounts observed = new CellCounts();
     boolean paired = false;
     for (List<UtteranceRuns.Runs> bucket : buckets) {
-      for (UtteranceRuns.Runs r : bucket) {
-        for (int i = 0; i < r.size(); i++) {
-          observed.add(r.a[i], r.v[i], r.t[i], r.len[i]);
-        }
-      }
+      bucket.forEach(r -> r.addTo(observed, -1));
       paired |= bucket.size() >= 2;
     }
     List<Tuple2<Tuple2<String, Integer>, Part>> out = new ArrayList<>();
@@ -149,19 +136,12 @@ final class NullReplicates {
   }
 
   private static long[] quintuples(CellCounts[] tables) {
-    List<long[]> parts = new ArrayList<>();
+    java.util.stream.LongStream.Builder out = java.util.stream.LongStream.builder();
     for (int p = 0; p < tables.length; p++) {
-      long[] packed = tables[p].packed();
-      long[] five = new long[packed.length / 4 * 5];
-      for (int i = 0, k = 0; i < packed.length; i += 4) {
-        five[k++] = p;
-        for (int j = 0; j < 4; j++) {
-          five[k++] = packed[i + j];
-        }
-      }
-      parts.add(five);
+      long pairing = p;
+      tables[p].forEachInt((a, v, t, c) -> out.add(pairing).add(a).add(v).add(t).add(c));
     }
-    return parts.stream().reduce(new long[0], NullReplicates::concat);
+    return out.build().toArray();
   }
 
   /** The tested values of a merged table: observed (draw -1) or one null draw. */
@@ -182,7 +162,7 @@ final class NullReplicates {
     return Significance.nulls(plugIns);
   }
 
-  /** A record's runs split by group (its speakers' or its sources'), one record per group. */
+  /** A record's runs split by group (speaker or source), one record per group. */
   private static List<Tuple2<String, UtteranceRuns.Runs>> split(UtteranceRuns.Runs r,
       boolean bySpeaker) {
     Map<String, List<Integer>> runs = new TreeMap<>();
@@ -201,9 +181,9 @@ final class NullReplicates {
     return at.stream().mapToInt(i -> values[i]).toArray();
   }
 
-  private static long[] concat(long[] x, long[] y) {
-    long[] both = java.util.Arrays.copyOf(x, x.length + y.length);
-    System.arraycopy(y, 0, both, x.length, y.length);
-    return both;
+  /** {@code x} then {@code y}. */
+  static long[] concat(long[] x, long[] y) {
+    return java.util.stream.LongStream.concat(java.util.Arrays.stream(x),
+        java.util.Arrays.stream(y)).toArray();
   }
 }

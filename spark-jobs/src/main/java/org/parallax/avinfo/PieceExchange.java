@@ -1,10 +1,12 @@
 package org.parallax.avinfo;
 
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
-import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.parallax.avinfo.UtteranceRuns.Runs;
+import scala.Tuple2;
 
 /**
  * The one exchange of the record path: pieces of utterances ({@link RunFold}) exchanged by
@@ -21,68 +23,24 @@ final class PieceExchange {
   }
 
   /**
-   * Pieces exchanged by utterance and sorted, the pieces of one utterance merged, any other
-   * object (the {@link CheckedFold.InputCounts} of {@link CheckedFold#fold}: keyed by null, so
-   * sorted first wherever they land) passed through as it is: one record per utterance and every
-   * partition's counts, without keeping the pieces.
+   * As {@link #merged}, any other object (the {@link CheckedFold.InputCounts} of
+   * {@link CheckedFold#fold}: keyed by null, so sorted first) passed through as it is.
    */
   static JavaRDD<Object> mergedChecked(JavaRDD<Object> piecesAndCounts, int partitions) {
-    java.util.Comparator<String> order = java.util.Comparator.nullsFirst(
-        java.util.Comparator.<String>naturalOrder());
-    return piecesAndCounts.mapToPair(o -> o instanceof Runs r ? new scala.Tuple2<>(r.id, o)
-            : new scala.Tuple2<String, Object>(null, o))
-        .repartitionAndSortWithinPartitions(new org.apache.spark.HashPartitioner(partitions),
-            order)
-        .mapPartitions(rows -> {
-          List<Object> counts = new ArrayList<>();
-          scala.Tuple2<String, Object> first = null;
-          while (rows.hasNext()) {
-            scala.Tuple2<String, Object> r = rows.next();
-            if (r._1() != null) {
-              first = r;
-              break;
-            }
-            counts.add(r._2());
-          }
-          scala.Tuple2<String, Object> head = first;
-          Iterator<scala.Tuple2<String, Runs>> pieces = new Iterator<>() {
-            private scala.Tuple2<String, Object> pending = head;
-
-            @Override
-            public boolean hasNext() {
-              return pending != null || rows.hasNext();
-            }
-
-            @Override
-            public scala.Tuple2<String, Runs> next() {
-              scala.Tuple2<String, Object> r = pending != null ? pending : rows.next();
-              pending = null;
-              return new scala.Tuple2<>(r._1(), (Runs) r._2());
-            }
-          };
-          Iterator<Runs> merged = merge(pieces);
-          Iterator<Object> counted = counts.iterator();
-          return new Iterator<Object>() {
-            @Override
-            public boolean hasNext() {
-              return counted.hasNext() || merged.hasNext();
-            }
-
-            @Override
-            public Object next() {
-              return counted.hasNext() ? counted.next() : merged.next();
-            }
-          };
-        });
+    return piecesAndCounts.mapToPair(o -> new Tuple2<>(o instanceof Runs r ? r.id : null, o))
+        .repartitionAndSortWithinPartitions(new HashPartitioner(partitions),
+            Comparator.nullsFirst(Comparator.<String>naturalOrder()))
+        .mapPartitions(PieceExchange::merge);
   }
 
-  /**
-   * Merges consecutive pieces of the same utterance (rows sorted by utterance): a single piece
-   * passes as it is, several are expanded to frames and folded again.
-   */
-  private static Iterator<Runs> merge(Iterator<scala.Tuple2<String, Runs>> pieces) {
+  /** Consecutive pieces of one utterance merged, anything else passed through. */
+  private static Iterator<Object> merge(Iterator<Tuple2<String, Object>> sorted) {
     return new Iterator<>() {
-      private Runs pending = pieces.hasNext() ? pieces.next()._2() : null;
+      private Object pending = advance();
+
+      private Object advance() {
+        return sorted.hasNext() ? sorted.next()._2() : null;
+      }
 
       @Override
       public boolean hasNext() {
@@ -90,28 +48,26 @@ final class PieceExchange {
       }
 
       @Override
-      public Runs next() {
+      public Object next() {
         if (pending == null) {
-          throw new java.util.NoSuchElementException();
+          throw new NoSuchElementException();
         }
-        Runs first = pending;
-        pending = null;
+        Object first = pending;
+        pending = advance();
+        if (!(first instanceof Runs r)) {
+          return first;
+        }
         RunFold.Frames frames = null;
-        while (pieces.hasNext()) {
-          Runs r = pieces.next()._2();
-          if (!r.id.equals(first.id)) {
-            pending = r;
-            break;
-          }
+        while (pending instanceof Runs p && p.id.equals(r.id)) {
           if (frames == null) {
             frames = new RunFold.Frames();
-            frames.addAll(first);
+            frames.addAll(r);
           }
-          frames.addAll(r);
+          frames.addAll(p);
+          pending = advance();
         }
-        return frames == null ? first : frames.fold(first.id);
+        return frames == null ? r : frames.fold(r.id);
       }
     };
   }
-
 }

@@ -9,13 +9,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * The {@link StatsCounting} for CPUs: each input partition folds its frames into runs in
- * memory and only those cross the network, one record per utterance ({@link UtteranceRuns}),
- * kept as objects (no conversion to and from Spark rows on each use); the whole table, the
- * per-group tables, the jackknife and the bootstrap stream the records
- * ({@link UtteranceResampling}, {@link GroupProfiles#ofRecords}), the four nulls come from one
- * exchange of the records by derangement bucket ({@link BucketNulls}). No frame is exchanged
- * or sorted.
+ * The {@link StatsCounting} for CPUs: each input partition folds its frames into runs and only
+ * those cross the network, one record per utterance ({@link UtteranceRuns}); every table streams
+ * the records, the nulls from one exchange by bucket ({@link BucketNulls}).
  */
 final class RecordCounting implements StatsCounting {
   private final SparkSession spark;
@@ -38,10 +34,8 @@ final class RecordCounting implements StatsCounting {
   }
 
   /**
-   * Over a checked input ({@link CheckedFold#fold}: the frames' columns and
-   * {@code bad}), reading it once: the pass that folds the valid frames into pieces also counts
-   * the input, the counts travel with the pieces and stay with the merged records, and are
-   * returned in {@code counts[0]} (the job that builds and keeps the records).
+   * Over a checked input ({@link CheckedFold#fold}), read once: the input's counts travel with the
+   * pieces and are returned in {@code counts[0]}.
    */
   static RecordCounting ofChecked(Dataset<Row> checked, CheckedFold.InputCounts[] counts) {
     SparkSession spark = checked.sparkSession();

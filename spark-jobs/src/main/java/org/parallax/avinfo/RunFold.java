@@ -11,11 +11,10 @@ import org.apache.spark.unsafe.types.UTF8String;
 import org.parallax.avinfo.UtteranceRuns.Runs;
 
 /**
- * Frames folded into runs in memory: every stretch of rows of one utterance in a partition
- * becomes one piece ({@link #fold}), and {@link Frames} sorts an utterance's frames by (frame,
- * A, V, T, speaker, source; strings in Spark's binary order), keeps each frame's first row and
- * folds consecutive frames with the same units and (speaker, source) group into runs, keeping
- * only the groups of kept frames.
+ * Frames folded into runs in memory: each stretch of rows of one utterance in a partition becomes
+ * one piece; {@link Frames} sorts an utterance's frames by (frame, A, V, T, speaker, source;
+ * strings in Spark's binary order), keeps each frame's first row and folds runs, keeping the groups
+ * of kept frames only.
  */
 final class RunFold {
   private RunFold() {}
@@ -134,8 +133,8 @@ final class RunFold {
     }
 
     /**
-     * The runs of the frames: sorted by (frame, units, speaker, source), the first row of each
-     * frame kept, consecutive frames with the same units and group folded.
+     * The runs of the frames: the first row of each frame by the sort, consecutive frames with the
+     * same units and group folded.
      */
     Runs fold(String id) {
       int[] order = sortedOrder();

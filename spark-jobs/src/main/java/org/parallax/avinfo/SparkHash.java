@@ -11,11 +11,9 @@ import org.apache.spark.sql.catalyst.expressions.XXH64;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * Every seeded draw of {@code avinfo stats} (null buckets, orders, Poisson(1) bootstrap
- * weights), in memory and as Spark columns, so that the record path and the relational path
- * draw the same: Spark's {@code xxhash64(x1, ..., xn)} starts at seed 42 and hashes each
- * non-null value in turn (an int as 4 bytes, a long as 8, a string as its UTF-8 bytes).
- * {@code SparkHashTest} compares both forms with Spark's function over edge values.
+ * Every seeded draw of {@code avinfo stats} (null buckets, orders, Poisson(1) bootstrap weights),
+ * in memory and as Spark columns, equal ({@code SparkHashTest}): Spark's {@code xxhash64(x1, ...,
+ * xn)} starts at seed 42 and hashes each non-null value in turn.
  */
 final class SparkHash {
   private SparkHash() {}
@@ -72,8 +70,8 @@ final class SparkHash {
   }
 
   /**
-   * A Poisson(1) draw for replicate {@code b} of an utterance of hash {@code h}: the inverse
-   * CDF at {@code pmod(xxhash64(h, b), 2^30) / 2^30}.
+   * A Poisson(1) draw for replicate {@code b} of an utterance of hash {@code h}: the inverse CDF at
+   * {@code pmod(xxhash64(h, b), 2^30) / 2^30}.
    */
   static long poisson(long h, int b) {
     double u = Math.floorMod(then(of(h), b), 1L << 30) / (double) (1L << 30);

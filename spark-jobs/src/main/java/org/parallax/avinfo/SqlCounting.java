@@ -9,10 +9,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The relational {@link StatsCounting}: the frames exchanged by utterance and folded into runs
- * by a window ({@link StatsJob#runs}, cached), the per-utterance tables aggregated from them for
- * the SQL jackknife and bootstrap ({@link UtteranceResampling}), the nulls by joins and windows
- * ({@link StatsNulls}). Every operator is one the RAPIDS accelerator runs on GPUs.
+ * The relational {@link StatsCounting}, every operator one the RAPIDS accelerator runs on GPUs:
+ * runs by a window ({@link StatsJob#runs}), per-utterance tables for the jackknife and bootstrap,
+ * the nulls by joins and windows ({@link StatsNulls}).
  */
 final class SqlCounting implements StatsCounting {
   private final Dataset<Row> runs;
@@ -27,8 +26,8 @@ final class SqlCounting implements StatsCounting {
   }
 
   /**
-   * The joint table per (speaker, data source), counted once and kept: the whole table and both
-   * breakdowns come from it.
+   * The joint table per (speaker, data source), counted once: the whole table and both breakdowns
+   * come from it.
    */
   private Dataset<Row> grouped() {
     if (grouped == null) {
@@ -79,9 +78,8 @@ final class SqlCounting implements StatsCounting {
   }
 
   /**
-   * The permutation tests' draws are the record path's ({@link NullReplicates}, on CPUs): N
-   * draws of four nulls per group are loops over each bucket's runs held in memory, which no
-   * relational plan expresses without N joins.
+   * The record path's draws ({@link NullReplicates}): N draws of four nulls are in-memory loops no
+   * relational plan gives without N joins.
    */
   @Override
   public Map<String, long[]> nullsAtLeastObserved(String key, long seed, int draws) {

@@ -8,13 +8,10 @@ import org.apache.spark.sql.SparkSession;
 import org.parallax.gpu.RapidsSql;
 
 /**
- * How {@code avinfo stats} counts its tables from the frames: the runs (every table's source),
- * the jackknife's sums, the four nulls and the bootstrap replicates. Two formulations give the
- * same tables ({@code UtteranceRunsTest}): {@link RecordCounting} folds each input partition's
- * frames into per-utterance records in memory (the fast one on CPUs), {@link SqlCounting} is
- * relational throughout (windows, joins, aggregations), so that the RAPIDS accelerator runs
- * every counting stage on GPUs. The session picks: SQL when RAPIDS plans it, records otherwise;
- * {@code spark.parallax.avinfo.counting=records|sql} overrides. Holds cached data until closed.
+ * How {@code avinfo stats} counts its tables from the valid frames: {@link RecordCounting} (in
+ * memory per partition, on CPUs) or {@link SqlCounting} (relational, for RAPIDS), giving the same
+ * tables. The session picks: SQL when RAPIDS plans it; {@link #CONF} forces {@code records} or
+ * {@code sql}. Holds cached data until closed.
  */
 interface StatsCounting extends AutoCloseable {
   /** The Spark configuration key that forces one formulation. */
@@ -33,16 +30,12 @@ interface StatsCounting extends AutoCloseable {
   List<long[]> bootstrap(int replicates, long seed, DenseCells cells);
 
   /**
-   * The per-group profiles of {@link GroupProfiles} ({@code <key>, frames, measure, plug_in,
-   * miller_madow}, in the logarithm base {@code base}) per value of {@code key}
-   * ({@code speaker_id} or {@code data_source}; a missing one as {@code unknown}).
+   * The rows of {@link GroupProfiles} per value of {@code key} ({@code speaker_id} or {@code
+   * data_source}).
    */
   Dataset<Row> profiles(String key, double base);
 
-  /**
-   * The counts of {@link NullReplicates#atLeastObserved} for {@code key} (null: the whole
-   * corpus as group {@code ""}; {@code speaker_id} or {@code data_source}).
-   */
+  /** The counts of {@link NullReplicates#atLeastObserved}. */
   Map<String, long[]> nullsAtLeastObserved(String key, long seed, int draws);
 
   @Override

@@ -27,18 +27,10 @@ import org.parallax.common.TableReader;
 
 /**
  * {@code avinfo stats}: entropies and informations of aligned audio (A), visual (V) and text (T)
- * unit streams. The valid frames are folded into runs (frames of one utterance with the same
- * units) by a {@link StatsCounting}: on CPUs within each input partition, one record per
- * utterance ({@link RecordCounting}), under the RAPIDS accelerator by relational operators that
- * run on GPUs ({@link SqlCounting}); both give the same tables. Every table is counted from the
- * runs: the whole joint table (the seven subset tables derived from it in memory,
- * {@link JointCounts}; their entropies give I(A;V), I(A;T), I(V;T), H(T|V), H(T|A), H(T|A,V),
- * I(A;V|T) and the co-information I(A;V;T), {@link EntropyProfile}), the per-speaker and
- * per-source profiles ({@link GroupProfiles}, in Spark); the jackknife and the bootstrap resample utterances'
- * tables, and the four nulls ({@link NullPairing}) pair each utterance with a partner within
- * seeded buckets. Spark counts tables only; every estimate, interval and null is computed from
- * them by {@link StatsEstimates}. Frames with a missing unit are set aside and counted; a
- * repeated (utterance, frame) keeps one row.
+ * unit streams. A {@link StatsCounting} folds the valid frames into runs and counts every table
+ * from them; {@link StatsEstimates} computes every estimate, interval and null from the tables.
+ * Frames with a missing unit are set aside and counted; a repeated (utterance, frame) keeps one
+ * row.
  */
 public final class StatsJob implements Job<StatsOptions> {
   static final String[] UNITS = {"audio_unit", "visual_unit", "text_unit"};
@@ -98,8 +90,8 @@ public final class StatsJob implements Job<StatsOptions> {
   }
 
   /**
-   * The counts every report needs before the tables, over the rows where {@code kept} holds:
-   * non-null A, V and T, rows, rows with a missing unit.
+   * The counts before the tables, over the rows where {@code kept} holds: non-null A, V and T,
+   * rows, rows with a missing unit.
    */
   private static Column[] present(Column kept) {
     return new Column[] {count(when(kept, col("audio_unit"))),
@@ -109,14 +101,9 @@ public final class StatsJob implements Job<StatsOptions> {
 
   /**
    * Everything {@code stats} computes, on frames already read ({@code utterance_id, frame,
-   * speaker_id, audio_unit, visual_unit, text_unit, data_source}); {@code source} names them in
-   * errors.
+   * speaker_id, data_source} and the units); {@code source} names them in errors, {@code roles}
+   * the three variables.
    */
-  public static void analyse(JobContext ctx, Dataset<Row> read, String source, StatsOptions o) {
-    analyse(ctx, read, source, o, ROLES, "avinfo stats");
-  }
-
-  /** As {@link #analyse(JobContext, Dataset, String, StatsOptions)}, naming the three roles. */
   public static void analyse(JobContext ctx, Dataset<Row> read, String source, StatsOptions o,
       String[] roles, String title) {
     // One pass for every count the report needs before the tables.
@@ -201,22 +188,9 @@ public final class StatsJob implements Job<StatsOptions> {
   }
 
   /**
-   * Plug-in and Miller-Madow profiles of the frames (weight 1 each): the joint table counted
-   * once in Spark, the seven tables derived from it in memory ({@link JointCounts}).
-   */
-  static EntropyProfile[] estimate(Dataset<Row> frames) {
-    return joint(frames.groupBy(UNITS[0], UNITS[1], UNITS[2]).count().collectAsList(), 0)
-        .profiles();
-  }
-
-  /**
-   * Every quantity per value of {@code column} (speaker, data source), plug-in and Miller-Madow,
-   * with each information's permutation test ({@code p_value}, {@code p_bh} adjusted across the
-   * groups' tests, {@code significant}; null for entropies and for a group of one utterance),
-   * to {@code by_<column without _id>/} ({@code <column>, frames, measure, plug_in,
-   * miller_madow, p_value, p_bh, significant}); a missing value is grouped as {@code unknown}.
-   * Computed in Spark ({@link StatsCounting#profiles}); per group only its tests' p-values
-   * reach the driver, for the adjustment.
+   * Every quantity per value of {@code column} (speaker, data source; a missing one as {@code
+   * unknown}), plug-in and Miller-Madow, with each information's permutation test (null for
+   * entropies and groups of one utterance), to {@code by_<column without _id>/}.
    */
   private static void byGroup(JobContext ctx, StatsCounting counting, String column,
       String countName, StatsOptions o) {
@@ -234,15 +208,14 @@ public final class StatsJob implements Job<StatsOptions> {
             "significant").cache();
     String dir = "by_" + column.replace("_id", "");
     rows.coalesce(1).write().parquet(ctx.out().path(dir));
-    ctx.report().count(countName, rows.count() / EntropyProfile.coefficients().size())
+    ctx.report().count(countName, rows.count() / EntropyProfile.NAMES.size())
         .output(dir, ctx.out().finalPath(dir));
     rows.unpersist();
   }
 
   /**
-   * The permutation tests of one report: the whole corpus ({@code key} null) or each group of
-   * {@code key}, {@code --null-replicates} draws each, adjusted together; none with fewer than
-   * two utterances, and none at all with {@code --null-replicates 0}.
+   * The permutation tests of the whole corpus ({@code key} null) or of each group of {@code key},
+   * adjusted together; none with {@code --null-replicates 0}.
    */
   private static List<Significance> tests(JobContext ctx, StatsCounting counting, String key,
       StatsOptions o) {
@@ -258,10 +231,9 @@ public final class StatsJob implements Job<StatsOptions> {
 
   /**
    * The runs of valid frames ({@code utterance_id, speaker_id, data_source, start, len} and the
-   * three units): frames of one utterance sorted by (frame, units, speaker, data source), a
-   * repeated frame keeping its first row, folded into maximal runs of consecutive frames with
-   * the same units, speaker and data source (a missing speaker or source as {@code unknown}).
-   * One exchange by utterance and one sort; the output stays partitioned by utterance.
+   * units) by relational operators: frames of one utterance sorted by (frame, units, speaker,
+   * source), a repeated frame keeping its first row, folded into maximal runs with the same units,
+   * speaker and source. One exchange by utterance.
    */
   static Dataset<Row> runs(Dataset<Row> frames) {
     // A total order: duplicates keep the same row in every run and in the record path.
@@ -287,10 +259,7 @@ public final class StatsJob implements Job<StatsOptions> {
         .agg(functions.min("frame").as("start"), count(lit(1)).as("len")).drop("_run");
   }
 
-  /**
-   * The joint table of count rows whose three units start at field {@code first}, followed by
-   * the count.
-   */
+  /** The joint table of rows with the three units from field {@code first}, then the count. */
   static JointCounts joint(Iterable<Row> rows, int first) {
     JointCounts joint = new JointCounts();
     for (Row r : rows) {

@@ -18,12 +18,9 @@ import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.functions;
 
 /**
- * The shuffled tables of {@link NullPairing}, counted in Spark: the three frame-aligned nulls
- * from one join of every utterance's runs with its partner's, and the conditional null of
- * I(A;V|T) from the runs of {@link StatsJob#runs} permuted within (bucket, T, length) strata.
- * Tables only are collected (at most the joint vocabulary's size). What the job runs when
- * RAPIDS plans its SQL ({@link SqlCounting}); on CPUs it counts the same tables in one pass over
- * per-utterance records ({@link BucketNulls}; the tests compare the two).
+ * The shuffled tables of {@link NullPairing} by relational operators (the GPU path, {@link
+ * SqlCounting}): the frame-aligned nulls from one join of every utterance's runs with its
+ * partner's, the conditional null by a window. On CPUs {@link BucketNulls} counts the same tables.
  */
 final class StatsNulls {
   /** Utterances per bucket of the shuffled null's derangement. */
@@ -33,43 +30,22 @@ final class StatsNulls {
 
   /**
    * The conditionally shuffled table of {@link NullPairing#VISUAL_SHUFFLED_WITHIN_TEXT} from
-   * runs ({@code utterance_id, start, len, audio_unit, visual_unit, text_unit}: frames of one
-   * utterance with the same units): runs with the same T and length are ordered by a seeded
-   * hash (ties by utterance and start) and each takes the V of the next, the last the first's
-   * (a cyclic derangement; a run alone in its stratum keeps its V); the table counts each run's
-   * frames at (its A, the taken V, its T). As {@link UtteranceFrames#conditionallyShuffled} in
-   * memory, with another random order.
-   */
-  static JointCounts conditionallyShuffled(Dataset<Row> runs, long seed) {
-    return shuffledWithin(runs, new Column[0], seed);
-  }
-
-  /**
-   * As {@link #conditionallyShuffled(Dataset, long)}, within each bucket of the derangement of
-   * {@link #partners} (about {@code perBucket} utterances): strata are (bucket, T, length), so
-   * that the permutation never has to see the whole corpus at once (the record path,
-   * {@link BucketNulls}, counts the same table bucket by bucket). One bucket when the corpus
-   * has at most {@code perBucket} utterances: then equal to the global permutation.
+   * {@link StatsJob#runs}: the runs of one (bucket of {@link #partners}, T, length) stratum,
+   * ordered by {@link SparkHash#run} then utterance and start, each take the V of the next, the
+   * last the first's (a run alone in its stratum keeps its V), and each run's frames are
+   * counted at (its A, the taken V, its T), as {@link BucketNulls} counts them.
    */
   static JointCounts conditionallyShuffled(Dataset<Row> runs, long utterances, long seed,
       long perBucket) {
     Dataset<Row> bucketed = runs.join(partners(runs, utterances, seed, perBucket)
         .select("utterance_id", "bucket"), "utterance_id");
-    return shuffledWithin(bucketed, new Column[] {col("bucket")}, seed);
-  }
-
-  private static JointCounts shuffledWithin(Dataset<Row> runs, Column[] within, long seed) {
-    Column[] strata = java.util.Arrays.copyOf(within, within.length + 2);
-    strata[within.length] = col(StatsJob.UNITS[2]);
-    strata[within.length + 1] = col("len");
-    WindowSpec stratum = Window.partitionBy(strata).orderBy(
-        SparkHash.run(seed), col("utterance_id"),
-        col("start"));
+    WindowSpec stratum = Window.partitionBy(col("bucket"), col(StatsJob.UNITS[2]), col("len"))
+        .orderBy(SparkHash.run(seed), col("utterance_id"), col("start"));
     Column taken = functions.coalesce(functions.lead(col(StatsJob.UNITS[1]), 1).over(stratum),
         functions.first(col(StatsJob.UNITS[1])).over(stratum.rowsBetween(
             Window.unboundedPreceding(), Window.currentRow())));
     JointCounts out = new JointCounts();
-    for (Row r : runs.select(col(StatsJob.UNITS[0]), taken.as("v"), col(StatsJob.UNITS[2]),
+    for (Row r : bucketed.select(col(StatsJob.UNITS[0]), taken.as("v"), col(StatsJob.UNITS[2]),
         col("len")).groupBy(col(StatsJob.UNITS[0]), col("v"), col(StatsJob.UNITS[2]))
         .agg(sum("len")).collectAsList()) {
       out.add(r.get(0), r.get(1), r.get(2), r.getLong(3));
@@ -78,17 +54,10 @@ final class StatsNulls {
   }
 
   /**
-   * The three shuffled tables of {@link NullPairing}, from one join of runs ({@code
-   * utterance_id, start, len} and the units, as {@link StatsJob#runs}): every frame of an
-   * utterance meets the same frame of its partner ({@link #partners}), so every run of an
-   * utterance meets every run of its partner that covers some of the same frames, and the pair
-   * counts the frames they share ({@code min(ends) - max(starts)}). The joined (own, partner)
-   * units are counted, and each count is split into one row per pairing (one modality, or for
-   * audio the other two, taken from the partner), summed in one aggregation. The pairs (one row
-   * per utterance) are broadcast to one side; the join is on the utterance, with the overlap as
-   * its condition (a few dozen runs per utterance on each side): runs cross the network at most
-   * once, frames never. Frames the partner lacks drop out. Equal to joining frame by frame (a
-   * test).
+   * The three frame-aligned tables from one join of runs ({@link StatsJob#runs}) with the partner's
+   * runs ({@link #partners}) that overlap them, each pair counting the frames they share; the
+   * joined unit pairs are counted first, then split into one row per pairing. Frames the partner
+   * lacks drop out.
    */
   static Map<NullPairing, JointCounts> shuffledTables(Dataset<Row> runs, long utterances,
       long seed, long perBucket) {
@@ -130,14 +99,10 @@ final class StatsNulls {
   }
 
   /**
-   * A seeded derangement of the utterances ({@code utterance_id, partner, bucket}, one row
-   * each, never an utterance with itself): utterances are hashed into buckets of about {@code perBucket},
-   * ordered by a seeded hash within their bucket, and each takes the one after it (cyclically).
-   * A bucket the hash left with a single utterance, which would pair it with itself, is merged
-   * into the first bucket with two or more (all into one if every bucket is a singleton).
-   * Partitioned windows over utterance ids only, and aggregations over the buckets (a row
-   * each). Needs at least two utterances; {@code utterances} is how many distinct ones
-   * {@code rows} hold (known to the job from its other tables, so not counted again here).
+   * A seeded derangement of the utterances ({@code utterance_id, partner, bucket}): utterances
+   * hashed into buckets of about {@code perBucket} ({@link SparkHash#bucket}; a bucket of one
+   * merged into the first with two or more), ordered by a seeded hash within their bucket, each
+   * paired with the one after it (cyclically). Needs at least two utterances.
    */
   static Dataset<Row> partners(Dataset<Row> rows, long utterances, long seed, long perBucket) {
     long buckets = Math.max(1, (utterances + perBucket - 1) / perBucket);

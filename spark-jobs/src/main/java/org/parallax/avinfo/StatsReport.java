@@ -9,11 +9,9 @@ import org.parallax.common.JobContext;
 import org.parallax.common.VennChart;
 
 /**
- * The readable side of {@code avinfo stats}: {@code report.html} with the information diagram of
- * the three modalities ({@code venn.png}: each modality's entropy split into the part it alone
- * holds, the parts it shares with one other modality only, and the co-information at the
- * centre, from the Miller-Madow estimates), the table of every measure, and one table and
- * chart of every quantity's estimate, corrected estimates, null and intervals.
+ * The readable side of {@code avinfo stats}: {@code report.html} with the information diagram
+ * ({@code venn.png}, from the Miller-Madow estimates), the table of measures, a table and chart of
+ * every estimate, interval and null, and the permutation tests.
  */
 final class StatsReport {
   private StatsReport() {}
@@ -63,10 +61,8 @@ final class StatsReport {
   }
 
   /**
-   * One table and one chart of every quantity: the plug-in estimate, the bias-corrected ones
-   * (Miller-Madow, jackknife, bootstrap-corrected, null-subtracted), the quantity's null and the
-   * bias-aware intervals; the chart draws the estimate, the corrected estimate with its
-   * interval as an error bar, and the null.
+   * One table and one chart of every quantity's estimates, null and intervals; the chart draws the
+   * corrected interval about its midpoint beside the corrected estimate.
    */
   static void estimates(HtmlReport html, Map<String, Map<String, Double>> measures,
       String unit) {

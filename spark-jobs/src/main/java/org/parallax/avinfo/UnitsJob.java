@@ -25,17 +25,11 @@ import org.parallax.common.JobContext;
 import org.parallax.common.JobFailedException;
 
 /**
- * {@code avinfo units}: continuous per-frame features to discrete units, as AV-HuBERT's
- * clustering does, aligned to one frame rate. Alignment rule ({@link FramePooling}): a frame
- * {@code f} of a modality at {@code r} Hz falls in target frame {@code floor(f * target / r)},
- * and the vectors falling in one target frame are averaged (so two 50 Hz audio frames pool into one 25 Hz video frame, and a
- * modality slower than the target repeats nothing: its target frames without a source frame have
- * no unit). Each modality is then clustered with MLlib k-means ({@code --k}, fitted on a
- * {@code --fit-fraction} sample of its pooled frames, k-means|| initialisation, seeded) and every
- * pooled frame gets its nearest centre. Output {@code units/}: {@code utterance_id, speaker_id,
- * frame} and {@code <modality>_unit} per modality, null where a modality has no frame (counted as
- * misaligned); rows whose vector is null, empty or of another dimension than the modality's are
- * quarantined.
+ * {@code avinfo units}: per-frame features to discrete units per modality, aligned to one frame
+ * rate ({@link FramePooling}) and clustered by MLlib k-means ({@code --k}, fitted on a {@code
+ * --fit-fraction} sample, seeded), AV-HuBERT style. Writes {@code units/} ({@code utterance_id,
+ * speaker_id, frame, <modality>_unit}, null where a modality has no frame); vectors null, empty or
+ * of another dimension than the modality's are quarantined.
  */
 public final class UnitsJob implements Job<UnitsOptions> {
   @Override

@@ -6,19 +6,11 @@ import org.parallax.common.CommonOptions;
 import org.parallax.common.InputFormat;
 
 /**
- * Options of {@code avinfo units}.
- *
- * @param common output, overwrite, seed, bad-row tolerance
- * @param features per-frame features ({@code utterance_id, speaker_id, frame, modality, vector})
- * @param format input format, or null to take it from the extension
- * @param k clusters per modality ({@code audio=100,...}); modalities not listed get {@code
- *     defaultK}
- * @param defaultK clusters of a modality without its own {@code k}
- * @param rates frame rate (Hz) per modality; modalities not listed run at the target rate
- * @param targetRate the rate of the aligned output (the video frame rate)
- * @param fitFraction fraction of (pooled) frames each modality's k-means is fitted on
- * @param maxIterations k-means iterations
- * @param restarts k-means runs with different seeds; the one with the lowest cost is kept
+ * Options of {@code avinfo units}: per-frame {@code features} ({@code utterance_id, speaker_id,
+ * frame, modality, vector}) in {@code format} (null: from the extension); clusters per modality
+ * {@code k} ({@code defaultK} for others), frame {@code rates} (Hz; others at
+ * {@code targetRate}, the output's rate), and k-means' {@code fitFraction}, {@code
+ * maxIterations} and {@code restarts} (the lowest cost kept).
  */
 public record UnitsOptions(CommonOptions common, String features, String format,
     Map<String, Integer> k, int defaultK, Map<String, Double> rates, double targetRate,

@@ -15,22 +15,17 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The utterance resamplings of {@code avinfo stats}: the delete-one-utterance
- * {@link Jackknife} (each utterance's table left out of the whole in turn by
- * {@link TableProfiles}, over the record path's run records or the SQL path's per-utterance
- * tables) and the Poisson(1) bootstrap ({@link SparkHash#poisson} weights per utterance and
- * replicate), streamed over run records or, on the SQL path, one aggregation whose replicates
- * are columns (one weighted sum per replicate over the per-utterance rows
- * {@code utterance_id, audio_unit, visual_unit, text_unit, k}).
+ * The utterance resamplings of {@code avinfo stats}, over the record path's run records or the SQL
+ * path's per-utterance tables ({@code utterance_id}, the units, {@code k}): the
+ * delete-one-utterance {@link Jackknife} and the Poisson(1) bootstrap ({@link SparkHash#poisson}
+ * weight per utterance and replicate).
  */
 final class UtteranceResampling {
   private UtteranceResampling() {}
 
   /**
-   * The delete-one-utterance jackknife over per-utterance run records ({@link UtteranceRuns}):
-   * each partition leaves its utterances out of the whole table in turn,
-   * and the partial sums (one small object per partition) are merged on the driver: no
-   * exchange, one Spark job.
+   * The jackknife over run records: each partition leaves its utterances out in turn, the driver
+   * merges the partitions' sums.
    */
   static Jackknife jackknife(JavaRDD<UtteranceRuns.Runs> records, JointCounts total) {
     return merged(records.mapPartitions(rows -> {
@@ -46,11 +41,7 @@ final class UtteranceResampling {
     }), total);
   }
 
-  /**
-   * The same jackknife over per-utterance tables ({@code utterance_id}, the three units,
-   * {@code k}): exchanged by utterance and sorted, each partition's utterances left out in
-   * turn.
-   */
+  /** The jackknife over per-utterance tables, exchanged by utterance and sorted. */
   static Jackknife jackknife(Dataset<Row> perUtterance, JointCounts total) {
     return merged(perUtterance.repartition(col("utterance_id"))
         .sortWithinPartitions("utterance_id").toJavaRDD().mapPartitions(rows -> {
@@ -78,12 +69,9 @@ final class UtteranceResampling {
   }
 
   /**
-   * The bootstrap replicates as count vectors over {@code cells}, from per-utterance run
-   * records: replicate b weighs every utterance by the same seeded Poisson(1) draw as
-   * {@link #bootstrap(Dataset, int, long, DenseCells)} (Spark's xxhash64 of (seed, utterance),
-   * then of (that, b)), and each partition sums {@code len * w_b} per joint cell for every b
-   * at once; the partitions' tables (cells times replicates) are summed on the driver. One
-   * Spark job, no exchange.
+   * The bootstrap replicates as count vectors over {@code cells} from run records: each partition
+   * sums {@code len * w_b} per cell for every replicate b at once, the driver the partitions'
+   * tables.
    */
   static List<long[]> bootstrap(JavaRDD<UtteranceRuns.Runs> records, int replicates, long seed,
       DenseCells cells) {
@@ -115,6 +103,11 @@ final class UtteranceResampling {
       }
       return new ArrayList<>(sums.values()).iterator();
     }).collect();
+    return vectors(parts, replicates, cells);
+  }
+
+  /** Per replicate, the count vector over {@code cells} of cells {a, v, t, sum_0 .. sum_(B-1)}. */
+  private static List<long[]> vectors(List<long[]> parts, int replicates, DenseCells cells) {
     Map<Integer, long[]> byCell = new TreeMap<>();
     for (long[] part : parts) {
       long[] into = byCell.computeIfAbsent(cells.indexOf((int) part[0], (int) part[1],
@@ -135,11 +128,8 @@ final class UtteranceResampling {
   }
 
   /**
-   * The bootstrap replicates as count vectors over {@code cells}: replicate b weighs every
-   * utterance's table by a Poisson(1) draw seeded by (seed, b, utterance), drawn once per
-   * utterance (a column per replicate), and one aggregation by joint cell sums {@code k * w_b}
-   * for every b at once: the per-utterance rows are read once whatever the number of
-   * replicates.
+   * The same replicates from per-utterance tables: the weights drawn once per utterance (a column
+   * per replicate) and one aggregation by cell of {@code k * w_b} for every b.
    */
   static List<long[]> bootstrap(Dataset<Row> perUtterance, int replicates, long seed,
       DenseCells cells) {
@@ -159,19 +149,14 @@ final class UtteranceResampling {
     List<Row> rows = hashed.groupBy(col(StatsJob.UNITS[0]), col(StatsJob.UNITS[1]),
         col(StatsJob.UNITS[2])).agg(sums[0], java.util.Arrays.copyOfRange(sums, 1, replicates))
         .collectAsList();
-    int[] at = new int[rows.size()];
-    for (int i = 0; i < at.length; i++) {
-      at[i] = cells.indexOf(rows.get(i).get(0), rows.get(i).get(1), rows.get(i).get(2));
-    }
-    List<long[]> out = new ArrayList<>(replicates);
-    for (int b = 0; b < replicates; b++) {
-      long[] counts = new long[cells.size()];
-      for (int i = 0; i < at.length; i++) {
-        Row r = rows.get(i);
-        counts[at[i]] = r.isNullAt(3 + b) ? 0 : r.getLong(3 + b);
+    List<long[]> parts = new ArrayList<>();
+    for (Row r : rows) {
+      long[] part = new long[3 + replicates];
+      for (int i = 0; i < part.length; i++) {
+        part[i] = r.isNullAt(i) ? 0 : ((Number) r.get(i)).longValue();
       }
-      out.add(counts);
+      parts.add(part);
     }
-    return out;
+    return vectors(parts, replicates, cells);
   }
 }

@@ -270,7 +270,7 @@ class CountingDeterminismTest {
     assertTrue(model.size() > 500, "seed " + seed + ": " + model.size() + " runs");
     Dataset<Row> valid = frames.filter(col("audio_unit").isNotNull()).drop("part");
     assertEquals(model, runStrings(StatsJob.runs(valid)), "sql, seed " + seed);
-    assertEquals(model, runStrings(UtteranceRuns.runs(UtteranceRuns.records(valid))),
+    assertEquals(model, runStrings(RecordRuns.of(valid)),
         "records, seed " + seed);
     try (StatsCounting records = counting(frames.drop("part"), true);
         StatsCounting sql = counting(frames.drop("part"), false)) {

@@ -218,8 +218,10 @@ class JointCountsTest {
   void sparkJackknifeEqualsTheInMemoryOne() {
     SplittableRandom r = new SplittableRandom(9);
     List<Row> rows = new ArrayList<>();
-    UtteranceFrames memory = new UtteranceFrames();
+    List<JointCounts> tables = new ArrayList<>();
+    JointCounts total = new JointCounts();
     for (int u = 0; u < 120; u++) {
+      JointCounts table = new JointCounts();
       int length = 5 + r.nextInt(30);
       int[][] units = new int[3][length];
       for (int f = 0; f < length; f++) {
@@ -227,15 +229,15 @@ class JointCountsTest {
         units[1][f] = (units[0][f] + r.nextInt(2)) % 4;
         units[2][f] = r.nextInt(3);
         rows.add(RowFactory.create("u" + u, f, units[0][f], units[1][f], units[2][f]));
+        table.add(units[0][f], units[1][f], units[2][f], 1);
       }
-      memory.add(units[0], units[1], units[2]);
+      tables.add(table);
+      total.addAll(table, 1);
     }
     Dataset<Row> frames = spark.createDataFrame(rows, new StructType()
         .add("utterance_id", DataTypes.StringType).add("frame", DataTypes.IntegerType)
         .add("audio_unit", DataTypes.IntegerType).add("visual_unit", DataTypes.IntegerType)
         .add("text_unit", DataTypes.IntegerType));
-    List<JointCounts> tables = memory.perUtterance();
-    JointCounts total = UtteranceFrames.sum(tables);
     Jackknife expected = new Jackknife(total);
     tables.forEach(expected::add);
     Dataset<Row> perUtterance = frames.repartition(3, col("utterance_id"))
@@ -263,7 +265,8 @@ class JointCountsTest {
     Dataset<Row> frames = spark.createDataFrame(rows, new StructType()
         .add("audio_unit", DataTypes.IntegerType).add("visual_unit", DataTypes.IntegerType)
         .add("text_unit", DataTypes.IntegerType));
-    EntropyProfile[] derived = StatsJob.estimate(frames);
+    EntropyProfile[] derived = StatsJob.joint(frames.groupBy("audio_unit", "visual_unit",
+        "text_unit").count().collectAsList(), 0).profiles();
 
     List<String> units = List.of("audio_unit", "visual_unit", "text_unit");
     List<List<String>> subsets = new ArrayList<>();
@@ -401,7 +404,7 @@ class JointCountsTest {
         .agg(functions.sum("len")).collectAsList()) {
       original.add(r.get(0), r.get(1), r.get(2), r.getLong(3));
     }
-    JointCounts shuffled = StatsNulls.conditionallyShuffled(runs, 8);
+    JointCounts shuffled = StatsNulls.conditionallyShuffled(runs, 300, 8, 10_000);
     Map<String, Double> before = original.profiles()[0].asMap();
     Map<String, Double> after = shuffled.profiles()[0].asMap();
     assertEquals(original.frames(), shuffled.frames());
@@ -410,7 +413,7 @@ class JointCountsTest {
     }
     assertTrue(before.get("I(A;V|T)") > 0.1, "planted: " + before.get("I(A;V|T)"));
     assertTrue(after.get("I(A;V|T)") < 0.3 * before.get("I(A;V|T)"), "null: " + after);
-    assertEquals(cells(shuffled), cells(StatsNulls.conditionallyShuffled(runs, 8)), "seeded");
+    assertEquals(cells(shuffled), cells(StatsNulls.conditionallyShuffled(runs, 300, 8, 10_000)), "seeded");
     runs.unpersist();
   }
 }

@@ -103,16 +103,16 @@ class UtteranceRunsTest {
     Dataset<Row> whole = spark.createDataFrame(rows, FRAMES).coalesce(1);
     List<String> expected = sorted(StatsJob.runs(whole));
     assertTrue(expected.size() > 500, "runs: " + expected.size());
-    assertEquals(expected, sorted(UtteranceRuns.runs(UtteranceRuns.records(whole))));
+    assertEquals(expected, sorted(RecordRuns.of(whole)));
     // Split: rows dealt round robin into three partitions, every utterance in several pieces.
     Dataset<Row> split = spark.createDataFrame(rows, FRAMES).repartition(3);
-    assertEquals(expected, sorted(UtteranceRuns.runs(UtteranceRuns.records(split))));
+    assertEquals(expected, sorted(RecordRuns.of(split)));
     // Two files' worth: the second half of every utterance's rows again, in another partition
     // (repeated frames across pieces keep the same row).
     List<Row> again = new ArrayList<>(rows);
     again.addAll(rows.subList(rows.size() / 2, rows.size()));
     Dataset<Row> twice = spark.createDataFrame(again, FRAMES).repartition(2);
-    assertEquals(expected, sorted(UtteranceRuns.runs(UtteranceRuns.records(twice))));
+    assertEquals(expected, sorted(RecordRuns.of(twice)));
   }
 
   @Test
@@ -124,7 +124,7 @@ class UtteranceRunsTest {
         RowFactory.create("x", 3, "t", "d", 1, 1, 1), RowFactory.create("x", 6, "s", null, 2,
         1, 1));
     List<String> runs = new ArrayList<>();
-    for (Row r : UtteranceRuns.runs(UtteranceRuns.records(spark.createDataFrame(one, FRAMES)))
+    for (Row r : RecordRuns.of(spark.createDataFrame(one, FRAMES))
         .orderBy("start").collectAsList()) {
       runs.add(r.getAs("start") + "+" + r.getAs("len") + ":" + r.getAs("audio_unit")
           + r.getAs("visual_unit") + r.getAs("text_unit") + r.getAs("speaker_id")
@@ -225,7 +225,7 @@ class UtteranceRunsTest {
         for (String q : List.of("H(A)", "H(V)", "H(T)", "H(A,T)", "H(V,T)")) {
           assertEquals(h.get(q), hc.get(q), 1e-12, q);
         }
-        assertEquals(cells(StatsNulls.conditionallyShuffled(runs, seed)),
+        assertEquals(cells(StatsNulls.conditionallyShuffled(runs, n, seed, 10_000)),
             cells(BucketNulls.tables(records, n, seed, 10_000).get(
                 NullPairing.VISUAL_SHUFFLED_WITHIN_TEXT)), "one bucket, n " + n);
       }

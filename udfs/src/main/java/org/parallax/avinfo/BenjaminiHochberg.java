@@ -4,9 +4,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 
 /**
- * Benjamini-Hochberg adjusted p-values (R's {@code p.adjust(p, "BH")}): the i-th smallest of m
- * p-values times m / i, made monotone by a running minimum from the largest down, at most 1.
- * NaN entries (tests that could not be made) stay NaN and do not count in m.
+ * Benjamini-Hochberg adjusted p-values (R's {@code p.adjust(p, "BH")}); NaN entries stay NaN and do
+ * not count.
  */
 public final class BenjaminiHochberg {
   private BenjaminiHochberg() {}

@@ -1,9 +1,8 @@
 package org.parallax.avinfo;
 
 /**
- * Counts at (a, v, t) int cells by open addressing: no boxed key or count per cell, so that a
- * task can hold one table per speaker of its partition. Crosses Spark's exchanges as
- * {@link #packed()} arrays, which every serializer carries.
+ * Counts at (a, v, t) int cells by open addressing, no boxing per cell; crosses Spark's exchanges
+ * as {@link #packed()} arrays.
  */
 final class CellCounts {
   private int[] keys;

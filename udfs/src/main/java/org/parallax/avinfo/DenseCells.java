@@ -6,9 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The joint cells of a corpus (int units) under dense indices, so that a bootstrap replicate
- * reweighting utterances (whose cells are all the corpus's) is a count vector over them, and
- * its profiles are {@link TableProfiles}'s. Cells are added once; not thread-safe.
+ * The joint cells of a corpus (int units) under dense indices, so that a bootstrap replicate is a
+ * count vector over them ({@link #profiles}). Not thread-safe.
  */
 public final class DenseCells {
   private final Map<List<Object>, Integer> index = new HashMap<>();
@@ -40,10 +39,7 @@ public final class DenseCells {
     return out;
   }
 
-  /**
-   * The plug-in ({@code [0]}) and Miller-Madow ({@code [1]}) profiles, in nats, of
-   * {@code counts[i]} frames in cell i; equal to {@code table(counts).profiles()}.
-   */
+  /** The plug-in and Miller-Madow profiles, in nats, of {@code counts[i]} frames in cell i. */
   public EntropyProfile[] profiles(long[] counts) {
     if (unitsOf[0].length != counts.length) {
       for (int u = 0; u < 3; u++) {

@@ -1,27 +1,29 @@
 package org.parallax.avinfo;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The seven entropies of three discrete variables A (audio), V (visual), T (text) and every
- * information quantity they determine: mutual informations, conditional entropies, conditional
- * mutual information and the co-information I(A;V;T), the "information intersection" of the three
- * modalities (negative when the variables are synergistic, as for XOR).
+ * The seven entropies of three discrete variables A, V, T and the information quantities they
+ * determine, among them the co-information I(A;V;T) (negative under synergy, as for XOR).
  */
 public record EntropyProfile(double hA, double hV, double hT, double hAV, double hAT, double hVT,
     double hAVT) {
+  /** The quantities' names, in the order of {@link #values()}. */
+  public static final List<String> NAMES = List.of("H(A)", "H(V)", "H(T)", "H(A,V)", "H(A,T)",
+      "H(V,T)", "H(A,V,T)", "I(A;V)", "I(A;T)", "I(V;T)", "H(T|V)", "H(T|A)", "H(T|A,V)",
+      "I(A;V|T)", "I(A;V;T)");
 
   /** The profile of a joint pmf {@code p[a][v][t]}, in the given base. */
   public static EntropyProfile of(double[][][] p, double base) {
-    return new EntropyProfile(
-        InformationMeasures.entropy(InformationMeasures.marginal(p, true, false, false), base),
-        InformationMeasures.entropy(InformationMeasures.marginal(p, false, true, false), base),
-        InformationMeasures.entropy(InformationMeasures.marginal(p, false, false, true), base),
-        InformationMeasures.entropy(InformationMeasures.marginal(p, true, true, false), base),
-        InformationMeasures.entropy(InformationMeasures.marginal(p, true, false, true), base),
-        InformationMeasures.entropy(InformationMeasures.marginal(p, false, true, true), base),
-        InformationMeasures.entropy(InformationMeasures.marginal(p, true, true, true), base));
+    double[] h = new double[7];
+    for (int i = 0; i < 7; i++) {
+      boolean[] keep = TableProfiles.KEEPS[i];
+      h[i] = InformationMeasures.entropy(InformationMeasures.marginal(p, keep[0], keep[1],
+          keep[2]), base);
+    }
+    return new EntropyProfile(h[0], h[1], h[2], h[3], h[4], h[5], h[6]);
   }
 
   public double miAV() {
@@ -62,8 +64,7 @@ public record EntropyProfile(double hA, double hV, double hT, double hAV, double
   }
 
   /**
-   * Each quantity of {@link #asMap()} as a linear combination of the seven entropies (H(A), H(V),
-   * H(T), H(A,V), H(A,T), H(V,T), H(A,V,T)), same keys and order.
+   * Each quantity of {@link #asMap()} as coefficients of the seven entropies, same keys and order.
    */
   public static Map<String, double[]> coefficients() {
     Map<String, double[]> c = new LinkedHashMap<>();
@@ -84,24 +85,13 @@ public record EntropyProfile(double hA, double hV, double hT, double hAV, double
       hTgivenA(), hTgivenAV(), miAVgivenT(), coInformation()};
   }
 
-  /** Every quantity by its conventional name, for reports and truth files. */
+  /** Every quantity by its conventional name ({@link #NAMES}), for reports and truth files. */
   public Map<String, Double> asMap() {
     Map<String, Double> m = new LinkedHashMap<>();
-    m.put("H(A)", hA);
-    m.put("H(V)", hV);
-    m.put("H(T)", hT);
-    m.put("H(A,V)", hAV);
-    m.put("H(A,T)", hAT);
-    m.put("H(V,T)", hVT);
-    m.put("H(A,V,T)", hAVT);
-    m.put("I(A;V)", miAV());
-    m.put("I(A;T)", miAT());
-    m.put("I(V;T)", miVT());
-    m.put("H(T|V)", hTgivenV());
-    m.put("H(T|A)", hTgivenA());
-    m.put("H(T|A,V)", hTgivenAV());
-    m.put("I(A;V|T)", miAVgivenT());
-    m.put("I(A;V;T)", coInformation());
+    double[] v = values();
+    for (int i = 0; i < v.length; i++) {
+      m.put(NAMES.get(i), v[i]);
+    }
     return m;
   }
 }

@@ -1,10 +1,8 @@
 package org.parallax.avinfo;
 
 /**
- * Entropy and mutual information of discrete distributions given as probability tables or counts.
- * Pure functions, no Spark: the driver applies them to aggregated count tables and the data
- * generator to its closed-form joint distribution. Results are in the unit of {@code base}
- * (2 for bits, e for nats); zero-probability cells contribute nothing (0 log 0 = 0).
+ * Entropy of discrete distributions given as probability tables, in the unit of {@code base}; 0 log
+ * 0 = 0.
  */
 public final class InformationMeasures {
   private InformationMeasures() {}
@@ -31,10 +29,7 @@ public final class InformationMeasures {
     return h / Math.log(base);
   }
 
-  /**
-   * Marginalises a joint table {@code p[a][v][t]} onto the axes flagged in {@code keep}
-   * (a, v, t), returned flat.
-   */
+  /** The marginal of {@code p[a][v][t]} on the kept axes, flat. */
   public static double[] marginal(double[][][] p, boolean keepA, boolean keepV, boolean keepT) {
     int na = p.length;
     int nv = p[0].length;

@@ -3,15 +3,11 @@ package org.parallax.avinfo;
 import java.io.Serializable;
 
 /**
- * The delete-one-utterance jackknife of every quantity's plug-in estimate: each utterance's
- * count table is left out of the whole corpus's table in turn ({@link
- * TableProfiles#profilesWithout}), and the leave-one-out estimates give the bias-corrected
- * estimate {@code n theta - (n - 1) mean(theta_-i)} and its standard error
- * {@code sqrt((n - 1) / n sum (theta_-i - mean)^2)}. Leaving out whole utterances, not frames,
- * keeps the correction and the error honest when neighbouring frames repeat units. An
- * accumulator: an utterance's cells are added ({@link #add(int, int, int, long)}), then
- * {@link #leave} leaves it out; partial results (in Spark, per partition) are merged, holding
- * 15 sums per quantity, never the tables. Units are ints. Not thread-safe.
+ * The delete-one-utterance jackknife of every quantity's plug-in estimate: each utterance's cells
+ * are added, then {@link #leave} leaves them out of the whole table ({@link
+ * TableProfiles#profilesWithout}), accumulating 15 sums per quantity; partial accumulators (per
+ * Spark partition) merge. Estimate {@code n theta - (n - 1) mean(theta_-i)}, standard error {@code
+ * sqrt((n - 1) / n sum (theta_-i - mean)^2)}. Not thread-safe.
  */
 public final class Jackknife implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -29,7 +25,7 @@ public final class Jackknife implements Serializable {
 
   /** An empty accumulator over the whole corpus's table. */
   public Jackknife(JointCounts total) {
-    this.full = values(total.profiles()[0]);
+    this.full = total.profiles()[0].values();
     this.whole = TableProfiles.of(total);
     whole.sums(sums, cells);
   }
@@ -50,16 +46,8 @@ public final class Jackknife implements Serializable {
 
   /** Leaves out the utterance whose cells were added since the last call. */
   public void leave() {
-    addLeftOut(whole.profilesWithout(part, sums, cells)[0]);
+    double[] without = whole.profilesWithout(part, sums, cells)[0].values();
     part.clear();
-  }
-
-  /**
-   * Adds one utterance given its leave-one-out plug-in profile (the whole table minus the
-   * utterance's), for callers that compute it without a {@link JointCounts} per utterance.
-   */
-  public void addLeftOut(EntropyProfile leftOut) {
-    double[] without = leftOut.values();
     for (int q = 0; q < QUANTITIES; q++) {
       double d = without[q] - full[q];
       sum[q] += d;
@@ -96,9 +84,5 @@ public final class Jackknife implements Serializable {
     double mean = sum[q] / utterances;
     double spread = Math.max(0, square[q] - utterances * mean * mean);
     return Math.sqrt((utterances - 1) / (double) utterances * spread);
-  }
-
-  static double[] values(EntropyProfile p) {
-    return p.values();
   }
 }

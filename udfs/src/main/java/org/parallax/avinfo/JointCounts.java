@@ -5,13 +5,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A joint count table of three discrete variables (audio, visual, text units; ints, or any
- * values such as a lexicon's phones, visemes and words) from which the
- * seven count tables of every subset, and so every entropy, are derived in memory: Spark counts
- * the joint table once ({@code groupBy(a, v, t).count()}, small: at most the product of the
- * vocabularies), and the marginals are sums over it, never further passes over the frames.
- * Entropies are in nats: plug-in {@code H = ln N - (1/N) sum c ln c} and Miller-Madow
- * {@code H + (m - 1) / 2N} over the m non-empty cells. Not thread-safe.
+ * A joint count table of three discrete variables (int units, or any values with equals/hashCode),
+ * from which the seven subset tables and so every entropy are derived in memory: plug-in {@code H =
+ * ln N - (1/N) sum c ln c} and Miller-Madow {@code H + (m - 1) / 2N} over m non-empty cells, in
+ * nats. Not thread-safe.
  */
 public final class JointCounts implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -70,17 +67,16 @@ public final class JointCounts implements Serializable {
   /** The plug-in ({@code [0]}) and Miller-Madow ({@code [1]}) profiles, in nats. */
   public EntropyProfile[] profiles() {
     Tables s = tables();
-    double[][] h = new double[7][];
+    long[] cells = new long[7];
     for (int i = 0; i < 7; i++) {
-      h[i] = entropies(n, s.sumClogC[i], s.counts[i].size());
+      cells[i] = s.counts[i].size();
     }
-    return profiles(h);
+    return profiles(n, s.sumClogC, cells);
   }
 
   /**
-   * The variance across frames, in nats squared, of each quantity's influence function (the
-   * change a frame makes to the plug-in estimate, times N): the plug-in estimate's variance if
-   * frames were independent is this divided by N. Keys as {@link EntropyProfile#asMap()}.
+   * Per quantity ({@link EntropyProfile#asMap()} keys), the variance across frames of its influence
+   * function, in nats squared: N times the plug-in's variance were frames independent.
    */
   public Map<String, Double> frameVariances() {
     Tables s = tables();
@@ -108,19 +104,14 @@ public final class JointCounts implements Serializable {
   }
 
   /**
-   * The plug-in and Miller-Madow profiles (in nats) of seven tables (A, V, T, AV, AT, VT, AVT) of
-   * {@code n} observations given only each table's sum of c ln c and number of cells: for joint
-   * tables counted elsewhere (a SQL aggregation) without bringing their cells to the driver.
+   * The plug-in and Miller-Madow profiles of the seven tables (A, V, T, AV, AT, VT, AVT) of {@code
+   * n} observations, given each table's sum of c ln c and cells.
    */
   public static EntropyProfile[] profiles(long n, double[] sumClogC, long[] cells) {
     double[][] h = new double[7][];
     for (int i = 0; i < 7; i++) {
       h[i] = entropies(n, sumClogC[i], cells[i]);
     }
-    return profiles(h);
-  }
-
-  static EntropyProfile[] profiles(double[][] h) {
     EntropyProfile[] out = new EntropyProfile[2];
     for (int w = 0; w < 2; w++) {
       out[w] = new EntropyProfile(h[0][w], h[1][w], h[2][w], h[3][w], h[4][w], h[5][w], h[6][w]);
@@ -169,7 +160,7 @@ public final class JointCounts implements Serializable {
     };
   }
 
-  private static double clogc(long c) {
+  static double clogc(long c) {
     return c > 0 ? c * Math.log(c) : 0;
   }
 

@@ -4,20 +4,10 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * The Kraskov-Stoegbauer-Grassberger estimators of mutual information between continuous
- * variables (Kraskov et al. 2004, max-norm), in nats. Algorithm 1: for each sample the
- * distance {@code eps} to its k-th nearest neighbour in the joint space, the numbers {@code
- * n_x}, {@code n_y} of samples strictly closer than {@code eps} in each marginal space, and
- * {@code I = psi(k) + psi(N) - <psi(n_x + 1) + psi(n_y + 1)>}. Algorithm 2: {@code eps_x},
- * {@code eps_y} the largest marginal distances to those k neighbours, {@code n_x}, {@code n_y}
- * the samples within or on them, and {@code I = psi(k) - 1/k + psi(N) - <psi(n_x) +
- * psi(n_y)>}. A Theiler window of W (JIDT's dynamic correlation exclusion) leaves out of every
- * neighbour search and count the samples within W time steps of the sample ({@code |t_j - t_i|
- * <= W}; W = 0 leaves out the sample only). The neighbour search runs on {@link MaxNormTree}s
- * (joint, x and y), O(N log N) for low dimensions, with the same distances and counts as an
- * exhaustive O(N^2) scan. Ties (repeated values) bias KSG; {@link #jitter} adds the customary
- * tiny noise that breaks them. The interval is a delete-a-block jackknife over blocks
- * contiguous in the order the samples are given.
+ * The Kraskov-Stoegbauer-Grassberger estimators (algorithms 1 and 2, Kraskov et al. 2004; max-norm)
+ * of the mutual information of continuous variables, in nats, with JIDT's Theiler window (samples
+ * within W time steps of a sample left out of its search and counts). Neighbours come from {@link
+ * MaxNormTree}s with the same distances and counts as an exhaustive scan. Formulas: docs/avinfo.md.
  */
 public final class Ksg {
   /** Noise amplitude of {@link #jitter}, relative to each coordinate's standard deviation. */
@@ -31,9 +21,9 @@ public final class Ksg {
   }
 
   /**
-   * The KSG estimate in nats of paired samples {@code x[i]}, {@code y[i]} taken at times
-   * {@code time[i]} (non-decreasing; may be null when {@code theiler} is 0), by
-   * {@code algorithm} 1 or 2, leaving out neighbours within {@code theiler} time steps.
+   * The KSG estimate in nats of paired samples taken at times {@code time} (non-decreasing; may be
+   * null for a window of 0), by {@code algorithm} 1 or 2, leaving out neighbours within {@code
+   * theiler} steps.
    */
   public static double estimate(double[][] x, double[][] y, int k, int algorithm, long[] time,
       int theiler) {
@@ -87,11 +77,7 @@ public final class Ksg {
     return digamma(k) + digamma(n) - sum / n - (algorithm == 2 ? 1.0 / k : 0);
   }
 
-  /**
-   * Whether every sample at times {@code time} (non-decreasing) has at least {@code k} others
-   * outside its Theiler window of {@code theiler} steps (always, for a window of 0 and more
-   * than k samples).
-   */
+  /** Whether every sample has at least {@code k} others outside its Theiler window. */
   public static boolean enoughOutsideWindow(long[] time, int k, int theiler) {
     int n = time.length;
     int lo = 0;
@@ -112,9 +98,8 @@ public final class Ksg {
   }
 
   /**
-   * Sample {@code i}'s digamma terms, its neighbours sought among the samples outside
-   * {@code [lo, hi]} (itself and its Theiler window): the k nearest of them, then the
-   * marginal counts of the trees less the window's samples that they counted.
+   * Sample {@code i}'s digamma terms, its neighbours sought outside {@code [lo, hi]} (itself and
+   * its window): the tree counts less the window's samples they counted.
    */
   private static double outsideWindow(double[][] x, double[][] y, MaxNormTree tj,
       MaxNormTree tx, MaxNormTree ty, int i, int lo, int hi, int k, int algorithm) {
@@ -161,20 +146,6 @@ public final class Ksg {
   }
 
   /**
-   * The estimate with a delete-a-block jackknife interval: {@code [estimate, low, high]} at the
-   * normal quantile {@code z}, from {@link #blocks} contiguous blocks of the samples.
-   */
-  public static double[] withInterval(double[][] x, double[][] y, int k, int blocks, double z) {
-    double full = estimate(x, y, k);
-    int m = blocks(x.length, k, blocks);
-    double[] leaveOut = new double[m];
-    for (int b = 0; b < m; b++) {
-      leaveOut[b] = estimate(withoutBlock(x, b, m), withoutBlock(y, b, m), k);
-    }
-    return jackknife(full, leaveOut, z);
-  }
-
-  /**
    * Jackknife blocks for {@code n} samples: {@code blocks}, or fewer so that a block holds at
    * least k + 2 samples; fewer than 2 means no interval.
    */
@@ -182,20 +153,22 @@ public final class Ksg {
     return Math.min(blocks, n / (k + 2));
   }
 
-  /** {@code samples} without block {@code b} of {@code m} contiguous, near-equal blocks. */
-  public static double[][] withoutBlock(double[][] samples, int b, int m) {
-    int n = samples.length;
+  /** An array without block {@code b} of {@code m} contiguous, near-equal blocks. */
+  @SuppressWarnings("unchecked")
+  public static <A> A withoutBlock(A samples, int b, int m) {
+    int n = java.lang.reflect.Array.getLength(samples);
     int from = (int) ((long) b * n / m);
     int to = (int) ((long) (b + 1) * n / m);
-    double[][] out = new double[n - (to - from)][];
+    A out = (A) java.lang.reflect.Array.newInstance(samples.getClass().getComponentType(),
+        n - (to - from));
     System.arraycopy(samples, 0, out, 0, from);
     System.arraycopy(samples, to, out, from, n - to);
     return out;
   }
 
   /**
-   * {@code [full, low, high]}: the delete-a-block jackknife interval at normal quantile {@code
-   * z} from the leave-one-block-out estimates (NaN bounds for fewer than 2).
+   * {@code [full, low, high]}: the delete-a-block jackknife interval at normal quantile {@code z}
+   * (NaN bounds below 2 blocks).
    */
   public static double[] jackknife(double full, double[] leaveOut, double z) {
     int m = leaveOut.length;
@@ -212,11 +185,8 @@ public final class Ksg {
   }
 
   /**
-   * A copy of {@code samples} with independent Gaussian noise of standard deviation
-   * {@link #JITTER} times each coordinate's standard deviation (1 for a constant coordinate)
-   * added, seeded: Kraskov et al.'s remedy for repeated values, whose zero distances would
-   * otherwise make {@code eps} zero and the counts meaningless. Far below any feature's
-   * resolution, so it changes nothing else.
+   * A copy of {@code samples} with seeded Gaussian noise of {@link #JITTER} times each coordinate's
+   * standard deviation (1 if constant) added, which breaks ties far below any feature's resolution.
    */
   public static double[][] jitter(double[][] samples, long seed) {
     int n = samples.length;

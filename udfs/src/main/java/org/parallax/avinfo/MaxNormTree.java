@@ -1,14 +1,10 @@
 package org.parallax.avinfo;
 
 /**
- * A k-d tree over points under the max-norm (Chebyshev distance), answering the two queries of
- * the KSG estimator about one of its own points {@code i}: the distance to its k-th nearest other
- * point, and the number of other points strictly closer than a radius. Answers are exactly those
- * of a brute-force scan: distances are computed as {@code |p_d - q_d|} like a scan computes them,
- * and a node is pruned or counted whole only when floating-point monotonicity of subtraction
- * guarantees the same verdict for every point in its (tight) bounding box. Build is
- * O(n log n), queries are logarithmic on average for low dimensions. Immutable after
- * construction, so queries may run from several threads.
+ * A k-d tree under the max-norm answering the KSG queries about one of its own points: the k
+ * nearest other points and the number of others strictly closer than a radius, exactly as a
+ * brute-force scan (distances computed as a scan computes them; a node is pruned or counted whole
+ * only when rounding guarantees the same verdict for each of its points). Immutable once built.
  */
 public final class MaxNormTree {
   private static final int LEAF = 12;
@@ -73,7 +69,7 @@ public final class MaxNormTree {
 
   /**
    * The max-norm distance from point {@code i} to its {@code k}-th nearest other point (ties
-   * counted with multiplicity, as a sorted list of the n - 1 distances would give at k - 1).
+   * counted with multiplicity).
    */
   public double kthNeighbourDistance(int i, int k) {
     if (k < 1 || k >= size()) {
@@ -111,9 +107,8 @@ public final class MaxNormTree {
   }
 
   /**
-   * One dimension: the coordinates are sorted in tree order (median splits, sorted leaves), and
-   * {@code |v - q| < r} holds on one contiguous run of them (subtraction rounds monotonically),
-   * found by two binary searches; the point itself lies in the run when {@code r > 0}.
+   * One dimension: coordinates are sorted in tree order and {@code |v - q| < r} holds on one
+   * contiguous run, found by two binary searches.
    */
   private int countSorted(double q, double r) {
     if (!(r > 0)) {
@@ -149,8 +144,8 @@ public final class MaxNormTree {
   }
 
   /**
-   * Keeps {@code best} as the sorted k smallest distances seen and, unless null, {@code at}
-   * as their points' tree positions.
+   * Keeps {@code best} as the sorted k smallest distances and, unless null, {@code at} their tree
+   * positions.
    */
   private void nearest(int node, double[] q, int self, double[] best, int[] at) {
     int k = best.length;

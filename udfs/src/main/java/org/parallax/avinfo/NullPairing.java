@@ -3,14 +3,9 @@ package org.parallax.avinfo;
 import java.util.Map;
 
 /**
- * The shuffled nulls of {@code avinfo stats}. Three take one modality's units, frame by frame,
- * from another utterance while the other two stay together, so that the shuffled modality is
- * independent of the rest and every other dependence is kept; the fourth shuffles V only among
- * runs of frames with the same T, so that A and V become independent given T while the (A,T)
- * and (V,T) tables and the runs stay as they are. Each quantity is compared with the null that
- * breaks exactly the dependence it measures: the pair's MI with the null that shuffles one side
- * of that pair, H(T|X) with the null that shuffles T or X, the co-information I(A;V;T) with V
- * shuffled against (A,T) (the co-information zero), and I(A;V|T) with V shuffled within T.
+ * The shuffled nulls of {@code avinfo stats} and the null each quantity is compared with ({@link
+ * #of}): three take one modality, frame by frame, from a partner utterance; the fourth permutes V
+ * among runs with the same T. Why each pairing: docs/avinfo.md.
  */
 public enum NullPairing {
   /** A from another utterance, (V, T) kept together. */
@@ -20,11 +15,8 @@ public enum NullPairing {
   /** T from another utterance, (A, V) kept together. */
   TEXT_SHUFFLED("T shuffled against (A,V)"),
   /**
-   * V of another run with the same T and the same length (a run: frames of one utterance with
-   * the same A, V and T), A and T kept: the conditional null of I(A;V|T). Shuffling whole runs
-   * keeps the frames' autocorrelation, which sets the plug-in's bias: a frame-level shuffle
-   * would make every frame independent and leave the null's bias a third of the estimate's on
-   * streams whose units last a few frames.
+   * V of another run (frames of one utterance with the same A, V and T) with the same T and length,
+   * A and T kept: the conditional null of I(A;V|T); whole runs keep the frames' autocorrelation.
    */
   VISUAL_SHUFFLED_WITHIN_TEXT("V shuffled within T (runs of frames kept) against (A,T)");
 
@@ -49,10 +41,7 @@ public enum NullPairing {
     return description;
   }
 
-  /**
-   * Whether this null takes a modality frame by frame from a partner utterance (the first
-   * three); the conditional one permutes runs within T instead.
-   */
+  /** Whether this null takes a modality frame by frame from a partner utterance. */
   public boolean acrossUtterances() {
     return this != VISUAL_SHUFFLED_WITHIN_TEXT;
   }

@@ -1,10 +1,9 @@
 package org.parallax.avinfo;
 
 /**
- * The permutation p-value of JIDT and IDTxl: {@code p = (1 + #{null >= observed}) / (N + 1)}
- * over {@code N} draws of a quantity's null, one-sided (a null at least as large as the
- * observed value counts against it). A null value within a relative {@link #TIE} of the
- * observed one counts as equal, so that two sums of the same terms in another order tie.
+ * The permutation p-value of JIDT and IDTxl, {@code (1 + #{null >= observed}) / (N + 1)},
+ * one-sided; a null within a relative {@link #TIE} of the observed value counts as reaching it, so
+ * that sums of the same terms in another order tie.
  */
 public final class PermutationTest {
   /** Relative tolerance under which a null value ties with the observed one. */

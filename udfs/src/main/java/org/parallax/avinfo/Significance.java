@@ -5,12 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One permutation test of a report of {@code avinfo stats}: an information quantity of one
- * group (a speaker, a data source, or the whole corpus as group {@code ""}) against
- * {@code N} draws of its own null ({@link NullPairing#of}), its {@link PermutationTest} p-value,
- * the {@link BenjaminiHochberg} value adjusted across every test of the report, and whether
- * that adjusted value is at most {@code alpha}. Observed and null values are plug-in estimates
- * in nats (their bias is the same).
+ * One permutation test of a report of {@code avinfo stats}: an information of one group (a speaker,
+ * a data source, or the whole corpus as {@code ""}) against draws of its own null ({@link
+ * NullPairing#of}), its {@link PermutationTest} p-value, the {@link BenjaminiHochberg} value
+ * adjusted across the report's tests, and whether that is at most alpha. Values are plug-in
+ * estimates in nats.
  */
 public record Significance(String group, String quantity, double pValue, double pBh,
     boolean significant) {
@@ -20,8 +19,7 @@ public record Significance(String group, String quantity, double pValue, double 
   private static final int[] INDEX = indices();
 
   private static int[] indices() {
-    List<String> all = new ArrayList<>(new EntropyProfile(0, 0, 0, 0, 0, 0, 0).asMap().keySet());
-    return QUANTITIES.stream().mapToInt(all::indexOf).toArray();
+    return QUANTITIES.stream().mapToInt(EntropyProfile.NAMES::indexOf).toArray();
   }
 
   /** The tested quantities' values of a plug-in profile, in {@link #QUANTITIES} order. */
@@ -35,8 +33,7 @@ public record Significance(String group, String quantity, double pValue, double 
   }
 
   /**
-   * The tested quantities' values in one draw of the nulls: each quantity from the plug-in
-   * profile of its own pairing's table ({@code plugIns} by pairing).
+   * The tested quantities in one draw of the nulls, each from its own pairing's plug-in profile.
    */
   public static double[] nulls(Map<NullPairing, EntropyProfile> plugIns) {
     double[] out = new double[INDEX.length];
@@ -55,8 +52,7 @@ public record Significance(String group, String quantity, double pValue, double 
 
   /**
    * The tests of one report from each group's counts of null draws at least the observed value
-   * ({@link #QUANTITIES} order) among {@code replicates}, adjusted together: group by group in
-   * the map's order, quantities in {@link #QUANTITIES} order.
+   * among {@code replicates}, adjusted together, in the map's and {@link #QUANTITIES} order.
    */
   public static List<Significance> of(Map<String, long[]> atLeast, long replicates,
       double alpha) {
@@ -80,10 +76,7 @@ public record Significance(String group, String quantity, double pValue, double 
     return out;
   }
 
-  /**
-   * The report's block of {@code tests} of the whole corpus: the draws, alpha, what the
-   * p-values and their adjustment are, and per quantity {@code p_value, p_bh, significant}.
-   */
+  /** The report's block of the whole corpus's {@code tests}. */
   public static Map<String, Object> summary(List<Significance> tests, int draws, double alpha) {
     Map<String, Object> out = new java.util.LinkedHashMap<>();
     out.put("null_replicates", draws);
@@ -105,8 +98,8 @@ public record Significance(String group, String quantity, double pValue, double 
   }
 
   /**
-   * The seed of null draw {@code r} (draw 0 is the report's own null, seeded {@code seed}); a
-   * SplitMix64 step of the two, so neighbouring draws share no structure.
+   * The seed of null draw {@code r}: {@code seed} for draw 0 (the report's null), else a SplitMix64
+   * step of the two.
    */
   public static long replicateSeed(long seed, int r) {
     if (r == 0) {

@@ -9,42 +9,18 @@ import java.util.Map;
 
 /**
  * Every estimate, interval and null that {@code avinfo stats} reports for one corpus, from count
- * tables only: the whole corpus's joint table, the bootstrap replicates' tables (utterances
- * reweighted), the delete-one-utterance {@link Jackknife} and the three shuffled tables of
- * {@link NullPairing}. The Spark job counts those tables and the in-memory path (tests, the
- * coverage simulation) builds them from frames; both hand them to this class, so the reported
- * numbers come from one code path. Per quantity, in the requested base:
- * <ul>
- *   <li>{@code plug_in}, {@code miller_madow}: point estimates; {@code plug_in_ci_low/high}
- *       and {@code miller_madow_ci_low/high} their percentile bootstrap intervals (which inherit the
- *       estimator's bias and so miss the truth when the bias dominates).
- *   <li>{@code bootstrap_corrected}: {@code 2 theta - mean(theta*)}, the plug-in minus the
- *       bias the utterance bootstrap measures, with the basic bootstrap interval
- *       {@code [2 theta - q_high, 2 theta - q_low]}. Chosen over BCa because BCa only moves
- *       within the replicates' range, and when every replicate sits above the truth (a
- *       bias-dominated information near zero) no percentile of them can reach it.
- *   <li>{@code jackknife}: the jackknife entropy estimates with a normal interval of the
- *       jackknife standard error.
- *   <li>{@code null_plug_in}, {@code null_miller_madow}: the same estimate on the quantity's
- *       shuffled table; for informations {@code null_subtracted} (plug-in minus null plug-in)
- *       with the replicates' spread around their mean (the null has removed the bias)
- *       widened by sqrt(2) for the null's own spread (the jackknife's when there is no
- *       bootstrap).
- *   <li>{@code effective_frames}: the frames whose independent draws would give the observed
- *       variance (i.i.d. variance of the influence function over the bootstrap variance, the
- *       jackknife's without bootstrap).
- *   <li>{@code corrected}, {@code corrected_ci_low/high}: the one corrected estimate and
- *       interval to read for the quantity, {@link #correctedBy} (named per quantity in the
- *       job's report): the one whose 95% interval held the closed-form truth in at least 90% of
- *       the coverage simulation's repetitions on every generated case ({@code
- *       IntervalCoverageTest}, README).
- * </ul>
+ * tables only: the whole joint table, the bootstrap replicates (utterances reweighted), the
+ * delete-one-utterance {@link Jackknife} and the shuffled tables of {@link NullPairing}. The Spark
+ * job and the tests' in-memory simulation ({@code UtteranceFrames}) both hand their tables to this
+ * class. The fields per quantity ({@code plug_in}, {@code miller_madow}, {@code
+ * bootstrap_corrected}, {@code jackknife}, {@code null_subtracted}, {@code corrected}, each with
+ * {@code _ci_low}/{@code _ci_high}; nulls, spreads, effective frames) are defined in
+ * docs/avinfo.md.
  */
 public final class StatsEstimates {
   /**
-   * The null-subtracted estimate is a difference of two estimates; the null's spread is at most
-   * the estimate's (an information at zero varies least), so the interval of the difference is
-   * at most sqrt(2) times the estimate's.
+   * The null-subtracted interval: the null varies at most as much as the estimate, so the
+   * difference at most sqrt(2) times as much.
    */
   private static final double SQRT2 = Math.sqrt(2);
   private final JointCounts total;
@@ -65,28 +41,13 @@ public final class StatsEstimates {
     this.point = total.profiles();
   }
 
-  /** Adds bootstrap replicate tables (empty ones, which no utterance was drawn into, skipped). */
-  public StatsEstimates bootstrap(Iterable<JointCounts> replicates) {
-    for (JointCounts r : replicates) {
-      if (r.frames() > 0) {
-        EntropyProfile[] p = r.profiles();
-        plugInReplicates.add(Jackknife.values(p[0]));
-        millerMadowReplicates.add(Jackknife.values(p[1]));
-      }
-    }
-    return this;
-  }
-
-  /**
-   * Adds bootstrap replicates given as count vectors over {@code cells} (empty ones skipped),
-   * as {@link #bootstrap(Iterable)} would their tables.
-   */
+  /** Adds bootstrap replicates, count vectors over {@code cells} (empty ones skipped). */
   public StatsEstimates bootstrap(DenseCells cells, Iterable<long[]> replicates) {
     for (long[] r : replicates) {
       EntropyProfile[] p = cells.profiles(r);
       if (Arrays.stream(r).sum() > 0) {
-        plugInReplicates.add(Jackknife.values(p[0]));
-        millerMadowReplicates.add(Jackknife.values(p[1]));
+        plugInReplicates.add(p[0].values());
+        millerMadowReplicates.add(p[1].values());
       }
     }
     return this;
@@ -113,12 +74,12 @@ public final class StatsEstimates {
   public Map<String, Map<String, Double>> measures(double base) {
     double unit = Math.log(base);
     double z = normalQuantile(1 - (1 - confidence) / 2);
-    double[] plugIn = Jackknife.values(point[0]);
-    double[] mm = Jackknife.values(point[1]);
+    double[] plugIn = point[0].values();
+    double[] mm = point[1].values();
     double[] variance = frameVariances();
     Map<String, Map<String, Double>> out = new LinkedHashMap<>();
     int q = 0;
-    for (String name : point[0].asMap().keySet()) {
+    for (String name : EntropyProfile.NAMES) {
       Map<String, Double> m = new LinkedHashMap<>();
       m.put("plug_in", plugIn[q]);
       m.put("miller_madow", mm[q]);
@@ -148,9 +109,9 @@ public final class StatsEstimates {
       }
       EntropyProfile[] nul = nulls.get(NullPairing.of(name));
       if (nul != null) {
-        double np = Jackknife.values(nul[0])[q];
+        double np = nul[0].values()[q];
         m.put("null_plug_in", np);
-        m.put("null_miller_madow", Jackknife.values(nul[1])[q]);
+        m.put("null_miller_madow", nul[1].values()[q]);
         if (NullPairing.vanishesUnderNull(name)) {
           double sub = plugIn[q] - np;
           m.put("null_subtracted", sub);
@@ -182,8 +143,7 @@ public final class StatsEstimates {
   }
 
   /**
-   * Per quantity, the estimator its {@code corrected} fields copy (absent where none could be
-   * computed, as without a second utterance).
+   * Per quantity, the estimator its {@code corrected} fields copy (absent where none was computed).
    */
   public Map<String, String> correctedBy() {
     Map<String, String> out = new LinkedHashMap<>();
@@ -197,15 +157,10 @@ public final class StatsEstimates {
   }
 
   /**
-   * The estimator to read for {@code quantity}, the first of its preferences that {@code m}
-   * holds with an interval. Informations: the estimate minus its null, which removes a bias the
-   * bootstrap and the jackknife only partly see when many cells hold a frame or two (the
-   * datagen model's I(A;V|T): 720 degrees of freedom, bias 19 standard deviations). H(A,V,T)
-   * and H(T|A,V), which rest on the three-way table, the sparsest: the jackknife, whose
-   * leave-one-utterance estimates see that table's bias better than the bootstrap's world,
-   * which lacks the cells no frame fell into. Other entropies: the bootstrap-corrected
-   * estimate, whose basic interval stays right where the estimate is not normal (an entropy at
-   * its maximum, where the jackknife's normal interval falls short), then the jackknife.
+   * The estimator to read for {@code quantity}, the first of its preferences that {@code m} holds
+   * with an interval: informations the null-subtracted estimate; H(A,V,T) and H(T|A,V), on the
+   * sparse three-way table, the jackknife; other entropies the bootstrap-corrected one (choices
+   * from the coverage simulation, docs/avinfo.md).
    */
   static String correctedBy(String quantity, Map<String, Double> m) {
     List<String> order;
@@ -225,8 +180,8 @@ public final class StatsEstimates {
   }
 
   /**
-   * The effective sample size of the corpus: that of H(A,V,T), whose influence function is
-   * never degenerate; NaN without a bootstrap or jackknife.
+   * The effective frames of H(A,V,T), whose influence function is never degenerate; NaN without a
+   * bootstrap or jackknife.
    */
   public double effectiveFrames() {
     Double e = measures(Math.E).get("H(A,V,T)").get("effective_frames");
@@ -234,9 +189,8 @@ public final class StatsEstimates {
   }
 
   /**
-   * One line per table (the pairs and the triple) whose possible cells (product of the observed
-   * vocabularies) exceed a fifth of the effective frames, with the plug-in bias of its
-   * information that such a table carries, ~ (Kx - 1)(Ky - 1) / 2N, in the unit of {@code base}.
+   * One line per pair or triple of variables whose possible cells exceed a fifth of the effective
+   * frames, with its plug-in information bias ~ (Kx - 1)(Ky - 1) / 2N in the unit of {@code base}.
    */
   public List<String> warnings(double base) {
     double frames = effectiveFrames();
@@ -269,11 +223,7 @@ public final class StatsEstimates {
     return out;
   }
 
-  /**
-   * Per quantity, the variance across frames of its influence function: N times the plug-in's
-   * variance were frames independent, so that this over the observed variance is the number
-   * of independent frames that would give it.
-   */
+  /** Per quantity, N times the plug-in's variance were frames independent. */
   private double[] frameVariances() {
     double[] out = new double[Jackknife.QUANTITIES];
     int i = 0;

@@ -1,17 +1,14 @@
 package org.parallax.avinfo;
 
 /**
- * The one arithmetic of {@code avinfo stats} from counts with int units: a joint table held as
- * its seven subset tables (A, V, T, AV, AT, VT, AVT; {@link CellCounts}, no boxed cell), whose
- * plug-in and Miller-Madow profiles are {@link JointCounts#profiles(long, double[], long[])} of
- * each table's sum of c ln c and cells, and whose leave-one-out profiles (this table minus a
- * contained part, as the jackknife leaves an utterance out) change those sums at the part's
- * cells only. The record path and the SQL path both feed it: the per-group profiles, the
- * jackknife. Not thread-safe.
+ * A joint table with int units held as its seven subset tables ({@link CellCounts}): their profiles
+ * ({@link JointCounts#profiles(long, double[], long[])}), and the profiles of this table minus a
+ * contained part, which change the sums at the part's cells only (the jackknife). Shared by the
+ * record and SQL paths. Not thread-safe.
  */
 final class TableProfiles {
   /** The units kept by each of the seven tables (A, V, T, AV, AT, VT, AVT). */
-  private static final boolean[][] KEEPS = {{true, false, false}, {false, true, false},
+  static final boolean[][] KEEPS = {{true, false, false}, {false, true, false},
     {false, false, true}, {true, true, false}, {true, false, true}, {false, true, true},
     {true, true, true}};
   private final CellCounts[] tables = new CellCounts[7];
@@ -69,9 +66,8 @@ final class TableProfiles {
   }
 
   /**
-   * The profiles of this table minus {@code part} (every cell of which this table must hold at
-   * least as often), given this table's {@code sums} of c ln c and {@code cells} per table
-   * ({@link #sums}, computed once for many parts), in time proportional to the part's cells.
+   * The profiles of this table minus {@code part} (contained in it), given this table's {@link
+   * #sums}, in time proportional to the part's cells.
    */
   EntropyProfile[] profilesWithout(TableProfiles part, double[] sums, long[] cells) {
     double[] sum = sums.clone();
@@ -86,7 +82,7 @@ final class TableProfiles {
               + "table: cell (" + a + ", " + v + ", " + t + ") has " + k + " frames, the "
               + "table " + c);
         }
-        sum[table] += clogc(c - k) - clogc(c);
+        sum[table] += JointCounts.clogc(c - k) - JointCounts.clogc(c);
         left[table] -= c == k ? 1 : 0;
       });
     }
@@ -98,13 +94,9 @@ final class TableProfiles {
     for (int i = 0; i < 7; i++) {
       int table = i;
       tables[i].forEachInt((a, v, t, c) -> {
-        sums[table] += clogc(c);
+        sums[table] += JointCounts.clogc(c);
         cells[table]++;
       });
     }
-  }
-
-  private static double clogc(long c) {
-    return c > 0 ? c * Math.log(c) : 0;
   }
 }

@@ -104,7 +104,12 @@ class KsgTest {
       x[i][0] = a;
       y[i][0] = rho * a + Math.sqrt(1 - rho * rho) * r.nextGaussian();
     }
-    double[] est = Ksg.withInterval(x, y, 3, 10, 1.96);
+    int m = Ksg.blocks(n, 3, 10);
+    double[] leaveOut = new double[m];
+    for (int b = 0; b < m; b++) {
+      leaveOut[b] = Ksg.estimate(Ksg.withoutBlock(x, b, m), Ksg.withoutBlock(y, b, m), 3);
+    }
+    double[] est = Ksg.jackknife(Ksg.estimate(x, y, 3), leaveOut, 1.96);
     assertEquals(truth, est[0], 0.05);
     assertTrue(est[1] <= truth && truth <= est[2], "interval " + est[1] + ".." + est[2]);
     assertTrue(est[2] - est[1] < 0.2, "interval width " + (est[2] - est[1]));

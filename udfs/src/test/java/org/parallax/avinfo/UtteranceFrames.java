@@ -5,15 +5,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Aligned unit streams held in memory, one utterance at a time (its frames' A, V and T units
- * in frame order), and the count tables {@code avinfo stats} estimates from: the whole
- * corpus's, each utterance's, Poisson(1)-reweighted bootstrap replicates of utterances and the
- * four shuffled nulls (one modality from another utterance, frame by frame, under a seeded
- * cyclic derangement; V among runs with the same T). The tables go to {@link StatsEstimates},
- * the code the Spark job uses; only the counting differs. For simulations and tests; not
- * thread-safe.
+ * Aligned unit streams in memory, one utterance at a time, and the tables {@code avinfo stats}
+ * estimates from: the whole corpus's, each utterance's, Poisson(1) bootstrap replicates and the
+ * four shuffled nulls (seeded cyclic derangements), handed to {@link StatsEstimates}. For
+ * simulations and tests; not thread-safe.
  */
-public final class UtteranceFrames {
+final class UtteranceFrames {
   private final List<int[][]> utterances = new ArrayList<>();
 
   /** Adds one utterance's frames ({@code a[f], v[f], t[f]}, equal lengths). */
@@ -53,9 +50,8 @@ public final class UtteranceFrames {
   }
 
   /**
-   * {@code replicates} count vectors over {@code cells} (which must hold every utterance's
-   * cells), each utterance weighted by a seeded Poisson(1) draw, drawn replicate by replicate,
-   * utterance by utterance.
+   * {@code replicates} count vectors over {@code cells}, each utterance weighted by a seeded
+   * Poisson(1) draw.
    */
   public static List<long[]> bootstrap(DenseCells cells, List<JointCounts> perUtterance,
       int replicates, long seed) {
@@ -87,7 +83,7 @@ public final class UtteranceFrames {
   }
 
   /**
-   * The shuffled table of {@code pairing}: utterance i's shuffled modality replaced by that of
+   * The table of a frame-aligned {@code pairing}: utterance i's shuffled modality taken from
    * utterance {@code partner[i]} at the same frame; frames the partner lacks drop out.
    */
   public JointCounts shuffled(NullPairing pairing, int[] partner) {
@@ -112,12 +108,9 @@ public final class UtteranceFrames {
   }
 
   /**
-   * The conditionally shuffled table of {@link NullPairing#VISUAL_SHUFFLED_WITHIN_TEXT}: every
-   * segment (a maximal run of frames of one utterance with the same A, V and T) takes the V of
-   * another segment with the same T and the same length, under a seeded cyclic derangement of
-   * each (T, length) stratum; a segment alone in its stratum keeps its V. The (A,T) and (V,T)
-   * tables are kept exactly, A and V become independent given T, and runs stay runs, so frames
-   * keep the autocorrelation that sets the plug-in's bias.
+   * The table of {@link NullPairing#VISUAL_SHUFFLED_WITHIN_TEXT}: every run takes the V of another
+   * run with the same T and length under a seeded cyclic derangement of each (T, length) stratum; a
+   * run alone in its stratum keeps its V.
    */
   public JointCounts conditionallyShuffled(long seed) {
     java.util.Map<Long, List<int[]>> strata = new java.util.TreeMap<>();
@@ -150,8 +143,8 @@ public final class UtteranceFrames {
   }
 
   /**
-   * A seeded cyclic derangement of {@code n >= 2} items: a random order in which each item's
-   * partner is the one before it, so that no item is its own partner.
+   * A seeded cyclic derangement of {@code n >= 2} items: in a random order, each item's partner is
+   * the one before it.
    */
   public static int[] derangement(int n, long seed) {
     if (n < 2) {
@@ -176,10 +169,7 @@ public final class UtteranceFrames {
     return partner;
   }
 
-  /**
-   * Every estimate of {@link StatsEstimates} for these frames: {@code replicates} bootstrap
-   * tables, the jackknife over utterances and the four nulls, all seeded by {@code seed}.
-   */
+  /** Every estimate of {@link StatsEstimates} for these frames, seeded by {@code seed}. */
   public StatsEstimates estimates(int replicates, long seed, double confidence) {
     List<JointCounts> tables = perUtterance();
     JointCounts total = sum(tables);
@@ -198,9 +188,7 @@ public final class UtteranceFrames {
 
   /**
    * Per quantity of {@link Significance#QUANTITIES}, how many of {@code replicates} draws of its
-   * own null (draw r seeded {@link Significance#replicateSeed}, draw 0 the null of
-   * {@link #estimates}) reached the observed plug-in value: the counts of a
-   * {@link PermutationTest}.
+   * null (seeded by {@link Significance#replicateSeed}) reached the observed plug-in value.
    */
   public long[] nullsAtLeastObserved(int replicates, long seed) {
     double[] observed = Significance.observed(sum(perUtterance()).profiles()[0]);
