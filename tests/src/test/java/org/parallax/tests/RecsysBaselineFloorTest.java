@@ -54,8 +54,8 @@ class RecsysBaselineFloorTest extends SparkTestBase {
     JsonNode test = report(out.resolve("eval")).get("metrics").get("methods");
     double gnn = test.get("contextgnn").get("map@10").asDouble();
     double best = 0;
-    for (String baseline : new String[] {"popularity", "past_visits", "als", "lightgcn"}) {
-      best = Math.max(best, test.get(baseline).get("map@10").asDouble());
+    for (String method : new String[] {"popularity", "past_visits", "als", "lightgcn"}) {
+      best = Math.max(best, test.get(method).get("map@10").asDouble());
     }
     assertTrue(gnn >= best - MARGIN, "contextgnn " + gnn + " vs best baseline " + best + ": "
         + test);
