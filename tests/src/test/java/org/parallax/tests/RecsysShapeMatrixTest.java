@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@code recsys pipeline} over the shapes of real logs and the option values a user tries: label
  * windows from a day to a year, logs spanning three weeks to ten years, more {@code
- * --train-windows} than the span holds, 5 items and 25,000 items, users with one event, items
+ * --train-windows} than the span holds, 5 items and 100,000 items, users with one event, items
  * seen only after the test cutoff, {@code --k} above the catalogue, {@code --fanout} above every
  * history, offsets and {@code --timezone}, user and item tables with rows the log never mentions.
  * Each cell either runs the whole pipeline and checks its counts against the log (split by the
@@ -74,8 +74,8 @@ class RecsysShapeMatrixTest extends SparkTestBase {
             + "--fanout 64", dir -> csv(dir, random(30, 5, 21 * DAY, 300, 3)), 7, 3, 10, 64),
         new Success("10 years, 365-day windows, offsets and --timezone, user and item tables "
             + "with unmentioned rows", RecsysShapeMatrixTest::zonedWithTables, 365, 20, 10, 16),
-        new Success("1 year, 30-day windows, 25,000 items (sampled softmax)",
-            dir -> csv(dir, manyItems(25_000, 120, 365 * DAY, 4)), 30, 2, 10, 16),
+        new Success("1 year, 30-day windows, 100,000 items (sampled softmax)",
+            dir -> csv(dir, manyItems(100_000, 120, 365 * DAY, 4)), 30, 2, 10, 16),
         new Success("datagen grocery, 180-day windows", RecsysShapeMatrixTest::grocery, 180, 20,
             10, 32)).map(Arguments::of);
   }
