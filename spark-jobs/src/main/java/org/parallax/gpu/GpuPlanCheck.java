@@ -3,6 +3,8 @@ package org.parallax.gpu;
 import java.io.File;
 import java.net.MalformedURLException;
 import java.net.URL;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.MutableURLClassLoader;
@@ -14,11 +16,28 @@ import org.apache.spark.util.MutableURLClassLoader;
  * ({@code spark.sql.extensions=com.nvidia.spark.rapids.SQLExecPlugin},
  * {@code spark.rapids.sql.mode=explainOnly}), not the executor plugin that initialises CUDA. The
  * RAPIDS jar is loaded through a {@link MutableURLClassLoader} set as the thread's context class
- * loader, because its shim loader adds the per-Spark-version classes to a mutable loader. Needs its
- * own JVM: the extension is read when the SparkContext starts, so none may be running yet.
+ * loader, because its shim loader adds the per-Spark-version classes to a mutable loader. No
+ * SparkContext may be running when it starts (the extension is read at start-up); checks may follow
+ * each other in one JVM, each stopping its context.
  */
 public final class GpuPlanCheck {
+  /**
+   * One loader per RAPIDS jar for the JVM's life: Spark keeps the cache serializer it loaded
+   * first, and a later check in the same JVM must see that class, not a copy from a new loader.
+   */
+  private static final Map<String, MutableURLClassLoader> LOADERS = new ConcurrentHashMap<>();
+
   private GpuPlanCheck() {}
+
+  private static ClassLoader loader(File rapidsJar, ClassLoader parent) {
+    return LOADERS.computeIfAbsent(rapidsJar.getAbsolutePath(), path -> {
+      try {
+        return new MutableURLClassLoader(new URL[] {rapidsJar.toURI().toURL()}, parent);
+      } catch (MalformedURLException e) {
+        throw new IllegalArgumentException("bad RAPIDS jar path " + rapidsJar, e);
+      }
+    });
+  }
 
   /** Runs {@code job} (which returns its exit status) and returns the plan report. */
   public static GpuPlanReport run(File rapidsJar, String command, Supplier<Integer> job,
@@ -28,12 +47,7 @@ public final class GpuPlanCheck {
           + "extension is read at start-up), but one is already running in this JVM");
     }
     ClassLoader previous = Thread.currentThread().getContextClassLoader();
-    try {
-      Thread.currentThread().setContextClassLoader(new MutableURLClassLoader(
-          new URL[] {rapidsJar.toURI().toURL()}, previous));
-    } catch (MalformedURLException e) {
-      throw new IllegalArgumentException("bad RAPIDS jar path " + rapidsJar, e);
-    }
+    Thread.currentThread().setContextClassLoader(loader(rapidsJar, previous));
     SparkSession.Builder builder = SparkSession.builder().appName("parallax gpu-plan " + command)
         .config("spark.sql.extensions", "com.nvidia.spark.rapids.SQLExecPlugin")
         .config("spark.rapids.sql.mode", "explainOnly")

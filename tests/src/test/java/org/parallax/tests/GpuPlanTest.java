@@ -14,25 +14,55 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The RAPIDS plan check on this CPU-only machine, run as users run it: its own JVM (the SQL
- * extension is read when the SparkContext starts).
+ * The RAPIDS plan check on this CPU-only machine, run as users run it: in a JVM of its own (the
+ * SQL extension is read when the SparkContext starts). The inputs are built here first; then one
+ * JVM ({@link GpuPlanBatch}) runs the five {@code gpu-plan} commands one after the other, and each
+ * test reads its plan report.
  */
 class GpuPlanTest extends SparkTestBase {
+  @TempDir static Path work;
+
+  @BeforeAll
+  static void planEveryJob() throws Exception {
+    Path data = work.resolve("data");
+    assertEquals(0, cli("datagen", "recsys", "--out", data.toString(), "--scale", "3000")
+        .status());
+    Path graph = work.resolve("graph");
+    assertEquals(0, cli("recsys", "graph", "--interactions",
+        data.resolve("interactions").toString(), "--out", graph.toString()).status());
+    Path features = work.resolve("features");
+    assertEquals(0, cli("recsys", "features", "--graph", graph.toString(), "--fanout", "8",
+        "--out", features.toString()).status());
+    Path model = work.resolve("model");
+    Run train = cli("recsys", "train", "--graph", graph.toString(), "--features",
+        features.toString(), "--fanout", "8", "--dim", "8", "--epochs", "1", "--out",
+        model.toString());
+    assertEquals(0, train.status(), train.err());
+    Path av = work.resolve("av");
+    assertEquals(0, cli("datagen", "avinfo", "--out", av.toString(), "--scale", "5000")
+        .status());
+    gpuPlans(
+        List.of("graph", "recsys", "graph", "--interactions",
+            data.resolve("interactions").toString(), "--users", data.resolve("users").toString(),
+            "--items", data.resolve("items").toString()),
+        List.of("features", "recsys", "features", "--graph", graph.toString()),
+        List.of("eval", "recsys", "eval", "--graph", graph.toString(), "--model",
+            model.toString(), "--baselines", "popularity,past_visits"),
+        List.of("datagen", "datagen", "recsys", "--scale", "1000"),
+        List.of("stats", "avinfo", "stats", "--frames", av.resolve("frames").toString(),
+            "--bootstrap", "3", "--null-replicates", "3"));
+  }
 
   @Test
   void graphJobRelationalStagesRunFullyOnGpu() throws Exception {
-    Path data = tmp.resolve("data");
-    assertEquals(0, cli("datagen", "recsys", "--out", data.toString(), "--scale", "3000")
-        .status());
-    Path plan = tmp.resolve("graph-plan.json");
-    String out = gpuPlan(plan, "recsys", "graph", "--interactions",
-        data.resolve("interactions").toString(), "--users", data.resolve("users").toString(),
-        "--items", data.resolve("items").toString());
+    String out = printed("graph");
     assertTrue(out.contains("operators on GPU"), out);
-    JsonNode stages = json(plan).get("stages");
+    JsonNode stages = json(work.resolve("graph.json")).get("stages");
     assertTrue(stages.size() >= 5, "stages: " + stages.size());
     Set<String> execs = new HashSet<>();
     List<String> fallbacks = new ArrayList<>();
@@ -51,13 +81,8 @@ class GpuPlanTest extends SparkTestBase {
     assertTrue(execs.stream().anyMatch(e -> e.contains("Join")), "a join: " + execs);
     assertEquals(List.of(), fallbacks);
 
-    Path graph = tmp.resolve("graph");
-    assertEquals(0, cli("recsys", "graph", "--interactions",
-        data.resolve("interactions").toString(), "--out", graph.toString()).status());
-    Path featuresPlan = tmp.resolve("features-plan.json");
-    gpuPlan(featuresPlan, "recsys", "features", "--graph", graph.toString());
     int featureExecs = 0;
-    for (JsonNode stage : json(featuresPlan).get("stages")) {
+    for (JsonNode stage : json(work.resolve("features.json")).get("stages")) {
       for (JsonNode op : stage.get("operators")) {
         if (op.get("kind").asText().equals("Exec")) {
           featureExecs++;
@@ -69,20 +94,9 @@ class GpuPlanTest extends SparkTestBase {
 
     // eval with ContextGNN: the DJL inference stage (a mapPartitions over rows) is the only
     // fallback; local subgraphs, the SQL baselines and the metrics plan on the GPU.
-    Path features = tmp.resolve("features");
-    assertEquals(0, cli("recsys", "features", "--graph", graph.toString(), "--fanout", "8",
-        "--out", features.toString()).status());
-    Path model = tmp.resolve("model");
-    Run train = cli("recsys", "train", "--graph", graph.toString(), "--features",
-        features.toString(), "--fanout", "8", "--dim", "8", "--epochs", "1", "--out",
-        model.toString());
-    assertEquals(0, train.status(), train.err());
-    Path evalPlan = tmp.resolve("eval-plan.json");
-    gpuPlan(evalPlan, "recsys", "eval", "--graph", graph.toString(), "--model", model.toString(),
-        "--baselines", "popularity,past_visits");
     Set<String> evalFallbacks = new HashSet<>();
     int evalExecs = 0;
-    for (JsonNode stage : json(evalPlan).get("stages")) {
+    for (JsonNode stage : json(work.resolve("eval.json")).get("stages")) {
       for (JsonNode op : stage.get("operators")) {
         if (op.get("kind").asText().equals("Exec")) {
           evalExecs++;
@@ -99,9 +113,8 @@ class GpuPlanTest extends SparkTestBase {
 
   @Test
   void javaLambdaOfTheGeneratorIsReportedAsFallback() throws Exception {
-    Path plan = tmp.resolve("datagen-plan.json");
-    String out = gpuPlan(plan, "datagen", "recsys", "--scale", "1000");
-    JsonNode stages = json(plan).get("stages");
+    String out = printed("datagen");
+    JsonNode stages = json(work.resolve("datagen.json")).get("stages");
     boolean lambdaFallback = false;
     for (JsonNode stage : stages) {
       for (JsonNode op : stage.get("operators")) {
@@ -119,14 +132,8 @@ class GpuPlanTest extends SparkTestBase {
 
   @Test
   void avinfoStatsCountingAggregatesRunOnGpu() throws Exception {
-    Path data = tmp.resolve("av");
-    assertEquals(0, cli("datagen", "avinfo", "--out", data.toString(), "--scale", "5000")
-        .status());
-    Path plan = tmp.resolve("stats-plan.json");
-    gpuPlan(plan, "avinfo", "stats", "--frames", data.resolve("frames").toString(),
-        "--bootstrap", "3", "--null-replicates", "3");
     int aggregates = 0;
-    for (JsonNode stage : json(plan).get("stages")) {
+    for (JsonNode stage : json(work.resolve("stats.json")).get("stages")) {
       for (JsonNode op : stage.get("operators")) {
         if (!op.get("kind").asText().equals("Exec")) {
           continue;
@@ -150,29 +157,37 @@ class GpuPlanTest extends SparkTestBase {
     assertTrue(aggregates > 20, "count-table aggregates: " + aggregates);
   }
 
-  /** Runs {@code gpu-plan ARGS} in a fresh JVM and returns what it printed. */
-  private String gpuPlan(Path planOut, String... job) throws Exception {
+  /** What the {@code gpu-plan} run {@code name} printed. */
+  private static String printed(String name) throws Exception {
+    return Files.readString(work.resolve(name + ".out"), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Runs {@code gpu-plan} for each {@code NAME AREA JOB [OPTIONS]} in one fresh JVM, the report
+   * of each into {@code NAME.json} and what it printed into {@code NAME.out}.
+   */
+  @SafeVarargs
+  private static void gpuPlans(List<String>... jobs) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx2g");
     cmd.addAll(ManagementArgs.javaOpts());
-    for (String a : ManagementArgs.opens()) {
-      cmd.add(a);
-    }
+    cmd.addAll(ManagementArgs.opens());
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
-    cmd.add("org.parallax.cli.ParallaxCli");
-    cmd.add("gpu-plan");
-    cmd.add("--rapids-jar");
-    cmd.add(System.getProperty("parallax.rapids.jar"));
-    cmd.add("--plan-out");
-    cmd.add(planOut.toString());
-    cmd.addAll(List.of(job));
-    File log = tmp.resolve("gpu-plan.log").toFile();
+    cmd.add(GpuPlanBatch.class.getName());
+    cmd.add(work.toString());
+    for (List<String> job : jobs) {
+      cmd.add("--");
+      cmd.add(job.get(0));
+      cmd.addAll(List.of("gpu-plan", "--rapids-jar", System.getProperty("parallax.rapids.jar"),
+          "--plan-out", work.resolve(job.get(0) + ".json").toString()));
+      cmd.addAll(job.subList(1, job.size()));
+    }
+    File log = work.resolve("gpu-plan.log").toFile();
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
-    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "gpu-plan timed out");
+    assertTrue(p.waitFor(10, TimeUnit.MINUTES), "gpu-plan timed out");
     String out = Files.readString(log.toPath(), StandardCharsets.UTF_8);
     assertEquals(0, p.exitValue(), out);
-    return out;
   }
 }
