@@ -1,31 +1,45 @@
 package org.parallax.retrieval.dense;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 
 /**
- * The inner products of queries with one block of rows, computed as a matrix product whose
- * inner loops the JIT turns into SIMD instructions: the block is held transposed (one array per
- * dimension) and each query keeps four lane accumulators per row, so every score is summed in
- * exactly the order of {@link DenseMath#dot} (lane {@code i % 4} for the first
- * {@code dimension & ~3} dimensions, lane 0 for the rest, then {@code (l0 + l1) + (l2 + l3)}) and
- * is bit-identical to it. Queries go {@value #GROUP} at a time, so each row value loaded is used
- * four times. Not thread-safe: one instance per search call.
+ * The inner products of queries with one block of rows, computed as a matrix product: the block
+ * is held transposed (dimension {@code i} of row {@code r} at {@code i * capacity + r}, rows past
+ * the loaded count zero up to a multiple of {@value #PAD}), and a kernel multiplies it with up to
+ * {@value #GROUP} queries at a time. Every kernel sums each score in the order of
+ * {@link DenseMath#dot}, one fused multiply-add per dimension in dimension order, so all return
+ * the same bits. {@link #create} picks {@link VectorProducts} (the JDK's Vector API) when the
+ * JVM has {@code jdk.incubator.vector} and compiles with C2, else {@link PlainProducts}. Not
+ * thread-safe: one instance per search call.
  */
-final class BlockProducts {
-  /** Queries multiplied per pass over the block. */
-  static final int GROUP = 4;
-  private final int dimension;
-  private final int capacity;
-  private final float[][] columns;
-  private final float[][] lanes;
-  private int rows;
+abstract class BlockProducts {
+  /** Queries multiplied per call of {@link #group} at most. */
+  static final int GROUP = 8;
+  /** Loaded rows are padded with zeros to a multiple of this, the widest kernel strip. */
+  static final int PAD = 32;
+  private static final boolean VECTOR = vectorApiUsable();
+  final int dimension;
+  final int capacity;
+  final float[] columns;
+  int rows;
 
-  /** Scratch for blocks of up to {@code capacity} rows of {@code dimension} floats. */
+  /** Scratch for blocks of up to {@code capacity} rows (a multiple of {@value #PAD}). */
   BlockProducts(int dimension, int capacity) {
+    if (capacity % PAD != 0) {
+      throw new IllegalArgumentException("block capacity " + capacity + " is not a multiple of "
+          + PAD);
+    }
     this.dimension = dimension;
     this.capacity = capacity;
-    this.columns = new float[dimension][capacity];
-    this.lanes = new float[4 * GROUP][capacity];
+    this.columns = new float[dimension * capacity];
+  }
+
+  /** The fastest kernel this JVM runs, for blocks of up to {@code capacity} rows. */
+  static BlockProducts create(int dimension, int capacity) {
+    return VECTOR ? new VectorProducts(dimension, capacity)
+        : new PlainProducts(dimension, capacity);
   }
 
   /** Loads {@code count} rows given row-major in {@code block} (from offset 0). */
@@ -34,11 +48,13 @@ final class BlockProducts {
       throw new IllegalArgumentException(count + " rows, block capacity " + capacity);
     }
     rows = count;
+    int padded = Math.min(capacity, (count + PAD - 1) / PAD * PAD);
     for (int i = 0; i < dimension; i++) {
-      float[] column = columns[i];
+      int base = i * capacity;
       for (int r = 0, at = i; r < count; r++, at += dimension) {
-        column[r] = block[at];
+        columns[base + r] = block[at];
       }
+      Arrays.fill(columns, base + count, base + padded, 0f);
     }
   }
 
@@ -47,60 +63,23 @@ final class BlockProducts {
   }
 
   /**
-   * Writes the scores of queries {@code from} .. {@code from + GROUP - 1} against the loaded rows
-   * into {@code out[0..GROUP-1][0..rows-1]}.
+   * Writes the scores of queries {@code from} .. {@code from + count - 1} ({@code count} at most
+   * {@value #GROUP}) against the loaded rows into {@code out[g][0..rows-1]}; each {@code out[g]}
+   * has {@code capacity} entries, and those past the rows may be overwritten.
    */
-  void group(float[][] queries, int from, float[][] out) {
-    for (float[] lane : lanes) {
-      Arrays.fill(lane, 0, rows, 0f);
-    }
-    float[] q0 = queries[from];
-    float[] q1 = queries[from + 1];
-    float[] q2 = queries[from + 2];
-    float[] q3 = queries[from + 3];
-    int full = dimension & ~3;
-    for (int i = 0; i < dimension; i++) {
-      int lane = i < full ? (i & 3) * GROUP : 0;
-      accumulate(columns[i], q0[i], q1[i], q2[i], q3[i], lanes[lane], lanes[lane + 1],
-          lanes[lane + 2], lanes[lane + 3]);
-    }
-    for (int g = 0; g < GROUP; g++) {
-      combine(lanes[g], lanes[GROUP + g], lanes[2 * GROUP + g], lanes[3 * GROUP + g], out[g]);
-    }
-  }
+  abstract void group(float[][] queries, int from, int count, float[][] out);
 
-  /** Writes the scores of {@code query} against the loaded rows into {@code out[0..rows-1]}. */
-  void single(float[] query, float[] out) {
-    for (int l = 0; l < 4; l++) {
-      Arrays.fill(lanes[l], 0, rows, 0f);
+  /**
+   * Whether the Vector API is there and worth it: with C1 alone ({@code -XX:TieredStopAtLevel}
+   * below 4, as the test JVMs run) its vectors are objects and it is far slower than plain loops.
+   */
+  private static boolean vectorApiUsable() {
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      return false;
     }
-    int full = dimension & ~3;
-    for (int i = 0; i < dimension; i++) {
-      float[] acc = lanes[i < full ? i & 3 : 0];
-      float[] column = columns[i];
-      float a = query[i];
-      for (int r = 0; r < rows; r++) {
-        acc[r] += a * column[r];
-      }
-    }
-    combine(lanes[0], lanes[1], lanes[2], lanes[3], out);
-  }
-
-  // One loop, every access at index r: the shape C2's superword pass vectorises.
-  private void accumulate(float[] column, float a, float b, float c, float d, float[] acc0,
-      float[] acc1, float[] acc2, float[] acc3) {
-    for (int r = 0; r < rows; r++) {
-      float x = column[r];
-      acc0[r] += a * x;
-      acc1[r] += b * x;
-      acc2[r] += c * x;
-      acc3[r] += d * x;
-    }
-  }
-
-  private void combine(float[] l0, float[] l1, float[] l2, float[] l3, float[] out) {
-    for (int r = 0; r < rows; r++) {
-      out[r] = (l0[r] + l1[r]) + (l2[r] + l3[r]);
-    }
+    HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(
+        HotSpotDiagnosticMXBean.class);
+    return vm == null || "false".equals(vm.getVMOption("TieredCompilation").getValue())
+        || Integer.parseInt(vm.getVMOption("TieredStopAtLevel").getValue()) >= 4;
   }
 }

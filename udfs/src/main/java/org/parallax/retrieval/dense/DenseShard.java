@@ -20,9 +20,9 @@ import org.parallax.retrieval.Hit;
  * the embeddings are memory-mapped (off-heap, shared with the page cache) and the ids held in
  * memory. {@link #search} scores a batch of queries against every row by a blocked matrix
  * product ({@value #BLOCK} rows at a time copied to a scratch block and multiplied with every
- * query of the batch by {@link BlockProducts}) and keeps each query's top k in the order of
- * {@link Hit#ORDER} (higher score first, then smaller id) in a {@link TopRows}, so per-shard
- * lists merge into the exact global top k.
+ * query of the batch by {@link BlockProducts}, scores bit-identical to {@link DenseMath#dot}) and
+ * keeps each query's top k in the order of {@link Hit#ORDER} (higher score first, then smaller
+ * id) in a {@link TopRows}, so per-shard lists merge into the exact global top k.
  * Thread-safe; {@link #close()} releases the file.
  */
 public final class DenseShard implements Closeable {
@@ -112,9 +112,7 @@ public final class DenseShard implements Closeable {
 
   /**
    * The top {@code k} rows of this shard for each query (vectors of the shard's dimension), as
-   * hits without contents, best first. Batches of at least {@value BlockProducts#GROUP} queries
-   * are scored by {@link BlockProducts}, smaller ones row by row with {@link DenseMath#dot}: the
-   * scores are the same bits either way.
+   * hits without contents, best first.
    */
   public List<List<Hit>> search(float[][] queries, int k) {
     if (k <= 0) {
@@ -131,22 +129,18 @@ public final class DenseShard implements Closeable {
       tops.add(new TopRows(Math.min(k, Math.max(1, ids.length)), ids));
     }
     float[] block = new float[BLOCK * dimension];
-    BlockProducts products = queries.length >= BlockProducts.GROUP
-        ? new BlockProducts(dimension, BLOCK) : null;
+    BlockProducts products = BlockProducts.create(dimension, BLOCK);
     float[][] scores = new float[BlockProducts.GROUP][BLOCK];
     for (int start = 0; start < ids.length; start += BLOCK) {
       int rows = Math.min(BLOCK, ids.length - start);
       copyRows(start, rows, block);
-      if (products == null) {
-        for (int q = 0; q < queries.length; q++) {
-          for (int r = 0; r < rows; r++) {
-            scores[0][r] = DenseMath.dot(queries[q], block, r * dimension, dimension);
-          }
-          offer(tops.get(q), start, rows, scores[0]);
+      products.load(block, rows);
+      for (int q = 0; q < queries.length; q += BlockProducts.GROUP) {
+        int count = Math.min(BlockProducts.GROUP, queries.length - q);
+        products.group(queries, q, count, scores);
+        for (int g = 0; g < count; g++) {
+          offer(tops.get(q + g), start, rows, scores[g]);
         }
-      } else {
-        products.load(block, rows);
-        searchBlock(products, queries, tops, start, scores);
       }
     }
     List<List<Hit>> out = new ArrayList<>(tops.size());
@@ -154,22 +148,6 @@ public final class DenseShard implements Closeable {
       out.add(top.hits());
     }
     return out;
-  }
-
-  private static void searchBlock(BlockProducts products, float[][] queries, List<TopRows> tops,
-      int start, float[][] scores) {
-    int rows = products.rows();
-    int q = 0;
-    for (; q + BlockProducts.GROUP <= queries.length; q += BlockProducts.GROUP) {
-      products.group(queries, q, scores);
-      for (int g = 0; g < BlockProducts.GROUP; g++) {
-        offer(tops.get(q + g), start, rows, scores[g]);
-      }
-    }
-    for (; q < queries.length; q++) {
-      products.single(queries[q], scores[0]);
-      offer(tops.get(q), start, rows, scores[0]);
-    }
   }
 
   private static void offer(TopRows top, int start, int rows, float[] scores) {
