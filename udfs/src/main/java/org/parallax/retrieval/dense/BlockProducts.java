@@ -6,8 +6,8 @@ import java.util.Arrays;
 
 /**
  * The inner products of queries with one block of rows, computed as a matrix product: the block
- * is held transposed (dimension {@code i} of row {@code r} at {@code i * capacity + r}, rows past
- * the loaded count zero up to a multiple of {@value #PAD}), and a kernel multiplies it with up to
+ * is held transposed (one array per dimension, rows past the loaded count zero up to a multiple
+ * of {@value #PAD}), and a kernel multiplies it with up to
  * {@value #GROUP} queries at a time. Every kernel sums each score in the order of
  * {@link DenseMath#dot}, one fused multiply-add per dimension in dimension order, so all return
  * the same bits. {@link #create} picks {@link VectorProducts} (the JDK's Vector API) when the
@@ -22,7 +22,7 @@ abstract class BlockProducts {
   private static final boolean VECTOR = vectorApiUsable();
   final int dimension;
   final int capacity;
-  final float[] columns;
+  final float[][] columns;
   int rows;
 
   /** Scratch for blocks of up to {@code capacity} rows (a multiple of {@value #PAD}). */
@@ -33,7 +33,7 @@ abstract class BlockProducts {
     }
     this.dimension = dimension;
     this.capacity = capacity;
-    this.columns = new float[dimension * capacity];
+    this.columns = new float[dimension][capacity];
   }
 
   /** The fastest kernel this JVM runs, for blocks of up to {@code capacity} rows. */
@@ -50,11 +50,11 @@ abstract class BlockProducts {
     rows = count;
     int padded = Math.min(capacity, (count + PAD - 1) / PAD * PAD);
     for (int i = 0; i < dimension; i++) {
-      int base = i * capacity;
+      float[] column = columns[i];
       for (int r = 0, at = i; r < count; r++, at += dimension) {
-        columns[base + r] = block[at];
+        column[r] = block[at];
       }
-      Arrays.fill(columns, base + count, base + padded, 0f);
+      Arrays.fill(column, count, padded, 0f);
     }
   }
 

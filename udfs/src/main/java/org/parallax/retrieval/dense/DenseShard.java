@@ -152,6 +152,9 @@ public final class DenseShard implements Closeable {
 
   private static void offer(TopRows top, int start, int rows, float[] scores) {
     float floor = top.floor();
+    if (floor > max(scores, rows)) {
+      return;
+    }
     for (int r = 0; r < rows; r++) {
       // NaN never passes (>=), as in the heap's own test; the floor only rises.
       if (scores[r] >= floor || floor == Float.NEGATIVE_INFINITY) {
@@ -159,6 +162,15 @@ public final class DenseShard implements Closeable {
         floor = top.floor();
       }
     }
+  }
+
+  /** The largest of {@code scores[0..rows-1]}, NaN if any is (a loop C2 vectorises). */
+  private static float max(float[] scores, int rows) {
+    float m = Float.NEGATIVE_INFINITY;
+    for (int r = 0; r < rows; r++) {
+      m = Math.max(m, scores[r]);
+    }
+    return m;
   }
 
   @Override

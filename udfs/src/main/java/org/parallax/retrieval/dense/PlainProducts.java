@@ -4,11 +4,11 @@ import java.util.Arrays;
 
 /**
  * The {@link BlockProducts} kernel in plain loops, for JVMs without the Vector API: four queries
- * and two dimensions per pass over the block's rows, accumulating in the output rows. Each loop
- * touches every array at index {@code r} only, the shape C2's superword pass turns into SIMD
- * instructions; larger passes stop it from doing so.
+ * and two dimensions per pass over the block's rows, accumulating in the output rows, then one
+ * query per pass for the rest. Each loop touches every array at index {@code r} only, the shape
+ * C2's superword pass turns into SIMD instructions; larger passes stop it from doing so.
  */
-final class PlainProducts extends BlockProducts {
+class PlainProducts extends BlockProducts {
   PlainProducts(int dimension, int capacity) {
     super(dimension, capacity);
   }
@@ -26,11 +26,11 @@ final class PlainProducts extends BlockProducts {
       float[] q3 = queries[from + g + 3];
       int i = 0;
       for (; i + 2 <= dimension; i += 2) {
-        pair(i * capacity, q0[i], q1[i], q2[i], q3[i], q0[i + 1], q1[i + 1], q2[i + 1],
+        pair(columns[i], columns[i + 1], q0[i], q1[i], q2[i], q3[i], q0[i + 1], q1[i + 1], q2[i + 1],
             q3[i + 1], out[g], out[g + 1], out[g + 2], out[g + 3]);
       }
       if (i < dimension) {
-        last(i * capacity, q0[i], q1[i], q2[i], q3[i], out[g], out[g + 1], out[g + 2],
+        last(columns[i], q0[i], q1[i], q2[i], q3[i], out[g], out[g + 1], out[g + 2],
             out[g + 3]);
       }
     }
@@ -39,14 +39,12 @@ final class PlainProducts extends BlockProducts {
     }
   }
 
-  /** Adds dimensions {@code i} (column at {@code at}) and {@code i + 1} of four queries. */
-  private void pair(int at, float a0, float b0, float c0, float d0, float a1, float b1,
+  /** Adds two consecutive dimensions (columns {@code x} and {@code y}) of four queries. */
+  private void pair(float[] x, float[] y, float a0, float b0, float c0, float d0, float a1, float b1,
       float c1, float d1, float[] s0, float[] s1, float[] s2, float[] s3) {
-    float[] x = columns;
-    int next = at + capacity;
     for (int r = 0; r < rows; r++) {
-      float v = x[at + r];
-      float w = x[next + r];
+      float v = x[r];
+      float w = y[r];
       s0[r] = Math.fma(a1, w, Math.fma(a0, v, s0[r]));
       s1[r] = Math.fma(b1, w, Math.fma(b0, v, s1[r]));
       s2[r] = Math.fma(c1, w, Math.fma(c0, v, s2[r]));
@@ -54,11 +52,11 @@ final class PlainProducts extends BlockProducts {
     }
   }
 
-  /** Adds the last dimension of an odd count (column at {@code at}) of four queries. */
-  private void last(int at, float a, float b, float c, float d, float[] s0, float[] s1,
+  /** Adds the last dimension of an odd count (column {@code x}) of four queries. */
+  private void last(float[] x, float a, float b, float c, float d, float[] s0, float[] s1,
       float[] s2, float[] s3) {
     for (int r = 0; r < rows; r++) {
-      float v = columns[at + r];
+      float v = x[r];
       s0[r] = Math.fma(a, v, s0[r]);
       s1[r] = Math.fma(b, v, s1[r]);
       s2[r] = Math.fma(c, v, s2[r]);
@@ -69,9 +67,9 @@ final class PlainProducts extends BlockProducts {
   private void one(float[] q, float[] s) {
     for (int i = 0; i < dimension; i++) {
       float a = q[i];
-      int at = i * capacity;
+      float[] x = columns[i];
       for (int r = 0; r < rows; r++) {
-        s[r] = Math.fma(a, columns[at + r], s[r]);
+        s[r] = Math.fma(a, x[r], s[r]);
       }
     }
   }

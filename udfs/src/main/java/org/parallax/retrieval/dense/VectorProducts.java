@@ -8,9 +8,10 @@ import jdk.incubator.vector.VectorSpecies;
  * only loaded when the JVM has it): a register-blocked matrix product that keeps eight queries'
  * sums over two vectors of rows in sixteen registers across all dimensions, so each row vector
  * loaded feeds eight fused multiply-adds and no sum goes through memory until it is complete.
- * Queries left over from groups of eight go one at a time.
+ * Smaller groups go through the plain loops, which stream the rows of one query faster than a
+ * vector chain per row strip.
  */
-final class VectorProducts extends BlockProducts {
+final class VectorProducts extends PlainProducts {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
 
@@ -23,16 +24,12 @@ final class VectorProducts extends BlockProducts {
 
   @Override
   void group(float[][] queries, int from, int count, float[][] out) {
-    if (count == GROUP) {
-      for (int r = 0; r < rows; r += 2 * LANES) {
-        eight(queries, from, r, out);
-      }
+    if (count < GROUP) {
+      super.group(queries, from, count, out);
       return;
     }
-    for (int g = 0; g < count; g++) {
-      for (int r = 0; r < rows; r += 2 * LANES) {
-        one(queries[from + g], r, out[g]);
-      }
+    for (int r = 0; r < rows; r += 2 * LANES) {
+      eight(queries, from, r, out);
     }
   }
 
@@ -49,9 +46,9 @@ final class VectorProducts extends BlockProducts {
     FloatVector s0 = FloatVector.zero(SPECIES);
     FloatVector t0 = s0, s1 = s0, t1 = s0, s2 = s0, t2 = s0, s3 = s0, t3 = s0;
     FloatVector s4 = s0, t4 = s0, s5 = s0, t5 = s0, s6 = s0, t6 = s0, s7 = s0, t7 = s0;
-    for (int i = 0, at = r; i < dimension; i++, at += capacity) {
-      FloatVector x = FloatVector.fromArray(SPECIES, columns, at);
-      FloatVector y = FloatVector.fromArray(SPECIES, columns, at + LANES);
+    for (int i = 0; i < dimension; i++) {
+      FloatVector x = FloatVector.fromArray(SPECIES, columns[i], r);
+      FloatVector y = FloatVector.fromArray(SPECIES, columns[i], r + LANES);
       FloatVector b = FloatVector.broadcast(SPECIES, q0[i]);
       s0 = x.fma(b, s0);
       t0 = y.fma(b, t0);
@@ -85,18 +82,6 @@ final class VectorProducts extends BlockProducts {
     store(s5, t5, out[5], r);
     store(s6, t6, out[6], r);
     store(s7, t7, out[7], r);
-  }
-
-  /** Rows {@code r .. r + 2 * LANES - 1} against one query. */
-  private void one(float[] q, int r, float[] out) {
-    FloatVector s = FloatVector.zero(SPECIES);
-    FloatVector t = s;
-    for (int i = 0, at = r; i < dimension; i++, at += capacity) {
-      FloatVector b = FloatVector.broadcast(SPECIES, q[i]);
-      s = FloatVector.fromArray(SPECIES, columns, at).fma(b, s);
-      t = FloatVector.fromArray(SPECIES, columns, at + LANES).fma(b, t);
-    }
-    store(s, t, out, r);
   }
 
   private static void store(FloatVector s, FloatVector t, float[] out, int r) {

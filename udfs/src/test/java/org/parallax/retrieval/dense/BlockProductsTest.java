@@ -45,8 +45,10 @@ class BlockProductsTest {
       }
       for (BlockProducts kernel : kernels) {
         kernel.load(block, count);
-        for (int from = 0; from < total; from += 1 + r.nextInt(BlockProducts.GROUP)) {
-          int n = Math.min(total - from, 1 + r.nextInt(BlockProducts.GROUP));
+        for (int from = 0, call = 0; from < total; from += 1 + r.nextInt(4), call++) {
+          // every other call a full group (the register-blocked path), else 1..GROUP queries
+          int n = Math.min(total - from,
+              call % 2 == 0 ? BlockProducts.GROUP : 1 + r.nextInt(BlockProducts.GROUP));
           float[][] out = new float[BlockProducts.GROUP][capacity];
           kernel.group(queries, from, n, out);
           for (int g = 0; g < n; g++) {
