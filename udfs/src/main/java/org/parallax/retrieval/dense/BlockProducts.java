@@ -58,10 +58,6 @@ abstract class BlockProducts {
     }
   }
 
-  int rows() {
-    return rows;
-  }
-
   /**
    * Writes the scores of queries {@code from} .. {@code from + count - 1} ({@code count} at most
    * {@value #GROUP}) against the loaded rows into {@code out[g][0..rows-1]}; each {@code out[g]}
