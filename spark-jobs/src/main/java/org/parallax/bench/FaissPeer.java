@@ -29,8 +29,11 @@ final class FaissPeer {
     this.script = script;
   }
 
-  /** FAISS's best time over all {@code queries} with {@code threads}, and its top-k rows. */
-  record Result(double seconds, List<List<Integer>> rows, String version) {}
+  /**
+   * FAISS's best wall-clock and best process CPU seconds over all {@code queries} with
+   * {@code threads}, and its top-k rows.
+   */
+  record Result(double seconds, double cpuSeconds, List<List<Integer>> rows, String version) {}
 
   /** Runs the peer, or returns null with the reason in {@code why[0]}. */
   Result run(float[][] vectors, float[][] queries, int k, int threads, String[] why)
@@ -62,7 +65,8 @@ final class FaissPeer {
       }
       rows.add(r);
     }
-    return new Result(json.get("seconds").asDouble(), rows, json.get("faiss").asText());
+    return new Result(json.get("seconds").asDouble(), json.get("cpu_seconds").asDouble(), rows,
+        json.get("faiss").asText());
   }
 
   private static Path write(Path file, float[][] rows) throws IOException {

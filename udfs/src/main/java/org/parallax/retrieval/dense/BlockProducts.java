@@ -42,6 +42,11 @@ abstract class BlockProducts {
         : new PlainProducts(dimension, capacity);
   }
 
+  /** Whether {@link #create} returns the Vector API kernel in this JVM. */
+  static boolean vectorApi() {
+    return VECTOR;
+  }
+
   /** Loads {@code count} rows given row-major in {@code block} (from offset 0). */
   void load(float[] block, int count) {
     if (count > capacity) {

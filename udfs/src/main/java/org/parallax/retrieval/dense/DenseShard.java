@@ -80,6 +80,14 @@ public final class DenseShard implements Closeable {
     return out;
   }
 
+  /**
+   * The product kernel of this JVM's searches, for reports: the JDK's Vector API when the JVM has
+   * {@code jdk.incubator.vector} and C2, else plain loops (the same scores either way).
+   */
+  public static String kernel() {
+    return BlockProducts.vectorApi() ? "Vector API (jdk.incubator.vector)" : "plain loops";
+  }
+
   public int size() {
     return ids.length;
   }
