@@ -7,10 +7,9 @@ import java.util.Arrays;
 /**
  * The inner products of queries with one block of rows, computed as a matrix product: the block
  * is held transposed (one array per dimension, rows past the loaded count zero up to a multiple
- * of {@value #PAD}), and a kernel multiplies it with up to
- * {@value #GROUP} queries at a time. Every kernel sums each score in the order of
- * {@link DenseMath#dot}, one fused multiply-add per dimension in dimension order, so all return
- * the same bits. {@link #create} picks {@link VectorProducts} (the JDK's Vector API) when the
+ * of {@value #PAD}), and a kernel multiplies it with up to {@value #GROUP} queries at a time.
+ * Every kernel sums each score in the order of {@link DenseMath#dot}, one fused multiply-add per
+ * dimension in dimension order, so all return the same bits. {@link #create} picks {@link VectorProducts} (the JDK's Vector API) when the
  * JVM has {@code jdk.incubator.vector} and compiles with C2, else {@link PlainProducts}. Not
  * thread-safe: one instance per search call.
  */
