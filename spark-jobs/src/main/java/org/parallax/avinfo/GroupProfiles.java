@@ -18,7 +18,7 @@ import scala.Tuple2;
 /**
  * Every quantity, plug-in and Miller-Madow, per value of a grouping column: rows {@code <key>,
  * frames, measure, plug_in, miller_madow} (15 per group, in the base {@code base}). Each group's
- * cells cross one exchange as packed {a, v, t, c} arrays and {@link TableProfiles} gives its
+ * cells cross one exchange as packed {a, v, t, c} arrays and {@link JointCounts} gives its
  * profiles.
  */
 final class GroupProfiles {
@@ -81,7 +81,7 @@ final class GroupProfiles {
       String key, double base) {
     double ln = Math.log(base);
     JavaRDD<Row> rows = tables.reduceByKey(NullReplicates::concat).flatMap(e -> {
-      TableProfiles table = TableProfiles.of(e._2());
+      JointCounts table = JointCounts.of(e._2());
       EntropyProfile[] h = table.profiles();
       Map<String, Double> mm = h[1].asMap();
       List<Row> out = new ArrayList<>();

@@ -146,9 +146,9 @@ final class NullReplicates {
 
   /** The tested values of a merged table: observed (draw -1) or one null draw. */
   private static double[] values(int draw, long[] quintuples) {
-    Map<NullPairing, TableProfiles> tables = new EnumMap<>(NullPairing.class);
+    Map<NullPairing, JointCounts> tables = new EnumMap<>(NullPairing.class);
     for (NullPairing p : NullPairing.values()) {
-      tables.put(p, new TableProfiles());
+      tables.put(p, new JointCounts());
     }
     for (int i = 0; i < quintuples.length; i += 5) {
       tables.get(NullPairing.values()[(int) quintuples[i]]).add((int) quintuples[i + 1],

@@ -73,8 +73,8 @@ final class RecordCounting implements StatsCounting {
   }
 
   @Override
-  public List<long[]> bootstrap(int replicates, long seed, DenseCells cells) {
-    return UtteranceResampling.bootstrap(records, replicates, seed, cells);
+  public List<JointCounts> bootstrap(int replicates, long seed) {
+    return UtteranceResampling.bootstrap(records, replicates, seed);
   }
 
   @Override

@@ -67,8 +67,8 @@ final class SqlCounting implements StatsCounting {
   }
 
   @Override
-  public List<long[]> bootstrap(int replicates, long seed, DenseCells cells) {
-    return UtteranceResampling.bootstrap(perUtterance(), replicates, seed, cells);
+  public List<JointCounts> bootstrap(int replicates, long seed) {
+    return UtteranceResampling.bootstrap(perUtterance(), replicates, seed);
   }
 
   @Override

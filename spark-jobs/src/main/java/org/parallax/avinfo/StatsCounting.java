@@ -26,8 +26,8 @@ interface StatsCounting extends AutoCloseable {
   /** The four shuffled tables of {@link NullPairing} over {@code utterances} (at least 2). */
   Map<NullPairing, JointCounts> nulls(long utterances, long seed);
 
-  /** {@code replicates} Poisson(1) bootstrap count vectors over {@code cells}. */
-  List<long[]> bootstrap(int replicates, long seed, DenseCells cells);
+  /** The joint tables of {@code replicates} Poisson(1) bootstrap replicates. */
+  List<JointCounts> bootstrap(int replicates, long seed);
 
   /**
    * The rows of {@link GroupProfiles} per value of {@code key} ({@code speaker_id} or {@code

@@ -162,9 +162,8 @@ public final class StatsJob implements Job<StatsOptions> {
       ctx.report().metric("null", "not computed: a shuffled null needs at least two utterances");
     }
     if (o.bootstrap() > 0) {
-      DenseCells cells = new DenseCells();
-      ctx.report().time("bootstrap", () -> estimates.bootstrap(cells,
-          counting.bootstrap(o.bootstrap(), ctx.options().seed(), cells)));
+      ctx.report().time("bootstrap", () -> estimates.bootstrap(
+          counting.bootstrap(o.bootstrap(), ctx.options().seed())));
     }
     Map<String, Map<String, Double>> measures = estimates.measures(o.base());
     Map<String, String> pairings = new LinkedHashMap<>();
@@ -263,7 +262,8 @@ public final class StatsJob implements Job<StatsOptions> {
   static JointCounts joint(Iterable<Row> rows, int first) {
     JointCounts joint = new JointCounts();
     for (Row r : rows) {
-      joint.add(r.get(first), r.get(first + 1), r.get(first + 2), r.getLong(first + 3));
+      joint.add(r.getInt(first), r.getInt(first + 1), r.getInt(first + 2),
+          r.getLong(first + 3));
     }
     return joint;
   }

@@ -48,7 +48,7 @@ final class StatsNulls {
     for (Row r : bucketed.select(col(StatsJob.UNITS[0]), taken.as("v"), col(StatsJob.UNITS[2]),
         col("len")).groupBy(col(StatsJob.UNITS[0]), col("v"), col(StatsJob.UNITS[2]))
         .agg(sum("len")).collectAsList()) {
-      out.add(r.get(0), r.get(1), r.get(2), r.getLong(3));
+      out.add(r.getInt(0), r.getInt(1), r.getInt(2), r.getLong(3));
     }
     return out;
   }
@@ -92,7 +92,7 @@ final class StatsNulls {
         .select(functions.explode(rows).as("x"), col("count"))
         .groupBy(col("x.p"), col("x.a"), col("x.v"), col("x.t")).agg(sum("count"))
         .collectAsList()) {
-      out.get(NullPairing.values()[r.getInt(0)]).add(r.get(1), r.get(2), r.get(3),
+      out.get(NullPairing.values()[r.getInt(0)]).add(r.getInt(1), r.getInt(2), r.getInt(3),
           r.getLong(4));
     }
     return out;

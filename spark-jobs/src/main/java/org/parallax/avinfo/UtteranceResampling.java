@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -69,12 +68,11 @@ final class UtteranceResampling {
   }
 
   /**
-   * The bootstrap replicates as count vectors over {@code cells} from run records: each partition
-   * sums {@code len * w_b} per cell for every replicate b at once, the driver the partitions'
-   * tables.
+   * The bootstrap replicates' joint tables from run records: each partition sums {@code len * w_b}
+   * per cell for every replicate b at once, the driver the partitions' tables.
    */
-  static List<long[]> bootstrap(JavaRDD<UtteranceRuns.Runs> records, int replicates, long seed,
-      DenseCells cells) {
+  static List<JointCounts> bootstrap(JavaRDD<UtteranceRuns.Runs> records, int replicates,
+      long seed) {
     // Each partition returns its cells as plain arrays {a, v, t, sum_0 .. sum_(B-1)} (what
     // every serializer carries).
     List<long[]> parts = records.mapPartitions(rows -> {
@@ -103,26 +101,18 @@ final class UtteranceResampling {
       }
       return new ArrayList<>(sums.values()).iterator();
     }).collect();
-    return vectors(parts, replicates, cells);
+    return tables(parts, replicates);
   }
 
-  /** Per replicate, the count vector over {@code cells} of cells {a, v, t, sum_0 .. sum_(B-1)}. */
-  private static List<long[]> vectors(List<long[]> parts, int replicates, DenseCells cells) {
-    Map<Integer, long[]> byCell = new TreeMap<>();
-    for (long[] part : parts) {
-      long[] into = byCell.computeIfAbsent(cells.indexOf((int) part[0], (int) part[1],
-          (int) part[2]), x -> new long[replicates]);
-      for (int b = 0; b < replicates; b++) {
-        into[b] += part[3 + b];
-      }
-    }
-    List<long[]> out = new ArrayList<>(replicates);
+  /** Per replicate b, the joint table of cells {a, v, t, sum_0 .. sum_(B-1)}. */
+  private static List<JointCounts> tables(List<long[]> parts, int replicates) {
+    List<JointCounts> out = new ArrayList<>(replicates);
     for (int b = 0; b < replicates; b++) {
-      long[] counts = new long[cells.size()];
-      for (Map.Entry<Integer, long[]> e : byCell.entrySet()) {
-        counts[e.getKey()] = e.getValue()[b];
+      JointCounts table = new JointCounts();
+      for (long[] part : parts) {
+        table.add((int) part[0], (int) part[1], (int) part[2], part[3 + b]);
       }
-      out.add(counts);
+      out.add(table);
     }
     return out;
   }
@@ -131,8 +121,7 @@ final class UtteranceResampling {
    * The same replicates from per-utterance tables: the weights drawn once per utterance (a column
    * per replicate) and one aggregation by cell of {@code k * w_b} for every b.
    */
-  static List<long[]> bootstrap(Dataset<Row> perUtterance, int replicates, long seed,
-      DenseCells cells) {
+  static List<JointCounts> bootstrap(Dataset<Row> perUtterance, int replicates, long seed) {
     // The weights depend on the utterance only: drawn once per utterance (a row each), not per
     // cell, and joined with its cells (both sides partitioned by utterance already).
     Column[] draws = new Column[replicates + 1];
@@ -157,6 +146,6 @@ final class UtteranceResampling {
       }
       parts.add(part);
     }
-    return vectors(parts, replicates, cells);
+    return tables(parts, replicates);
   }
 }

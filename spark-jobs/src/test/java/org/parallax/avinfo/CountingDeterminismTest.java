@@ -252,12 +252,14 @@ class CountingDeterminismTest {
 
   /**
    * 100 random corpora in one input (utterances, speakers and sources named per corpus, rows
-   * shuffled, each corpus dealt into its 1-8 pieces): both paths' runs equal the plain model's,
-   * and their whole tables, per-speaker and per-source profiles agree to 1e-12, with the
-   * groups of the model's runs only.
+   * shuffled, each corpus dealt into its 1-8 pieces), read in 1 to 8 partitions under as many
+   * shuffle partitions: both paths' runs equal the plain model's, groups are the model's runs'
+   * only, and both paths give the same results under every partitioning, bit for bit: the whole
+   * report (joint table, jackknife, the four nulls, 5 bootstrap replicates, every estimate and
+   * interval), 5 permutation-test draws and the per-speaker and per-source profiles.
    */
   @Test
-  void bothPathsEqualThePlainModelOnRandomCorpora() {
+  void bothPathsGiveTheSameResultsUnderAnyPartitioning() {
     long seed = 2026;
     Random r = new Random(seed);
     List<Row> rows = new ArrayList<>();
@@ -265,75 +267,73 @@ class CountingDeterminismTest {
       rows.addAll(corpus(i, r).rows());
     }
     Collections.shuffle(rows, r);
-    Dataset<Row> frames = frames(rows, 8);
     List<String> model = modelRuns(rows);
     assertTrue(model.size() > 500, "seed " + seed + ": " + model.size() + " runs");
-    Dataset<Row> valid = frames.filter(col("audio_unit").isNotNull()).drop("part");
-    assertEquals(model, runStrings(StatsJob.runs(valid)), "sql, seed " + seed);
-    assertEquals(model, runStrings(RecordRuns.of(valid)),
-        "records, seed " + seed);
-    try (StatsCounting records = counting(frames.drop("part"), true);
-        StatsCounting sql = counting(frames.drop("part"), false)) {
-      assertEquals(sql.total().frames(), records.total().frames());
-      for (String key : List.of("speaker_id", "data_source")) {
-        Map<String, double[]> want = profiles(sql, key);
-        Map<String, double[]> got = profiles(records, key);
-        assertEquals(want.keySet(), got.keySet(), key + ", seed " + seed);
-        want.forEach((k, v) -> {
-          for (int j = 0; j < 3; j++) {
-            assertEquals(v[j], got.get(k)[j], 1e-12, k);
+    Map<String, Double> reference = null;
+    String partitions = spark.conf().get("spark.sql.shuffle.partitions");
+    try {
+      for (int p = 1; p <= 8; p++) {
+        spark.conf().set("spark.sql.shuffle.partitions", p);
+        Dataset<Row> frames = frames(rows, p).drop("part");
+        Dataset<Row> valid = frames.filter(col("audio_unit").isNotNull());
+        assertEquals(model, runStrings(StatsJob.runs(valid)), "sql, " + p + " partitions");
+        assertEquals(model, runStrings(RecordRuns.of(valid)), "records, " + p + " partitions");
+        for (boolean records : new boolean[] {true, false}) {
+          String where = (records ? "records" : "sql") + ", " + p + " partitions";
+          Map<String, Double> results = new TreeMap<>();
+          try (StatsCounting c = counting(frames, records)) {
+            report(c, seed).forEach((q, m) -> m.forEach((k, x) -> results.put(q + " " + k, x)));
+            long[] atLeast = c.nullsAtLeastObserved(null, seed, 5).get("");
+            for (int i = 0; i < atLeast.length; i++) {
+              results.put("draws at least observed " + i, (double) atLeast[i]);
+            }
+            for (String key : List.of("speaker_id", "data_source")) {
+              TreeSet<String> groups = new TreeSet<>();
+              profiles(c, key).forEach((k, v) -> {
+                groups.add(k.substring(0, k.indexOf('|')));
+                for (int j = 0; j < 3; j++) {
+                  results.put(key + " " + k + " " + j, v[j]);
+                }
+              });
+              TreeSet<String> expected = new TreeSet<>();
+              int field = key.equals("speaker_id") ? 1 : 2;
+              model.forEach(m -> expected.add(m.split("\\|")[field]));
+              assertEquals(expected, groups, key + ", " + where);
+            }
           }
-        });
-        TreeSet<String> groups = new TreeSet<>();
-        model.forEach(m -> groups.add(m.split("\\|")[key.equals("speaker_id") ? 1 : 2]));
-        assertEquals(groups, groups(records, key), key + ", seed " + seed);
+          if (reference == null) {
+            reference = results;
+            assertTrue(results.size() > 15 * 8 + 2 * 15 * 200, "compared: " + results.size());
+          } else {
+            assertSameBits(reference, results, where);
+          }
+        }
       }
+    } finally {
+      spark.conf().set("spark.sql.shuffle.partitions", partitions);
     }
+  }
+
+  /** The same keys and, at each, the same double (NaN equal to NaN). */
+  private static void assertSameBits(Map<String, Double> want, Map<String, Double> got,
+      String where) {
+    assertEquals(want.keySet(), got.keySet(), where);
+    want.forEach((k, x) -> assertEquals(Double.doubleToLongBits(x),
+        Double.doubleToLongBits(got.get(k)), where + ": " + k + " " + x + " vs " + got.get(k)));
   }
 
   /**
-   * The whole report, as the job computes it from a counting (joint table, jackknife, the four
-   * nulls, 5 bootstrap replicates, every estimate and interval), of a random corpus of six in
-   * 1-8 pieces: the same from both paths to 1e-12 (one corpus: the SQL nulls are slow).
+   * The whole report as the job computes it from a counting: joint table, jackknife, the four
+   * nulls, 5 bootstrap replicates, every estimate and interval.
    */
-  @Test
-  void bothPathsGiveTheSameReportOnRandomCorpora() {
-    long seed = 7;
-    Random r = new Random(seed);
-    int compared = 0;
-    while (compared < 1) {
-      List<Row> rows = new ArrayList<>();
-      for (int i = 0; i < 6; i++) {
-        rows.addAll(corpus(10 * compared + i, r).rows());
-      }
-      Collections.shuffle(rows, r);
-      if (modelRuns(rows).isEmpty()) {
-        continue;
-      }
-      Dataset<Row> frames = frames(rows, 1 + r.nextInt(8)).drop("part");
-      Map<String, Map<String, Double>> want = report(counting(frames, false), seed);
-      Map<String, Map<String, Double>> got = report(counting(frames, true), seed);
-      assertEquals(want.keySet(), got.keySet());
-      want.forEach((q, m) -> {
-        assertEquals(m.keySet(), got.get(q).keySet(), q);
-        m.forEach((k, x) -> assertEquals(x, got.get(q).get(k),
-            1e-12 * Math.max(1, Math.abs(x)), "seed " + seed + " " + q + " " + k));
-      });
-      compared++;
-    }
-  }
-
   private static Map<String, Map<String, Double>> report(StatsCounting c, long seed) {
-    try (c) {
-      JointCounts total = c.total();
-      StatsEstimates e = new StatsEstimates(total, 0.95);
-      e.jackknife(c.jackknife(total));
-      if (e.jackknifeUtterances() >= 2) {
-        c.nulls(e.jackknifeUtterances(), seed).forEach(e::nulls);
-      }
-      DenseCells cells = new DenseCells();
-      e.bootstrap(cells, c.bootstrap(5, seed, cells));
-      return e.measures(2);
+    JointCounts total = c.total();
+    StatsEstimates e = new StatsEstimates(total, 0.95);
+    e.jackknife(c.jackknife(total));
+    if (e.jackknifeUtterances() >= 2) {
+      c.nulls(e.jackknifeUtterances(), seed).forEach(e::nulls);
     }
+    e.bootstrap(c.bootstrap(5, seed));
+    return e.measures(2);
   }
 }

@@ -147,7 +147,7 @@ class GpuPlanTest extends SparkTestBase {
         // Off the GPU only: the local scan of the small per-group result tables the driver
         // builds (15 measures per speaker or source) when they are written, and the one Java
         // step that turns the per-utterance count tables (after a relational exchange) into
-        // leave-one-out and group profiles through the one arithmetic (TableProfiles), with the
+        // leave-one-out and group profiles through the one arithmetic (JointCounts), with the
         // scan of its result.
         assertTrue(onGpu || java.util.Set.of("LocalTableScanExec", "DeserializeToObjectExec",
             "MapPartitionsExec", "SerializeFromObjectExec", "RDDScanExec", "ExternalRDDScanExec")

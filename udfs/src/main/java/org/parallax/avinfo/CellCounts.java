@@ -2,9 +2,10 @@ package org.parallax.avinfo;
 
 /**
  * Counts at (a, v, t) int cells by open addressing, no boxing per cell; crosses Spark's exchanges
- * as {@link #packed()} arrays.
+ * as {@link #packed()} arrays. Only counts: {@link JointCounts} computes from them.
  */
-final class CellCounts {
+final class CellCounts implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private int[] keys;
   private long[] counts;
   private boolean[] used;

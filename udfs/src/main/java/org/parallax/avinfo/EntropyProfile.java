@@ -19,7 +19,7 @@ public record EntropyProfile(double hA, double hV, double hT, double hAV, double
   public static EntropyProfile of(double[][][] p, double base) {
     double[] h = new double[7];
     for (int i = 0; i < 7; i++) {
-      boolean[] keep = TableProfiles.KEEPS[i];
+      boolean[] keep = JointCounts.KEEPS[i];
       h[i] = InformationMeasures.entropy(InformationMeasures.marginal(p, keep[0], keep[1],
           keep[2]), base);
     }

@@ -5,35 +5,31 @@ import java.io.Serializable;
 /**
  * The delete-one-utterance jackknife of every quantity's plug-in estimate: each utterance's cells
  * are added, then {@link #leave} leaves them out of the whole table ({@link
- * TableProfiles#profilesWithout}), accumulating 15 sums per quantity; partial accumulators (per
- * Spark partition) merge. Estimate {@code n theta - (n - 1) mean(theta_-i)}, standard error {@code
- * sqrt((n - 1) / n sum (theta_-i - mean)^2)}. Not thread-safe.
+ * JointCounts#profilesWithout}), accumulating 15 exact sums per quantity ({@link ExactSum}), so
+ * the result depends on the utterances only, not on their order or on how partial accumulators
+ * (per Spark partition) are merged. Estimate {@code n theta - (n - 1) mean(theta_-i)}, standard
+ * error {@code sqrt((n - 1) / n sum (theta_-i - mean)^2)}. Not thread-safe.
  */
 public final class Jackknife implements Serializable {
   private static final long serialVersionUID = 1L;
   static final int QUANTITIES = 15;
 
   private final double[] full;
-  private final double[] sum = new double[QUANTITIES];
-  private final double[] square = new double[QUANTITIES];
+  private final ExactSum[] sum = new ExactSum[QUANTITIES];
+  private final ExactSum[] square = new ExactSum[QUANTITIES];
   private long utterances;
-  /** The whole table, its sums of c ln c and cells, the utterance being added: until merged. */
-  private final transient TableProfiles whole;
-  private final transient double[] sums = new double[7];
-  private final transient long[] cells = new long[7];
-  private final transient TableProfiles part = new TableProfiles();
+  /** The whole table and the utterance being added: until merged. */
+  private final transient JointCounts whole;
+  private final transient JointCounts part = new JointCounts();
 
   /** An empty accumulator over the whole corpus's table. */
   public Jackknife(JointCounts total) {
     this.full = total.profiles()[0].values();
-    this.whole = TableProfiles.of(total);
-    whole.sums(sums, cells);
-  }
-
-  /** Leaves {@code utterance}'s table out of the whole and accumulates the change. */
-  public void add(JointCounts utterance) {
-    utterance.forEach((a, v, t, c) -> add((Integer) a, (Integer) v, (Integer) t, c));
-    leave();
+    this.whole = total;
+    for (int q = 0; q < QUANTITIES; q++) {
+      sum[q] = new ExactSum();
+      square[q] = new ExactSum();
+    }
   }
 
   /** Adds {@code c} frames at (a, v, t) to the utterance to be left out next. */
@@ -46,12 +42,12 @@ public final class Jackknife implements Serializable {
 
   /** Leaves out the utterance whose cells were added since the last call. */
   public void leave() {
-    double[] without = whole.profilesWithout(part, sums, cells)[0].values();
+    double[] without = whole.profilesWithout(part)[0].values();
     part.clear();
     for (int q = 0; q < QUANTITIES; q++) {
       double d = without[q] - full[q];
-      sum[q] += d;
-      square[q] += d * d;
+      sum[q].add(d);
+      square[q].add(d * d);
     }
     utterances++;
   }
@@ -59,8 +55,8 @@ public final class Jackknife implements Serializable {
   /** Adds another accumulator's utterances (over the same whole) to this one. */
   public Jackknife merge(Jackknife other) {
     for (int q = 0; q < QUANTITIES; q++) {
-      sum[q] += other.sum[q];
-      square[q] += other.square[q];
+      sum[q].add(other.sum[q]);
+      square[q].add(other.square[q]);
     }
     utterances += other.utterances;
     return this;
@@ -73,7 +69,7 @@ public final class Jackknife implements Serializable {
 
   /** The jackknife estimate of quantity {@code q} (index in {@link EntropyProfile#asMap()}). */
   public double estimate(int q) {
-    return full[q] - (utterances - 1) * (sum[q] / utterances);
+    return full[q] - (utterances - 1) * (sum[q].value() / utterances);
   }
 
   /** The jackknife standard error of quantity {@code q}; NaN below two utterances. */
@@ -81,8 +77,8 @@ public final class Jackknife implements Serializable {
     if (utterances < 2) {
       return Double.NaN;
     }
-    double mean = sum[q] / utterances;
-    double spread = Math.max(0, square[q] - utterances * mean * mean);
+    double mean = sum[q].value() / utterances;
+    double spread = Math.max(0, square[q].value() - utterances * mean * mean);
     return Math.sqrt((utterances - 1) / (double) utterances * spread);
   }
 }

@@ -1,77 +1,119 @@
 package org.parallax.avinfo;
 
 import java.io.Serializable;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A joint count table of three discrete variables (int units, or any values with equals/hashCode),
- * from which the seven subset tables and so every entropy are derived in memory: plug-in {@code H =
- * ln N - (1/N) sum c ln c} and Miller-Madow {@code H + (m - 1) / 2N} over m non-empty cells, in
- * nats. Not thread-safe.
+ * A joint count table of three int units (A, V, T), and the one place where count tables become
+ * entropies: the seven subset tables (A, V, T, AV, AT, VT, AVT) derived from it, their plug-in
+ * {@code H = ln N - (1/N) sum c ln c} and Miller-Madow {@code H + (m - 1) / 2N} over m non-empty
+ * cells (nats), the profiles of this table minus a contained part (the jackknife) and the frame
+ * variances. Every sum is an {@link ExactSum}: the results depend on the cells only, not on the
+ * order they were added in. Both counting paths and every resampling feed it counts. Not
+ * thread-safe.
  */
 public final class JointCounts implements Serializable {
   private static final long serialVersionUID = 1L;
+  /** The units kept by each of the seven tables (A, V, T, AV, AT, VT, AVT). */
+  static final boolean[][] KEEPS = {{true, false, false}, {false, true, false},
+    {false, false, true}, {true, true, false}, {true, false, true}, {false, true, true},
+    {true, true, true}};
 
-  private record Cell(Object a, Object v, Object t) implements Serializable {}
-
-  private record Pair(Object x, Object y) implements Serializable {}
-
-  /** Receives the cells of a table. */
-  @FunctionalInterface
-  public interface CellConsumer {
-    void accept(Object a, Object v, Object t, long count);
-  }
-
-  private final Map<Cell, Long> joint = new HashMap<>();
-  private long n;
+  private final CellCounts joint = new CellCounts();
+  private long frames;
+  /**
+   * The seven tables once derived, then kept current by {@link #add} and emptied (keeping their
+   * capacity) by {@link #clear}, as the jackknife refills its part utterance by utterance.
+   */
   private transient Tables tables;
 
-  /** Adds {@code count} frames to cell (a, v, t); units are any values with equals/hashCode. */
-  public void add(Object a, Object v, Object t, long count) {
+  /** The table of {@code packed} {a, v, t, count} quadruples (any number, summed). */
+  public static JointCounts of(long[] packed) {
+    JointCounts out = new JointCounts();
+    for (int k = 0; k < packed.length; k += 4) {
+      out.add((int) packed[k], (int) packed[k + 1], (int) packed[k + 2], packed[k + 3]);
+    }
+    return out;
+  }
+
+  /** Adds {@code count} frames to cell (a, v, t). */
+  public void add(int a, int v, int t, long count) {
     if (count != 0) {
-      joint.merge(new Cell(a, v, t), count, Long::sum);
-      n += count;
-      tables = null;
+      joint.add(a, v, t, count);
+      frames += count;
+      if (tables != null) {
+        tables.add(a, v, t, count);
+      }
     }
   }
 
-  /** Adds every cell of {@code other}, each count multiplied by {@code weight}. */
-  public void addAll(JointCounts other, long weight) {
-    if (weight != 0) {
-      other.forEach((a, v, t, c) -> add(a, v, t, c * weight));
+  /** Empties the table, keeping its capacity. */
+  public void clear() {
+    joint.clear();
+    frames = 0;
+    if (tables != null) {
+      for (int i = 0; i < 6; i++) {
+        tables.counts[i].clear();
+      }
+      tables.sums = null;
     }
   }
 
   /** Visits every non-empty cell. */
-  public void forEach(CellConsumer out) {
-    joint.forEach((c, k) -> out.accept(c.a(), c.v(), c.t(), k));
+  public void forEach(CellCounts.IntCellConsumer out) {
+    joint.forEachInt(out);
   }
 
   /** Frames counted. */
   public long frames() {
-    return n;
-  }
-
-  /** Non-empty joint cells. */
-  public int cells() {
-    return joint.size();
+    return frames;
   }
 
   /** Distinct values of A, V and T seen (the observed vocabulary sizes). */
   public int[] vocabularies() {
-    Tables s = tables();
-    return new int[] {s.counts[0].size(), s.counts[1].size(), s.counts[2].size()};
+    Tables s = tables(true);
+    return new int[] {(int) s.cells[0], (int) s.cells[1], (int) s.cells[2]};
   }
 
   /** The plug-in ({@code [0]}) and Miller-Madow ({@code [1]}) profiles, in nats. */
   public EntropyProfile[] profiles() {
-    Tables s = tables();
-    long[] cells = new long[7];
+    Tables s = tables(true);
+    double[] sums = new double[7];
     for (int i = 0; i < 7; i++) {
-      cells[i] = s.counts[i].size();
+      sums[i] = s.sums[i].value();
     }
-    return profiles(n, s.sumClogC, cells);
+    return profiles(frames, sums, s.cells);
+  }
+
+  /**
+   * The profiles of this table minus {@code part} (contained in it), in time proportional to the
+   * part's cells: only the sums at the part's cells change.
+   */
+  public EntropyProfile[] profilesWithout(JointCounts part) {
+    Tables whole = tables(true);
+    Tables left = part.tables(false);
+    double[] sums = new double[7];
+    long[] cells = whole.cells.clone();
+    for (int i = 0; i < 7; i++) {
+      CellCounts all = whole.counts[i];
+      ExactSum sum = whole.scratch;
+      sum.set(whole.sums[i]);
+      int table = i;
+      left.counts[i].forEachInt((a, v, t, k) -> {
+        long c = all.get(a, v, t);
+        if (c < k) {
+          throw new IllegalArgumentException("the part left out is not contained in the whole "
+              + "table: cell (" + a + ", " + v + ", " + t + ") has " + k + " frames, the "
+              + "table " + c);
+        }
+        sum.add(clogc(c - k));
+        sum.add(-clogc(c));
+        cells[table] -= c == k ? 1 : 0;
+      });
+      sums[i] = sum.value();
+    }
+    return profiles(frames - part.frames, sums, cells);
   }
 
   /**
@@ -79,27 +121,29 @@ public final class JointCounts implements Serializable {
    * function, in nats squared: N times the plug-in's variance were frames independent.
    */
   public Map<String, Double> frameVariances() {
-    Tables s = tables();
-    // Each quantity is a sum of entropies with coefficients; its influence at a frame is
+    Tables s = tables(false);
+    // A quantity is a sum of entropies with coefficients; its influence at a frame is
     // -sum coef * ln p(subset of the frame).
-    Map<String, double[]> coefs = EntropyProfile.coefficients();
-    Map<String, Double> out = new java.util.LinkedHashMap<>();
-    for (Map.Entry<String, double[]> q : coefs.entrySet()) {
-      double mean = 0;
-      double square = 0;
-      for (Map.Entry<Cell, Long> e : joint.entrySet()) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    EntropyProfile.coefficients().forEach((q, coef) -> {
+      ExactSum mean = new ExactSum();
+      ExactSum square = new ExactSum();
+      joint.forEachInt((a, v, t, c) -> {
         double psi = 0;
         for (int i = 0; i < 7; i++) {
-          if (q.getValue()[i] != 0) {
-            psi -= q.getValue()[i] * Math.log(s.counts[i].get(key(i, e.getKey())) / (double) n);
+          boolean[] k = KEEPS[i];
+          if (coef[i] != 0) {
+            psi -= coef[i] * Math.log(s.counts[i].get(k[0] ? a : 0, k[1] ? v : 0, k[2] ? t : 0)
+                / (double) frames);
           }
         }
-        double p = e.getValue() / (double) n;
-        mean += p * psi;
-        square += p * psi * psi;
-      }
-      out.put(q.getKey(), Math.max(0, square - mean * mean));
-    }
+        double p = c / (double) frames;
+        mean.add(p * psi);
+        square.add(p * psi * psi);
+      });
+      double m = mean.value();
+      out.put(q, Math.max(0, square.value() - m * m));
+    });
     return out;
   }
 
@@ -108,68 +152,57 @@ public final class JointCounts implements Serializable {
    * n} observations, given each table's sum of c ln c and cells.
    */
   public static EntropyProfile[] profiles(long n, double[] sumClogC, long[] cells) {
-    double[][] h = new double[7][];
-    for (int i = 0; i < 7; i++) {
-      h[i] = entropies(n, sumClogC[i], cells[i]);
+    double[][] h = new double[2][7];
+    for (int i = 0; n > 0 && i < 7; i++) {
+      h[0][i] = Math.log(n) - sumClogC[i] / n;
+      h[1][i] = h[0][i] + (cells[i] - 1) / (2.0 * n);
     }
     EntropyProfile[] out = new EntropyProfile[2];
     for (int w = 0; w < 2; w++) {
-      out[w] = new EntropyProfile(h[0][w], h[1][w], h[2][w], h[3][w], h[4][w], h[5][w], h[6][w]);
+      out[w] = new EntropyProfile(h[w][0], h[w][1], h[w][2], h[w][3], h[w][4], h[w][5], h[w][6]);
     }
     return out;
   }
 
-  /** The seven tables' counts (A, V, T, AV, AT, VT, AVT) and their sums of c ln c. */
+  /** The seven tables' counts and, once asked for, their cells and exact sums of c ln c. */
   private static final class Tables {
-    @SuppressWarnings("unchecked")
-    final Map<Object, Long>[] counts = new Map[7];
-    final double[] sumClogC = new double[7];
+    final CellCounts[] counts = new CellCounts[7];
+    final long[] cells = new long[7];
+    ExactSum[] sums;
+    final ExactSum scratch = new ExactSum();
+
+    void add(int a, int v, int t, long c) {
+      for (int i = 0; i < 6; i++) {
+        boolean[] k = KEEPS[i];
+        counts[i].add(k[0] ? a : 0, k[1] ? v : 0, k[2] ? t : 0, c);
+      }
+      sums = null;
+    }
   }
 
-  private Tables tables() {
+  private Tables tables(boolean withSums) {
     if (tables == null) {
       Tables s = new Tables();
-      for (int i = 0; i < 7; i++) {
-        s.counts[i] = new HashMap<>();
+      for (int i = 0; i < 6; i++) {
+        s.counts[i] = new CellCounts();
       }
-      for (Map.Entry<Cell, Long> e : joint.entrySet()) {
-        for (int i = 0; i < 7; i++) {
-          s.counts[i].merge(key(i, e.getKey()), e.getValue(), Long::sum);
-        }
-      }
-      for (int i = 0; i < 7; i++) {
-        for (long c : s.counts[i].values()) {
-          s.sumClogC[i] += clogc(c);
-        }
-      }
+      s.counts[6] = joint;
+      joint.forEachInt(s::add);
       tables = s;
     }
-    return tables;
-  }
-
-  /** The cell's key in table i: A, V, T, (A,V), (A,T), (V,T), (A,V,T). */
-  private static Object key(int i, Cell c) {
-    return switch (i) {
-      case 0 -> c.a();
-      case 1 -> c.v();
-      case 2 -> c.t();
-      case 3 -> new Pair(c.a(), c.v());
-      case 4 -> new Pair(c.a(), c.t());
-      case 5 -> new Pair(c.v(), c.t());
-      default -> c;
-    };
-  }
-
-  static double clogc(long c) {
-    return c > 0 ? c * Math.log(c) : 0;
-  }
-
-  /** Plug-in and Miller-Madow entropies (nats) of a table of {@code n} frames. */
-  static double[] entropies(long n, double sumClogc, long cells) {
-    if (n <= 0) {
-      return new double[] {0, 0};
+    Tables s = tables;
+    if (withSums && s.sums == null) {
+      s.sums = new ExactSum[7];
+      for (int i = 0; i < 7; i++) {
+        ExactSum sum = s.sums[i] = new ExactSum();
+        s.counts[i].forEachInt((a, v, t, c) -> sum.add(clogc(c)));
+        s.cells[i] = s.counts[i].size();
+      }
     }
-    double plugIn = Math.log(n) - sumClogc / n;
-    return new double[] {plugIn, plugIn + (cells - 1) / (2.0 * n)};
+    return s;
+  }
+
+  private static double clogc(long c) {
+    return c > 0 ? c * Math.log(c) : 0;
   }
 }

@@ -41,11 +41,11 @@ public final class StatsEstimates {
     this.point = total.profiles();
   }
 
-  /** Adds bootstrap replicates, count vectors over {@code cells} (empty ones skipped). */
-  public StatsEstimates bootstrap(DenseCells cells, Iterable<long[]> replicates) {
-    for (long[] r : replicates) {
-      EntropyProfile[] p = cells.profiles(r);
-      if (Arrays.stream(r).sum() > 0) {
+  /** Adds bootstrap replicates, each a reweighted joint table (empty ones skipped). */
+  public StatsEstimates bootstrap(Iterable<JointCounts> replicates) {
+    for (JointCounts r : replicates) {
+      if (r.frames() > 0) {
+        EntropyProfile[] p = r.profiles();
         plugInReplicates.add(p[0].values());
         millerMadowReplicates.add(p[1].values());
       }

@@ -1,5 +1,6 @@
 package org.parallax.avinfo;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -202,5 +203,30 @@ class IntervalCoverageTest {
       }
     }
     return p;
+  }
+
+  /**
+   * Runs of held units in which A copies V given T: the conditionally shuffled table keeps
+   * (A,T), (V,T) and the frames, and its I(A;V|T) falls to the sampling floor.
+   */
+  @Test
+  void conditionalNullKeepsTheTablesItConditionsOn() {
+    double[][][] p = new double[4][4][2];
+    for (int a = 0; a < 4; a++) {
+      for (int t = 0; t < 2; t++) {
+        p[a][a][t] = 1 / 8.0;
+      }
+    }
+    UtteranceFrames frames = IntervalCoverageTest.generate(p, 200, 20, 0.5, 3);
+    JointCounts total = UtteranceFrames.sum(frames.perUtterance());
+    JointCounts shuffled = frames.conditionallyShuffled(4);
+    Map<String, Double> before = total.profiles()[0].asMap();
+    Map<String, Double> after = shuffled.profiles()[0].asMap();
+    assertEquals(total.frames(), shuffled.frames());
+    for (String q : List.of("H(A,T)", "H(V,T)", "H(T)")) {
+      assertEquals(before.get(q), after.get(q), 1e-12, q);
+    }
+    assertEquals(Math.log(4), before.get("I(A;V|T)"), 0.01);
+    assertEquals(0, after.get("I(A;V|T)"), 0.05);
   }
 }

@@ -40,44 +40,56 @@ final class UtteranceFrames {
     return out;
   }
 
+  /** Leaves utterance {@code table} out in {@code jackknife}. */
+  static void leaveOut(Jackknife jackknife, JointCounts table) {
+    table.forEach(jackknife::add);
+    jackknife.leave();
+  }
+
   /** The sum of tables. */
   public static JointCounts sum(List<JointCounts> tables) {
     JointCounts total = new JointCounts();
     for (JointCounts t : tables) {
-      total.addAll(t, 1);
+      t.forEach(total::add);
     }
     return total;
   }
 
   /**
-   * {@code replicates} count vectors over {@code cells}, each utterance weighted by a seeded
-   * Poisson(1) draw.
+   * The joint tables of {@code replicates} replicates, each utterance weighted by a seeded
+   * Poisson(1) draw (summed over dense cell indices, then handed over as tables).
    */
-  public static List<long[]> bootstrap(DenseCells cells, List<JointCounts> perUtterance,
-      int replicates, long seed) {
+  public static List<JointCounts> bootstrap(List<JointCounts> perUtterance, int replicates,
+      long seed) {
+    java.util.Map<List<Integer>, Integer> index = new java.util.HashMap<>();
+    List<int[]> units = new ArrayList<>();
     int[][] at = new int[perUtterance.size()][];
     long[][] counts = new long[perUtterance.size()][];
     for (int u = 0; u < at.length; u++) {
-      JointCounts table = perUtterance.get(u);
-      int[] row = at[u] = new int[table.cells()];
-      long[] count = counts[u] = new long[table.cells()];
-      int[] i = {0};
-      table.forEach((a, v, t, c) -> {
-        row[i[0]] = cells.indexOf(a, v, t);
-        count[i[0]++] = c;
-      });
+      List<long[]> cells = new ArrayList<>();
+      perUtterance.get(u).forEach((a, v, t, c) -> cells.add(new long[] {
+        index.computeIfAbsent(List.of(a, v, t), k -> {
+          units.add(new int[] {a, v, t});
+          return units.size() - 1;
+        }), c}));
+      at[u] = cells.stream().mapToInt(x -> (int) x[0]).toArray();
+      counts[u] = cells.stream().mapToLong(x -> x[1]).toArray();
     }
     SplittableRandom r = new SplittableRandom(seed);
-    List<long[]> out = new ArrayList<>(replicates);
+    List<JointCounts> out = new ArrayList<>(replicates);
     for (int b = 0; b < replicates; b++) {
-      long[] weighted = new long[cells.size()];
+      long[] weighted = new long[units.size()];
       for (int u = 0; u < at.length; u++) {
         int w = poisson(r);
         for (int i = 0; w > 0 && i < at[u].length; i++) {
           weighted[at[u][i]] += w * counts[u][i];
         }
       }
-      out.add(weighted);
+      JointCounts table = new JointCounts();
+      for (int i = 0; i < weighted.length; i++) {
+        table.add(units.get(i)[0], units.get(i)[1], units.get(i)[2], weighted[i]);
+      }
+      out.add(table);
     }
     return out;
   }
@@ -174,10 +186,9 @@ final class UtteranceFrames {
     List<JointCounts> tables = perUtterance();
     JointCounts total = sum(tables);
     Jackknife jack = new Jackknife(total);
-    tables.forEach(jack::add);
-    DenseCells cells = new DenseCells();
+    tables.forEach(t -> leaveOut(jack, t));
     StatsEstimates e = new StatsEstimates(total, confidence).jackknife(jack)
-        .bootstrap(cells, bootstrap(cells, tables, replicates, seed));
+        .bootstrap(bootstrap(tables, replicates, seed));
     int[] partner = derangement(utterances.size(), seed ^ 0x5DEECE66DL);
     for (NullPairing p : NullPairing.values()) {
       e.nulls(p, p.acrossUtterances() ? shuffled(p, partner)
