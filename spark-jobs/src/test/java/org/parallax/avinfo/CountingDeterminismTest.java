@@ -276,9 +276,14 @@ class CountingDeterminismTest {
         spark.conf().set("spark.sql.shuffle.partitions", p);
         Dataset<Row> frames = frames(rows, p).drop("part");
         Dataset<Row> valid = frames.filter(col("audio_unit").isNotNull());
-        assertEquals(model, runStrings(StatsJob.runs(valid)), "sql, " + p + " partitions");
+        // The record path at every partitioning, the relational one (many more Spark jobs) at
+        // 1, 3 and 8: odd, even and the extremes, in seconds rather than a minute.
+        boolean sql = p == 1 || p == 3 || p == 8;
+        if (sql) {
+          assertEquals(model, runStrings(StatsJob.runs(valid)), "sql, " + p + " partitions");
+        }
         assertEquals(model, runStrings(RecordRuns.of(valid)), "records, " + p + " partitions");
-        for (boolean records : new boolean[] {true, false}) {
+        for (boolean records : sql ? new boolean[] {true, false} : new boolean[] {true}) {
           String where = (records ? "records" : "sql") + ", " + p + " partitions";
           Map<String, Double> results = new TreeMap<>();
           try (StatsCounting c = counting(frames, records)) {
