@@ -16,7 +16,7 @@ public final class DatagenCommand extends JobCommand<DatagenOptions> {
       description = "recsys, retrieval or avinfo.")
   String area;
 
-  @Mixin CommonOptionsMixin common;
+  @Mixin OutputOptionsMixin common;
 
   @Option(names = "--scale", defaultValue = "10000", paramLabel = "N",
       description = "Size of the main table: interactions, passages or frames; the grocery "

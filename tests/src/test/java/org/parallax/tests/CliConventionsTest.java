@@ -22,7 +22,15 @@ class CliConventionsTest extends SparkTestBase {
     Run datagenHelp = cli("datagen", "--help");
     assertEquals(0, datagenHelp.status());
     assertTrue(datagenHelp.out().contains("--scale"), datagenHelp.out());
-    assertEquals(0, cli("recsys", "graph", "--help").status());
+    // datagen reads no input, so it offers no input checks; a job that reads input does.
+    assertFalse(datagenHelp.out().contains("--max-bad-fraction"), datagenHelp.out());
+    assertFalse(datagenHelp.out().contains("--max-line-bytes"), datagenHelp.out());
+    assertEquals(2, cli("datagen", "recsys", "--out", tmp.resolve("w").toString(),
+        "--max-bad-fraction", "0.5").status(), "an input option datagen cannot use");
+    Run graphHelp = cli("recsys", "graph", "--help");
+    assertEquals(0, graphHelp.status());
+    assertTrue(graphHelp.out().contains("--max-bad-fraction")
+        && graphHelp.out().contains("--max-line-bytes"), graphHelp.out());
     assertEquals(0, cli("gpu-plan", "--help").status());
     assertEquals(2, cli("no-such-area").status());
     assertEquals(2, cli("datagen", "retrieval").status(), "missing --out is bad usage");
