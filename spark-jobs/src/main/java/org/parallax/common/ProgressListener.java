@@ -10,17 +10,21 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.StageInfo;
 
 /**
- * Prints one progress line per Spark stage: tasks done of total, rows read and written, elapsed
- * time and, while it runs, an ETA from the mean task time. Lines go to stderr, which is the
- * terminal on local runs and the driver log on clusters; a running stage reports at most every
- * few seconds. Runs on the listener bus thread.
+ * Prints progress lines for Spark stages: tasks done of total, rows read and written, elapsed
+ * time and, while it runs, an ETA from the mean task time. A finished Spark stage gets a line when
+ * it is the first of its parallax stage or took at least a second, so a pipeline of hundreds of
+ * short Spark stages shows each of its own stages and its slow work, not every Spark stage. Lines
+ * go to stderr, which is the terminal on local runs and the driver log on clusters; a running
+ * stage reports at most every few seconds. Runs on the listener bus thread.
  */
 public final class ProgressListener extends SparkListener {
   private static final long REPORT_EVERY_NANOS = 5_000_000_000L;
+  private static final double SLOW_STAGE_SECONDS = 1.0;
 
   private final String job;
   private final PrintStream out;
   private final Map<Integer, StageProgress> stages = new ConcurrentHashMap<>();
+  private final java.util.Set<String> shown = ConcurrentHashMap.newKeySet();
 
   private static final class StageProgress {
     final long started = System.nanoTime();
@@ -83,7 +87,11 @@ public final class ProgressListener extends SparkListener {
       return;
     }
     double elapsed = (System.nanoTime() - p.started) / 1e9;
-    String status = event.stageInfo().failureReason().isDefined() ? " FAILED" : " done";
+    boolean failed = event.stageInfo().failureReason().isDefined();
+    if (!shown.add(p.name) && elapsed < SLOW_STAGE_SECONDS && !failed) {
+      return;
+    }
+    String status = failed ? " FAILED" : " done";
     synchronized (p) {
       out.println(line(event.stageInfo().stageId(), p, elapsed) + status);
     }

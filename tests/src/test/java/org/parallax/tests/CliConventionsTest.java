@@ -96,10 +96,24 @@ class CliConventionsTest extends SparkTestBase {
     assertEquals(0, run.status(), run.err());
     java.util.regex.Pattern line = java.util.regex.Pattern.compile(
         "\\[parallax datagen avinfo\\] stage \\d+ \\(([^)]+)\\): (\\d+)/\\2 tasks, [\\d,]+ rows "
-            + "in, [\\d,]+ rows out, [\\d.]+s done");
-    List<String> names = run.err().lines().map(line::matcher).filter(java.util.regex.Matcher::matches)
-        .map(m -> m.group(1)).distinct().collect(Collectors.toList());
+            + "in, [\\d,]+ rows out, ([\\d.]+)s done");
+    List<java.util.regex.Matcher> done = run.err().lines().map(line::matcher)
+        .filter(java.util.regex.Matcher::matches).collect(Collectors.toList());
+    List<String> names = done.stream().map(m -> m.group(1)).distinct()
+        .collect(Collectors.toList());
     assertTrue(!names.isEmpty(), run.err());
+    // A quick Spark stage is shown only as the first of its parallax stage: one line per name
+    // (datagen recsys runs several quick Spark stages under one name).
+    Run recsys = cli("datagen", "recsys", "--out", tmp.resolve("rs").toString(), "--scale", "300");
+    assertEquals(0, recsys.status(), recsys.err());
+    java.util.regex.Pattern recsysLine = java.util.regex.Pattern.compile(line.pattern()
+        .replace("datagen avinfo", "datagen recsys"));
+    List<String> quick = recsys.err().lines().map(recsysLine::matcher)
+        .filter(java.util.regex.Matcher::matches)
+        .filter(m -> Double.parseDouble(m.group(3)) < 1.0).map(m -> m.group(1))
+        .collect(Collectors.toList());
+    assertTrue(!quick.isEmpty(), recsys.err());
+    assertEquals(quick.stream().distinct().count(), quick.size(), recsys.err());
     // Each line is named after the parallax stage that launched it (a timed stage of the report).
     List<String> timed = new java.util.ArrayList<>();
     report(tmp.resolve("av")).get("stages").forEach(st -> timed.add(st.get("name").asText()));

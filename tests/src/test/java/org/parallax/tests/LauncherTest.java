@@ -10,8 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The cluster launcher builds the spark-submit command users run. */
+/** The launchers: the spark-submit command users run, and the class-data archive. */
 class LauncherTest {
   private static final Path ROOT = Path.of(System.getProperty("parallax.root", ".."));
 
@@ -37,6 +38,54 @@ class LauncherTest {
     assertTrue(gpu.contains("--conf spark.executor.resource.gpu.amount=1"), gpu);
     assertTrue(gpu.contains("rapids-4-spark_2.12-25.04.0.jar"), gpu);
     assertTrue(gpu.contains("pytorch-native-cu124"), gpu);
+  }
+
+  /**
+   * The launchers' class-data archive (submit/class-data): the first job run writes it and keeps
+   * it only on success, one writer at a time (a dead writer's lock is taken over), later runs map
+   * it, help runs and PARALLAX_CDS=off do neither. The JVM's part is simulated by a file.
+   */
+  @Test
+  void classDataArchiveIsWrittenOnceKeptOnSuccessAndThenUsed(@TempDir Path dir) throws Exception {
+    String script = String.join("\n",
+        "set -euo pipefail",
+        "source '" + ROOT.resolve("submit/class-data") + "'",
+        "d='" + dir + "'",
+        "flags() { echo \"$1: ${class_data_flags[*]:-none}\"; }",
+        "class_data_begin \"$d\" k datagen recsys --help; flags help",
+        "class_data_begin \"$d\" k datagen recsys; flags first",
+        "first_dump=$class_data_dump",
+        "( class_data_begin \"$d\" k datagen recsys; flags concurrent )",
+        "echo partial > \"$first_dump\"; class_data_end 1; ls \"$d\" | sed 's/^/after-failure: /'",
+        "class_data_begin \"$d\" k datagen recsys; flags retry",
+        "echo 99999 > \"$class_data_archive.lock/pid\"",
+        "class_data_begin \"$d\" k datagen recsys; flags dead-owner",
+        "echo archive > \"$class_data_dump\"; class_data_end 0",
+        "class_data_begin \"$d\" k datagen recsys; flags next",
+        "PARALLAX_CDS=off class_data_begin \"$d\" k datagen recsys; flags off",
+        "class_data_begin \"$d\" other-key datagen recsys; flags other",
+        "ls \"$d\" | sed 's/^/left: /'");
+    Process p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), out);
+    String archive = dir.resolve(sha1Prefix("k") + ".jsa").toString();
+    assertTrue(out.contains("help: none"), out);
+    assertTrue(out.contains("first: -XX:ArchiveClassesAtExit=" + archive + "."), out);
+    assertTrue(out.contains("concurrent: none"), "one writer at a time: " + out);
+    assertFalse(out.contains("after-failure:"), "a failed run keeps nothing: " + out);
+    assertTrue(out.contains("retry: -XX:ArchiveClassesAtExit="), out);
+    assertTrue(out.contains("dead-owner: -XX:ArchiveClassesAtExit="), out);
+    assertTrue(out.contains("next: -XX:SharedArchiveFile=" + archive + " -Xlog:cds=off"), out);
+    assertTrue(out.contains("off: none"), out);
+    assertTrue(out.contains("other: -XX:ArchiveClassesAtExit="), "another key, another archive");
+    assertTrue(out.contains("left: " + sha1Prefix("k") + ".jsa\n"), out);
+  }
+
+  private static String sha1Prefix(String text) throws Exception {
+    byte[] d = java.security.MessageDigest.getInstance("SHA-1")
+        .digest(text.getBytes(StandardCharsets.UTF_8));
+    return java.util.HexFormat.of().formatHex(d).substring(0, 16);
   }
 
   private static String run(String... args) throws Exception {
