@@ -15,6 +15,7 @@ import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.StoredFields;
@@ -23,6 +24,7 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.IndexInput;
 
 /**
  * One open index shard: its statistics, its reader and its passages. A shard not sorted by
@@ -39,10 +41,12 @@ public final class ShardSearcher implements Closeable {
    */
   private final DocValuesType idDocValues;
   /**
-   * Whether the shard keeps the contents as binary doc values (shards written since 2026-12);
-   * before, they were stored fields.
+   * Whether the shard keeps the contents outside its stored fields: as binary doc values (shards
+   * written since 2026-12) or in its texts file (since 2026-12-07); before, they were stored.
    */
   private final boolean contentsDocValues;
+  /** The contents file of a shard written since 2026-12-07 ({@link PassageTexts}), or null. */
+  private final PassageTexts.Reader texts;
 
   public ShardSearcher(Path dir, Bm25Config bm25) {
     try {
@@ -61,12 +65,23 @@ public final class ShardSearcher implements Closeable {
       throw e;
     }
     this.bm25 = bm25;
-    FieldInfo id = FieldInfos.getMergedFieldInfos(reader).fieldInfo(PassageFields.ID);
+    FieldInfos fields = FieldInfos.getMergedFieldInfos(reader);
+    FieldInfo id = fields.fieldInfo(PassageFields.ID);
     this.idDocValues = id == null ? DocValuesType.NONE : id.getDocValuesType();
-    FieldInfo contents = FieldInfos.getMergedFieldInfos(reader)
-        .fieldInfo(PassageFields.CONTENTS);
-    this.contentsDocValues = idDocValues != DocValuesType.NONE && contents != null
-        && contents.getDocValuesType() == DocValuesType.BINARY;
+    FieldInfo contents = fields.fieldInfo(PassageFields.CONTENTS);
+    FieldInfo at = fields.fieldInfo(PassageFields.CONTENTS_AT);
+    this.contentsDocValues = idDocValues != DocValuesType.NONE && (at != null
+        || contents != null && contents.getDocValuesType() == DocValuesType.BINARY);
+    try {
+      this.texts = at == null ? null : new PassageTexts.Reader(reader.directory());
+    } catch (IOException e) {
+      try {
+        reader.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw new UncheckedIOException("cannot open the passage texts of index shard " + dir, e);
+    }
   }
 
   public int numDocs() {
@@ -144,6 +159,10 @@ public final class ShardSearcher implements Closeable {
         return;
       }
       ids(docs, from, to, ids, fields);
+      if (texts != null) {
+        textsFromFile(docs, from, to, contents);
+        return;
+      }
       List<LeafReaderContext> leaves = reader.leaves();
       int leaf = -1;
       BinaryDocValues values = null;
@@ -160,6 +179,26 @@ public final class ShardSearcher implements Closeable {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The contents of documents {@code docs[from..to)} (ascending) from the texts file. */
+  private void textsFromFile(int[] docs, int from, int to, String[] contents)
+      throws IOException {
+    List<LeafReaderContext> leaves = reader.leaves();
+    IndexInput cursor = texts.cursor();
+    int leaf = -1;
+    NumericDocValues at = null;
+    for (int i = from; i < to; i++) {
+      int l = ReaderUtil.subIndex(docs[i], leaves);
+      if (l != leaf) {
+        leaf = l;
+        at = leaves.get(l).reader().getNumericDocValues(PassageFields.CONTENTS_AT);
+      }
+      if (at == null || !at.advanceExact(docs[i] - leaves.get(l).docBase)) {
+        throw new IllegalStateException("passage " + docs[i] + " has no contents position");
+      }
+      contents[i] = PassageTexts.Reader.text(cursor, at.longValue());
     }
   }
 
@@ -225,6 +264,10 @@ public final class ShardSearcher implements Closeable {
 
   @Override
   public void close() throws IOException {
-    reader.close();
+    try (reader) {
+      if (texts != null) {
+        texts.close();
+      }
+    }
   }
 }

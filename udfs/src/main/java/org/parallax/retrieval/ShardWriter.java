@@ -15,16 +15,19 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.BytesRefBuilder;
 
 /**
  * Builds one index shard in a local directory from passages in any order: the index is sorted
  * by passage id ({@link ShardOrder}), so that document order in every segment, and with it the
  * tie order of equal scores, is the id order whatever the RAM buffer, flushes and merges. The
- * passage id is indexed as a keyword, stored, and kept as binary doc values (equal scores across
+ * passage id is indexed as a keyword and kept as binary doc values (equal scores across
  * segments are put in id order without reading stored fields or decompressing a sorted field's
  * terms); the raw contents are analysed with frequencies (no positions: BM25 needs none) and
- * kept as binary doc values, so a hit's text is one random-access read (as stored fields, each
- * hit decompressed a block of neighbouring passages: 60% of a batch search's time).
+ * written to the shard's {@link PassageTexts} file, so that a hit's text is one positioned read
+ * (as stored fields, each hit decompressed a block of neighbouring passages: 60% of a batch
+ * search's time) and the text takes no room in the RAM buffer (as binary doc values it made a
+ * shard of 500,000 passages flush several segments, merged again at the end).
  * {@link ShardSearcher} also reads the earlier layouts ({@link Layout}) when they carry the sort,
  * i.e. as tests write them: shards written before the sort are refused. The shard is merged to
  * one segment.
@@ -52,7 +55,7 @@ public final class ShardWriter {
    */
   public static long write(Path dir, Iterator<String[]> passages, AnalyzerConfig analyzer,
       Bm25Config bm25, double ramBufferMb) {
-    return write(dir, passages, analyzer, bm25, ramBufferMb, Layout.DOC_VALUES, 1);
+    return write(dir, passages, analyzer, bm25, ramBufferMb, Layout.TEXT_FILE, 1);
   }
 
   /** How a shard keeps ids and contents: as written now, and as shards were written before. */
@@ -61,8 +64,10 @@ public final class ShardWriter {
     STORED,
     /** 2026-12-02, earlier in the day: contents stored, ids also as sorted doc values. */
     SORTED_IDS,
-    /** Now: id stored and as binary doc values, contents as binary doc values only. */
-    DOC_VALUES
+    /** 2026-12-03 to 06: id stored and as binary doc values, contents as binary doc values. */
+    DOC_VALUES,
+    /** Now: id as binary doc values (not stored), contents in the {@link PassageTexts} file. */
+    TEXT_FILE
   }
 
   /**
@@ -78,15 +83,22 @@ public final class ShardWriter {
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
         .setUseCompoundFile(false);
     long n = 0;
-    try (IndexWriter writer = new IndexWriter(FSDirectory.open(dir), config)) {
+    try (FSDirectory directory = FSDirectory.open(dir);
+        IndexWriter writer = new IndexWriter(directory, config);
+        PassageTexts.Writer texts = layout == Layout.TEXT_FILE
+            ? new PassageTexts.Writer(directory) : null) {
       Document doc = new Document();
-      StringField id = new StringField(PassageFields.ID, "", Field.Store.YES);
+      StringField id = new StringField(PassageFields.ID, "",
+          texts == null ? Field.Store.YES : Field.Store.NO);
       boolean docValues = layout == Layout.DOC_VALUES;
-      Field contents = new Field(PassageFields.CONTENTS, "", docValues ? CONTENTS : STORED);
-      Field idValue = docValues ? new BinaryDocValuesField(PassageFields.ID, new BytesRef())
-          : new SortedDocValuesField(PassageFields.ID, new BytesRef());
+      Field contents = new Field(PassageFields.CONTENTS, "", layout == Layout.STORED
+          || layout == Layout.SORTED_IDS ? STORED : CONTENTS);
+      Field idValue = layout == Layout.SORTED_IDS
+          ? new SortedDocValuesField(PassageFields.ID, new BytesRef())
+          : new BinaryDocValuesField(PassageFields.ID, new BytesRef());
       BinaryDocValuesField text = new BinaryDocValuesField(PassageFields.CONTENTS, new BytesRef());
       SortedDocValuesField order = ShardOrder.key("");
+      BytesRefBuilder utf8 = new BytesRefBuilder();
       doc.add(id);
       doc.add(order);
       doc.add(contents);
@@ -96,13 +108,21 @@ public final class ShardWriter {
       if (docValues) {
         doc.add(text);
       }
+      if (texts != null) {
+        doc.add(texts.field());
+      }
       while (passages.hasNext()) {
         String[] p = passages.next();
         id.setStringValue(p[0]);
         order.setBytesValue(ShardOrder.keyBytes(p[0]));
         idValue.setBytesValue(new BytesRef(p[0]));
         contents.setStringValue(p[1]);
-        text.setBytesValue(new BytesRef(p[1]));
+        if (texts != null) {
+          utf8.copyChars(p[1]);
+          texts.add(utf8.get());
+        } else if (docValues) {
+          text.setBytesValue(new BytesRef(p[1]));
+        }
         writer.addDocument(doc);
         n++;
       }

@@ -79,12 +79,14 @@ class ShardedIndexTest {
     docs.sort(Comparator.comparing(x -> x[0]));
     Path single = tmp.resolve("single");
     ShardWriter.write(single, docs.iterator(), AnalyzerConfig.ANSERINI, Bm25Config.ANSERINI, 16);
-    // 2 and 7 shards; -2 and -3: 2 and 3 shards in the layouts written before (ids of ties and
-    // passages read from stored fields; ids from sorted doc values, passages stored).
-    for (int variant : new int[] {2, 7, -2, -3}) {
+    // 2 and 7 shards; -2, -3 and -4: 2, 3 and 4 shards in the layouts written before (ids of
+    // ties and passages read from stored fields; ids from sorted doc values, passages stored;
+    // passages as binary doc values).
+    for (int variant : new int[] {2, 7, -2, -3, -4}) {
       int n = Math.abs(variant);
       ShardWriter.Layout layout = variant == -2 ? ShardWriter.Layout.STORED
-          : variant == -3 ? ShardWriter.Layout.SORTED_IDS : ShardWriter.Layout.DOC_VALUES;
+          : variant == -3 ? ShardWriter.Layout.SORTED_IDS
+          : variant == -4 ? ShardWriter.Layout.DOC_VALUES : ShardWriter.Layout.TEXT_FILE;
       List<Path> shards = new ArrayList<>();
       for (int s = 0; s < n; s++) {
         int shard = s;
