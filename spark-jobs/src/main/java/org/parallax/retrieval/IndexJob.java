@@ -89,8 +89,11 @@ public final class IndexJob implements Job<IndexOptions> {
     } else {
       rows = rows.withColumn("vector", lit(null).cast("binary"));
     }
+    // The contents travel as their UTF-8 bytes: no decoding to Java text here, no re-encoding by
+    // the shuffle's serializer or for the shard's texts file.
+    rows = rows.withColumn("contents", col("contents").cast("binary"));
     JavaPairRDD<ShardKey, Tuple2<String, byte[]>> keyed = rows.javaRDD().mapToPair(r ->
-        new Tuple2<>(new ShardKey(r.getInt(0), r.getString(1), r.getString(2)),
+        new Tuple2<>(new ShardKey(r.getInt(0), r.getString(1), (byte[]) r.get(2)),
             new Tuple2<>(r.getString(3), r.isNullAt(4) ? null : (byte[]) r.get(4))));
     // Reports come back as JSON text: Spark's Kryo cannot construct Java records.
     JavaRDD<String> built = keyed

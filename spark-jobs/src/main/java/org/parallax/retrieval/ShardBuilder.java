@@ -90,11 +90,11 @@ final class ShardBuilder implements Serializable {
       long docs;
       if (dimension > 0) {
         try (DenseShardWriter dense = new DenseShardWriter(denseDir, dimension)) {
-          docs = ShardWriter.write(bm25Dir, passages.teeVectors(dense), analyzer, bm25,
+          docs = ShardWriter.writeUtf8(bm25Dir, passages.teeVectors(dense), analyzer, bm25,
               ramBufferMb);
         }
       } else {
-        docs = ShardWriter.write(bm25Dir, passages, analyzer, bm25, ramBufferMb);
+        docs = ShardWriter.writeUtf8(bm25Dir, passages, analyzer, bm25, ramBufferMb);
       }
       long[] stats = collectionStats(bm25Dir);
       DirectoryChecksum content = DirectoryChecksum.of(bm25Dir);
@@ -139,7 +139,7 @@ final class ShardBuilder implements Serializable {
    * (a non-empty value: reason codes, a newline, the raw row as JSON) and later passages of an id
    * go to their sinks.
    */
-  private static final class FirstPerId implements Iterator<String[]> {
+  private static final class FirstPerId implements Iterator<ShardWriter.Utf8Passage> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Iterator<Tuple2<ShardKey, Tuple2<String, byte[]>>> in;
     private final QuarantineSink duplicates;
@@ -179,18 +179,18 @@ final class ShardBuilder implements Serializable {
     }
 
     @Override
-    public String[] next() {
+    public ShardWriter.Utf8Passage next() {
       if (!hasNext()) {
         throw new java.util.NoSuchElementException();
       }
       ShardKey k = next;
       next = null;
       lastVector = nextVector;
-      return new String[] {k.id(), k.contents()};
+      return new ShardWriter.Utf8Passage(k.id(), k.contents());
     }
 
     /** These passages, each also appended with its embedding to {@code dense} as it passes. */
-    Iterator<String[]> teeVectors(DenseShardWriter dense) {
+    Iterator<ShardWriter.Utf8Passage> teeVectors(DenseShardWriter dense) {
       return new Iterator<>() {
         @Override
         public boolean hasNext() {
@@ -198,12 +198,12 @@ final class ShardBuilder implements Serializable {
         }
 
         @Override
-        public String[] next() {
-          String[] p = FirstPerId.this.next();
+        public ShardWriter.Utf8Passage next() {
+          ShardWriter.Utf8Passage p = FirstPerId.this.next();
           if (lastVector == null) {
-            throw new IllegalStateException("passage " + p[0] + " arrived without embedding");
+            throw new IllegalStateException("passage " + p.id() + " arrived without embedding");
           }
-          dense.add(p[0], VectorBytes.floats(lastVector));
+          dense.add(p.id(), VectorBytes.floats(lastVector));
           return p;
         }
       };
@@ -213,7 +213,7 @@ final class ShardBuilder implements Serializable {
   private static String duplicateJson(ShardKey k) {
     Map<String, String> row = new LinkedHashMap<>();
     row.put("id", k.id());
-    row.put("contents", k.contents());
+    row.put("contents", new String(k.contents(), java.nio.charset.StandardCharsets.UTF_8));
     row.put(TableReader.REASON, "duplicate id (the passage with the smallest contents kept)");
     try {
       return FirstPerId.JSON.writeValueAsString(row);

@@ -1,23 +1,27 @@
 package org.parallax.retrieval;
 
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * Shuffle key of the index build: passages go to their shard's task sorted by id, and passages
  * sharing an id arrive together, smallest contents first, so the task keeps that one and
- * quarantines the rest without a separate shuffle. A plain class, not a record: Spark's Kryo
- * cannot construct records.
+ * quarantines the rest without a separate shuffle. The contents travel as the input's UTF-8
+ * bytes (written to the shard as they are); "smallest" is {@link String#compareTo} order, decoded
+ * only for passages that share an id. A plain class, not a record: Spark's Kryo cannot construct
+ * records.
  */
 final class ShardKey implements Comparable<ShardKey>, Serializable {
   private static final long serialVersionUID = 1L;
   private int shard;
   private String id;
-  private String contents;
+  private byte[] contents;
 
   ShardKey() {}
 
-  ShardKey(int shard, String id, String contents) {
+  ShardKey(int shard, String id, byte[] contents) {
     this.shard = shard;
     this.id = id;
     this.contents = contents;
@@ -31,7 +35,8 @@ final class ShardKey implements Comparable<ShardKey>, Serializable {
     return id;
   }
 
-  String contents() {
+  /** The contents as UTF-8. */
+  byte[] contents() {
     return contents;
   }
 
@@ -41,17 +46,19 @@ final class ShardKey implements Comparable<ShardKey>, Serializable {
     if (c == 0) {
       c = id.compareTo(o.id);
     }
-    return c != 0 ? c : contents.compareTo(o.contents);
+    return c != 0 || Arrays.equals(contents, o.contents) ? c
+        : new String(contents, StandardCharsets.UTF_8)
+            .compareTo(new String(o.contents, StandardCharsets.UTF_8));
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof ShardKey k && k.shard == shard && k.id.equals(id)
-        && k.contents.equals(contents);
+        && Arrays.equals(k.contents, contents);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(shard, id, contents);
+    return Objects.hash(shard, id, Arrays.hashCode(contents));
   }
 }

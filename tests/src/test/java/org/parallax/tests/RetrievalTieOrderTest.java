@@ -40,7 +40,7 @@ class RetrievalTieOrderTest extends SparkTestBase {
     List<String> corpus = new ArrayList<>();
     for (int d = 0; d < 2000; d++) {
       StringBuilder text = new StringBuilder("\"Entry " + d % 300 + "\"\n");
-      for (int i = 100 + r.nextInt(100); i > 0; i--) {
+      for (int i = 300 + r.nextInt(200); i > 0; i--) {
         text.append(vocab[(int) Math.min(vocab.length - 1, Math.abs(r.nextGaussian()) * 90)])
             .append(' ');
       }

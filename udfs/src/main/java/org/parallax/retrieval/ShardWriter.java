@@ -2,6 +2,7 @@ package org.parallax.retrieval;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Iterator;
 import org.apache.lucene.document.BinaryDocValuesField;
@@ -15,7 +16,6 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
-import org.apache.lucene.util.BytesRefBuilder;
 
 /**
  * Builds one index shard in a local directory from passages in any order: the index is sorted
@@ -58,6 +58,18 @@ public final class ShardWriter {
     return write(dir, passages, analyzer, bm25, ramBufferMb, Layout.TEXT_FILE, 1);
   }
 
+  /** A passage with its contents as UTF-8, as the index job carries it from its input. */
+  public record Utf8Passage(String id, byte[] contents) {}
+
+  /**
+   * As {@link #write}, from passages whose contents are UTF-8 bytes: they go to the texts file as
+   * they are, and are decoded once, for analysis.
+   */
+  public static long writeUtf8(Path dir, Iterator<Utf8Passage> passages,
+      AnalyzerConfig analyzer, Bm25Config bm25, double ramBufferMb) {
+    return writeLayout(dir, passages, analyzer, bm25, ramBufferMb, Layout.TEXT_FILE, 1);
+  }
+
   /** How a shard keeps ids and contents: as written now, and as shards were written before. */
   enum Layout {
     /** Before 2026-12-02: id and contents stored, no doc values. */
@@ -76,6 +88,24 @@ public final class ShardWriter {
    */
   static long write(Path dir, Iterator<String[]> passages, AnalyzerConfig analyzer,
       Bm25Config bm25, double ramBufferMb, Layout layout, int maxSegments) {
+    Iterator<Utf8Passage> utf8 = new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return passages.hasNext();
+      }
+
+      @Override
+      public Utf8Passage next() {
+        String[] p = passages.next();
+        return new Utf8Passage(p[0], p[1].getBytes(StandardCharsets.UTF_8));
+      }
+    };
+    return writeLayout(dir, utf8, analyzer, bm25, ramBufferMb, layout, maxSegments);
+  }
+
+  private static long writeLayout(Path dir, Iterator<Utf8Passage> passages,
+      AnalyzerConfig analyzer, Bm25Config bm25, double ramBufferMb, Layout layout,
+      int maxSegments) {
     IndexWriterConfig config = new IndexWriterConfig(analyzer.create())
         .setSimilarity(bm25.similarity())
         .setIndexSort(ShardOrder.SORT)
@@ -98,7 +128,6 @@ public final class ShardWriter {
           : new BinaryDocValuesField(PassageFields.ID, new BytesRef());
       BinaryDocValuesField text = new BinaryDocValuesField(PassageFields.CONTENTS, new BytesRef());
       SortedDocValuesField order = ShardOrder.key("");
-      BytesRefBuilder utf8 = new BytesRefBuilder();
       doc.add(id);
       doc.add(order);
       doc.add(contents);
@@ -112,16 +141,15 @@ public final class ShardWriter {
         doc.add(texts.field());
       }
       while (passages.hasNext()) {
-        String[] p = passages.next();
-        id.setStringValue(p[0]);
-        order.setBytesValue(ShardOrder.keyBytes(p[0]));
-        idValue.setBytesValue(new BytesRef(p[0]));
-        contents.setStringValue(p[1]);
+        Utf8Passage p = passages.next();
+        id.setStringValue(p.id());
+        order.setBytesValue(ShardOrder.keyBytes(p.id()));
+        idValue.setBytesValue(new BytesRef(p.id()));
+        contents.setStringValue(new String(p.contents(), StandardCharsets.UTF_8));
         if (texts != null) {
-          utf8.copyChars(p[1]);
-          texts.add(utf8.get());
+          texts.add(new BytesRef(p.contents()));
         } else if (docValues) {
-          text.setBytesValue(new BytesRef(p[1]));
+          text.setBytesValue(new BytesRef(p.contents()));
         }
         writer.addDocument(doc);
         n++;
