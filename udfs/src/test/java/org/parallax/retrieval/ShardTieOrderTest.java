@@ -67,7 +67,7 @@ class ShardTieOrderTest {
         int shard = s;
         Path p = tmp.resolve(n + "x" + variant[1] + "-" + s);
         ShardWriter.write(p, docs.stream().filter(x -> Math.floorMod(x[0].hashCode(), n) == shard)
-            .iterator(), AnalyzerConfig.ANSERINI, Bm25Config.ANSERINI, 0.02,
+            .iterator(), AnalyzerConfig.ANSERINI, Bm25Config.ANSERINI, 0.15,
             ShardWriter.Layout.TEXT_FILE, variant[1]);
         shards.add(p);
         segments += segments(p);
