@@ -143,10 +143,8 @@ final class BucketNulls {
     int[] starts = new int[total];
     int[] as = new int[total];
     int[] vs = new int[total];
-    int[] ts = new int[total];
-    int[] lens = new int[total];
+    long[] stratum = new long[total];
     long[] hash = new long[total];
-    Integer[] order = new Integer[total];
     UTF8String[] ids = new UTF8String[group.size()];
     for (int u = 0, k = 0; u < group.size(); u++) {
       UtteranceRuns.Runs r = group.get(u);
@@ -157,30 +155,73 @@ final class BucketNulls {
         starts[k] = r.start[i];
         as[k] = r.a[i];
         vs[k] = r.v[i];
-        ts[k] = r.t[i];
-        lens[k] = r.len[i];
+        stratum[k] = (long) r.t[i] << 32 | r.len[i];
         hash[k] = SparkHash.then(h, r.start[i]);
-        order[k] = k;
       }
     }
-    // By stratum (T, length), then (hash, utterance, start): a total order.
-    java.util.Arrays.sort(order, (p, q) -> {
-      int c = Integer.compare(ts[p], ts[q]);
-      c = c != 0 ? c : Integer.compare(lens[p], lens[q]);
-      c = c != 0 ? c : Long.compare(hash[p], hash[q]);
-      c = c != 0 ? c : ids[utt[p]].compareTo(ids[utt[q]]);
+    // By stratum (T, length: the long's order, a length being positive), then (hash, utterance,
+    // start): a total order.
+    int[] order = order(stratum, hash, (p, q) -> {
+      int c = ids[utt[p]].compareTo(ids[utt[q]]);
       return c != 0 ? c : Integer.compare(starts[p], starts[q]);
     });
     int first = 0;
     for (int i = 0; i < total; i++) {
       int at = order[i];
-      boolean last = i + 1 == total || ts[at] != ts[order[i + 1]]
-          || lens[at] != lens[order[i + 1]];
+      boolean last = i + 1 == total || stratum[at] != stratum[order[i + 1]];
       int taker = last ? order[first] : order[i + 1];
-      out.add(as[at], vs[taker], ts[at], lens[at]);
+      out.add(as[at], vs[taker], (int) (stratum[at] >> 32), (int) stratum[at]);
       if (last) {
         first = i + 1;
       }
     }
+  }
+
+  /**
+   * Positions 0..n-1 by {@code stratum}, then {@code hash}, then {@code tie}: one sort of packed
+   * longs (the stratum's rank, the hash's top bits, the position), then each stretch of equal
+   * ranks and top bits (rare) again by hash and {@code tie}.
+   */
+  static int[] order(long[] stratum, long[] hash, java.util.Comparator<Integer> tie) {
+    int n = stratum.length;
+    long[] strata = stratum.clone();
+    java.util.Arrays.sort(strata);
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+      if (i == 0 || strata[i] != strata[m - 1]) {
+        strata[m++] = strata[i];
+      }
+    }
+    int positionBits = 64 - Long.numberOfLeadingZeros(Math.max(n - 1, 0));
+    int hashBits = 63 - positionBits - (64 - Long.numberOfLeadingZeros(Math.max(m - 1, 0)));
+    long[] keys = new long[n];
+    for (int i = 0; i < n; i++) {
+      long rank = java.util.Arrays.binarySearch(strata, 0, m, stratum[i]);
+      // The hash's order as unsigned bits, its top hashBits kept.
+      long top = (hash[i] ^ Long.MIN_VALUE) >>> (64 - hashBits);
+      keys[i] = (rank << hashBits | top) << positionBits | i;
+    }
+    java.util.Arrays.sort(keys);
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = (int) (keys[i] & ((1L << positionBits) - 1));
+    }
+    for (int i = 0, j = 1; i < n; i = j++) {
+      while (j < n && keys[j] >>> positionBits == keys[i] >>> positionBits) {
+        j++;
+      }
+      if (j - i > 1) {
+        Integer[] same = new Integer[j - i];
+        for (int k = i; k < j; k++) {
+          same[k - i] = out[k];
+        }
+        java.util.Arrays.sort(same, java.util.Comparator.<Integer>comparingLong(p -> hash[p])
+            .thenComparing(tie));
+        for (int k = i; k < j; k++) {
+          out[k] = same[k - i];
+        }
+      }
+    }
+    return out;
   }
 }

@@ -17,19 +17,27 @@ final class RecordCounting implements StatsCounting {
   private final SparkSession spark;
   private final JavaRDD<UtteranceRuns.Runs> records;
   /** What is kept: the records, or with them the input's counts ({@link #ofChecked}). */
-  private final JavaRDD<?> kept;
+  private final JavaRDD<List<Object>> kept;
   private JointCounts total;
 
   RecordCounting(Dataset<Row> frames) {
-    this.spark = frames.sparkSession();
-    this.records = UtteranceRuns.fromFrames(frames).persist(StorageLevel.MEMORY_AND_DISK());
-    this.kept = records;
+    this(frames.sparkSession(), UtteranceRuns.fromFrames(frames).map(r -> (Object) r));
   }
 
-  private RecordCounting(SparkSession spark, JavaRDD<Object> kept) {
+  /**
+   * Keeps {@code objects} as one list per partition: Spark's memory store estimates the size of
+   * what it keeps every so often by walking objects, per element (each record's arrays and
+   * strings) but once for a list.
+   */
+  private RecordCounting(SparkSession spark, JavaRDD<Object> objects) {
     this.spark = spark;
-    this.kept = kept;
-    this.records = kept.filter(o -> o instanceof UtteranceRuns.Runs)
+    JavaRDD<List<Object>> lists = objects.mapPartitions(it -> {
+      List<Object> all = new java.util.ArrayList<>();
+      it.forEachRemaining(all::add);
+      return List.of(all).iterator();
+    }).persist(StorageLevel.MEMORY_AND_DISK());
+    this.kept = lists;
+    this.records = lists.flatMap(List::iterator).filter(o -> o instanceof UtteranceRuns.Runs)
         .map(o -> (UtteranceRuns.Runs) o);
   }
 
@@ -39,13 +47,12 @@ final class RecordCounting implements StatsCounting {
    */
   static RecordCounting ofChecked(Dataset<Row> checked, CheckedFold.InputCounts[] counts) {
     SparkSession spark = checked.sparkSession();
-    JavaRDD<Object> kept = PieceExchange.mergedChecked(CheckedFold.fold(checked),
-        UtteranceRuns.partitions(spark)).persist(StorageLevel.MEMORY_AND_DISK());
-    RecordCounting out = new RecordCounting(spark, kept);
+    RecordCounting out = new RecordCounting(spark, PieceExchange.mergedChecked(
+        CheckedFold.fold(checked), UtteranceRuns.partitions(spark)));
     CheckedFold.InputCounts sum = new CheckedFold.InputCounts();
     try {
-      kept.filter(o -> o instanceof CheckedFold.InputCounts).collect()
-          .forEach(c -> sum.merge((CheckedFold.InputCounts) c));
+      out.kept.flatMap(List::iterator).filter(o -> o instanceof CheckedFold.InputCounts)
+          .collect().forEach(c -> sum.merge((CheckedFold.InputCounts) c));
     } catch (RuntimeException e) {
       out.close();
       throw e;

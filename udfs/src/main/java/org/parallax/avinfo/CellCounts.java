@@ -61,15 +61,39 @@ final class CellCounts implements java.io.Serializable {
 
   /** The count of cell (a, v, t), 0 if absent. */
   long get(int a, int v, int t) {
+    int i = find(a, v, t);
+    return i < 0 ? 0 : counts[i];
+  }
+
+  /**
+   * The slot of cell (a, v, t), -1 if absent: an index below {@link #capacity} that stays the
+   * cell's until the table grows.
+   */
+  int find(int a, int v, int t) {
     int mask = used.length - 1;
     int i = slot(a, v, t);
     while (used[i]) {
       if (keys[3 * i] == a && keys[3 * i + 1] == v && keys[3 * i + 2] == t) {
-        return counts[i];
+        return i;
       }
       i = (i + 1) & mask;
     }
-    return 0;
+    return -1;
+  }
+
+  /** Slots: every cell's is below this. */
+  int capacity() {
+    return used.length;
+  }
+
+  /** The count at slot {@code i} (0 if unused). */
+  long countAt(int i) {
+    return used[i] ? counts[i] : 0;
+  }
+
+  /** Unit {@code u} (0 for A, 1 for V, 2 for T) of the cell at slot {@code i}. */
+  int unitAt(int i, int u) {
+    return keys[3 * i + u];
   }
 
   /** Cells with a non-zero count. */

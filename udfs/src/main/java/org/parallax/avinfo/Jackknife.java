@@ -5,7 +5,7 @@ import java.io.Serializable;
 /**
  * The delete-one-utterance jackknife of every quantity's plug-in estimate: each utterance's cells
  * are added, then {@link #leave} leaves them out of the whole table ({@link
- * JointCounts#profilesWithout}), accumulating 15 exact sums per quantity ({@link ExactSum}), so
+ * JointCounts.Without}), accumulating 15 exact sums per quantity ({@link ExactSum}), so
  * the result depends on the utterances only, not on their order or on how partial accumulators
  * (per Spark partition) are merged. Estimate {@code n theta - (n - 1) mean(theta_-i)}, standard
  * error {@code sqrt((n - 1) / n sum (theta_-i - mean)^2)}. Not thread-safe.
@@ -18,14 +18,13 @@ public final class Jackknife implements Serializable {
   private final ExactSum[] sum = new ExactSum[QUANTITIES];
   private final ExactSum[] square = new ExactSum[QUANTITIES];
   private long utterances;
-  /** The whole table and the utterance being added: until merged. */
-  private final transient JointCounts whole;
-  private final transient JointCounts part = new JointCounts();
+  /** The utterance being added, a part of the whole table: until merged. */
+  private final transient JointCounts.Without part;
 
   /** An empty accumulator over the whole corpus's table. */
   public Jackknife(JointCounts total) {
     this.full = total.profiles()[0].values();
-    this.whole = total;
+    this.part = total.without();
     for (int q = 0; q < QUANTITIES; q++) {
       sum[q] = new ExactSum();
       square[q] = new ExactSum();
@@ -34,7 +33,7 @@ public final class Jackknife implements Serializable {
 
   /** Adds {@code c} frames at (a, v, t) to the utterance to be left out next. */
   public void add(int a, int v, int t, long c) {
-    if (whole == null) {
+    if (part == null) {
       throw new IllegalStateException("a merged jackknife cannot take utterances");
     }
     part.add(a, v, t, c);
@@ -42,8 +41,7 @@ public final class Jackknife implements Serializable {
 
   /** Leaves out the utterance whose cells were added since the last call. */
   public void leave() {
-    double[] without = whole.profilesWithout(part)[0].values();
-    part.clear();
+    double[] without = part.profiles()[0].values();
     for (int q = 0; q < QUANTITIES; q++) {
       double d = without[q] - full[q];
       sum[q].add(d);

@@ -22,10 +22,7 @@ public final class JointCounts implements Serializable {
 
   private final CellCounts joint = new CellCounts();
   private long frames;
-  /**
-   * The seven tables once derived, then kept current by {@link #add} and emptied (keeping their
-   * capacity) by {@link #clear}, as the jackknife refills its part utterance by utterance.
-   */
+  /** The seven tables once derived, then kept current by {@link #add}. */
   private transient Tables tables;
 
   /** The table of {@code packed} {a, v, t, count} quadruples (any number, summed). */
@@ -45,18 +42,6 @@ public final class JointCounts implements Serializable {
       if (tables != null) {
         tables.add(a, v, t, count);
       }
-    }
-  }
-
-  /** Empties the table, keeping its capacity. */
-  public void clear() {
-    joint.clear();
-    frames = 0;
-    if (tables != null) {
-      for (int i = 0; i < 6; i++) {
-        tables.counts[i].clear();
-      }
-      tables.sums = null;
     }
   }
 
@@ -91,29 +76,87 @@ public final class JointCounts implements Serializable {
    * part's cells: only the sums at the part's cells change.
    */
   public EntropyProfile[] profilesWithout(JointCounts part) {
-    Tables whole = tables(true);
-    Tables left = part.tables(false);
-    double[] sums = new double[7];
-    long[] cells = whole.cells.clone();
-    for (int i = 0; i < 7; i++) {
-      CellCounts all = whole.counts[i];
-      ExactSum sum = whole.scratch;
-      sum.set(whole.sums[i]);
-      int table = i;
-      left.counts[i].forEachInt((a, v, t, k) -> {
-        long c = all.get(a, v, t);
-        if (c < k) {
-          throw new IllegalArgumentException("the part left out is not contained in the whole "
-              + "table: cell (" + a + ", " + v + ", " + t + ") has " + k + " frames, the "
-              + "table " + c);
+    Without without = without();
+    part.forEach(without::add);
+    return without.profiles();
+  }
+
+  /** An empty part of this table to take the profiles without ({@link Without}). */
+  public Without without() {
+    return new Without();
+  }
+
+  /**
+   * A part of the whole table, added cell by cell, and the profiles of the table without it: the
+   * sums of c ln c change at the part's cells only, found by slot (no table of the part is built).
+   * Emptied by {@link #profiles}, for the next part. The whole table must not change meanwhile.
+   */
+  public final class Without {
+    private final Tables whole = tables(true);
+    private final CellCounts joint = whole.counts[6];
+    /** Per table but the joint one, the slot of each joint slot's cell there. */
+    private final int[][] slotIn = new int[6][joint.capacity()];
+    /** Per table, the part's frames by slot, and the slots where they are not 0. */
+    private final long[][] part = new long[7][];
+    private final int[][] touched = new int[7][];
+    private final int[] size = new int[7];
+    private final ExactSum sum = new ExactSum();
+    private long frames;
+
+    private Without() {
+      for (int i = 0; i < 7; i++) {
+        part[i] = new long[whole.counts[i].capacity()];
+        touched[i] = new int[whole.counts[i].capacity()];
+      }
+      for (int s = 0; s < joint.capacity(); s++) {
+        for (int i = 0; i < 6 && joint.countAt(s) != 0; i++) {
+          boolean[] k = KEEPS[i];
+          slotIn[i][s] = whole.counts[i].find(k[0] ? joint.unitAt(s, 0) : 0,
+              k[1] ? joint.unitAt(s, 1) : 0, k[2] ? joint.unitAt(s, 2) : 0);
         }
-        sum.add(clogc(c - k));
-        sum.add(-clogc(c));
-        cells[table] -= c == k ? 1 : 0;
-      });
-      sums[i] = sum.value();
+      }
     }
-    return profiles(frames - part.frames, sums, cells);
+
+    /** Adds {@code count} frames at (a, v, t) to the part. */
+    public void add(int a, int v, int t, long count) {
+      int s = joint.find(a, v, t);
+      long c = s < 0 ? 0 : joint.countAt(s);
+      if (c < count + (s < 0 ? 0 : part[6][s])) {
+        throw new IllegalArgumentException("the part left out is not contained in the whole "
+            + "table: cell (" + a + ", " + v + ", " + t + ") has more than " + c
+            + " frames, the table's");
+      }
+      for (int i = 0; i < 7 && count != 0; i++) {
+        int m = i == 6 ? s : slotIn[i][s];
+        if (part[i][m] == 0) {
+          touched[i][size[i]++] = m;
+        }
+        part[i][m] += count;
+      }
+      frames += count;
+    }
+
+    /** The profiles of the whole table without the part; empties the part. */
+    public EntropyProfile[] profiles() {
+      double[] sums = new double[7];
+      long[] cells = whole.cells.clone();
+      for (int i = 0; i < 7; i++) {
+        sum.set(whole.sums[i]);
+        for (int j = 0; j < size[i]; j++) {
+          int m = touched[i][j];
+          long c = whole.counts[i].countAt(m);
+          sum.add(clogc(c - part[i][m]));
+          sum.add(-clogc(c));
+          cells[i] -= c == part[i][m] ? 1 : 0;
+          part[i][m] = 0;
+        }
+        size[i] = 0;
+        sums[i] = sum.value();
+      }
+      long left = JointCounts.this.frames - frames;
+      frames = 0;
+      return JointCounts.profiles(left, sums, cells);
+    }
   }
 
   /**
@@ -169,7 +212,6 @@ public final class JointCounts implements Serializable {
     final CellCounts[] counts = new CellCounts[7];
     final long[] cells = new long[7];
     ExactSum[] sums;
-    final ExactSum scratch = new ExactSum();
 
     void add(int a, int v, int t, long c) {
       for (int i = 0; i < 6; i++) {
