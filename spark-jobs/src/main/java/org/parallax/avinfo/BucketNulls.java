@@ -184,44 +184,32 @@ final class BucketNulls {
    */
   static int[] order(long[] stratum, long[] hash, java.util.Comparator<Integer> tie) {
     int n = stratum.length;
-    long[] strata = stratum.clone();
-    java.util.Arrays.sort(strata);
-    int m = 0;
-    for (int i = 0; i < n; i++) {
-      if (i == 0 || strata[i] != strata[m - 1]) {
-        strata[m++] = strata[i];
-      }
-    }
+    long[] strata = java.util.Arrays.stream(stratum).sorted().distinct().toArray();
     int positionBits = 64 - Long.numberOfLeadingZeros(Math.max(n - 1, 0));
-    int hashBits = 63 - positionBits - (64 - Long.numberOfLeadingZeros(Math.max(m - 1, 0)));
+    int hashBits = 63 - positionBits - (64 - Long.numberOfLeadingZeros(Math.max(strata.length
+        - 1, 0)));
     long[] keys = new long[n];
     for (int i = 0; i < n; i++) {
-      long rank = java.util.Arrays.binarySearch(strata, 0, m, stratum[i]);
+      long rank = java.util.Arrays.binarySearch(strata, stratum[i]);
       // The hash's order as unsigned bits, its top hashBits kept.
       long top = (hash[i] ^ Long.MIN_VALUE) >>> (64 - hashBits);
       keys[i] = (rank << hashBits | top) << positionBits | i;
     }
     java.util.Arrays.sort(keys);
-    int[] out = new int[n];
+    Integer[] out = new Integer[n];
     for (int i = 0; i < n; i++) {
       out[i] = (int) (keys[i] & ((1L << positionBits) - 1));
     }
+    java.util.Comparator<Integer> byHash = java.util.Comparator.<Integer>comparingLong(p ->
+        hash[p]).thenComparing(tie);
     for (int i = 0, j = 1; i < n; i = j++) {
       while (j < n && keys[j] >>> positionBits == keys[i] >>> positionBits) {
         j++;
       }
       if (j - i > 1) {
-        Integer[] same = new Integer[j - i];
-        for (int k = i; k < j; k++) {
-          same[k - i] = out[k];
-        }
-        java.util.Arrays.sort(same, java.util.Comparator.<Integer>comparingLong(p -> hash[p])
-            .thenComparing(tie));
-        for (int k = i; k < j; k++) {
-          out[k] = same[k - i];
-        }
+        java.util.Arrays.sort(out, i, j, byHash);
       }
     }
-    return out;
+    return java.util.Arrays.stream(out).mapToInt(Integer::intValue).toArray();
   }
 }

@@ -86,12 +86,11 @@ final class CellCounts implements java.io.Serializable {
     return used.length;
   }
 
-  /** The count at slot {@code i} (0 if unused). */
+  /** The count at slot {@code i}, 0 if unused; unit {@code u} (0 A, 1 V, 2 T) of its cell. */
   long countAt(int i) {
     return used[i] ? counts[i] : 0;
   }
 
-  /** Unit {@code u} (0 for A, 1 for V, 2 for T) of the cell at slot {@code i}. */
   int unitAt(int i, int u) {
     return keys[3 * i + u];
   }

@@ -94,8 +94,8 @@ public final class JointCounts implements Serializable {
   public final class Without {
     private final Tables whole = tables(true);
     private final CellCounts joint = whole.counts[6];
-    /** Per table but the joint one, the slot of each joint slot's cell there. */
-    private final int[][] slotIn = new int[6][joint.capacity()];
+    /** Per table, the slot of each joint slot's cell there. */
+    private final int[][] slotIn = new int[7][joint.capacity()];
     /** Per table, the part's frames by slot, and the slots where they are not 0. */
     private final long[][] part = new long[7][];
     private final int[][] touched = new int[7][];
@@ -105,13 +105,12 @@ public final class JointCounts implements Serializable {
 
     private Without() {
       for (int i = 0; i < 7; i++) {
-        part[i] = new long[whole.counts[i].capacity()];
-        touched[i] = new int[whole.counts[i].capacity()];
-      }
-      for (int s = 0; s < joint.capacity(); s++) {
-        for (int i = 0; i < 6 && joint.countAt(s) != 0; i++) {
-          boolean[] k = KEEPS[i];
-          slotIn[i][s] = whole.counts[i].find(k[0] ? joint.unitAt(s, 0) : 0,
+        CellCounts table = whole.counts[i];
+        part[i] = new long[table.capacity()];
+        touched[i] = new int[table.capacity()];
+        boolean[] k = KEEPS[i];
+        for (int s = 0; s < joint.capacity(); s++) {
+          slotIn[i][s] = table.find(k[0] ? joint.unitAt(s, 0) : 0,
               k[1] ? joint.unitAt(s, 1) : 0, k[2] ? joint.unitAt(s, 2) : 0);
         }
       }
@@ -120,14 +119,12 @@ public final class JointCounts implements Serializable {
     /** Adds {@code count} frames at (a, v, t) to the part. */
     public void add(int a, int v, int t, long count) {
       int s = joint.find(a, v, t);
-      long c = s < 0 ? 0 : joint.countAt(s);
-      if (c < count + (s < 0 ? 0 : part[6][s])) {
+      if (count != 0 && (s < 0 || joint.countAt(s) < part[6][s] + count)) {
         throw new IllegalArgumentException("the part left out is not contained in the whole "
-            + "table: cell (" + a + ", " + v + ", " + t + ") has more than " + c
-            + " frames, the table's");
+            + "table: cell (" + a + ", " + v + ", " + t + ") has more frames than the table");
       }
       for (int i = 0; i < 7 && count != 0; i++) {
-        int m = i == 6 ? s : slotIn[i][s];
+        int m = slotIn[i][s];
         if (part[i][m] == 0) {
           touched[i][size[i]++] = m;
         }
