@@ -184,13 +184,18 @@ final class BucketNulls {
    */
   static int[] order(long[] stratum, long[] hash, java.util.Comparator<Integer> tie) {
     int n = stratum.length;
-    long[] strata = java.util.Arrays.stream(stratum).sorted().distinct().toArray();
+    long[] strata = stratum.clone();
+    java.util.Arrays.sort(strata);
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+      strata[m] = strata[i];
+      m += i + 1 < n && strata[i + 1] == strata[i] ? 0 : 1;
+    }
     int positionBits = 64 - Long.numberOfLeadingZeros(Math.max(n - 1, 0));
-    int hashBits = 63 - positionBits - (64 - Long.numberOfLeadingZeros(Math.max(strata.length
-        - 1, 0)));
+    int hashBits = 63 - positionBits - (64 - Long.numberOfLeadingZeros(Math.max(m - 1, 0)));
     long[] keys = new long[n];
     for (int i = 0; i < n; i++) {
-      long rank = java.util.Arrays.binarySearch(strata, stratum[i]);
+      long rank = java.util.Arrays.binarySearch(strata, 0, m, stratum[i]);
       // The hash's order as unsigned bits, its top hashBits kept.
       long top = (hash[i] ^ Long.MIN_VALUE) >>> (64 - hashBits);
       keys[i] = (rank << hashBits | top) << positionBits | i;

@@ -73,8 +73,7 @@ final class CheckedFold {
     Dataset<Row> input = UtteranceRuns.columns(checked, col("bad"));
     return input.queryExecution().toRdd().toJavaRDD().mapPartitions(rows -> {
       InputCounts counts = new InputCounts();
-      Iterator<UtteranceRuns.Runs> pieces = RunFold.fold(stream(rows).filter(counts::count)
-          .iterator());
+      Iterator<UtteranceRuns.Runs> pieces = RunFold.fold(rows, counts::count);
       // The counts follow the pieces: complete once the fold has read every row.
       return Stream.<Object>concat(stream(pieces), Stream.of(counts)).iterator();
     });

@@ -1,7 +1,9 @@
 package org.parallax.avinfo;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
@@ -27,10 +29,15 @@ final class PieceExchange {
    * {@link CheckedFold#fold}: keyed by null, so sorted first) passed through as it is.
    */
   static JavaRDD<Object> mergedChecked(JavaRDD<Object> piecesAndCounts, int partitions) {
+    // Sorted here, not by Spark's sorter: it sizes its buffer by walking the records, often.
     return piecesAndCounts.mapToPair(o -> new Tuple2<>(o instanceof Runs r ? r.id : null, o))
-        .repartitionAndSortWithinPartitions(new HashPartitioner(partitions),
-            Comparator.nullsFirst(Comparator.<String>naturalOrder()))
-        .mapPartitions(PieceExchange::merge);
+        .partitionBy(new HashPartitioner(partitions)).mapPartitions(it -> {
+          List<Tuple2<String, Object>> all = new ArrayList<>();
+          it.forEachRemaining(all::add);
+          all.sort(Comparator.comparing(Tuple2::_1, Comparator.nullsFirst(
+              Comparator.<String>naturalOrder())));
+          return merge(all.iterator());
+        });
   }
 
   /** Consecutive pieces of one utterance merged, anything else passed through. */

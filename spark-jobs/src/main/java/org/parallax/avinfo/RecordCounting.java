@@ -24,11 +24,7 @@ final class RecordCounting implements StatsCounting {
     this(frames.sparkSession(), UtteranceRuns.fromFrames(frames).map(r -> (Object) r));
   }
 
-  /**
-   * Keeps {@code objects} as one list per partition: Spark's memory store estimates the size of
-   * what it keeps every so often by walking objects, per element (each record's arrays and
-   * strings) but once for a list.
-   */
+  /** Keeps one list per partition: Spark sizes kept data by walking it, per element. */
   private RecordCounting(SparkSession spark, JavaRDD<Object> objects) {
     this.spark = spark;
     JavaRDD<List<Object>> lists = objects.mapPartitions(it -> {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.parallax.avinfo.UtteranceRuns.Runs;
@@ -19,8 +20,8 @@ import org.parallax.avinfo.UtteranceRuns.Runs;
 final class RunFold {
   private RunFold() {}
 
-  /** Folds every stretch of rows of one utterance in a partition into one piece. */
-  static Iterator<Runs> fold(Iterator<InternalRow> rows) {
+  /** Folds every stretch of rows of one utterance in a partition, those {@code keep} takes. */
+  static Iterator<Runs> fold(Iterator<InternalRow> rows, Predicate<InternalRow> keep) {
     return new Iterator<>() {
       private final Frames frames = new Frames();
       private UTF8String current;
@@ -30,6 +31,9 @@ final class RunFold {
       public boolean hasNext() {
         while (next == null && rows.hasNext()) {
           InternalRow r = rows.next();
+          if (!keep.test(r)) {
+            continue;
+          }
           UTF8String id = r.getUTF8String(0);
           if (current != null && !current.equals(id)) {
             next = frames.fold(current.toString());

@@ -29,7 +29,7 @@ final class UtteranceRuns {
   static JavaRDD<Runs> fromFrames(Dataset<Row> frames) {
     Dataset<Row> input = columns(frames.filter(col("frame").isNotNull()));
     return PieceExchange.merged(input.queryExecution().toRdd().toJavaRDD()
-        .mapPartitions(RunFold::fold), partitions(input.sparkSession()));
+        .mapPartitions(rows -> RunFold.fold(rows, r -> true)), partitions(input.sparkSession()));
   }
 
   /**

@@ -104,15 +104,6 @@ final class CellCounts implements java.io.Serializable {
     return out;
   }
 
-  /** Empties the table, keeping its capacity (for reuse per utterance). */
-  void clear() {
-    if (size > 0) {
-      java.util.Arrays.fill(used, false);
-      java.util.Arrays.fill(counts, 0L);
-      size = 0;
-    }
-  }
-
   /** Receives cells as ints, without boxing. */
   @FunctionalInterface
   interface IntCellConsumer {

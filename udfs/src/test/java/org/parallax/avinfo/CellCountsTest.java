@@ -8,13 +8,13 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** {@link CellCounts} against a boxed map, through growth, clearing and packing. */
+/** {@link CellCounts} against a boxed map, through growth, slots and packing. */
 class CellCountsTest {
   @Test
   void countsLikeABoxedMap() {
     SplittableRandom random = new SplittableRandom(5);
-    CellCounts cells = new CellCounts();
     for (int round = 0; round < 3; round++) {
+      CellCounts cells = new CellCounts();
       Map<List<Integer>, Long> expected = new HashMap<>();
       // Wide and negative units, many collisions of the small ones, thousands of cells.
       for (int i = 0; i < 20_000; i++) {
@@ -32,8 +32,13 @@ class CellCountsTest {
       for (Map.Entry<List<Integer>, Long> e : expected.entrySet()) {
         List<Integer> k = e.getKey();
         assertEquals(e.getValue(), cells.get(k.get(0), k.get(1), k.get(2)));
+        int slot = cells.find(k.get(0), k.get(1), k.get(2));
+        assertEquals(e.getValue(), cells.countAt(slot));
+        assertEquals(k, List.of(cells.unitAt(slot, 0), cells.unitAt(slot, 1),
+            cells.unitAt(slot, 2)));
       }
       assertEquals(0, cells.get(17, 99, -1));
+      assertEquals(-1, cells.find(17, 99, -1));
       long[] packed = cells.packed();
       assertEquals(4 * expected.size(), packed.length);
       Map<List<Integer>, Long> unpacked = new HashMap<>();
@@ -42,8 +47,6 @@ class CellCountsTest {
             packed[i + 3]);
       }
       assertEquals(expected, unpacked);
-      cells.clear();
-      assertEquals(0, cells.size());
     }
   }
 }
