@@ -22,6 +22,10 @@ import org.apache.spark.sql.expressions.Window;
  */
 final class Baselines {
   static final int ALS_CHECKPOINT_INTERVAL = 5;
+  /** Ratings per ALS block, below MLlib's default of {@value #ALS_MAX_BLOCKS} blocks. */
+  static final long ALS_RATINGS_PER_BLOCK = 200_000;
+  /** MLlib's default number of user (and item) blocks: the most used here. */
+  static final int ALS_MAX_BLOCKS = 10;
   private Baselines() {}
 
   static Dataset<Row> popularity(Dataset<Row> history, Dataset<Row> users, Timestamp cutoff,
@@ -49,7 +53,10 @@ final class Baselines {
    * MLlib's implicit ALS for the labelled users. Its factors are checkpointed every {@value
    * #ALS_CHECKPOINT_INTERVAL} iterations under {@code checkpointDir} (the caller removes it): an
    * RDD lineage growing with every iteration overflowed the task threads' stacks when the tasks
-   * were deserialised (StackOverflowError at --als-iterations 40 on any log).
+   * were deserialised (StackOverflowError at --als-iterations 40 on any log). The user and item
+   * blocks follow the number of (user, item) pairs, one per {@value #ALS_RATINGS_PER_BLOCK} up to
+   * MLlib's default: a small log in 10 blocks spent two thirds of ALS's time scheduling tasks.
+   * The count is the input's, not the cluster's, so a log gets the same factors everywhere.
    */
   static Dataset<Row> als(Dataset<Row> history, Dataset<Row> users, int k, int rank,
       int iterations, long seed, String checkpointDir) {
@@ -58,7 +65,7 @@ final class Baselines {
         .select(col("user_id").cast("int").as("user"), col("item_id").cast("int").as("item"),
             col("n").cast("float").as("rating"));
     ALSModel model = new ALS().setImplicitPrefs(true).setRank(rank).setMaxIter(iterations)
-        .setCheckpointInterval(ALS_CHECKPOINT_INTERVAL)
+        .setCheckpointInterval(ALS_CHECKPOINT_INTERVAL).setNumBlocks(blocks(ratings.count()))
         .setRegParam(0.05).setAlpha(10.0).setSeed(seed).setColdStartStrategy("drop")
         .setUserCol("user").setItemCol("item").setRatingCol("rating").fit(ratings);
     Dataset<Row> subset = users.select(col("user_id").cast("int").as("user"));
@@ -66,5 +73,11 @@ final class Baselines {
         .select(col("user"), posexplode(col("recommendations")).as(new String[] {"pos", "rec"}))
         .select(lit("als").as("method"), col("user").cast("long").as("user_id"),
             col("pos").plus(1).as("rank"), col("rec.item").cast("long").as("item_id"));
+  }
+
+  /** ALS's user (and item) blocks for {@code pairs} (user, item) pairs: 1 to the default. */
+  static int blocks(long pairs) {
+    return (int) Math.max(1, Math.min(ALS_MAX_BLOCKS,
+        (pairs + ALS_RATINGS_PER_BLOCK - 1) / ALS_RATINGS_PER_BLOCK));
   }
 }
