@@ -1,12 +1,13 @@
 package org.parallax.avinfo;
 
+import static java.util.stream.Collectors.counting;
+import static java.util.stream.Collectors.groupingBy;
+import static java.util.stream.Collectors.summingLong;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.regexp_replace;
@@ -18,13 +19,20 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.parallax.common.JobFailedException;
 
 /**
@@ -109,41 +117,61 @@ final class Lexicon {
 
   /**
    * Per map, the plug-in and Miller-Madow profiles of the (phone, viseme, word) tokens of {@code
-   * known}: the seven tables of every map in one grouping-sets aggregation, only each table's size,
-   * cells and sum of c ln c to the driver.
+   * known}, from each of the seven tables' cells and sum of c ln c. A word is one row per map, so
+   * the tables holding the word (T, AT, VT, AVT) are counted inside each row; A, V and AV come
+   * from the (map, phone, viseme) counts, one row per pair of the maps' inventories.
    */
   static Map<String, EntropyProfile[]> tokenEntropies(Dataset<Row> known) {
-    Dataset<Row> tokens = known.select(col("map"), col("word").as("t"),
-            expr("explode(arrays_zip(phones, visemes))").as("z"))
-        .select(col("map"), col("z.phones").as("a"), col("z.visemes").as("v"), col("t"));
-    String view = "parallax_lexicon_tokens_" + java.util.UUID.randomUUID().toString()
-        .replace("-", "");
-    tokens.createOrReplaceTempView(view);
-    List<Row> rows;
-    try {
-      rows = known.sparkSession().sql("SELECT map, grouping_id(map, a, v, t) AS g, count(1) AS c"
-          + " FROM " + view + " GROUP BY map, a, v, t GROUPING SETS ((map, a), (map, v), "
-          + "(map, t), (map, a, v), (map, a, t), (map, v, t), (map, a, v, t))")
-          .groupBy("map", "g").agg(sum("c"), count(lit(1)), sum(col("c").multiply(log(col("c")))))
-          .collectAsList();
-    } finally {
-      known.sparkSession().catalog().dropTempView(view);
-    }
-    // grouping_id bits (map, a, v, t), set for a column left out: A, V, T, AV, AT, VT, AVT.
-    List<Integer> order = List.of(3, 5, 6, 1, 2, 4, 0);
-    Map<String, long[]> n = new LinkedHashMap<>();
     Map<String, long[]> cells = new LinkedHashMap<>();
     Map<String, double[]> sumClogC = new LinkedHashMap<>();
-    for (Row r : rows) {
-      int i = order.indexOf((int) r.getLong(1));
-      String map = r.getString(0);
-      n.computeIfAbsent(map, m -> new long[7])[i] = r.getLong(2);
-      cells.computeIfAbsent(map, m -> new long[7])[i] = r.getLong(3);
-      sumClogC.computeIfAbsent(map, m -> new double[7])[i] = r.getDouble(4);
+    List<Row> pairs = known.select(col("map"), expr("explode(arrays_zip(phones, visemes))")
+        .as("z")).groupBy(col("map"), col("z.phones"), col("z.visemes")).count().collectAsList();
+    for (int t : new int[] {0, 1, 3}) {
+      pairs.stream().collect(groupingBy(r -> List.of(r.get(0), t == 1 ? "" : r.get(1),
+          t == 0 ? "" : r.get(2)), summingLong(r -> r.getLong(3))))
+          .forEach((k, c) -> add(cells, sumClogC, (String) k.get(0), t, c));
+    }
+    for (Row r : known.select("map", "phones", "visemes").mapPartitions(
+        (MapPartitionsFunction<Row, Row>) Lexicon::wordTables, Encoders.row(WORD_TABLES))
+        .groupBy("map", "table").agg(sum("cells"), sum("clogc")).collectAsList()) {
+      cells.get(r.getString(0))[r.getInt(1)] = r.getLong(2);
+      sumClogC.get(r.getString(0))[r.getInt(1)] = r.getDouble(3);
     }
     Map<String, EntropyProfile[]> out = new LinkedHashMap<>();
-    n.forEach((map, sizes) -> out.put(map, JointCounts.profiles(sizes[0], sumClogC.get(map),
-        cells.get(map))));
+    pairs.stream().collect(groupingBy(r -> r.getString(0), summingLong(r -> r.getLong(3))))
+        .forEach((map, n) -> out.put(map, JointCounts.profiles(n, sumClogC.get(map),
+            cells.get(map))));
     return out;
+  }
+
+  private static final StructType WORD_TABLES = new StructType().add("map", "string")
+      .add("table", "int").add("cells", "long").add("clogc", "double");
+
+  /** One cell of {@code c} observations in table {@code t} (JointCounts' order) of {@code map}. */
+  private static void add(Map<String, long[]> cells, Map<String, double[]> sumClogC, String map,
+      int t, long c) {
+    cells.computeIfAbsent(map, m -> new long[7])[t]++;
+    sumClogC.computeIfAbsent(map, m -> new double[7])[t] += c * Math.log(c);
+  }
+
+  /** A partition's cells and sum of c ln c of T, AT, VT and AVT per map, word by word. */
+  private static Iterator<Row> wordTables(Iterator<Row> words) {
+    Map<String, long[]> cells = new HashMap<>();
+    Map<String, double[]> sumClogC = new HashMap<>();
+    words.forEachRemaining(w -> {
+      List<String> a = w.getList(1);
+      List<String> v = w.getList(2);
+      add(cells, sumClogC, w.getString(0), 2, a.size());
+      for (int t = 4; t < 7; t++) {
+        int table = t;
+        IntStream.range(0, a.size()).mapToObj(i -> table == 4 ? a.get(i) : table == 5 ? v.get(i)
+            : a.get(i) + '\u0000' + v.get(i)).collect(groupingBy(x -> x, counting()))
+            .forEach((x, c) -> add(cells, sumClogC, w.getString(0), table, c));
+      }
+    });
+    List<Row> out = new ArrayList<>();
+    cells.forEach((map, c) -> IntStream.of(2, 4, 5, 6).forEach(t -> out.add(
+        RowFactory.create(map, t, c[t], sumClogC.get(map)[t]))));
+    return out.iterator();
   }
 }
