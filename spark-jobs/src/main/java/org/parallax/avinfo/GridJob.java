@@ -19,7 +19,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
-import org.parallax.common.CommonOptions;
 import org.parallax.common.Job;
 import org.parallax.common.JobContext;
 import org.parallax.common.JobFailedException;
@@ -35,11 +34,6 @@ public final class GridJob implements Job<GridOptions> {
   @Override
   public String name() {
     return "avinfo grid";
-  }
-
-  @Override
-  public CommonOptions common(GridOptions options) {
-    return options.common();
   }
 
   @Override

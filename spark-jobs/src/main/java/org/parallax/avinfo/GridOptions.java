@@ -2,6 +2,7 @@ package org.parallax.avinfo;
 
 import org.parallax.common.Check;
 import org.parallax.common.CommonOptions;
+import org.parallax.common.JobOptions;
 
 /**
  * Options of {@code avinfo grid}: GRID {@code alignments} ({@code start end word} per line), a
@@ -11,7 +12,7 @@ import org.parallax.common.CommonOptions;
  */
 public record GridOptions(CommonOptions common, String alignments, String dictionary,
     String maps, String map, double ticksPerFrame, double base, int bootstrap,
-    double confidence) {
+    double confidence) implements JobOptions {
   public GridOptions {
     Check.positive("--ticks-per-frame", ticksPerFrame);
   }

@@ -27,7 +27,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.parallax.common.CommonOptions;
 import org.parallax.common.InputFormat;
 import org.parallax.common.Job;
 import org.parallax.common.JobContext;
@@ -53,11 +52,6 @@ public final class KsgJob implements Job<KsgOptions> {
   @Override
   public String name() {
     return "avinfo ksg";
-  }
-
-  @Override
-  public CommonOptions common(KsgOptions options) {
-    return options.common();
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.parallax.avinfo;
 import java.util.Map;
 import org.parallax.common.Check;
 import org.parallax.common.CommonOptions;
+import org.parallax.common.JobOptions;
 import org.parallax.common.InputFormat;
 
 /**
@@ -14,7 +15,7 @@ import org.parallax.common.InputFormat;
  */
 public record KsgOptions(CommonOptions common, String features, String format, String x,
     String y, Map<String, Double> rates, double targetRate, String per, int k, int maxSamples,
-    double confidence, int algorithm, int theiler) {
+    double confidence, int algorithm, int theiler) implements JobOptions {
   public KsgOptions {
     rates = rates == null ? Map.of() : Map.copyOf(rates);
     if (!per.equals("utterance") && !per.equals("speaker") && !per.equals("all")) {

@@ -19,7 +19,6 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.parallax.common.Charts;
-import org.parallax.common.CommonOptions;
 import org.parallax.common.HtmlReport;
 import org.parallax.common.Job;
 import org.parallax.common.JobContext;
@@ -36,11 +35,6 @@ public final class LexiconJob implements Job<LexiconOptions> {
   @Override
   public String name() {
     return "avinfo lexicon";
-  }
-
-  @Override
-  public CommonOptions common(LexiconOptions options) {
-    return options.common();
   }
 
   @Override

@@ -17,7 +17,6 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.parallax.common.CheckedInput;
-import org.parallax.common.CommonOptions;
 import org.parallax.common.InputFormat;
 import org.parallax.common.InputSchema;
 import org.parallax.common.Job;
@@ -38,11 +37,6 @@ public final class StatsJob implements Job<StatsOptions> {
   @Override
   public String name() {
     return "avinfo stats";
-  }
-
-  @Override
-  public CommonOptions common(StatsOptions options) {
-    return options.common();
   }
 
   @Override

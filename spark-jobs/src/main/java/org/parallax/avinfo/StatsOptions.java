@@ -2,6 +2,7 @@ package org.parallax.avinfo;
 
 import org.parallax.common.Check;
 import org.parallax.common.CommonOptions;
+import org.parallax.common.JobOptions;
 import org.parallax.common.InputFormat;
 
 /**
@@ -12,7 +13,7 @@ import org.parallax.common.InputFormat;
  * {@code alpha} of an adjusted p-value.
  */
 public record StatsOptions(CommonOptions common, String frames, String format, double base,
-    int bootstrap, double confidence, int nullReplicates, double alpha) {
+    int bootstrap, double confidence, int nullReplicates, double alpha) implements JobOptions {
   /** Null draws per test by default: none (100 draws cost about as much as the rest). */
   public static final int NULL_REPLICATES = 0;
   /** Significance level unless {@code --alpha} says otherwise. */

@@ -18,7 +18,6 @@ import org.apache.spark.ml.clustering.KMeansModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.parallax.common.CommonOptions;
 import org.parallax.common.InputFormat;
 import org.parallax.common.Job;
 import org.parallax.common.JobContext;
@@ -35,11 +34,6 @@ public final class UnitsJob implements Job<UnitsOptions> {
   @Override
   public String name() {
     return "avinfo units";
-  }
-
-  @Override
-  public CommonOptions common(UnitsOptions options) {
-    return options.common();
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.parallax.avinfo;
 import java.util.Map;
 import org.parallax.common.Check;
 import org.parallax.common.CommonOptions;
+import org.parallax.common.JobOptions;
 import org.parallax.common.InputFormat;
 
 /**
@@ -14,7 +15,7 @@ import org.parallax.common.InputFormat;
  */
 public record UnitsOptions(CommonOptions common, String features, String format,
     Map<String, Integer> k, int defaultK, Map<String, Double> rates, double targetRate,
-    double fitFraction, int maxIterations, int restarts) {
+    double fitFraction, int maxIterations, int restarts) implements JobOptions {
   public UnitsOptions {
     k = k == null ? Map.of() : Map.copyOf(k);
     rates = rates == null ? Map.of() : Map.copyOf(rates);

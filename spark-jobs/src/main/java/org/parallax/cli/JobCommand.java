@@ -3,6 +3,7 @@ package org.parallax.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.parallax.common.Job;
+import org.parallax.common.JobOptions;
 import org.parallax.common.JobReport;
 import org.parallax.common.JobRunner;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Spec;
  *
  * @param <O> the job's options record
  */
-public abstract class JobCommand<O> implements Callable<Integer> {
+public abstract class JobCommand<O extends JobOptions> implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   /** The job to run. */

@@ -12,7 +12,7 @@ package org.parallax.common;
  * @param waitForOutputSeconds how long to wait for another run that holds the output's lease
  */
 public record CommonOptions(String out, boolean overwrite, long seed, double maxBadFraction,
-    long maxLineBytes, long waitForOutputSeconds) {
+    long maxLineBytes, long waitForOutputSeconds) implements JobOptions {
   public static final long DEFAULT_SEED = 42L;
   public static final double DEFAULT_MAX_BAD_FRACTION = 0.01;
   /** 64 MiB: far above any sane record, far below what makes a JSON parser struggle. */
@@ -27,6 +27,12 @@ public record CommonOptions(String out, boolean overwrite, long seed, double max
   public CommonOptions(String out, boolean overwrite, long seed, double maxBadFraction,
       long maxLineBytes) {
     this(out, overwrite, seed, maxBadFraction, maxLineBytes, 0);
+  }
+
+  /** These options, for a job that has no options of its own. */
+  @Override
+  public CommonOptions common() {
+    return this;
   }
 
   /** Options for an output its caller owns and replaces on every run (demo, benchmarks). */

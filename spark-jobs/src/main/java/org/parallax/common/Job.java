@@ -7,12 +7,14 @@ package org.parallax.common;
  *
  * @param <O> the job's options record
  */
-public interface Job<O> {
+public interface Job<O extends JobOptions> {
   /** The job's name as the CLI spells it, e.g. {@code datagen recsys}. */
   String name();
 
   /** The options every job has, taken from the job's own options record. */
-  CommonOptions common(O options);
+  default CommonOptions common(O options) {
+    return options.common();
+  }
 
   /**
    * The paths the job reads (nulls for absent optional inputs are allowed), which its output may

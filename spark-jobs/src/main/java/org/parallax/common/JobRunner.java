@@ -26,7 +26,7 @@ public final class JobRunner {
   private JobRunner() {}
 
   /** Runs {@code job} in the current (or a new local) session. */
-  public static <O> JobReport run(Job<O> job, O options) {
+  public static <O extends JobOptions> JobReport run(Job<O> job, O options) {
     checkPaths(job, options, new Configuration());
     SparkSession spark = SparkSessions.getOrCreate(job.name());
     return run(spark, job, options);
@@ -37,11 +37,13 @@ public final class JobRunner {
    *
    * @throws IllegalArgumentException (bad usage) naming the output and the input
    */
-  public static <O> void checkPaths(Job<O> job, O options, Configuration conf) {
+  public static <O extends JobOptions> void checkPaths(Job<O> job, O options,
+      Configuration conf) {
     OutputGuard.check(job.common(options).out(), job.inputs(options), conf);
   }
 
-  public static <O> JobReport run(SparkSession spark, Job<O> job, O options) {
+  public static <O extends JobOptions> JobReport run(SparkSession spark, Job<O> job,
+      O options) {
     CommonOptions common = job.common(options);
     checkPaths(job, options, spark.sparkContext().hadoopConfiguration());
     StagedOutput out = StagedOutput.open(common.out(), common.overwrite(),

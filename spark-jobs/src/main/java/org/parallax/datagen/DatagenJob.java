@@ -1,6 +1,5 @@
 package org.parallax.datagen;
 
-import org.parallax.common.CommonOptions;
 import org.parallax.common.Job;
 import org.parallax.common.JobContext;
 
@@ -19,11 +18,6 @@ public final class DatagenJob implements Job<DatagenOptions> {
   @Override
   public String name() {
     return "datagen " + area;
-  }
-
-  @Override
-  public CommonOptions common(DatagenOptions options) {
-    return options.common();
   }
 
   @Override

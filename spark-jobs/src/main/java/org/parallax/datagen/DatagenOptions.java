@@ -1,6 +1,7 @@
 package org.parallax.datagen;
 
 import org.parallax.common.CommonOptions;
+import org.parallax.common.JobOptions;
 
 /**
  * Options of {@code datagen <area>}.
@@ -13,7 +14,7 @@ import org.parallax.common.CommonOptions;
  *     {@code grocery} ({@link GroceryGenerator})
  */
 public record DatagenOptions(String area, CommonOptions common, long scale, String format,
-    String setting) {
+    String setting) implements JobOptions {
   public DatagenOptions(String area, CommonOptions common, long scale, String format) {
     this(area, common, scale, format, "default");
   }

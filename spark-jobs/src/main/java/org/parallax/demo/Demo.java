@@ -137,7 +137,8 @@ public final class Demo {
         new DatagenOptions(area, common(root + "/data/" + area), scale, "parquet"));
   }
 
-  private <O> void run(String name, org.parallax.common.Job<O> job, O options) {
+  private <O extends org.parallax.common.JobOptions> void run(String name,
+      org.parallax.common.Job<O> job, O options) {
     JobReport report = JobRunner.run(spark, job, options);
     reports.put(name, report);
     // The demo runs for minutes: one line per job says how far it is.

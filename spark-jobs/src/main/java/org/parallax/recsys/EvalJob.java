@@ -12,7 +12,6 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.parallax.common.Charts;
-import org.parallax.common.CommonOptions;
 import org.parallax.common.HtmlReport;
 import org.parallax.common.Job;
 import org.parallax.common.JobContext;
@@ -30,11 +29,6 @@ public final class EvalJob implements Job<EvalOptions> {
   @Override
   public String name() {
     return "recsys eval";
-  }
-
-  @Override
-  public CommonOptions common(EvalOptions options) {
-    return options.common();
   }
 
   @Override

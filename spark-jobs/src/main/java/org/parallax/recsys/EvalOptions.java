@@ -2,6 +2,7 @@ package org.parallax.recsys;
 
 import org.parallax.common.Check;
 import org.parallax.common.CommonOptions;
+import org.parallax.common.JobOptions;
 
 /**
  * Options of {@code recsys eval}.
@@ -21,7 +22,7 @@ import org.parallax.common.CommonOptions;
  */
 public record EvalOptions(CommonOptions common, String graph, String split, int k,
     int windowDays, int alsRank, java.util.List<String> baselines, String model, int batchUsers, int blockItems,
-    int alsIterations, LightGcnOptions lightGcn) {
+    int alsIterations, LightGcnOptions lightGcn) implements JobOptions {
   /** Every baseline, in the order they are computed. */
   public static final java.util.List<String> BASELINES = java.util.List.of("popularity",
       "past_visits", "als", "lightgcn");

@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.parallax.common.CommonOptions;
 import org.parallax.common.Job;
 import org.parallax.common.JobContext;
 
@@ -32,11 +31,6 @@ public final class FeaturesJob implements Job<FeaturesOptions> {
   @Override
   public String name() {
     return "recsys features";
-  }
-
-  @Override
-  public CommonOptions common(FeaturesOptions options) {
-    return options.common();
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.parallax.recsys;
 
 import org.parallax.common.Check;
 import org.parallax.common.CommonOptions;
+import org.parallax.common.JobOptions;
 
 /**
  * Options of {@code recsys features}.
@@ -13,7 +14,7 @@ import org.parallax.common.CommonOptions;
  * @param windowDays the popularity window before each cutoff
  */
 public record FeaturesOptions(CommonOptions common, String graph, int fanout, double halfLifeDays,
-    int windowDays) {
+    int windowDays) implements JobOptions {
   public FeaturesOptions {
     Check.atLeast("--fanout", fanout, 1);
     Check.positive("--half-life-days", halfLifeDays);

@@ -21,7 +21,6 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
-import org.parallax.common.CommonOptions;
 import org.parallax.common.InputFormat;
 import org.parallax.common.Job;
 import org.parallax.common.JobContext;
@@ -50,11 +49,6 @@ public final class GraphJob implements Job<GraphOptions> {
   @Override
   public String name() {
     return "recsys graph";
-  }
-
-  @Override
-  public CommonOptions common(GraphOptions options) {
-    return options.common();
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.parallax.recsys;
 
 import org.parallax.common.Check;
 import org.parallax.common.CommonOptions;
+import org.parallax.common.JobOptions;
 import org.parallax.common.InputFormat;
 import org.parallax.common.TimestampParsing;
 
@@ -23,7 +24,7 @@ import org.parallax.common.TimestampParsing;
  */
 public record GraphOptions(CommonOptions common, String interactions, String format, String users,
     String items, int windowDays, int trainWindows, java.util.Map<String, String> columns,
-    TimestampParsing timestamps) {
+    TimestampParsing timestamps) implements JobOptions {
   public GraphOptions {
     timestamps = timestamps == null ? TimestampParsing.DEFAULT : timestamps;
     if (interactions == null || interactions.isBlank()) {

@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.max;
 import java.sql.Timestamp;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.parallax.common.CommonOptions;
 import org.parallax.common.Job;
 import org.parallax.common.JobContext;
 import org.parallax.common.JobFailedException;
@@ -25,11 +24,6 @@ public final class ScoreJob implements Job<ScoreOptions> {
   @Override
   public String name() {
     return "recsys score";
-  }
-
-  @Override
-  public CommonOptions common(ScoreOptions options) {
-    return options.common();
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.parallax.recsys;
 
 import org.parallax.common.Check;
 import org.parallax.common.CommonOptions;
+import org.parallax.common.JobOptions;
 
 /**
  * Options of {@code recsys score}.
@@ -20,7 +21,7 @@ import org.parallax.common.CommonOptions;
  */
 public record ScoreOptions(CommonOptions common, String graph, String model, String split,
     String users, int k, int batchUsers, int blockItems, boolean halves,
-    int verifyPerPartition) {
+    int verifyPerPartition) implements JobOptions {
   public ScoreOptions {
     if (!split.equals("test") && !split.equals("val")) {
       throw new IllegalArgumentException("--split must be test or val, got " + split);

@@ -1,6 +1,5 @@
 package org.parallax.recsys;
 
-
 import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
@@ -18,7 +17,6 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.parallax.common.Charts;
-import org.parallax.common.CommonOptions;
 import org.parallax.common.HtmlReport;
 import org.parallax.common.Job;
 import org.parallax.common.DirectoryChecksum;
@@ -50,11 +48,6 @@ public final class TrainJob implements Job<TrainOptions> {
   @Override
   public String name() {
     return "recsys train";
-  }
-
-  @Override
-  public CommonOptions common(TrainOptions options) {
-    return options.common();
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.parallax.recsys;
 
 import org.parallax.common.Check;
 import org.parallax.common.CommonOptions;
+import org.parallax.common.JobOptions;
 
 /**
  * Options of {@code recsys train}.
@@ -29,7 +30,7 @@ public record TrainOptions(CommonOptions common, String graph, String features, 
     int fanout, int epochs, int batchSize, double learningRate, double weightDecay,
     String itemAttributes,
     int buckets, int fullSoftmaxMax, int sampledCandidates, int maxExamples,
-    double halfLifeDays, int k, int patience) {
+    double halfLifeDays, int k, int patience) implements JobOptions {
   public TrainOptions {
     Check.atLeast("--dim", dim, 1);
     Check.atLeast("--fanout", fanout, 1);

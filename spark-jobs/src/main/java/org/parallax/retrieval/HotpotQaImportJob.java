@@ -13,7 +13,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.parallax.common.CommonOptions;
 import org.parallax.common.Job;
 import org.parallax.common.JobContext;
 import org.parallax.common.JobFailedException;
@@ -29,11 +28,6 @@ public final class HotpotQaImportJob implements Job<HotpotQaOptions> {
   @Override
   public String name() {
     return "retrieval import-hotpotqa";
-  }
-
-  @Override
-  public CommonOptions common(HotpotQaOptions options) {
-    return options.common();
   }
 
   @Override

@@ -21,7 +21,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.util.SerializableConfiguration;
-import org.parallax.common.CommonOptions;
 import org.parallax.common.Job;
 import org.parallax.common.JobContext;
 import org.parallax.common.JobReport;
@@ -45,11 +44,6 @@ public final class IndexJob implements Job<IndexOptions> {
   @Override
   public String name() {
     return "retrieval index";
-  }
-
-  @Override
-  public CommonOptions common(IndexOptions options) {
-    return options.common();
   }
 
   @Override

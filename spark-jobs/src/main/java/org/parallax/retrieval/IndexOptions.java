@@ -1,6 +1,7 @@
 package org.parallax.retrieval;
 
 import org.parallax.common.CommonOptions;
+import org.parallax.common.JobOptions;
 import org.parallax.common.InputFormat;
 
 /**
@@ -18,7 +19,7 @@ import org.parallax.common.InputFormat;
  */
 public record IndexOptions(CommonOptions common, String corpus, String format, int shards,
     double ramBufferMb, AnalyzerConfig analyzer, Bm25Config bm25, String localDir,
-    DenseOptions dense) {
+    DenseOptions dense) implements JobOptions {
   /** A BM25-only index. */
   public IndexOptions(CommonOptions common, String corpus, String format, int shards,
       double ramBufferMb, AnalyzerConfig analyzer, Bm25Config bm25, String localDir) {

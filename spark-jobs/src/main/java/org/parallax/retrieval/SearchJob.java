@@ -10,7 +10,6 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
-import org.parallax.common.CommonOptions;
 import org.parallax.common.InputFormat;
 import org.parallax.common.InputSchema;
 import org.parallax.common.Job;
@@ -33,11 +32,6 @@ public final class SearchJob implements Job<SearchOptions> {
   @Override
   public String name() {
     return "retrieval search";
-  }
-
-  @Override
-  public CommonOptions common(SearchOptions options) {
-    return options.common();
   }
 
   @Override

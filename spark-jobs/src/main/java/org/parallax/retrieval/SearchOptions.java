@@ -1,6 +1,7 @@
 package org.parallax.retrieval;
 
 import org.parallax.common.CommonOptions;
+import org.parallax.common.JobOptions;
 import org.parallax.common.InputFormat;
 
 /**
@@ -22,7 +23,7 @@ import org.parallax.common.InputFormat;
  */
 public record SearchOptions(CommonOptions common, String index, String queries, String format,
     int k, String queryField, String localDir, RetrieverChoice retriever, String queryVectors,
-    boolean contents) {
+    boolean contents) implements JobOptions {
   /** A search that encodes the queries' text when it needs embeddings, with contents. */
   public SearchOptions(CommonOptions common, String index, String queries, String format, int k,
       String queryField, String localDir, RetrieverChoice retriever) {

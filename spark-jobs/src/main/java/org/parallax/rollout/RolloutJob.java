@@ -15,7 +15,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
-import org.parallax.common.CommonOptions;
 import org.parallax.common.InputFormat;
 import org.parallax.common.InputSchema;
 import org.parallax.common.Job;
@@ -39,11 +38,6 @@ public final class RolloutJob implements Job<RolloutOptions> {
   @Override
   public String name() {
     return "rollout eval";
-  }
-
-  @Override
-  public CommonOptions common(RolloutOptions options) {
-    return options.common();
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.parallax.rollout;
 
 import org.parallax.common.Check;
 import org.parallax.common.CommonOptions;
+import org.parallax.common.JobOptions;
 import org.parallax.common.InputFormat;
 import org.parallax.retrieval.RetrieverChoice;
 
@@ -26,7 +27,8 @@ import org.parallax.retrieval.RetrieverChoice;
  */
 public record RolloutOptions(CommonOptions common, String questions, String format, String index,
     String mode, PolicySpec policy, int maxTurns, int topk, int contextTokens, int infoTokens,
-    String chatTemplate, boolean resume, String localDir, RetrieverChoice retriever) {
+    String chatTemplate, boolean resume, String localDir, RetrieverChoice retriever)
+    implements JobOptions {
   /** The reference's max_obs_length: tokens of an information block at most. */
   public static final int DEFAULT_INFO_TOKENS = 500;
 

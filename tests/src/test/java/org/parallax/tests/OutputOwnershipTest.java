@@ -143,11 +143,6 @@ class OutputOwnershipTest extends SparkTestBase {
     }
 
     @Override
-    public CommonOptions common(CommonOptions options) {
-      return options;
-    }
-
-    @Override
     public List<String> inputs(CommonOptions options) {
       return List.of();
     }
