@@ -35,7 +35,7 @@ final class GroupProfiles {
 
   /**
    * The rows of run records (a run's group: its speaker for {@code speaker_id}, else its source):
-   * each partition adds each group's runs into one table at a time.
+   * each partition adds each group's runs into one table at a time, the same table emptied.
    */
   static Dataset<Row> ofRecords(SparkSession spark, JavaRDD<UtteranceRuns.Runs> records,
       String key, double base) {
@@ -56,19 +56,19 @@ final class GroupProfiles {
       entries.sort((x, y) -> name.apply(x).compareTo(name.apply(y)));
       List<Tuple2<String, long[]>> out = new ArrayList<>();
       String current = null;
-      CellCounts table = null;
+      CellCounts table = new CellCounts();
       for (long[] e : entries) {
         String group = name.apply(e);
         if (!group.equals(current)) {
-          if (table != null) {
+          if (current != null) {
             out.add(new Tuple2<>(current, table.packed()));
           }
           current = group;
-          table = new CellCounts();
+          table.clear();
         }
         held.get((int) e[0]).addTo(table, (int) e[1]);
       }
-      if (table != null) {
+      if (current != null) {
         out.add(new Tuple2<>(current, table.packed()));
       }
       return out.iterator();

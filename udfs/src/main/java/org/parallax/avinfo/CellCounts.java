@@ -43,6 +43,13 @@ final class CellCounts implements java.io.Serializable {
     counts[i] += c;
   }
 
+  /** Empties the table and keeps its capacity: a table refilled with like cells does not grow. */
+  void clear() {
+    java.util.Arrays.fill(used, false);
+    java.util.Arrays.fill(counts, 0);
+    size = 0;
+  }
+
   private void grow() {
     int[] k = keys;
     long[] c = counts;

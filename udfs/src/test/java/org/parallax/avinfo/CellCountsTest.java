@@ -8,13 +8,15 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** {@link CellCounts} against a boxed map, through growth, slots and packing. */
+/** {@link CellCounts} against a boxed map, through growth, slots, packing and emptying. */
 class CellCountsTest {
   @Test
   void countsLikeABoxedMap() {
     SplittableRandom random = new SplittableRandom(5);
+    CellCounts cells = new CellCounts();
     for (int round = 0; round < 3; round++) {
-      CellCounts cells = new CellCounts();
+      // Each round refills the emptied table: no cell of an earlier round may remain.
+      cells.clear();
       Map<List<Integer>, Long> expected = new HashMap<>();
       // Wide and negative units, many collisions of the small ones, thousands of cells.
       for (int i = 0; i < 20_000; i++) {
