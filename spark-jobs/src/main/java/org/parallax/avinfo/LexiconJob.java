@@ -128,10 +128,7 @@ public final class LexiconJob implements Job<LexiconOptions> {
     ctx.report().metric("unit", unit).metric("maps", perMap)
         .output("homophenes", ctx.out().finalPath("homophenes"));
     html(ctx, o, perMap, unit, venn);
-    perClass.unpersist();
-    mapped.unpersist();
-    all.unpersist();
-    entries.unpersist();
+    List.of(perClass, mapped, all, entries).forEach(Dataset::unpersist);
   }
 
   @SuppressWarnings("unchecked")
