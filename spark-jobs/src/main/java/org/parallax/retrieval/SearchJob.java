@@ -1,20 +1,26 @@
 package org.parallax.retrieval;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.Arrays;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.parallax.common.CheckedInput;
 import org.parallax.common.InputFormat;
 import org.parallax.common.InputSchema;
 import org.parallax.common.Job;
 import org.parallax.common.JobContext;
 import org.parallax.common.JobFailedException;
+import org.parallax.common.TableReader;
 
 /**
  * {@code retrieval search}: batch search over a sharded index ({@link ShardedSearch}): BM25 with
@@ -46,7 +52,8 @@ public final class SearchJob implements Job<SearchOptions> {
         o.retriever()).contents(o.contents());
     IndexManifest manifest = search.manifest();
     checkEncoder(o, manifest);
-    Dataset<Row> queries = readQueries(ctx, o).cache();
+    Queries read = readQueries(ctx, o);
+    Dataset<Row> queries = read.accepted();
     boolean answers = Arrays.asList(queries.columns()).contains("golden_answers");
     Dataset<Row> results = o.queryVectors() != null
         ? search.searchVectors(withVectors(ctx, o, manifest, queries), o.k(), answers)
@@ -68,8 +75,9 @@ public final class SearchJob implements Job<SearchOptions> {
             .otherwise("no passage matches any query term").as("reason"));
     ctx.report().time("no hits", () -> noHits.write().parquet(ctx.out().path("no_hits")));
 
-    long[] clauseLimited = search.clauseLimitCounts(queries);
-    long n = queries.count();
+    long[] clauseLimited = read.longTexts() == 0 ? new long[2]
+        : search.clauseLimitCounts(queries);
+    long n = read.count();
     long missing = ctx.spark().read().parquet(ctx.out().path("no_hits")).count();
     double searchSeconds = ctx.report().stages.get(0).seconds();
     ctx.report().count("queries", n).count("queries_without_results", missing)
@@ -85,7 +93,7 @@ public final class SearchJob implements Job<SearchOptions> {
       Map<String, Double> recall = AnswerRecall.compute(written, queries, o.k());
       recall.forEach((key, v) -> ctx.report().metric(key, v));
     }
-    queries.unpersist();
+    read.cached().unpersist();
   }
 
   /** The queries with their imported embeddings, checked against the index's dimension. */
@@ -114,7 +122,20 @@ public final class SearchJob implements Job<SearchOptions> {
     }
   }
 
-  private static Dataset<Row> readQueries(JobContext ctx, SearchOptions o) {
+  /**
+   * The well-formed queries ({@code query_id, question[, golden_answers, data_source]}), their
+   * number, how many of them are longer in characters than the clause limit (only those can
+   * have more terms, {@link ShardedSearch#clauseLimited}), and the cached checked input they are
+   * read from.
+   */
+  private record Queries(Dataset<Row> accepted, long count, long longTexts,
+      Dataset<Row> cached) {}
+
+  /**
+   * Reads the queries once: the checked input is cached by the pass that counts its rows and
+   * malformed rows, and the search and the later passes read the cache, not the file again.
+   */
+  private static Queries readQueries(JobContext ctx, SearchOptions o) {
     InputSchema schema = InputSchema.named("queries")
         .required("id", DataTypes.StringType)
         .required(o.queryField(), DataTypes.StringType)
@@ -122,7 +143,18 @@ public final class SearchJob implements Job<SearchOptions> {
         .optional("data_source", DataTypes.StringType)
         .rule("empty_query", "empty query text", trim(col(o.queryField())).equalTo(""))
         .build();
-    return ctx.reader().read(o.queries(), InputFormat.of(o.queries(), o.format()), schema)
-        .withColumnRenamed("id", "query_id").withColumnRenamed(o.queryField(), "question");
+    CheckedInput in = ctx.reader().check(o.queries(), InputFormat.of(o.queries(), o.format()),
+        schema);
+    Dataset<Row> cached = in.checked().cache();
+    Column wellFormed = TableReader.wellFormed();
+    Row totals = cached.agg(count(lit(1)), sum(when(wellFormed, 0).otherwise(1)),
+        sum(when(wellFormed.and(length(col(o.queryField())).gt(ClauseLimit.limit())), 1)
+            .otherwise(0))).first();
+    long rows = totals.getLong(0);
+    long bad = totals.isNullAt(1) ? 0 : totals.getLong(1);
+    ctx.reader().account(in, rows, bad);
+    return new Queries(in.accepted().withColumnRenamed("id", "query_id")
+        .withColumnRenamed(o.queryField(), "question"), rows - bad,
+        totals.isNullAt(2) ? 0 : totals.getLong(2), cached);
   }
 }
