@@ -56,6 +56,7 @@ final class Baselines {
    * were deserialised (StackOverflowError at --als-iterations 40 on any log). The user and item
    * blocks follow the number of (user, item) pairs, one per {@value #ALS_RATINGS_PER_BLOCK} up to
    * MLlib's default: a small log in 10 blocks spent two thirds of ALS's time scheduling tasks.
+   * The pairs are aggregated once, for the count and the fit.
    * The count is the input's, not the cluster's, so a log gets the same factors everywhere.
    */
   static Dataset<Row> als(Dataset<Row> history, Dataset<Row> users, int k, int rank,
@@ -63,11 +64,12 @@ final class Baselines {
     history.sparkSession().sparkContext().setCheckpointDir(checkpointDir);
     Dataset<Row> ratings = history.groupBy("user_id", "item_id").agg(count(lit(1)).as("n"))
         .select(col("user_id").cast("int").as("user"), col("item_id").cast("int").as("item"),
-            col("n").cast("float").as("rating"));
+            col("n").cast("float").as("rating")).cache();
     ALSModel model = new ALS().setImplicitPrefs(true).setRank(rank).setMaxIter(iterations)
         .setCheckpointInterval(ALS_CHECKPOINT_INTERVAL).setNumBlocks(blocks(ratings.count()))
         .setRegParam(0.05).setAlpha(10.0).setSeed(seed).setColdStartStrategy("drop")
         .setUserCol("user").setItemCol("item").setRatingCol("rating").fit(ratings);
+    ratings.unpersist();
     Dataset<Row> subset = users.select(col("user_id").cast("int").as("user"));
     return model.recommendForUserSubset(subset, k)
         .select(col("user"), posexplode(col("recommendations")).as(new String[] {"pos", "rec"}))
