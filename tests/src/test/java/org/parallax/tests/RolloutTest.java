@@ -14,6 +14,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.parallax.retrieval.Hit;
 import org.parallax.retrieval.RetrievalServer;
 import org.parallax.retrieval.ShardedIndex;
@@ -32,10 +33,14 @@ class RolloutTest extends SparkTestBase {
   /** The information cap of the extractive policy: 500 approximate tokens. */
   private static final org.parallax.rollout.ObservationCap CAP =
       new org.parallax.rollout.ObservationCap(500, null);
+  /** Inputs every test of the class reads: {@link #indexedCorpora} and {@link #setup}. */
+  @TempDir static Path shared;
+  private static List<Path> corpora;
+  private static Setup setup;
 
   @Test
   void extractiveModesMatchInProcessExpectationOnGeneratedAndHotpotQa() throws Exception {
-    for (Path data : indexedCorpora(1000)) {
+    for (Path data : indexedCorpora()) {
       Path index = data.resolveSibling(data.getFileName() + "-index");
       double expected = expectedExtractiveEm(index, data.resolve("qa"));
       for (String mode : List.of("direct", "rag", "search-r1")) {
@@ -75,7 +80,7 @@ class RolloutTest extends SparkTestBase {
 
   @Test
   void scriptedEndpointInAllModesOnGeneratedAndHotpotQa() throws Exception {
-    for (Path data : indexedCorpora(600)) {
+    for (Path data : indexedCorpora()) {
       Path index = data.resolveSibling(data.getFileName() + "-index");
       // Every other question (by id) is answered with its gold answer, the rest wrongly.
       Map<String, ScriptedCompletionServer.Script> scripts = new HashMap<>();
@@ -311,14 +316,18 @@ class RolloutTest extends SparkTestBase {
   }
 
   /**
-   * A generated corpus ({@code gen}, {@code passages} passages) and the HotpotQA sample
-   * ({@code hq}), each with its QA set and a 2-shard index beside it ({@code <name>-index}).
+   * A generated corpus ({@code gen}, 600 passages) and the HotpotQA sample ({@code hq}), each with
+   * its QA set and a 2-shard index beside it ({@code <name>-index}); built once for the class
+   * (the tests only read them and write their outputs beside them under names of their own).
    */
-  private List<Path> indexedCorpora(int passages) {
-    Path gen = tmp.resolve("gen");
-    assertEquals(0, cli("datagen", "retrieval", "--out", gen.toString(), "--scale",
-        Integer.toString(passages)).status());
-    Path hq = tmp.resolve("hq");
+  private static synchronized List<Path> indexedCorpora() {
+    if (corpora != null) {
+      return corpora;
+    }
+    Path gen = shared.resolve("gen");
+    assertEquals(0, cli("datagen", "retrieval", "--out", gen.toString(), "--scale", "600")
+        .status());
+    Path hq = shared.resolve("hq");
     assertEquals(0, cli("retrieval", "import-hotpotqa", "--input",
         bundledData().resolve("hotpotqa/hotpot_dev_distractor_v1.first53.json").toString(),
         "--out", hq.toString()).status());
@@ -327,18 +336,27 @@ class RolloutTest extends SparkTestBase {
           "--format", "jsonl", "--shards", "2", "--out",
           data.resolveSibling(data.getFileName() + "-index").toString()).status());
     }
-    return List.of(gen, hq);
+    corpora = List.of(gen, hq);
+    return corpora;
   }
 
   /** Generated corpus, its index, and a QA file with scripted behaviour per question. */
   private record Setup(Path index, Path qa, String[] ids, Map<String, ScriptedCompletionServer
       .Script> scripts) {}
 
-  private Setup setup() throws Exception {
-    Path gen = tmp.resolve("gen");
+  /** The {@link Setup}, built once for the class: the tests only read it. */
+  private static synchronized Setup setup() throws Exception {
+    if (setup == null) {
+      setup = buildSetup(shared.resolve("setup"));
+    }
+    return setup;
+  }
+
+  private static Setup buildSetup(Path dir) throws Exception {
+    Path gen = dir.resolve("gen");
     assertEquals(0, cli("datagen", "retrieval", "--out", gen.toString(), "--scale", "400")
         .status());
-    Path index = tmp.resolve("index");
+    Path index = dir.resolve("index");
     assertEquals(0, cli("retrieval", "index", "--corpus", gen.resolve("corpus").toString(),
         "--format", "jsonl", "--shards", "2", "--out", index.toString()).status());
     List<Row> qa = spark.read().json(gen.resolve("qa").toString()).orderBy("id").limit(4)
@@ -364,7 +382,7 @@ class RolloutTest extends SparkTestBase {
     scripts.put("who knows?", new ScriptedCompletionServer.Script(0, "x", false));
     lines.add("{\"id\": \"nogold\", \"question\": \"who knows\", \"data_source\": \"synth\"}");
     lines.add("{\"id\": \"empty\", \"question\": \"  \", \"golden_answers\": [\"y\"]}");
-    Path file = tmp.resolve("questions.jsonl");
+    Path file = dir.resolve("questions.jsonl");
     Files.write(file, lines);
     return new Setup(index, file, ids, scripts);
   }
