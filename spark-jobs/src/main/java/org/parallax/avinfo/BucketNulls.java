@@ -1,7 +1,6 @@
 package org.parallax.avinfo;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,39 +34,30 @@ final class BucketNulls {
     // A bucket's records to one partition (a Long's hash is itself), ordered there in memory.
     JavaPairRDD<Long, UtteranceRuns.Runs> byBucket = records.mapToPair(r ->
         new Tuple2<>(buckets.of("", r.id), r)).partitionBy(new HashPartitioner(partitions));
-    // Each partition returns its four tables' cells as plain arrays {pairing, a, v, t, count}.
+    // Each partition returns its four tables' cells as one array of {pairing, a, v, t, count}.
     List<long[]> parts = byBucket.mapPartitions(rows -> {
       CellCounts[] counts = new CellCounts[NullPairing.values().length];
       for (int i = 0; i < counts.length; i++) {
         counts[i] = new CellCounts();
       }
-      Map<Long, List<Ordered>> groups = new TreeMap<>();
-      while (rows.hasNext()) {
-        Tuple2<Long, UtteranceRuns.Runs> r = rows.next();
-        groups.computeIfAbsent(r._1(), x -> new ArrayList<>()).add(new Ordered(seed, r._2()));
-      }
-      List<UtteranceRuns.Runs> group = new ArrayList<>();
-      for (List<Ordered> members : groups.values()) {
-        members.sort(null);
-        group.clear();
-        members.forEach(m -> group.add(m.runs));
-        bucket(group, seed, counts);
-      }
-      List<long[]> cells = new ArrayList<>();
-      for (int i = 0; i < counts.length; i++) {
-        int p = i;
-        counts[i].forEachInt((a, v, t, c) -> cells.add(new long[] {p, a, v, t, c}));
-      }
-      return cells.iterator();
+      Map<Long, List<UtteranceRuns.Runs>> groups = new TreeMap<>();
+      rows.forEachRemaining(r -> groups.computeIfAbsent(r._1(), x -> new ArrayList<>())
+          .add(r._2()));
+      groups.values().forEach(members -> ordered(members, seed, counts));
+      return List.of(NullReplicates.quintuples(counts)).iterator();
     }).collect();
-    Map<NullPairing, JointCounts> out = new EnumMap<>(NullPairing.class);
-    for (NullPairing p : NullPairing.values()) {
-      out.put(p, new JointCounts());
-    }
-    for (long[] c : parts) {
-      out.get(NullPairing.values()[(int) c[0]]).add((int) c[1], (int) c[2], (int) c[3], c[4]);
-    }
-    return out;
+    return NullReplicates.tables(parts.stream().reduce(new long[0], NullReplicates::concat));
+  }
+
+  /**
+   * Adds one bucket's four tables to {@code counts}, its records put in their derangement order
+   * for {@code seed} ({@link Ordered}).
+   */
+  static void ordered(List<UtteranceRuns.Runs> members, long seed, CellCounts[] counts) {
+    List<Ordered> order = new ArrayList<>();
+    members.forEach(r -> order.add(new Ordered(seed, r)));
+    order.sort(null);
+    bucket(order.stream().map(o -> o.runs).toList(), seed, counts);
   }
 
   /** A record in its bucket's derangement order: by seeded hash, then utterance (UTF-8). */

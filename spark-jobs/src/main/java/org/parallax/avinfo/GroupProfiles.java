@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
@@ -43,34 +44,21 @@ final class GroupProfiles {
     JavaPairRDD<String, long[]> partial = records.mapPartitionsToPair(it -> {
       List<UtteranceRuns.Runs> held = new ArrayList<>();
       it.forEachRemaining(held::add);
-      List<long[]> entries = new ArrayList<>();
+      // Each group's (record, group index) pairs, groups in name order.
+      Map<String, List<int[]>> members = new TreeMap<>();
       for (int k = 0; k < held.size(); k++) {
-        for (int g = 0; g < held.get(k).speakers.length; g++) {
-          entries.add(new long[] {k, g});
+        String[] names = bySpeaker ? held.get(k).speakers : held.get(k).sources;
+        for (int g = 0; g < names.length; g++) {
+          members.computeIfAbsent(names[g], x -> new ArrayList<>()).add(new int[] {k, g});
         }
       }
-      java.util.function.Function<long[], String> name = e -> {
-        UtteranceRuns.Runs r = held.get((int) e[0]);
-        return (bySpeaker ? r.speakers : r.sources)[(int) e[1]];
-      };
-      entries.sort((x, y) -> name.apply(x).compareTo(name.apply(y)));
       List<Tuple2<String, long[]>> out = new ArrayList<>();
-      String current = null;
       CellCounts table = new CellCounts();
-      for (long[] e : entries) {
-        String group = name.apply(e);
-        if (!group.equals(current)) {
-          if (current != null) {
-            out.add(new Tuple2<>(current, table.packed()));
-          }
-          current = group;
-          table.clear();
-        }
-        held.get((int) e[0]).addTo(table, (int) e[1]);
-      }
-      if (current != null) {
-        out.add(new Tuple2<>(current, table.packed()));
-      }
+      members.forEach((group, runs) -> {
+        table.clear();
+        runs.forEach(e -> held.get(e[0]).addTo(table, e[1]));
+        out.add(new Tuple2<>(group, table.packed()));
+      });
       return out.iterator();
     });
     return rows(spark, partial, key, base);

@@ -108,7 +108,6 @@ final class NullReplicates {
     }
     List<Tuple2<Tuple2<String, Integer>, Part>> out = new ArrayList<>();
     out.add(new Tuple2<>(new Tuple2<>(g, -1), part(-1, new CellCounts[] {observed}, whole)));
-    List<UtteranceRuns.Runs> ordered = new ArrayList<>();
     for (int d = 0; paired && d < draws; d++) {
       CellCounts[] counts = new CellCounts[NullPairing.values().length];
       for (int p = 0; p < counts.length; p++) {
@@ -117,12 +116,7 @@ final class NullReplicates {
       long s = Significance.replicateSeed(seed, d);
       for (List<UtteranceRuns.Runs> bucket : buckets) {
         if (bucket.size() >= 2) {
-          List<BucketNulls.Ordered> members = new ArrayList<>();
-          bucket.forEach(r -> members.add(new BucketNulls.Ordered(s, r)));
-          members.sort(null);
-          ordered.clear();
-          members.forEach(m -> ordered.add(m.runs));
-          BucketNulls.bucket(ordered, s, counts);
+          BucketNulls.ordered(bucket, s, counts);
         }
       }
       out.add(new Tuple2<>(new Tuple2<>(g, d), part(d, counts, whole)));
@@ -135,7 +129,8 @@ final class NullReplicates {
     return whole ? new Part(new long[0], values(draw, cells)) : new Part(cells, null);
   }
 
-  private static long[] quintuples(CellCounts[] tables) {
+  /** The cells of the four tables (in {@link NullPairing} order) as {pairing, a, v, t, count}. */
+  static long[] quintuples(CellCounts[] tables) {
     java.util.stream.LongStream.Builder out = java.util.stream.LongStream.builder();
     for (int p = 0; p < tables.length; p++) {
       long pairing = p;
@@ -144,8 +139,8 @@ final class NullReplicates {
     return out.build().toArray();
   }
 
-  /** The tested values of a merged table: observed (draw -1) or one null draw. */
-  private static double[] values(int draw, long[] quintuples) {
+  /** The four tables of {@link #quintuples} (any number, summed). */
+  static Map<NullPairing, JointCounts> tables(long[] quintuples) {
     Map<NullPairing, JointCounts> tables = new EnumMap<>(NullPairing.class);
     for (NullPairing p : NullPairing.values()) {
       tables.put(p, new JointCounts());
@@ -154,6 +149,12 @@ final class NullReplicates {
       tables.get(NullPairing.values()[(int) quintuples[i]]).add((int) quintuples[i + 1],
           (int) quintuples[i + 2], (int) quintuples[i + 3], quintuples[i + 4]);
     }
+    return tables;
+  }
+
+  /** The tested values of a merged table: observed (draw -1) or one null draw. */
+  private static double[] values(int draw, long[] quintuples) {
+    Map<NullPairing, JointCounts> tables = tables(quintuples);
     if (draw < 0) {
       return Significance.observed(tables.get(NullPairing.values()[0]).profiles()[0]);
     }

@@ -65,7 +65,6 @@ final class RunFold {
     };
   }
 
-
   /** One utterance's frames being collected, folded into runs by {@link #fold}. */
   static final class Frames {
     private int n;
@@ -195,31 +194,19 @@ final class RunFold {
 
     /** Row indices by (frame, a, v, t, speaker, source); the identity when already so. */
     private int[] sortedOrder() {
-      int[] order = new int[n];
       boolean sorted = true;
-      for (int i = 0; i < n; i++) {
-        order[i] = i;
-        sorted &= i == 0 || frame[i] > frame[i - 1];
+      for (int i = 1; i < n; i++) {
+        sorted &= frame[i] > frame[i - 1];
       }
-      if (sorted) {
-        return order;
-      }
-      Integer[] boxed = new Integer[n];
-      for (int i = 0; i < n; i++) {
-        boxed[i] = i;
-      }
-      Arrays.sort(boxed, (x, y) -> {
+      java.util.stream.IntStream order = java.util.stream.IntStream.range(0, n);
+      return sorted ? order.toArray() : order.boxed().sorted((x, y) -> {
         int c = Integer.compare(frame[x], frame[y]);
         c = c != 0 ? c : Integer.compare(a[x], a[y]);
         c = c != 0 ? c : Integer.compare(v[x], v[y]);
         c = c != 0 ? c : Integer.compare(t[x], t[y]);
         c = c != 0 ? c : binary(speakers.get(g[x]), speakers.get(g[y]));
         return c != 0 ? c : binary(sources.get(g[x]), sources.get(g[y]));
-      });
-      for (int i = 0; i < n; i++) {
-        order[i] = boxed[i];
-      }
-      return order;
+      }).mapToInt(Integer::intValue).toArray();
     }
   }
 }
