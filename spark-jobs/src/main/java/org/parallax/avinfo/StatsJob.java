@@ -61,7 +61,7 @@ public final class StatsJob implements Job<StatsOptions> {
       CheckedInput in = ctx.reader().check(o.frames(), format, schema);
       CheckedFold.InputCounts[] c = new CheckedFold.InputCounts[1];
       try (RecordCounting counting = RecordCounting.ofChecked(in.checked().withColumn("bad",
-          col(TableReader.REASON).notEqual("")), c)) {
+          in.malformed()), c)) {
         ctx.reader().account(in, c[0].rows, c[0].bad);
         requireUnits(c[0].audio, c[0].visual, c[0].text, o.frames());
         quarantineMissing(ctx, in.accepted(), c[0].missing);

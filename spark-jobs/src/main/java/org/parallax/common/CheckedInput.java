@@ -22,12 +22,15 @@ public final class CheckedInput {
   private final String path;
   private final InputFormat format;
   private final Dataset<Row> checked;
+  private final Column malformed;
 
-  CheckedInput(InputSchema schema, String path, InputFormat format, Dataset<Row> checked) {
+  CheckedInput(InputSchema schema, String path, InputFormat format, Dataset<Row> checked,
+      Column malformed) {
     this.schema = schema;
     this.path = path;
     this.format = format;
     this.checked = checked;
+    this.malformed = malformed;
   }
 
   /** The input's name (its schema's), as reports and quarantine folders call it. */
@@ -38,6 +41,14 @@ public final class CheckedInput {
   /** Every row, with typed, raw, reason and reason-code columns. */
   public Dataset<Row> checked() {
     return checked;
+  }
+
+  /**
+   * A boolean over {@link #checked()}: true exactly where {@code _reason} is not empty, without
+   * building the reason (for a pass that only counts the malformed rows).
+   */
+  public Column malformed() {
+    return malformed;
   }
 
   /** The well-formed rows, typed. */

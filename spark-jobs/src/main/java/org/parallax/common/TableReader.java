@@ -113,8 +113,10 @@ public final class TableReader {
    */
   public CheckedInput check(String path, InputFormat format, InputSchema schema) {
     requireExists(path, schema.name());
-    return new CheckedInput(schema, path, format, check(readRaw(path, format, schema), schema,
-        ctx.options().maxLineBytes()));
+    Column[] malformed = {lit(false)};
+    Dataset<Row> checked = check(readRaw(path, format, schema), schema,
+        ctx.options().maxLineBytes(), malformed);
+    return new CheckedInput(schema, path, format, checked, malformed[0]);
   }
 
   private void requireExists(String path, String name) {
@@ -191,8 +193,12 @@ public final class TableReader {
     return out;
   }
 
-  /** Adds typed columns, raw copies and the {@code _reason} of each row. */
-  private static Dataset<Row> check(Dataset<Row> raw, InputSchema schema, long maxLineBytes) {
+  /**
+   * Adds typed columns, raw copies and the {@code _reason} of each row; {@code malformed[0]} is
+   * set to a boolean true exactly where the reason is not empty.
+   */
+  private static Dataset<Row> check(Dataset<Row> raw, InputSchema schema, long maxLineBytes,
+      Column[] malformed) {
     List<String> present = Arrays.asList(raw.columns());
     boolean hasCorrupt = present.contains(CORRUPT);
     List<Column> projection = new ArrayList<>();
@@ -209,6 +215,7 @@ public final class TableReader {
       Column rawValue = col(RAW + f.name());
       if (f.required()) {
         reasons.add(when(rawValue.isNull(), lit("missing " + f.name())));
+        malformed[0] = malformed[0].or(rawValue.isNull());
         codes.add(when(rawValue.isNull(), lit("missing_" + f.name())));
       }
       if (!rawType.equals(f.type())) {
@@ -218,6 +225,7 @@ public final class TableReader {
         reasons.add(when(unparsable,
             functions.concat(lit(expected), rawValue.cast("string"), lit("'"))));
         codes.add(when(unparsable, lit("bad_" + f.name())));
+        malformed[0] = malformed[0].or(unparsable);
       }
     }
     if (hasCorrupt) {
@@ -234,6 +242,7 @@ public final class TableReader {
     for (InputSchema.Rule rule : schema.rules()) {
       reasons.add(when(rule.violated(), lit(rule.reason())));
       codes.add(when(rule.violated(), lit(rule.code())));
+      malformed[0] = malformed[0].or(functions.coalesce(rule.violated(), lit(false)));
     }
     Column reason = concat_ws("; ", reasons.toArray(Column[]::new));
     Column code = concat_ws(",", codes.toArray(Column[]::new));
@@ -241,6 +250,7 @@ public final class TableReader {
       Column overlong = functions.octet_length(col(CORRUPT)).gt(maxLineBytes);
       reason = when(overlong, lit("line longer than " + maxLineBytes + " bytes"))
           .when(col(CORRUPT).isNotNull(), lit("malformed record")).otherwise(reason);
+      malformed[0] = malformed[0].or(col(CORRUPT).isNotNull());
       code = when(overlong, lit("line_too_long"))
           .when(col(CORRUPT).isNotNull(), lit("malformed")).otherwise(code);
     }
