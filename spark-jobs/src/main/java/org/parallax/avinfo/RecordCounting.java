@@ -7,6 +7,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
 
 /**
  * The {@link StatsCounting} for CPUs: each input partition folds its frames into runs and only
@@ -27,14 +28,13 @@ final class RecordCounting implements StatsCounting {
   /** Keeps one list per partition: Spark sizes kept data by walking it, per element. */
   private RecordCounting(SparkSession spark, JavaRDD<Object> objects) {
     this.spark = spark;
-    JavaRDD<List<Object>> lists = objects.mapPartitions(it -> {
+    this.kept = objects.mapPartitions(it -> {
       List<Object> all = new java.util.ArrayList<>();
       it.forEachRemaining(all::add);
       return List.of(all).iterator();
     }).persist(StorageLevel.MEMORY_AND_DISK());
-    this.kept = lists;
-    this.records = lists.flatMap(List::iterator).filter(o -> o instanceof UtteranceRuns.Runs)
-        .map(o -> (UtteranceRuns.Runs) o);
+    this.records = kept.flatMap(all -> all.stream().filter(UtteranceRuns.Runs.class::isInstance)
+        .map(UtteranceRuns.Runs.class::cast).iterator());
   }
 
   /**
@@ -45,22 +45,43 @@ final class RecordCounting implements StatsCounting {
     SparkSession spark = checked.sparkSession();
     RecordCounting out = new RecordCounting(spark, PieceExchange.mergedChecked(
         CheckedFold.fold(checked), UtteranceRuns.partitions(spark)));
-    CheckedFold.InputCounts sum = new CheckedFold.InputCounts();
     try {
-      out.kept.flatMap(List::iterator).filter(o -> o instanceof CheckedFold.InputCounts)
-          .collect().forEach(c -> sum.merge((CheckedFold.InputCounts) c));
+      counts[0] = out.sums();
     } catch (RuntimeException e) {
       out.close();
       throw e;
     }
-    counts[0] = sum;
     return out;
+  }
+
+  /**
+   * In the pass that keeps the records: the whole joint table (each partition sums its runs'
+   * frames by cell, the driver the partitions' few hundred cells) and the input's counts.
+   */
+  private CheckedFold.InputCounts sums() {
+    List<Tuple2<CheckedFold.InputCounts, long[]>> parts = kept.map(all -> {
+      CheckedFold.InputCounts c = new CheckedFold.InputCounts();
+      CellCounts cells = new CellCounts();
+      for (Object o : all) {
+        if (o instanceof UtteranceRuns.Runs r) {
+          r.addTo(cells, -1);
+        } else {
+          c.merge((CheckedFold.InputCounts) o);
+        }
+      }
+      return new Tuple2<>(c, cells.packed());
+    }).collect();
+    CheckedFold.InputCounts sum = new CheckedFold.InputCounts();
+    parts.forEach(p -> sum.merge(p._1()));
+    total = JointCounts.of(parts.stream().map(Tuple2::_2).reduce(new long[0],
+        NullReplicates::concat));
+    return sum;
   }
 
   @Override
   public JointCounts total() {
     if (total == null) {
-      total = UtteranceRuns.total(records);
+      sums();
     }
     return total;
   }

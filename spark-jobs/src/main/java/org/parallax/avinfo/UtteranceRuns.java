@@ -51,25 +51,6 @@ final class UtteranceRuns {
   }
 
   /**
-   * The whole joint table of the records: each partition sums its runs' frames by cell, the
-   * driver the partitions' few hundred cells.
-   */
-  static JointCounts total(JavaRDD<Runs> records) {
-    List<long[]> parts = records.mapPartitions(it -> {
-      CellCounts cells = new CellCounts();
-      it.forEachRemaining(r -> r.addTo(cells, -1));
-      return List.of(cells.packed()).iterator();
-    }).collect();
-    JointCounts out = new JointCounts();
-    for (long[] p : parts) {
-      for (int i = 0; i < p.length; i += 4) {
-        out.add((int) p[i], (int) p[i + 1], (int) p[i + 2], p[i + 3]);
-      }
-    }
-    return out;
-  }
-
-  /**
    * One utterance's runs (maximal stretches of consecutive kept frames with the same A, V, T
    * and (speaker, source) group), in frame order: run i of group {@code g[i]} (an index into
    * {@code speakers} and {@code sources}, the groups of kept frames only) covers {@code len[i]}
