@@ -82,7 +82,7 @@ final class SearchFunctions {
    */
   static MapPartitionsFunction<Row, Row> search(ShardAccess shards, AnalyzerConfig analyzer,
       int k, RetrieverChoice choice, boolean answers) {
-    return search(shards, analyzer, k, choice, answers, false, true);
+    return search(shards, analyzer, k, choice, answers, false, true, null);
   }
 
   /**
@@ -90,10 +90,12 @@ final class SearchFunctions {
    * query's embedding (little-endian float32 bytes) instead of its text, searched by the dense
    * index without encoding. Without {@code contents} the rows have no contents column
    * ({@link #hits}), and a BM25 search, or a dense search of query vectors, reads only the ids
-   * of its hits for a batch in which no query has a gold answer.
+   * of its hits for a batch in which no query has a gold answer. A non-null {@code tally} counts
+   * each query's result rows as they are made.
    */
   static MapPartitionsFunction<Row, Row> search(ShardAccess shards, AnalyzerConfig analyzer,
-      int k, RetrieverChoice choice, boolean answers, boolean vectors, boolean contents) {
+      int k, RetrieverChoice choice, boolean answers, boolean vectors, boolean contents,
+      SearchTally tally) {
     return rows -> {
       Retriever retriever = shards.open(analyzer, choice);
       Iterator<List<Row>> batches = new Iterator<>() {
@@ -126,6 +128,9 @@ final class SearchFunctions {
           List<String> gold = answers && !hits.isEmpty() ? goldAnswers(query) : List.of();
           for (int i = 0; i < hits.size(); i++) {
             out.add(row(query.getString(0), i + 1, hits.get(i), contents, answers, gold));
+          }
+          if (tally != null) {
+            tally.query(hits.size());
           }
         }
         return out;

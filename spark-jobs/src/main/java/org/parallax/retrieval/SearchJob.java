@@ -14,6 +14,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.parallax.common.CheckedInput;
 import org.parallax.common.InputFormat;
 import org.parallax.common.InputSchema;
@@ -28,13 +29,19 @@ import org.parallax.common.TableReader;
  * inner product, equal to a brute-force search over all embeddings; or their hybrid fusion. Writes
  * {@code results/} ({@code query_id, rank, doc_id, score, contents} (no contents with
  * {@code --no-contents}), and {@code has_answer} when
- * the queries carry {@code golden_answers}) and {@code no_hits/} (queries without any result,
- * with the reason), and answer recall@k when the queries carry {@code golden_answers}. Queries
+ * some query gives {@code golden_answers}) and {@code no_hits/} (queries without any result,
+ * with the reason), and answer recall@k when some query gives {@code golden_answers}. The
+ * report's counts of results and of queries without results are counted by the search tasks
+ * ({@link SearchTally}). Queries
  * with more distinct terms than Lucene's clause limit are searched with the terms
  * {@link ClauseLimit} keeps and counted ({@code queries_over_clause_limit}, and
  * {@code queries_cut_to_clause_limit} for those that lost terms occurring in the corpus).
  */
 public final class SearchJob implements Job<SearchOptions> {
+  private static final StructType NO_HITS = new StructType()
+      .add("query_id", DataTypes.StringType, true)
+      .add("reason", DataTypes.StringType, false);
+
   @Override
   public String name() {
     return "retrieval search";
@@ -48,40 +55,27 @@ public final class SearchJob implements Job<SearchOptions> {
 
   @Override
   public void run(JobContext ctx, SearchOptions o) {
+    SearchTally tally = new SearchTally(ctx.spark());
     ShardedSearch search = new ShardedSearch(ctx.spark(), o.index(), o.localDir(),
-        o.retriever()).contents(o.contents());
+        o.retriever()).contents(o.contents()).tally(tally);
     IndexManifest manifest = search.manifest();
     checkEncoder(o, manifest);
     Queries read = readQueries(ctx, o);
     Dataset<Row> queries = read.accepted();
-    boolean answers = Arrays.asList(queries.columns()).contains("golden_answers");
+    boolean answers = read.withAnswers() > 0;
     Dataset<Row> results = o.queryVectors() != null
         ? search.searchVectors(withVectors(ctx, o, manifest, queries), o.k(), answers)
         : answers ? search.searchWithAnswers(queries, o.k()) : search.search(queries, o.k());
     ctx.report().time("search", () -> results.write().parquet(ctx.out().path("results")));
-    Dataset<Row> written = ctx.spark().read().parquet(ctx.out().path("results"));
-
-    // Why a query has no results: only those queries are analysed again. A query with results
-    // has exactly one rank-1 row, so no distinct over every hit is needed.
-    Dataset<Row> without = queries.select("query_id", "question")
-        .join(written.filter(col("rank").equalTo(1)).select("query_id"), "query_id",
-            "left_anti");
-    Dataset<Row> withTerms = search.terms(without).select("query_id").distinct()
-        .withColumn("has_terms", lit(true));
-    Dataset<Row> noHits = without.select("query_id")
-        .join(withTerms, "query_id", "left")
-        .select(col("query_id"), when(col("has_terms").isNull(),
-            "no indexable terms (only stop words or punctuation)")
-            .otherwise("no passage matches any query term").as("reason"));
-    ctx.report().time("no hits", () -> noHits.write().parquet(ctx.out().path("no_hits")));
+    long n = read.count();
+    long missing = ctx.report().time("no hits", () -> writeNoHits(ctx, search, queries,
+        n - tally.answered()));
 
     long[] clauseLimited = read.longTexts() == 0 ? new long[2]
         : search.clauseLimitCounts(queries);
-    long n = read.count();
-    long missing = ctx.spark().read().parquet(ctx.out().path("no_hits")).count();
     double searchSeconds = ctx.report().stages.get(0).seconds();
     ctx.report().count("queries", n).count("queries_without_results", missing)
-        .count("results", written.count()).count("shards", manifest.shards())
+        .count("results", tally.results()).count("shards", manifest.shards())
         .count("documents", manifest.documents())
         .count("queries_over_clause_limit", clauseLimited[0])
         .count("queries_cut_to_clause_limit", clauseLimited[1])
@@ -90,10 +84,40 @@ public final class SearchJob implements Job<SearchOptions> {
         .output("results", ctx.out().finalPath("results"))
         .output("no_hits", ctx.out().finalPath("no_hits"));
     if (answers) {
-      Map<String, Double> recall = AnswerRecall.compute(written, queries, o.k());
+      Map<String, Double> recall = AnswerRecall.compute(
+          ctx.spark().read().parquet(ctx.out().path("results")), queries, o.k());
       recall.forEach((key, v) -> ctx.report().metric(key, v));
     }
     read.cached().unpersist();
+  }
+
+  /**
+   * Writes {@code no_hits/} ({@code query_id, reason}) and returns its rows. When the search
+   * counted a result for every query ({@code unanswered} is 0) it is written empty without
+   * another pass; otherwise the queries without a rank-1 row in the written results are found
+   * and only those are analysed again, for the reason. A query with results has exactly one
+   * rank-1 row, so no distinct over every hit is needed.
+   */
+  private static long writeNoHits(JobContext ctx, ShardedSearch search, Dataset<Row> queries,
+      long unanswered) {
+    String path = ctx.out().path("no_hits");
+    if (unanswered == 0) {
+      ctx.spark().createDataFrame(java.util.List.of(), NO_HITS).write().parquet(path);
+      return 0;
+    }
+    Dataset<Row> written = ctx.spark().read().parquet(ctx.out().path("results"));
+    Dataset<Row> without = queries.select("query_id", "question")
+        .join(written.filter(col("rank").equalTo(1)).select("query_id"), "query_id",
+            "left_anti");
+    Dataset<Row> withTerms = search.terms(without).select("query_id").distinct()
+        .withColumn("has_terms", lit(true));
+    without.select("query_id")
+        .join(withTerms, "query_id", "left")
+        .select(col("query_id"), when(col("has_terms").isNull(),
+            "no indexable terms (only stop words or punctuation)")
+            .otherwise("no passage matches any query term").as("reason"))
+        .write().parquet(path);
+    return ctx.spark().read().parquet(path).count();
   }
 
   /** The queries with their imported embeddings, checked against the index's dimension. */
@@ -125,10 +149,12 @@ public final class SearchJob implements Job<SearchOptions> {
   /**
    * The well-formed queries ({@code query_id, question[, golden_answers, data_source]}), their
    * number, how many of them are longer in characters than the clause limit (only those can
-   * have more terms, {@link ShardedSearch#clauseLimited}), and the cached checked input they are
-   * read from.
+   * have more terms, {@link ShardedSearch#clauseLimited}), how many carry
+   * {@code golden_answers} (JSON and CSV queries have the column whether or not a row gives it:
+   * recall and {@code has_answer} come only when some query does), and the cached checked input
+   * they are read from.
    */
-  private record Queries(Dataset<Row> accepted, long count, long longTexts,
+  private record Queries(Dataset<Row> accepted, long count, long longTexts, long withAnswers,
       Dataset<Row> cached) {}
 
   /**
@@ -149,12 +175,14 @@ public final class SearchJob implements Job<SearchOptions> {
     Column wellFormed = TableReader.wellFormed();
     Row totals = cached.agg(count(lit(1)), sum(when(wellFormed, 0).otherwise(1)),
         sum(when(wellFormed.and(length(col(o.queryField())).gt(ClauseLimit.limit())), 1)
-            .otherwise(0))).first();
+            .otherwise(0)),
+        sum(when(wellFormed.and(col("golden_answers").isNotNull()), 1).otherwise(0))).first();
     long rows = totals.getLong(0);
     long bad = totals.isNullAt(1) ? 0 : totals.getLong(1);
     ctx.reader().account(in, rows, bad);
     return new Queries(in.accepted().withColumnRenamed("id", "query_id")
         .withColumnRenamed(o.queryField(), "question"), rows - bad,
-        totals.isNullAt(2) ? 0 : totals.getLong(2), cached);
+        totals.isNullAt(2) ? 0 : totals.getLong(2), totals.isNullAt(3) ? 0 : totals.getLong(3),
+        cached);
   }
 }

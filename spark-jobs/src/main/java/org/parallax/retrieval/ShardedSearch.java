@@ -26,6 +26,7 @@ public final class ShardedSearch {
   private final ShardAccess shards;
   private final RetrieverChoice retriever;
   private boolean contents = true;
+  private SearchTally tally;
 
   /** Prepares a BM25 search of the index at {@code index}; reads only its manifest. */
   public ShardedSearch(SparkSession spark, String index, String localDir) {
@@ -55,6 +56,16 @@ public final class ShardedSearch {
     return this;
   }
 
+  /**
+   * Counts the result rows and the queries with results into {@code counts} as the searches
+   * run (exact where the search is the result stage of its job, {@link SearchTally}). Returns
+   * this search.
+   */
+  ShardedSearch tally(SearchTally counts) {
+    this.tally = counts;
+    return this;
+  }
+
   public IndexManifest manifest() {
     return manifest;
   }
@@ -75,7 +86,7 @@ public final class ShardedSearch {
   public Dataset<Row> search(Dataset<Row> queries, int k) {
     return spread(queries.select("query_id", "question"))
         .mapPartitions(SearchFunctions.search(shards, manifest.analyzer(), k, retriever, false,
-            false, contents), Encoders.row(SearchFunctions.hits(false, contents)));
+            false, contents, tally), Encoders.row(SearchFunctions.hits(false, contents)));
   }
 
   /**
@@ -86,7 +97,7 @@ public final class ShardedSearch {
   public Dataset<Row> searchWithAnswers(Dataset<Row> queries, int k) {
     return spread(queries.select("query_id", "question", "golden_answers"))
         .mapPartitions(SearchFunctions.search(shards, manifest.analyzer(), k, retriever, true,
-            false, contents), Encoders.row(SearchFunctions.hits(true, contents)));
+            false, contents, tally), Encoders.row(SearchFunctions.hits(true, contents)));
   }
 
   /**
@@ -98,7 +109,7 @@ public final class ShardedSearch {
     Dataset<Row> q = answers ? queries.select("query_id", "vector", "golden_answers")
         : queries.select("query_id", "vector");
     return spread(q).mapPartitions(SearchFunctions.search(shards, manifest.analyzer(), k,
-        retriever, answers, true, contents), Encoders.row(SearchFunctions.hits(answers,
+        retriever, answers, true, contents, tally), Encoders.row(SearchFunctions.hits(answers,
         contents)));
   }
 

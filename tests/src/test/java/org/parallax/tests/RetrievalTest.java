@@ -140,6 +140,34 @@ class RetrievalTest extends SparkTestBase {
     assertEquals("42000", q4.get(0).getAs("doc_id"));
     assertEquals(3, spark.read().parquet(out.resolve("results").toString())
         .filter("query_id = 'q1'").count());
+    // The counts come from the search tasks, not from a pass over the written outputs.
+    assertEquals(2, s.get("counts").get("queries_without_results").asLong());
+    assertEquals(spark.read().parquet(out.resolve("results").toString()).count(),
+        s.get("counts").get("results").asLong());
+    assertTrue(List.of(spark.read().parquet(out.resolve("results").toString()).columns())
+        .contains("has_answer"), "q1 gives golden_answers");
+
+    // Every query found, none with golden_answers: an empty no_hits/ with its columns, and
+    // neither has_answer nor recall.
+    Path found = tmp.resolve("found.jsonl");
+    Files.write(found, List.of("{\"id\": \"a\", \"question\": \"rare alpha\"}",
+        "{\"id\": \"b\", \"question\": \"word7 beta\"}",
+        "{\"id\": \"c\", \"question\": \"numbers\", \"golden_answers\": null}"));
+    Path foundOut = tmp.resolve("found-search");
+    Run all = cli("retrieval", "search", "--index", index.toString(), "--queries",
+        found.toString(), "--k", "4", "--no-contents", "--out", foundOut.toString());
+    assertEquals(0, all.status(), all.err());
+    JsonNode f = report(foundOut);
+    assertEquals(0, f.get("counts").get("queries_without_results").asLong());
+    assertEquals(9, f.get("counts").get("results").asLong(), "4 + 4 + 1 (numbers: one passage)");
+    Dataset<Row> foundResults = spark.read().parquet(foundOut.resolve("results").toString());
+    assertEquals(9, foundResults.count());
+    assertEquals(List.of("query_id", "rank", "doc_id", "score"),
+        List.of(foundResults.columns()));
+    Dataset<Row> none = spark.read().parquet(foundOut.resolve("no_hits").toString());
+    assertEquals(List.of("query_id", "reason"), List.of(none.columns()));
+    assertEquals(0, none.count());
+    assertTrue(f.get("metrics").get("recall@1") == null, f.get("metrics").toString());
   }
 
   @Test
