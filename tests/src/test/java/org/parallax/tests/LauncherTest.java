@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +40,50 @@ class LauncherTest {
     assertTrue(gpu.contains("--conf spark.executor.resource.gpu.amount=1"), gpu);
     assertTrue(gpu.contains("rapids-4-spark_2.12-25.04.0.jar"), gpu);
     assertTrue(gpu.contains("pytorch-native-cu124"), gpu);
+  }
+
+  /**
+   * {@code submit/run} passes the job's standard error to the console line by line as it comes
+   * (Debian's awk, mawk, held every line until the JVM exited) and PyTorch's native warnings to
+   * the log folder. The JVM is a stand-in on PATH that prints, waits three seconds and prints.
+   */
+  @Test
+  void consoleLinesArriveAsPrintedAndNativeWarningsGoToTheLog(@TempDir Path dir) throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path java = bin.resolve("java");
+    String warning = "[W1206 15:39:51.80 LegacyTypeDispatch.h:74] Warning: deprecated";
+    Files.writeString(java, String.join("\n", "#!/usr/bin/env bash",
+        "echo '[parallax datagen recsys] stage 1 (users): done' >&2",
+        "echo '" + warning + "' >&2",
+        "echo result",
+        "sleep 3",
+        "echo '[parallax datagen recsys] stage 2 (items): done' >&2", ""));
+    assertTrue(java.toFile().setExecutable(true));
+    ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("submit/run").toAbsolutePath().toString(),
+        "datagen", "recsys").directory(dir.toFile());
+    pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    pb.environment().put("TMPDIR", dir.toString());
+    pb.environment().put("PARALLAX_CDS", "off");
+    Process p = pb.start();
+    List<String> lines = new ArrayList<>();
+    List<Long> arrived = new ArrayList<>();
+    try (BufferedReader err = p.errorReader(StandardCharsets.UTF_8)) {
+      for (String line = err.readLine(); line != null; line = err.readLine()) {
+        lines.add(line);
+        arrived.add(System.nanoTime());
+      }
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), String.join("\n", lines));
+    assertEquals("result\n", out);
+    assertEquals(List.of("[parallax datagen recsys] stage 1 (users): done",
+        "[parallax datagen recsys] stage 2 (items): done"), lines);
+    assertTrue(arrived.get(1) - arrived.get(0) >= TimeUnit.SECONDS.toNanos(2),
+        "the first line reached the console only " + (arrived.get(1) - arrived.get(0)) / 1e9
+            + " s before the second, printed 3 s later");
+    assertEquals(List.of(warning), Files.readAllLines(dir.resolve(
+        "parallax-logs/native-warnings.log")));
   }
 
   /**
