@@ -191,7 +191,7 @@ final class BucketNulls {
       keys[i] = (rank << hashBits | top) << positionBits | i;
     }
     java.util.Arrays.sort(keys);
-    Integer[] out = new Integer[n];
+    int[] out = new int[n];
     for (int i = 0; i < n; i++) {
       out[i] = (int) (keys[i] & ((1L << positionBits) - 1));
     }
@@ -202,9 +202,14 @@ final class BucketNulls {
         j++;
       }
       if (j - i > 1) {
-        java.util.Arrays.sort(out, i, j, byHash);
+        // A stretch of equal keys (rare), boxed for the comparator.
+        Integer[] stretch = java.util.stream.IntStream.range(i, j).map(k -> out[k]).boxed()
+            .sorted(byHash).toArray(Integer[]::new);
+        for (int k = i; k < j; k++) {
+          out[k] = stretch[k - i];
+        }
       }
     }
-    return java.util.Arrays.stream(out).mapToInt(Integer::intValue).toArray();
+    return out;
   }
 }

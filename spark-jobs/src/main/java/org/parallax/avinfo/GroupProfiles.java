@@ -64,12 +64,17 @@ final class GroupProfiles {
     return rows(spark, partial, key, base);
   }
 
-  /** Packed tables merged by group, each group's 15 rows. */
+  /** Packed tables merged by group (added into one table, not concatenated), 15 rows each. */
   private static Dataset<Row> rows(SparkSession spark, JavaPairRDD<String, long[]> tables,
       String key, double base) {
     double ln = Math.log(base);
-    JavaRDD<Row> rows = tables.reduceByKey(NullReplicates::concat).flatMap(e -> {
-      JointCounts table = JointCounts.of(e._2());
+    JavaRDD<Row> rows = tables.groupByKey().flatMap(e -> {
+      JointCounts table = new JointCounts();
+      for (long[] packed : e._2()) {
+        for (int k = 0; k < packed.length; k += 4) {
+          table.add((int) packed[k], (int) packed[k + 1], (int) packed[k + 2], packed[k + 3]);
+        }
+      }
       EntropyProfile[] h = table.profiles();
       Map<String, Double> mm = h[1].asMap();
       List<Row> out = new ArrayList<>();

@@ -184,7 +184,8 @@ final class NullReplicates {
 
   /** {@code x} then {@code y}. */
   static long[] concat(long[] x, long[] y) {
-    return java.util.stream.LongStream.concat(java.util.Arrays.stream(x),
-        java.util.Arrays.stream(y)).toArray();
+    long[] out = java.util.Arrays.copyOf(x, x.length + y.length);
+    System.arraycopy(y, 0, out, x.length, y.length);
+    return out;
   }
 }
