@@ -70,11 +70,7 @@ final class GroupProfiles {
     double ln = Math.log(base);
     JavaRDD<Row> rows = tables.groupByKey().flatMap(e -> {
       JointCounts table = new JointCounts();
-      for (long[] packed : e._2()) {
-        for (int k = 0; k < packed.length; k += 4) {
-          table.add((int) packed[k], (int) packed[k + 1], (int) packed[k + 2], packed[k + 3]);
-        }
-      }
+      e._2().forEach(table::addPacked);
       EntropyProfile[] h = table.profiles();
       Map<String, Double> mm = h[1].asMap();
       List<Row> out = new ArrayList<>();

@@ -28,10 +28,15 @@ public final class JointCounts implements Serializable {
   /** The table of {@code packed} {a, v, t, count} quadruples (any number, summed). */
   public static JointCounts of(long[] packed) {
     JointCounts out = new JointCounts();
-    for (int k = 0; k < packed.length; k += 4) {
-      out.add((int) packed[k], (int) packed[k + 1], (int) packed[k + 2], packed[k + 3]);
-    }
+    out.addPacked(packed);
     return out;
+  }
+
+  /** Adds {@code packed} {a, v, t, count} quadruples (any number) to this table. */
+  public void addPacked(long[] packed) {
+    for (int k = 0; k < packed.length; k += 4) {
+      add((int) packed[k], (int) packed[k + 1], (int) packed[k + 2], packed[k + 3]);
+    }
   }
 
   /** Adds {@code count} frames to cell (a, v, t). */
