@@ -89,7 +89,7 @@ class LauncherTest {
   /**
    * The launchers' class-data archive (submit/class-data): the first job run writes it and keeps
    * it only on success, one writer at a time (a dead writer's lock is taken over), later runs map
-   * it, help runs and PARALLAX_CDS=off do neither. The JVM's part is simulated by a file.
+   * it, help runs, the bench and PARALLAX_CDS=off do neither. The JVM's part is simulated by a file.
    */
   @Test
   void classDataArchiveIsWrittenOnceKeptOnSuccessAndThenUsed(@TempDir Path dir) throws Exception {
@@ -99,6 +99,7 @@ class LauncherTest {
         "d='" + dir + "'",
         "flags() { echo \"$1: ${class_data_flags[*]:-none}\"; }",
         "class_data_begin \"$d\" k datagen recsys --help; flags help",
+        "class_data_begin \"$d\" k bench --areas anserini; flags bench",
         "class_data_begin \"$d\" k datagen recsys; flags first",
         "first_dump=$class_data_dump",
         "( class_data_begin \"$d\" k datagen recsys; flags concurrent )",
@@ -117,6 +118,7 @@ class LauncherTest {
     assertEquals(0, p.exitValue(), out);
     String archive = dir.resolve(sha1Prefix("k") + ".jsa").toString();
     assertTrue(out.contains("help: none"), out);
+    assertTrue(out.contains("bench: none"), "the bench leaves the archive to its jobs: " + out);
     assertTrue(out.contains("first: -XX:ArchiveClassesAtExit=" + archive + "."), out);
     assertTrue(out.contains("concurrent: none"), "one writer at a time: " + out);
     assertFalse(out.contains("after-failure:"), "a failed run keeps nothing: " + out);
