@@ -68,14 +68,18 @@ final class GroupProfiles {
   private static Dataset<Row> rows(SparkSession spark, JavaPairRDD<String, long[]> tables,
       String key, double base) {
     double ln = Math.log(base);
-    JavaRDD<Row> rows = tables.groupByKey().flatMap(e -> {
+    JavaRDD<Row> rows = tables.groupByKey().mapPartitions(groups -> {
+      // One table emptied per group: a new one per group allocated its seven tables anew.
       JointCounts table = new JointCounts();
-      e._2().forEach(table::addPacked);
-      EntropyProfile[] h = table.profiles();
-      Map<String, Double> mm = h[1].asMap();
       List<Row> out = new ArrayList<>();
-      h[0].asMap().forEach((q, v) -> out.add(RowFactory.create(e._1(), table.frames(), q,
-          v / ln, mm.get(q) / ln)));
+      groups.forEachRemaining(e -> {
+        table.clear();
+        e._2().forEach(table::addPacked);
+        EntropyProfile[] h = table.profiles();
+        Map<String, Double> mm = h[1].asMap();
+        h[0].asMap().forEach((q, v) -> out.add(RowFactory.create(e._1(), table.frames(), q,
+            v / ln, mm.get(q) / ln)));
+      });
       return out.iterator();
     });
     return spark.createDataFrame(rows, new StructType().add(key, DataTypes.StringType)

@@ -50,6 +50,16 @@ public final class JointCounts implements Serializable {
     }
   }
 
+  /** Empties the table and keeps its capacity: refilled, it allocates nothing. */
+  public void clear() {
+    joint.clear();
+    frames = 0;
+    for (int i = 0; tables != null && i < 6; i++) {
+      tables.counts[i].clear();
+      tables.sums = null;
+    }
+  }
+
   /** Visits every non-empty cell. */
   public void forEach(CellCounts.IntCellConsumer out) {
     joint.forEachInt(out);
