@@ -36,10 +36,8 @@ final class BucketNulls {
         new Tuple2<>(buckets.of("", r.id), r)).partitionBy(new HashPartitioner(partitions));
     // Each partition returns its four tables' cells as one array of {pairing, a, v, t, count}.
     List<long[]> parts = byBucket.mapPartitions(rows -> {
-      CellCounts[] counts = new CellCounts[NullPairing.values().length];
-      for (int i = 0; i < counts.length; i++) {
-        counts[i] = new CellCounts();
-      }
+      CellCounts[] counts = java.util.stream.Stream.generate(CellCounts::new)
+          .limit(NullPairing.values().length).toArray(CellCounts[]::new);
       Map<Long, List<UtteranceRuns.Runs>> groups = new TreeMap<>();
       rows.forEachRemaining(r -> groups.computeIfAbsent(r._1(), x -> new ArrayList<>())
           .add(r._2()));

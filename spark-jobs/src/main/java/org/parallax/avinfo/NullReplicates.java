@@ -109,10 +109,8 @@ final class NullReplicates {
     List<Tuple2<Tuple2<String, Integer>, Part>> out = new ArrayList<>();
     out.add(new Tuple2<>(new Tuple2<>(g, -1), part(-1, new CellCounts[] {observed}, whole)));
     for (int d = 0; paired && d < draws; d++) {
-      CellCounts[] counts = new CellCounts[NullPairing.values().length];
-      for (int p = 0; p < counts.length; p++) {
-        counts[p] = new CellCounts();
-      }
+      CellCounts[] counts = java.util.stream.Stream.generate(CellCounts::new)
+          .limit(NullPairing.values().length).toArray(CellCounts[]::new);
       long s = Significance.replicateSeed(seed, d);
       for (List<UtteranceRuns.Runs> bucket : buckets) {
         if (bucket.size() >= 2) {

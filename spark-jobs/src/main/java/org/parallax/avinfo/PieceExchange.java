@@ -19,16 +19,12 @@ import scala.Tuple2;
 final class PieceExchange {
   private PieceExchange() {}
 
-  /** Pieces exchanged by utterance and sorted, the pieces of one utterance merged. */
-  static JavaRDD<Runs> merged(JavaRDD<Runs> pieces, int partitions) {
-    return mergedChecked(pieces.map(r -> (Object) r), partitions).map(o -> (Runs) o);
-  }
-
   /**
-   * As {@link #merged}, any other object (the {@link CheckedFold.InputCounts} of
-   * {@link CheckedFold#fold}: keyed by null, so sorted first) passed through as it is.
+   * Pieces exchanged by utterance and sorted, the pieces of one utterance merged; any other object
+   * (the {@link CheckedFold.InputCounts} of {@link CheckedFold#fold}: keyed by null, so sorted
+   * first) passed through as it is.
    */
-  static JavaRDD<Object> mergedChecked(JavaRDD<Object> piecesAndCounts, int partitions) {
+  static JavaRDD<Object> merged(JavaRDD<Object> piecesAndCounts, int partitions) {
     // Sorted here, not by Spark's sorter: it sizes its buffer by walking the records, often.
     return piecesAndCounts.mapToPair(o -> new Tuple2<>(o instanceof Runs r ? r.id : null, o))
         .partitionBy(new HashPartitioner(partitions)).mapPartitions(it -> {

@@ -43,7 +43,7 @@ final class RecordCounting implements StatsCounting {
    */
   static RecordCounting ofChecked(Dataset<Row> checked, CheckedFold.InputCounts[] counts) {
     SparkSession spark = checked.sparkSession();
-    RecordCounting out = new RecordCounting(spark, PieceExchange.mergedChecked(
+    RecordCounting out = new RecordCounting(spark, PieceExchange.merged(
         CheckedFold.fold(checked), UtteranceRuns.partitions(spark)));
     try {
       counts[0] = out.sums();

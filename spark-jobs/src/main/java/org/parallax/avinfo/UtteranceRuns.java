@@ -29,7 +29,8 @@ final class UtteranceRuns {
   static JavaRDD<Runs> fromFrames(Dataset<Row> frames) {
     Dataset<Row> input = columns(frames.filter(col("frame").isNotNull()));
     return PieceExchange.merged(input.queryExecution().toRdd().toJavaRDD()
-        .mapPartitions(rows -> RunFold.fold(rows, r -> true)), partitions(input.sparkSession()));
+        .mapPartitions(rows -> RunFold.fold(rows, r -> true)).map(r -> (Object) r),
+        partitions(input.sparkSession())).map(o -> (Runs) o);
   }
 
   /**

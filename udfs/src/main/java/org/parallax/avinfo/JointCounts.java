@@ -50,7 +50,7 @@ public final class JointCounts implements Serializable {
     }
   }
 
-  /** Empties the table and keeps its capacity: refilled, it allocates nothing. */
+  /** Empties the table and keeps its seven tables' capacity: refilled, they do not grow anew. */
   public void clear() {
     joint.clear();
     frames = 0;
@@ -84,16 +84,6 @@ public final class JointCounts implements Serializable {
       sums[i] = s.sums[i].value();
     }
     return profiles(frames, sums, s.cells);
-  }
-
-  /**
-   * The profiles of this table minus {@code part} (contained in it), in time proportional to the
-   * part's cells: only the sums at the part's cells change.
-   */
-  public EntropyProfile[] profilesWithout(JointCounts part) {
-    Without without = without();
-    part.forEach(without::add);
-    return without.profiles();
   }
 
   /** An empty part of this table to take the profiles without ({@link Without}). */
