@@ -54,8 +54,10 @@ public final class JointCounts implements Serializable {
   public void clear() {
     joint.clear();
     frames = 0;
-    for (int i = 0; tables != null && i < 6; i++) {
-      tables.counts[i].clear();
+    if (tables != null) {
+      for (int i = 0; i < 6; i++) {
+        tables.counts[i].clear();
+      }
       tables.sums = null;
     }
   }
