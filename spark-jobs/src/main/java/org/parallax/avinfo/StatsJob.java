@@ -187,24 +187,23 @@ public final class StatsJob implements Job<StatsOptions> {
    */
   private static void byGroup(JobContext ctx, StatsCounting counting, String column,
       String countName, StatsOptions o) {
-    List<Row> tests = new java.util.ArrayList<>();
-    tests(ctx, counting, column, o).forEach(t -> tests.add(org.apache.spark.sql.RowFactory
-        .create(t.group(), t.quantity(), t.pValue(), t.pBh(), t.significant())));
-    Dataset<Row> p = ctx.spark().createDataFrame(tests, new org.apache.spark.sql.types
-        .StructType().add(column, DataTypes.StringType).add("measure", DataTypes.StringType)
-        .add("p_value", DataTypes.DoubleType).add("p_bh", DataTypes.DoubleType)
-        .add("significant", DataTypes.BooleanType));
-    Dataset<Row> rows = counting.profiles(column, o.base())
-        .join(functions.broadcast(p), scala.collection.JavaConverters.asScalaBuffer(
-            List.of(column, "measure")).toSeq(), "left")
-        .select(column, "frames", "measure", "plug_in", "miller_madow", "p_value", "p_bh",
-            "significant").cache();
+    Map<List<String>, Significance> tests = new java.util.HashMap<>();
+    tests(ctx, counting, column, o).forEach(t -> tests.put(List.of(t.group(), t.quantity()), t));
+    // The groups' rows (15 each) to the driver, each beside its test: one Spark job, then a write.
+    Dataset<Row> profiles = counting.profiles(column, o.base());
+    List<Row> rows = new java.util.ArrayList<>();
+    for (Row r : profiles.collectAsList()) {
+      Significance t = tests.get(List.of(r.getString(0), r.getString(2)));
+      rows.add(org.apache.spark.sql.RowFactory.create(r.get(0), r.get(1), r.get(2), r.get(3),
+          r.get(4), t == null ? null : t.pValue(), t == null ? null : t.pBh(),
+          t == null ? null : t.significant()));
+    }
     String dir = "by_" + column.replace("_id", "");
-    // Counted first, so that a task per partition fills the cache, not the one task writing.
-    long groups = rows.count() / EntropyProfile.NAMES.size();
-    rows.coalesce(1).write().parquet(ctx.out().path(dir));
-    ctx.report().count(countName, groups).output(dir, ctx.out().finalPath(dir));
-    rows.unpersist();
+    ctx.spark().createDataFrame(rows, profiles.schema().add("p_value", DataTypes.DoubleType)
+        .add("p_bh", DataTypes.DoubleType).add("significant", DataTypes.BooleanType))
+        .coalesce(1).write().parquet(ctx.out().path(dir));
+    ctx.report().count(countName, rows.size() / EntropyProfile.NAMES.size())
+        .output(dir, ctx.out().finalPath(dir));
   }
 
   /**
