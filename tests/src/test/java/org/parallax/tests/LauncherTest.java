@@ -87,6 +87,42 @@ class LauncherTest {
   }
 
   /**
+   * {@code submit/run}'s collector: serial on one or two cores unless PARALLAX_JAVA_OPTS names
+   * one, the JVM's default on more; the core count is the machine's, not OMP_NUM_THREADS. The JVM
+   * and nproc are stand-ins on PATH.
+   */
+  @Test
+  void smallMachinesRunTheSerialCollectorUnlessOneIsNamed(@TempDir Path dir) throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path java = bin.resolve("java");
+    Files.writeString(java, "#!/usr/bin/env bash\necho \"$*\"\n");
+    assertTrue(java.toFile().setExecutable(true));
+    Path nproc = bin.resolve("nproc");
+    // Like GNU nproc, it answers OMP_NUM_THREADS when that is set.
+    Files.writeString(nproc, "#!/usr/bin/env bash\necho \"${OMP_NUM_THREADS:-$CORES}\"\n");
+    assertTrue(nproc.toFile().setExecutable(true));
+    record Cell(String cores, String javaOpts, boolean serial) {}
+    for (Cell c : List.of(new Cell("1", "", true), new Cell("2", "", true),
+        new Cell("2", "-Xss4m", true), new Cell("4", "", false), new Cell("64", "", false),
+        new Cell("2", "-XX:+UseParallelGC", false), new Cell("2", "-Xss4m -XX:+UseG1GC", false))) {
+      ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("submit/run").toAbsolutePath()
+          .toString(), "datagen", "recsys").directory(dir.toFile()).redirectErrorStream(true);
+      pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+      pb.environment().put("TMPDIR", dir.toString());
+      pb.environment().put("PARALLAX_CDS", "off");
+      pb.environment().put("CORES", c.cores());
+      pb.environment().put("OMP_NUM_THREADS", "1");
+      pb.environment().put("PARALLAX_JAVA_OPTS", c.javaOpts());
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(0, p.exitValue(), out);
+      assertEquals(c.serial(), out.contains(" -XX:+UseSerialGC "), c + ": " + out);
+      assertTrue(c.javaOpts().isEmpty() || out.contains(" " + c.javaOpts() + " "), c + ": " + out);
+    }
+  }
+
+  /**
    * The launchers' class-data archive (submit/class-data): the first job run writes it and keeps
    * it only on success, one writer at a time (a dead writer's lock is taken over), later runs map
    * it, help runs, the bench and PARALLAX_CDS=off do neither. The JVM's part is simulated by a file.
