@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
@@ -35,6 +34,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.spark.sql.SparkSession;
 import org.parallax.common.CommonOptions;
+import org.parallax.common.HadoopConf;
 import org.parallax.common.JobReport;
 import org.parallax.common.JobRunner;
 import org.parallax.datagen.DatagenJob;
@@ -119,7 +119,7 @@ public final class RetrievalBench {
     double docValuesSearch = plainSearch(shardDir(n, 1), questions, true);
     String index2 = work.resolve("index-" + n + "-2").toString();
     double shardedInProcess;
-    try (ShardedIndex idx = RetrievalServer.open(index2, new Configuration(), null)) {
+    try (ShardedIndex idx = RetrievalServer.open(index2, HadoopConf.fromSparkSettings(), null)) {
       shardedInProcess = Stopwatch.seconds(() -> questions.forEach(q -> idx.search(q, 10)));
     }
     JobReport search = JobRunner.run(spark, new SearchJob(), new SearchOptions(
@@ -291,7 +291,7 @@ public final class RetrievalBench {
   private static double[] serve(String index, List<String> questions, int clients)
       throws Exception {
     long t0 = System.nanoTime();
-    try (ShardedIndex idx = RetrievalServer.open(index, new Configuration(), null);
+    try (ShardedIndex idx = RetrievalServer.open(index, HadoopConf.fromSparkSettings(), null);
         RetrievalServer server = new RetrievalServer(idx, "127.0.0.1", 0, clients)) {
       double ready = (System.nanoTime() - t0) / 1e9;
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

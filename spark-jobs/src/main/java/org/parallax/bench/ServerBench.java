@@ -13,9 +13,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.parallax.common.CommonOptions;
+import org.parallax.common.HadoopConf;
 import org.parallax.common.JobRunner;
 import org.parallax.datagen.DatagenJob;
 import org.parallax.datagen.DatagenOptions;
@@ -60,7 +60,7 @@ public final class ServerBench {
       questions.add(generated.get(i % generated.size()));
     }
     int threads = Math.max(clients, 2);
-    try (ShardedIndex idx = RetrievalServer.open(index, new Configuration(), null);
+    try (ShardedIndex idx = RetrievalServer.open(index, HadoopConf.fromSparkSettings(), null);
         RetrievalServer server = new RetrievalServer(idx, "127.0.0.1", 0,
             ServerLimits.withThreads(threads));
         RetrievalServer one = new RetrievalServer(idx, "127.0.0.1", 0,

@@ -5,6 +5,7 @@ import org.parallax.recsys.RecsysDefaults;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.parallax.common.HadoopConf;
 import org.parallax.common.JobReport;
 import org.parallax.common.OutputGuard;
 import org.parallax.common.SparkSessions;
@@ -85,7 +86,7 @@ public final class RecsysPipelineCommand implements Callable<Integer> {
         timestamps.toParsing(), lightGcn.toOptions());
     o.validate();
     OutputGuard.check(o.common().out(), java.util.Arrays.asList(interactions, users, items),
-        new org.apache.hadoop.conf.Configuration());
+        HadoopConf.fromSparkSettings());
     Map<String, JobReport> reports = Pipeline.run(SparkSessions.getOrCreate("recsys pipeline"),
         o, out);
     @SuppressWarnings("unchecked")

@@ -2,8 +2,8 @@ package org.parallax.cli;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.apache.hadoop.conf.Configuration;
 import org.parallax.common.Check;
+import org.parallax.common.HadoopConf;
 import org.parallax.retrieval.RetrievalServer;
 import org.parallax.retrieval.ReloadingIndex;
 import org.parallax.retrieval.ServerLimits;
@@ -92,7 +92,7 @@ public final class RetrievalServeCommand implements Callable<Integer> {
           Long.toString((long) Math.ceil(readTimeoutSeconds)));
     }
     long t0 = System.nanoTime();
-    ReloadingIndex idx = ReloadingIndex.open(index, new Configuration(), localDir,
+    ReloadingIndex idx = ReloadingIndex.open(index, HadoopConf.fromSparkSettings(), localDir,
         retrievers.toChoice(), reloadCheckSeconds);
     RetrievalServer server = new RetrievalServer(idx, host, port, limits, k);
     CountDownLatch stop = new CountDownLatch(1);

@@ -27,7 +27,7 @@ public final class JobRunner {
 
   /** Runs {@code job} in the current (or a new local) session. */
   public static <O extends JobOptions> JobReport run(Job<O> job, O options) {
-    checkPaths(job, options, new Configuration());
+    checkPaths(job, options, HadoopConf.fromSparkSettings());
     SparkSession spark = SparkSessions.getOrCreate(job.name());
     return run(spark, job, options);
   }

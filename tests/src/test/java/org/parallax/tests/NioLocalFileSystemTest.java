@@ -12,6 +12,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parallax.common.NioLocalFileSystem;
 
 /** The test JVMs' local file system sets the modes Hadoop's own would, without chmod. */
 class NioLocalFileSystemTest {

@@ -32,7 +32,6 @@ abstract class SparkTestBase {
           .config("spark.driver.bindAddress", "127.0.0.1")
           .config("spark.sql.session.timeZone", "UTC")
           .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-          .config("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName())
           .getOrCreate();
     }
   }
