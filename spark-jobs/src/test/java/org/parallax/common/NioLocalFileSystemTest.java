@@ -1,4 +1,4 @@
-package org.parallax.tests;
+package org.parallax.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,9 +12,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsPermission;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.parallax.common.NioLocalFileSystem;
 
-/** The test JVMs' local file system sets the modes Hadoop's own would, without chmod. */
+/** The local file system sets the modes Hadoop's own would, without chmod. */
 class NioLocalFileSystemTest {
   @TempDir java.nio.file.Path tmp;
 
