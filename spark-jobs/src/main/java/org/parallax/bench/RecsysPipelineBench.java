@@ -50,14 +50,16 @@ public final class RecsysPipelineBench {
     Map<String, JobReport> ml = pipeline(new PipelineOptions(common("movielens"),
         movielens.toString(), null, null, null, Map.of("user_id", "userId", "item_id", "movieId",
         "ts", "timestamp", "weight", "rating"), 90, 8, fanout(), dim(), epochs, k(), alsRank(),
-        false, null, LightGcnOptions.DEFAULT));
+        RecsysDefaults.integer(RecsysDefaults.ALS_ITERATIONS), false, null,
+        LightGcnOptions.DEFAULT));
     rows(t, "MovieLens latest-small", ml, maps);
     Map<String, JobReport> gen = pipeline(new PipelineOptions(common("generated"),
         generated.resolve("interactions").toString(), null, null,
         generated.resolve("items").toString(), null,
         RecsysDefaults.integer(RecsysDefaults.WINDOW_DAYS),
         RecsysDefaults.integer(RecsysDefaults.TRAIN_WINDOWS), fanout(), dim(), epochs, k(),
-        alsRank(), false, null, LightGcnOptions.DEFAULT));
+        alsRank(), RecsysDefaults.integer(RecsysDefaults.ALS_ITERATIONS), false, null,
+        LightGcnOptions.DEFAULT));
     rows(t, String.format("generated, %,d events", events), gen, maps);
     return String.format("## Small inputs: recsys pipeline (issue 12 goal 3)%n%n"
         + "`recsys pipeline` end to end (graph, features, train, eval; no `--score`) in one "

@@ -71,6 +71,10 @@ public final class RecsysPipelineCommand implements Callable<Integer> {
       description = "Factors of the ALS baseline (default: ${DEFAULT-VALUE}).")
   int alsRank;
 
+  @Option(names = "--als-iterations", defaultValue = RecsysDefaults.ALS_ITERATIONS,
+      paramLabel = "N", description = "Iterations of the ALS baseline (default: ${DEFAULT-VALUE}).")
+  int alsIterations;
+
   @Option(names = "--score", description = "Also score every user at the test cutoff.")
   boolean score;
 
@@ -82,7 +86,8 @@ public final class RecsysPipelineCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PipelineOptions o = new PipelineOptions(common.toOptions(), interactions, format, users,
-        items, columns, windowDays, trainWindows, fanout, dim, epochs, k, alsRank, score,
+        items, columns, windowDays, trainWindows, fanout, dim, epochs, k, alsRank, alsIterations,
+        score,
         timestamps.toParsing(), lightGcn.toOptions());
     o.validate();
     OutputGuard.check(o.common().out(), java.util.Arrays.asList(interactions, users, items),

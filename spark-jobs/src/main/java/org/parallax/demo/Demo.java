@@ -51,8 +51,9 @@ import org.parallax.rollout.RolloutOptions;
 public final class Demo {
   private final SparkSession spark;
   private final DemoOptions o;
-  /** The demo's ALS is smaller than the default, for time; its figures say so. */
+  /** The demo's ALS is smaller than the default (rank, iterations), for time; figures say so. */
   private static final int DEMO_ALS_RANK = 16;
+  private static final int DEMO_ALS_ITERATIONS = 5;
   private static final List<String> BASELINES = List.of("popularity", "past_visits", "als");
   private static final List<String> ROLLOUT_MODES = List.of("direct", "rag", "search-r1");
   private final Map<String, JobReport> reports = new LinkedHashMap<>();
@@ -104,14 +105,15 @@ public final class Demo {
     PipelineOptions p = new PipelineOptions(common(dir), null, null, null, null, null,
         windowDays, 0, RecsysDefaults.integer(RecsysDefaults.FANOUT),
         RecsysDefaults.integer(RecsysDefaults.DIM), RecsysDefaults.integer(RecsysDefaults.EPOCHS),
-        RecsysDefaults.integer(RecsysDefaults.K), DEMO_ALS_RANK, false, null,
+        RecsysDefaults.integer(RecsysDefaults.K), DEMO_ALS_RANK, DEMO_ALS_ITERATIONS, false, null,
         LightGcnOptions.DEFAULT);
     run("recsys features " + name, new FeaturesJob(), p.features());
     run("recsys train " + name, new TrainJob(), p.train());
     run("recsys eval " + name, new EvalJob(), new EvalOptions(common(p.stage("eval")),
         p.stage("graph"), "test", p.k(), windowDays, DEMO_ALS_RANK, BASELINES, p.stage("model"),
         RecsysDefaults.integer(RecsysDefaults.BATCH_USERS),
-        RecsysDefaults.integer(RecsysDefaults.BLOCK_ITEMS), 5, LightGcnOptions.DEFAULT));
+        RecsysDefaults.integer(RecsysDefaults.BLOCK_ITEMS), DEMO_ALS_ITERATIONS,
+        LightGcnOptions.DEFAULT));
   }
 
   /**

@@ -22,6 +22,7 @@ import org.parallax.common.TimestampParsing;
  * @param epochs training epochs
  * @param k recommendations per user
  * @param alsRank factors of the ALS baseline
+ * @param alsIterations iterations of the ALS baseline
  * @param score also score every user at the test cutoff
  * @param timestamps how the log's {@code ts} is read (forwarded to {@code recsys graph}); null
  *     for ISO-8601 and epoch numbers in UTC
@@ -29,7 +30,7 @@ import org.parallax.common.TimestampParsing;
  */
 public record PipelineOptions(CommonOptions common, String interactions, String format,
     String users, String items, Map<String, String> columns, int windowDays, int trainWindows,
-    int fanout, int dim, int epochs, int k, int alsRank, boolean score,
+    int fanout, int dim, int epochs, int k, int alsRank, int alsIterations, boolean score,
     TimestampParsing timestamps, LightGcnOptions lightGcn) {
   private static final double HALF_LIFE_DAYS = RecsysDefaults.real(RecsysDefaults.HALF_LIFE_DAYS);
 
@@ -44,7 +45,7 @@ public record PipelineOptions(CommonOptions common, String interactions, String 
     new TrainOptions(common, interactions, interactions, dim, fanout, epochs, 1, 1, 0, "auto", 2,
         0, 1, 1, HALF_LIFE_DAYS, k, 1);
     new EvalOptions(common, interactions, "test", k, windowDays, alsRank, List.of(), null, 1, 1,
-        1, lightGcn);
+        alsIterations, lightGcn);
   }
 
   public String stage(String name) {
@@ -82,8 +83,7 @@ public record PipelineOptions(CommonOptions common, String interactions, String 
     return new EvalOptions(stageCommon("eval"), stage("graph"), "test", k, windowDays, alsRank,
         EvalOptions.BASELINES, stage("model"),
         RecsysDefaults.integer(RecsysDefaults.BATCH_USERS),
-        RecsysDefaults.integer(RecsysDefaults.BLOCK_ITEMS),
-        RecsysDefaults.integer(RecsysDefaults.ALS_ITERATIONS), lightGcn);
+        RecsysDefaults.integer(RecsysDefaults.BLOCK_ITEMS), alsIterations, lightGcn);
   }
 
   public ScoreOptions scoreAll() {

@@ -57,7 +57,8 @@ class RecsysIdsAndTimestampsTest extends SparkTestBase {
     Run run = cli("recsys", "pipeline", "--interactions", csv.toString(), "--columns",
         "user_id=Member,item_id=Item,ts=Date", "--ts-format", "dd-MM-yyyy", "--timezone",
         "Europe/Paris", "--window-days", "90", "--k", "10", "--train-windows", "2", "--epochs",
-        "1", "--lightgcn-epochs", "2", "--lightgcn-dim", "8", "--score", "--out", out.toString());
+        "1", "--als-iterations", "3", "--lightgcn-epochs", "2", "--lightgcn-dim", "8", "--score",
+        "--out", out.toString());
     assertEquals(0, run.status(), run.err());
 
     JsonNode graph = report(out.resolve("graph"));

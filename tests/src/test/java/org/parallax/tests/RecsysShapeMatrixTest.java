@@ -103,6 +103,8 @@ class RecsysShapeMatrixTest extends SparkTestBase {
             List.of("--train-windows", "0"), "--train-windows must be at least 1, got 0"),
         new Usage("--k 0", dir -> csv(dir, random(20, 6, 60 * DAY, 200, 9)),
             List.of("--k", "0"), "--k must be at least 1, got 0"),
+        new Usage("--als-iterations 0", dir -> csv(dir, random(20, 6, 60 * DAY, 200, 9)),
+            List.of("--als-iterations", "0"), "--als-iterations must be at least 1, got 0"),
         new Usage("--fanout 0", dir -> csv(dir, random(20, 6, 60 * DAY, 200, 9)),
             List.of("--fanout", "0"), "--fanout must be at least 1, got 0"),
         new Usage("--window-days 0", dir -> csv(dir, random(20, 6, 60 * DAY, 200, 9)),
@@ -128,8 +130,8 @@ class RecsysShapeMatrixTest extends SparkTestBase {
         log.path().toString(), "--out", out.toString(), "--window-days",
         String.valueOf(cell.windowDays()), "--train-windows", String.valueOf(cell.trainWindows()),
         "--k", String.valueOf(cell.k()), "--fanout", String.valueOf(cell.fanout()), "--epochs",
-        "1", "--dim", "8", "--als-rank", "4", "--lightgcn-epochs", "2", "--lightgcn-dim", "8",
-        "--seed", "1"));
+        "1", "--dim", "8", "--als-rank", "4", "--als-iterations", "2", "--lightgcn-epochs", "2",
+        "--lightgcn-dim", "8", "--seed", "1"));
     args.addAll(log.extraArgs());
     Run run = cli(args.toArray(String[]::new));
     assertEquals(0, run.status(), run.err());
@@ -154,6 +156,7 @@ class RecsysShapeMatrixTest extends SparkTestBase {
     assertEquals(0, train.get("counts").get("unknown_items_dropped").asLong());
 
     JsonNode eval = report(out.resolve("eval"));
+    assertEquals(2, eval.get("config").get("alsIterations").asInt(), "--als-iterations");
     assertEquals(expected.test(), eval.get("counts").get("evaluated_users").asLong());
     assertEquals(expected.items(), eval.get("counts").get("items").asLong());
     JsonNode methods = eval.get("metrics").get("methods");
