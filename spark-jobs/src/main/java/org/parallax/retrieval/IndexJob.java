@@ -15,7 +15,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -25,12 +24,11 @@ import org.parallax.common.Job;
 import org.parallax.common.JobContext;
 import org.parallax.common.JobReport;
 import org.parallax.common.TableReader;
-import scala.Tuple2;
 
 /**
  * {@code retrieval index}: a passage corpus to N Lucene BM25 shards in one pass over the input.
  * Passages are assigned by a stable hash of their id ({@code pmod(xxhash64(id), N)}) and shuffled
- * to one build task per shard, sorted by id; each task builds its shard on executor-local disk,
+ * to one build task per shard, sorted by id ({@link ShardExchange}); each task builds its shard on executor-local disk,
  * copies it to the output and reports its statistics, and {@code manifest.json} records what was
  * built. Malformed rows travel through the same shuffle and are quarantined by the build tasks
  * (JSON lines under {@code _quarantine/corpus/}); of passages sharing an id the smallest contents
@@ -84,16 +82,12 @@ public final class IndexJob implements Job<IndexOptions> {
       rows = rows.withColumn("vector", lit(null).cast("binary"));
     }
     // The contents travel as their UTF-8 bytes: no decoding to Java text here, no re-encoding by
-    // the shuffle's serializer or for the shard's texts file.
+    // the shuffle or for the shard's texts file.
     rows = rows.withColumn("contents", col("contents").cast("binary"));
-    JavaPairRDD<ShardKey, Tuple2<String, byte[]>> keyed = rows.javaRDD().mapToPair(r ->
-        new Tuple2<>(new ShardKey(r.getInt(0), r.getString(1), (byte[]) r.get(2)),
-            new Tuple2<>(r.getString(3), r.isNullAt(4) ? null : (byte[]) r.get(4))));
     // Reports come back as JSON text: Spark's Kryo cannot construct Java records.
-    JavaRDD<String> built = keyed
-        .repartitionAndSortWithinPartitions(new ShardPartitioner(o.shards()))
-        .mapPartitionsWithIndex((i, it) -> List.of(JobReport.json().writeValueAsString(
-            builder.build(i, it))).iterator(), true);
+    JavaRDD<String> built = ShardExchange.sorted(rows, o.shards()).queryExecution().toRdd()
+        .toJavaRDD().mapPartitionsWithIndex((i, it) -> List.of(JobReport.json()
+            .writeValueAsString(builder.build(i, it))).iterator(), true);
     List<ShardBuildReport> reports = new ArrayList<>();
     List<String> builtJson = ctx.report().time("build shards", built::collect);
     double buildSeconds = ctx.report().stages.get(ctx.report().stages.size() - 1).seconds();

@@ -6,9 +6,13 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.parallax.common.DirectoryChecksum;
@@ -17,12 +21,13 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.spark.TaskContext;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.SerializableConfiguration;
 import org.parallax.common.TableReader;
 import org.parallax.retrieval.dense.DenseShard;
 import org.parallax.retrieval.dense.DenseShardWriter;
 import org.parallax.retrieval.dense.HnswShard;
-import scala.Tuple2;
 
 /**
  * The task that builds one shard: writes its passages (arriving in id order; of passages sharing
@@ -77,7 +82,11 @@ final class ShardBuilder implements Serializable {
     return String.format("shard-%05d", shard);
   }
 
-  ShardBuildReport build(int shard, Iterator<Tuple2<ShardKey, Tuple2<String, byte[]>>> rows) {
+  /**
+   * Builds shard {@code shard} from its rows ({@link ShardExchange}: columns shard, id, contents
+   * as UTF-8, bad, vector; sorted by id).
+   */
+  ShardBuildReport build(int shard, Iterator<InternalRow> rows) {
     long t0 = System.nanoTime();
     Path local = null;
     try (QuarantineSink duplicates = new QuarantineSink(duplicatesDir, shard, conf.value());
@@ -86,7 +95,7 @@ final class ShardBuilder implements Serializable {
           ? LocalCopies.defaultLocalRoot() : localRoot), shardName(shard));
       Path bm25Dir = local.resolve("bm25");
       Path denseDir = local.resolve("dense");
-      FirstPerId passages = new FirstPerId(rows, duplicates, malformed);
+      FirstPerId passages = new FirstPerId(rows, shard, duplicates, malformed);
       long docs;
       if (dimension > 0) {
         try (DenseShardWriter dense = new DenseShardWriter(denseDir, dimension)) {
@@ -135,47 +144,91 @@ final class ShardBuilder implements Serializable {
   }
 
   /**
-   * Passes on the first well-formed passage of each id (the smallest contents). Malformed rows
-   * (a non-empty value: reason codes, a newline, the raw row as JSON) and later passages of an id
-   * go to their sinks.
+   * Passes on, of the well-formed passages of each id (adjacent: the rows arrive sorted by id), the
+   * one with the smallest contents in {@link String#compareTo} order; the others go to the
+   * duplicates sink, smallest first. Malformed rows (a non-empty {@code bad}: reason codes, a
+   * newline, the raw row as JSON) go to their sink. Fails on a row of another shard than the
+   * task's ({@link ShardExchange}).
    */
   private static final class FirstPerId implements Iterator<ShardWriter.Utf8Passage> {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Iterator<Tuple2<ShardKey, Tuple2<String, byte[]>>> in;
+    private static final Comparator<Candidate> SMALLEST_CONTENTS = (a, b) ->
+        Arrays.equals(a.contents, b.contents) ? 0
+            : new String(a.contents, StandardCharsets.UTF_8)
+                .compareTo(new String(b.contents, StandardCharsets.UTF_8));
+    private final Iterator<InternalRow> in;
+    private final int shard;
     private final QuarantineSink duplicates;
     private final QuarantineSink malformed;
-    private ShardKey next;
-    private byte[] nextVector;
+    private final List<Candidate> group = new ArrayList<>();
+    /** The first well-formed row of the next id, read while looking for the end of a group. */
+    private Candidate ahead;
+    private Candidate next;
     private byte[] lastVector;
-    private String lastId;
     long seen;
 
-    FirstPerId(Iterator<Tuple2<ShardKey, Tuple2<String, byte[]>>> in, QuarantineSink duplicates,
+    /** A well-formed row: its id, contents (UTF-8) and embedding (null without). */
+    private record Candidate(String id, byte[] contents, byte[] vector) {}
+
+    FirstPerId(Iterator<InternalRow> in, int shard, QuarantineSink duplicates,
         QuarantineSink malformed) {
       this.in = in;
+      this.shard = shard;
       this.duplicates = duplicates;
       this.malformed = malformed;
     }
 
     @Override
     public boolean hasNext() {
-      while (next == null && in.hasNext()) {
-        Tuple2<ShardKey, Tuple2<String, byte[]>> row = in.next();
-        ShardKey k = row._1();
-        String bad = row._2()._1();
+      if (next != null) {
+        return true;
+      }
+      Candidate first = ahead != null ? ahead : readGood();
+      ahead = null;
+      if (first == null) {
+        return false;
+      }
+      Candidate c;
+      while ((c = readGood()) != null && c.id.equals(first.id)) {
+        if (group.isEmpty()) {
+          group.add(first);
+        }
+        group.add(c);
+      }
+      ahead = c;
+      if (group.isEmpty()) {
+        next = first;
+      } else {
+        group.sort(SMALLEST_CONTENTS);
+        next = group.get(0);
+        for (Candidate d : group.subList(1, group.size())) {
+          duplicates.add(duplicateJson(d.id, d.contents), "duplicate_id");
+        }
+        group.clear();
+      }
+      return true;
+    }
+
+    /** The next well-formed row, quarantining malformed ones on the way; null at the end. */
+    private Candidate readGood() {
+      while (in.hasNext()) {
+        InternalRow row = in.next();
         seen++;
-        if (!bad.isEmpty()) {
-          int nl = bad.indexOf('\n');
-          malformed.add(bad.substring(nl + 1), bad.substring(0, nl));
-        } else if (k.id().equals(lastId)) {
-          duplicates.add(duplicateJson(k), "duplicate_id");
+        if (row.getInt(0) != shard) {
+          throw new IllegalStateException("a row of shard " + row.getInt(0)
+              + " arrived at the build of shard " + shard);
+        }
+        UTF8String bad = row.getUTF8String(3);
+        if (bad.numBytes() > 0) {
+          String b = bad.toString();
+          int nl = b.indexOf('\n');
+          malformed.add(b.substring(nl + 1), b.substring(0, nl));
         } else {
-          lastId = k.id();
-          next = k;
-          nextVector = row._2()._2();
+          return new Candidate(row.getUTF8String(1).toString(), row.getBinary(2),
+              row.isNullAt(4) ? null : row.getBinary(4));
         }
       }
-      return next != null;
+      return null;
     }
 
     @Override
@@ -183,10 +236,10 @@ final class ShardBuilder implements Serializable {
       if (!hasNext()) {
         throw new java.util.NoSuchElementException();
       }
-      ShardKey k = next;
+      Candidate c = next;
       next = null;
-      lastVector = nextVector;
-      return new ShardWriter.Utf8Passage(k.id(), k.contents());
+      lastVector = c.vector;
+      return new ShardWriter.Utf8Passage(c.id, c.contents);
     }
 
     /** These passages, each also appended with its embedding to {@code dense} as it passes. */
@@ -210,10 +263,10 @@ final class ShardBuilder implements Serializable {
     }
   }
 
-  private static String duplicateJson(ShardKey k) {
+  private static String duplicateJson(String id, byte[] contents) {
     Map<String, String> row = new LinkedHashMap<>();
-    row.put("id", k.id());
-    row.put("contents", new String(k.contents(), java.nio.charset.StandardCharsets.UTF_8));
+    row.put("id", id);
+    row.put("contents", new String(contents, StandardCharsets.UTF_8));
     row.put(TableReader.REASON, "duplicate id (the passage with the smallest contents kept)");
     try {
       return FirstPerId.JSON.writeValueAsString(row);
