@@ -24,7 +24,8 @@ import org.apache.lucene.util.BytesRef;
  * passage id is indexed as a keyword and kept as binary doc values (equal scores across
  * segments are put in id order without reading stored fields or decompressing a sorted field's
  * terms); the raw contents are analysed with frequencies (no positions: BM25 needs none) and
- * written to the shard's {@link PassageTexts} file, so that a hit's text is one positioned read
+ * written to the shard's {@link PassageTexts} file (and analysed from the same bytes:
+ * {@link ContentsTokens}), so that a hit's text is one positioned read
  * (as stored fields, each hit decompressed a block of neighbouring passages: 60% of a batch
  * search's time) and the text takes no room in the RAM buffer (as binary doc values it made a
  * shard of 500,000 passages flush several segments, merged again at the end).
@@ -106,7 +107,8 @@ public final class ShardWriter {
   private static long writeLayout(Path dir, Iterator<Utf8Passage> passages,
       AnalyzerConfig analyzer, Bm25Config bm25, double ramBufferMb, Layout layout,
       int maxSegments) {
-    IndexWriterConfig config = new IndexWriterConfig(analyzer.create())
+    AnseriniAnalyzer analysis = analyzer.create();
+    IndexWriterConfig config = new IndexWriterConfig(analysis)
         .setSimilarity(bm25.similarity())
         .setIndexSort(ShardOrder.SORT)
         .setRAMBufferSizeMB(ramBufferMb)
@@ -121,8 +123,12 @@ public final class ShardWriter {
       StringField id = new StringField(PassageFields.ID, "",
           texts == null ? Field.Store.YES : Field.Store.NO);
       boolean docValues = layout == Layout.DOC_VALUES;
-      Field contents = new Field(PassageFields.CONTENTS, "", layout == Layout.STORED
-          || layout == Layout.SORTED_IDS ? STORED : CONTENTS);
+      // Unstored contents are analysed from their UTF-8 directly; stored ones need their text.
+      boolean stored = layout == Layout.STORED || layout == Layout.SORTED_IDS;
+      ContentsTokens tokens = stored ? null
+          : new ContentsTokens(analysis, PassageFields.CONTENTS);
+      Field contents = stored ? new Field(PassageFields.CONTENTS, "", STORED)
+          : new Field(PassageFields.CONTENTS, tokens.stream(), CONTENTS);
       Field idValue = layout == Layout.SORTED_IDS
           ? new SortedDocValuesField(PassageFields.ID, new BytesRef())
           : new BinaryDocValuesField(PassageFields.ID, new BytesRef());
@@ -145,7 +151,11 @@ public final class ShardWriter {
         id.setStringValue(p.id());
         order.setBytesValue(ShardOrder.keyBytes(p.id()));
         idValue.setBytesValue(new BytesRef(p.id()));
-        contents.setStringValue(new String(p.contents(), StandardCharsets.UTF_8));
+        if (tokens != null) {
+          tokens.set(p.contents());
+        } else {
+          contents.setStringValue(new String(p.contents(), StandardCharsets.UTF_8));
+        }
         if (texts != null) {
           texts.add(new BytesRef(p.contents()));
         } else if (docValues) {
