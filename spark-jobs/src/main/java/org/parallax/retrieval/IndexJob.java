@@ -28,9 +28,9 @@ import org.parallax.common.TableReader;
 /**
  * {@code retrieval index}: a passage corpus to N Lucene BM25 shards in one pass over the input.
  * Passages are assigned by a stable hash of their id ({@code pmod(xxhash64(id), N)}) and shuffled
- * to one build task per shard, sorted by id ({@link ShardExchange}); each task builds its shard on executor-local disk,
- * copies it to the output and reports its statistics, and {@code manifest.json} records what was
- * built. Malformed rows travel through the same shuffle and are quarantined by the build tasks
+ * to one build task per shard, sorted by id ({@link ShardExchange}); each task builds its shard
+ * on executor-local disk, copies it to the output and reports its statistics, and
+ * {@code manifest.json} records what was built. Malformed rows travel through the same shuffle and are quarantined by the build tasks
  * (JSON lines under {@code _quarantine/corpus/}); of passages sharing an id the smallest contents
  * is kept and the others go to {@code _quarantine/corpus_duplicate_ids/}. The bad-row tolerance is
  * checked once the counts are in, before anything is committed.
