@@ -82,9 +82,10 @@ public final class AnseriniBench {
         + "Same generated JSONL corpus (`datagen retrieval`, about 100 words a passage) and "
         + "questions for both. parallax: the `retrieval index` job, 2 shards, and the "
         + "`retrieval search` job, top 10, whole jobs in the bench's JVM (Spark session up, after "
-        + "a warm-up), and the search once more as a fresh `submit/run` process (the faster of "
-        + "two is the one that starts from the launcher's class-data archive, as every run of a "
-        + "build after its first does; the first writes it when none is there). Anserini "
+        + "a warm-up), and the index and the search once more as fresh `submit/run` processes "
+        + "(the faster of two is the one that starts from the launcher's class-data archive, as "
+        + "every run of a build after its first does; the first writes it when none is there). "
+        + "Anserini "
         + AnseriniPeer.VERSION + ": `IndexCollection -collection JsonCollection -threads 2 "
         + "-storeRaw` and `SearchCollection -bm25 -hits 10 -threads 2 "
         + "-topicReader TsvString`, each a fresh JVM as its users run it. Both are given only ids "
@@ -113,6 +114,9 @@ public final class AnseriniBench {
         questions);
     Path index = work.resolve("index-" + n);
     ProcessTiming pxIndex = ProcessTiming.faster(index(data, index), index(data, index));
+    Path freshIndexed = work.resolve("index-fresh-" + n);
+    ProcessTiming pxFreshIndex = ProcessTiming.faster(freshIndex(data, freshIndexed),
+        freshIndex(data, freshIndexed));
     Path aIndex = work.resolve("anserini-index-" + n);
     ProcessTiming anIndex = ProcessTiming.faster(peer.index(collection, aIndex, THREADS),
         peer.index(collection, aIndex, THREADS));
@@ -129,6 +133,8 @@ public final class AnseriniBench {
     ProcessTiming anSearch = ProcessTiming.faster(peer.search(aIndex, q.topics(), run, K,
         THREADS), peer.search(aIndex, q.topics(), run, K, THREADS));
     row(speed, "BM25 index, 2 shards / 2 threads", n, "", pxIndex, anIndex);
+    row(speed, "BM25 index, 2 shards / 2 threads, parallax as a fresh process (`submit/run "
+        + "retrieval index`: JVM and Spark start included)", n, "", pxFreshIndex, anIndex);
     row(speed, "BM25 search, top 10, ids and scores (`--no-contents`; a run file)", n,
         questions, pxIds, anSearch);
     row(speed, "BM25 search, top 10, parallax with passages (Anserini: run file)", n,
@@ -231,17 +237,35 @@ public final class AnseriniBench {
         "jsonl", THREADS, 256, AnalyzerConfig.ANSERINI, Bm25Config.ANSERINI, null)));
   }
 
+  /** The index job as a user starts it from a shell: {@code submit/run} in a new JVM. */
+  private ProcessTiming freshIndex(Path data, Path out) throws IOException,
+      InterruptedException {
+    return fresh(out, List.of("retrieval", "index", "--corpus",
+        data.resolve("corpus").toString(), "--format", "jsonl", "--shards",
+        Integer.toString(THREADS), "--out", out.toString(), "--overwrite"));
+  }
+
   /**
    * The {@code --no-contents} search as a user starts it from a shell: {@code submit/run} in a
    * new JVM (its default driver heap), so the JVM's and Spark's start are in the time.
    */
   private ProcessTiming freshSearch(Path index, Path questions, Path out) throws IOException,
       InterruptedException {
+    return fresh(out, List.of("retrieval", "search", "--index", index.toString(), "--queries",
+        questions.toString(), "--format", "jsonl", "--k", Integer.toString(K), "--no-contents",
+        "--out", out.toString(), "--overwrite"));
+  }
+
+  /**
+   * {@code submit/run ARGS} in a new JVM with its default driver heap, its console to
+   * {@code out.log}.
+   */
+  private static ProcessTiming fresh(Path out, List<String> args) throws IOException,
+      InterruptedException {
     Path root = Path.of(System.getProperty("parallax.root", "."));
-    return ProcessTiming.ofProcess(out.resolveSibling(out.getFileName() + ".log"), List.of(
-        root.resolve("submit/run").toString(), "retrieval", "search", "--index",
-        index.toString(), "--queries", questions.toString(), "--format", "jsonl", "--k",
-        Integer.toString(K), "--no-contents", "--out", out.toString(), "--overwrite"),
+    List<String> cmd = new java.util.ArrayList<>(List.of(root.resolve("submit/run").toString()));
+    cmd.addAll(args);
+    return ProcessTiming.ofProcess(out.resolveSibling(out.getFileName() + ".log"), cmd,
         java.util.Collections.singletonMap("PARALLAX_DRIVER_MEMORY", null));
   }
 
