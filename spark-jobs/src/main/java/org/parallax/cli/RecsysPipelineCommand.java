@@ -87,8 +87,7 @@ public final class RecsysPipelineCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PipelineOptions o = new PipelineOptions(common.toOptions(), interactions, format, users,
         items, columns, windowDays, trainWindows, fanout, dim, epochs, k, alsRank, alsIterations,
-        score,
-        timestamps.toParsing(), lightGcn.toOptions());
+        score, timestamps.toParsing(), lightGcn.toOptions());
     o.validate();
     OutputGuard.check(o.common().out(), java.util.Arrays.asList(interactions, users, items),
         HadoopConf.fromSparkSettings());
