@@ -28,7 +28,7 @@ import org.apache.spark.unsafe.hash.Murmur3_x86_32;
 final class ShardExchange {
   /** Spark SQL's seed of {@code hash()}, with which it hash-partitions. */
   private static final int SPARK_HASH_SEED = 42;
-  /** The column added (last) with the sort key: the id in UTF-16BE. */
+  /** The column added (last) with the sort key: the id in {@link ShardOrder#KEY_CHARSET}. */
   static final String ORDER = "_order";
 
   private ShardExchange() {}
@@ -43,7 +43,7 @@ final class ShardExchange {
     Column partition = element_at(array(values), col("shard").plus(1));
     // The sort key as a column: Spark's sorter compares by evaluating its key expressions, so an
     // expression there would be evaluated (and the id encoded) at every comparison.
-    return rows.withColumn(ORDER, encode(col("id"), "UTF-16BE")).repartition(shards, partition)
+    return rows.withColumn(ORDER, encode(col("id"), ShardOrder.KEY_CHARSET.name())).repartition(shards, partition)
         .sortWithinPartitions(ORDER);
   }
 

@@ -17,6 +17,8 @@ import org.apache.lucene.util.BytesRef;
  * instead). Shards written before index sorting are refused when opened.
  */
 public final class ShardOrder {
+  /** The encoding of the id that is the key: its bytes compare as the ids do. */
+  public static final java.nio.charset.Charset KEY_CHARSET = StandardCharsets.UTF_16BE;
   /** The index sort of every shard. */
   public static final Sort SORT = new Sort(new SortField(PassageFields.ID_ORDER,
       SortField.Type.STRING));
@@ -29,7 +31,7 @@ public final class ShardOrder {
   }
 
   static BytesRef keyBytes(String id) {
-    return new BytesRef(id.getBytes(StandardCharsets.UTF_16BE));
+    return new BytesRef(id.getBytes(KEY_CHARSET));
   }
 
   /**
